@@ -1,0 +1,64 @@
+"""What is known about one side of a comparison: the callable, where its signature came from.
+
+Pure Python: no docutils, no Sphinx.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .signature import Signature
+
+__all__ = ["SOURCES", "Api", "ApiDiffError"]
+
+#: Where a signature came from, in the order they are tried.
+SOURCES = ("explicit", "runtime", "docstring", "stub")
+
+
+class ApiDiffError(Exception):
+    """A problem the user caused (bad path, no signature...). ``str()`` is one line."""
+
+
+@dataclass(frozen=True)
+class Api:
+    """One callable, as read for comparison."""
+
+    path: str
+    label: str
+    #: ``class``, ``function``, ``method``, ``builtin``, ``explicit`` (text only) ...
+    kind: str
+    #: One of :data:`SOURCES`.
+    source: str
+    #: All overloads, in the order the source lists them; never empty.
+    overloads: tuple[Signature, ...]
+    version: str | None = None
+    #: Facts a reader may want: "instance parameter 'self' not compared", sources that failed.
+    notes: tuple[str, ...] = field(default=(), compare=False)
+
+    def __post_init__(self) -> None:
+        if not self.overloads:
+            raise ValueError("an Api needs at least one signature")
+
+    @property
+    def signature(self) -> Signature:
+        """The first overload (the one compared unless another matches better)."""
+        return self.overloads[0]
+
+    @property
+    def package(self) -> str:
+        return self.path.split(".", 1)[0]
+
+    def to_dict(self, signature: Signature | None = None) -> dict:
+        sig = signature or self.signature
+        return {
+            "path": self.path,
+            "label": self.label,
+            "kind": self.kind,
+            "source": self.source,
+            "signature": sig.text(),
+            "overloads": [o.text() for o in self.overloads],
+            "version": self.version,
+            "parameters": [p.to_dict() for p in sig.parameters],
+            "return_annotation": sig.return_annotation,
+            "notes": list(self.notes),
+        }

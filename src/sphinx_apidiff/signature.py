@@ -1,0 +1,439 @@
+"""Value types for a callable's signature, and parsing signature text with :mod:`ast`.
+
+Pure Python: no docutils, no Sphinx. Every other layer speaks in these types.
+
+A :class:`Signature` is one overload: an ordered tuple of :class:`Parameter` and a return
+annotation. Defaults and annotations are kept as *source text* (what a reader should see), with
+``default_known`` saying whether the text stands for a real value that can be compared. Sentinels
+such as NumPy's ``<no value>``, ``...`` and reprs that are not Python expressions are *unknown*.
+"""
+
+from __future__ import annotations
+
+import ast
+import enum
+import re
+from dataclasses import dataclass, field
+
+__all__ = [
+    "Kind",
+    "Parameter",
+    "Signature",
+    "SignatureSyntaxError",
+    "default_is_known",
+    "normalize_annotation",
+    "parse_signature",
+    "scrub_repr",
+]
+
+
+class Kind(enum.Enum):
+    """How a caller passes a parameter (the values are the names used in JSON)."""
+
+    POSITIONAL_ONLY = "positional-only"
+    POSITIONAL_OR_KEYWORD = "positional-or-keyword"
+    VAR_POSITIONAL = "var-positional"
+    KEYWORD_ONLY = "keyword-only"
+    VAR_KEYWORD = "var-keyword"
+
+    @property
+    def positional(self) -> bool:
+        """True if the parameter can be filled by a positional argument at a fixed index."""
+        return self in (Kind.POSITIONAL_ONLY, Kind.POSITIONAL_OR_KEYWORD)
+
+    @property
+    def keyword(self) -> bool:
+        """True if the parameter can be passed by its name."""
+        return self in (Kind.POSITIONAL_OR_KEYWORD, Kind.KEYWORD_ONLY)
+
+    @property
+    def variadic(self) -> bool:
+        return self in (Kind.VAR_POSITIONAL, Kind.VAR_KEYWORD)
+
+
+_ORDER = {
+    Kind.POSITIONAL_ONLY: 0,
+    Kind.POSITIONAL_OR_KEYWORD: 1,
+    Kind.VAR_POSITIONAL: 2,
+    Kind.KEYWORD_ONLY: 3,
+    Kind.VAR_KEYWORD: 4,
+}
+
+
+class SignatureSyntaxError(ValueError):
+    """Signature text that cannot be read; the message is one line for the user."""
+
+
+@dataclass(frozen=True)
+class Parameter:
+    """One parameter. ``default`` is ``None`` when the parameter is required."""
+
+    name: str
+    kind: Kind = Kind.POSITIONAL_OR_KEYWORD
+    default: str | None = None
+    default_known: bool = True
+    annotation: str | None = None
+
+    @property
+    def required(self) -> bool:
+        return self.default is None and not self.kind.variadic
+
+    def display(self) -> str:
+        """The parameter as it is written in a ``def`` (``*args``, ``x: int = 1``)."""
+        prefix = {Kind.VAR_POSITIONAL: "*", Kind.VAR_KEYWORD: "**"}.get(self.kind, "")
+        text = prefix + self.name
+        if self.annotation:
+            text += f": {self.annotation}"
+        if self.default is not None:
+            text += f" = {self.default}" if self.annotation else f"={self.default}"
+        return text
+
+    def to_dict(self) -> dict:
+        return {
+            "name": self.name,
+            "kind": self.kind.value,
+            "default": self.default,
+            "default_known": self.default_known,
+            "annotation": self.annotation,
+        }
+
+
+@dataclass(frozen=True)
+class Signature:
+    """One overload of a callable."""
+
+    parameters: tuple[Parameter, ...] = ()
+    return_annotation: str | None = None
+    #: Extra facts from the reader, e.g. ``"instance parameter 'self' dropped"``.
+    notes: tuple[str, ...] = field(default=(), compare=False)
+
+    def __post_init__(self) -> None:
+        seen: set[str] = set()
+        last = -1
+        for param in self.parameters:
+            if param.name in seen:
+                raise SignatureSyntaxError(f"duplicate parameter name {param.name!r}")
+            seen.add(param.name)
+            order = _ORDER[param.kind]
+            if order < last:
+                raise SignatureSyntaxError(
+                    f"parameter {param.name!r} ({param.kind.value}) is out of order"
+                )
+            last = order
+
+    def __getitem__(self, name: str) -> Parameter:
+        for param in self.parameters:
+            if param.name == name:
+                return param
+        raise KeyError(name)
+
+    def names(self) -> list[str]:
+        return [p.name for p in self.parameters]
+
+    def positional_index(self, name: str) -> int | None:
+        """Index of ``name`` among the positional parameters, or None if not positional."""
+        index = 0
+        for param in self.parameters:
+            if not param.kind.positional:
+                continue
+            if param.name == name:
+                return index
+            index += 1
+        return None
+
+    def var_positional(self) -> Parameter | None:
+        return next((p for p in self.parameters if p.kind is Kind.VAR_POSITIONAL), None)
+
+    def var_keyword(self) -> Parameter | None:
+        return next((p for p in self.parameters if p.kind is Kind.VAR_KEYWORD), None)
+
+    def is_bare_varargs(self) -> bool:
+        """``(*args, **kwargs)``: what C classes and dispatchers report. Means "unknown"."""
+        kinds = [p.kind for p in self.parameters]
+        return kinds == [Kind.VAR_POSITIONAL, Kind.VAR_KEYWORD]
+
+    def without_first(self) -> Signature:
+        """Drop the instance parameter of a method reached through its class."""
+        if not self.parameters or not self.parameters[0].kind.positional:
+            return self
+        first = self.parameters[0].name
+        return Signature(
+            self.parameters[1:],
+            self.return_annotation,
+            (*self.notes, f"instance parameter {first!r} not compared"),
+        )
+
+    def parameter_lines(self) -> list[str]:
+        """The parameters one per line, with ``/`` and ``*`` markers where Python needs them."""
+        lines: list[str] = []
+        params = self.parameters
+        for i, param in enumerate(params):
+            if (
+                param.kind is Kind.KEYWORD_ONLY
+                and (i == 0 or params[i - 1].kind not in (Kind.KEYWORD_ONLY, Kind.VAR_POSITIONAL))
+            ):
+                lines.append("*")
+            lines.append(param.display())
+            if param.kind is Kind.POSITIONAL_ONLY and (
+                i + 1 == len(params) or params[i + 1].kind is not Kind.POSITIONAL_ONLY
+            ):
+                lines.append("/")
+        return lines
+
+    def text(self) -> str:
+        """The signature on one line: ``(a, b=1, *, c) -> int``."""
+        out = "(" + ", ".join(self.parameter_lines()) + ")"
+        if self.return_annotation:
+            out += f" -> {self.return_annotation}"
+        return out
+
+    def to_dict(self) -> dict:
+        return {
+            "signature": self.text(),
+            "parameters": [p.to_dict() for p in self.parameters],
+            "return_annotation": self.return_annotation,
+        }
+
+
+# --------------------------------------------------------------------------- defaults
+
+_ADDRESS = re.compile(r"\s+at\s+0x[0-9a-fA-F]+")
+_BARE_ADDRESS = re.compile(r"0x[0-9a-fA-F]{6,}")
+
+#: Default texts that mean "not passed" rather than a value.
+_SENTINEL_NAMES = re.compile(
+    r"(^|\.)(_?NoValue|_NoValueType|_?NOT_?GIVEN|_?NotGiven|_?MISSING|_?Missing|_?NOTSET|"
+    r"_?NotSet|_?UNSET|_?Unset|_?_?DEFAULT_?|_?sentinel|_?SENTINEL|_empty|_void|_?Undefined)$"
+)
+
+
+def scrub_repr(text: str) -> str:
+    """Make a repr reproducible: drop memory addresses (``<object object at 0x7f...>``)."""
+    text = _ADDRESS.sub("", text)
+    return _BARE_ADDRESS.sub("0x…", text)
+
+
+def default_is_known(text: str) -> bool:
+    """Whether default source text stands for a value that can be compared.
+
+    ``...``, reprs in angle brackets (``<no value>``, ``<object object>``) and names that are
+    conventional sentinels are unknown: they mean "not passed", not "a different default".
+    """
+    text = text.strip()
+    if not text or text in ("...", "Ellipsis") or text.startswith("<"):
+        return False
+    try:
+        tree = ast.parse(text, mode="eval")
+    except SyntaxError:
+        return False
+    node = tree.body
+    if isinstance(node, ast.Constant) and node.value is Ellipsis:
+        return False
+    if isinstance(node, ast.Name | ast.Attribute):
+        return not _SENTINEL_NAMES.search(ast.unparse(node))
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Name | ast.Attribute):
+        # object(), _NoValueType(): a fresh sentinel instance
+        return ast.unparse(node.func) not in ("object",) and not _SENTINEL_NAMES.search(
+            ast.unparse(node.func)
+        )
+    return True
+
+
+def default_value_key(text: str) -> object:
+    """A key that is equal for equal defaults: the literal value, else normalised source."""
+    try:
+        value = ast.literal_eval(text)
+    except (ValueError, SyntaxError, TypeError, MemoryError, RecursionError):
+        try:
+            return ("src", ast.unparse(ast.parse(text.strip(), mode="eval")))
+        except SyntaxError:
+            return ("src", text.strip())
+    # 1 == 1.0 == True in Python; a reader cares that True and 1 differ.
+    return ("lit", type(value).__name__, repr(value))
+
+
+# ------------------------------------------------------------------------ annotations
+
+_TYPING_PREFIX = re.compile(r"\b(typing|typing_extensions|collections\.abc|builtins)\.")
+
+
+class _AnnotationNormalizer(ast.NodeTransformer):
+    """Optional[X] -> X | None, Union[A, B] -> A | B, List -> list, sorted union members."""
+
+    _BUILTIN_GENERICS = {"List": "list", "Dict": "dict", "Tuple": "tuple", "Set": "set",
+                         "FrozenSet": "frozenset", "Type": "type"}
+
+    def visit_Subscript(self, node: ast.Subscript) -> ast.AST:
+        self.generic_visit(node)
+        if isinstance(node.value, ast.Name):
+            name = node.value.id
+            if name == "Optional":
+                return ast.BinOp(node.slice, ast.BitOr(), ast.Constant(None))
+            if name == "Union":
+                elts = node.slice.elts if isinstance(node.slice, ast.Tuple) else [node.slice]
+                result = elts[0]
+                for elt in elts[1:]:
+                    result = ast.BinOp(result, ast.BitOr(), elt)
+                return result
+            if name in self._BUILTIN_GENERICS:
+                node.value = ast.Name(self._BUILTIN_GENERICS[name], ast.Load())
+        return node
+
+
+def _union_members(node: ast.AST) -> list[ast.AST]:
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.BitOr):
+        return _union_members(node.left) + _union_members(node.right)
+    return [node]
+
+
+def normalize_annotation(text: str | None) -> str | None:
+    """Canonical text for comparing annotations; the shown text stays as it was."""
+    if text is None:
+        return None
+    cleaned = _TYPING_PREFIX.sub("", text.strip().strip("'\""))
+    cleaned = cleaned.replace("NoneType", "None")
+    try:
+        tree = ast.parse(cleaned, mode="eval")
+    except SyntaxError:
+        return " ".join(cleaned.split())
+    body = _AnnotationNormalizer().visit(tree.body)
+    members = sorted({ast.unparse(m) for m in _union_members(body)})
+    return " | ".join(members)
+
+
+# ---------------------------------------------------------------------------- parsing
+
+_OPTIONAL_BRACKETS = re.compile(r"\[\s*,")
+
+
+def _strip_optional_brackets(text: str) -> tuple[str, set[str]]:
+    """Turn ``(a[, axis[, out]])`` into ``(a, axis, out)``; return the names made optional."""
+    optional: set[str] = set()
+    if not _OPTIONAL_BRACKETS.search(text):
+        return text, optional
+    out: list[str] = []
+    depth = 0
+    i = 0
+    while i < len(text):
+        ch = text[i]
+        if ch == "[" and _OPTIONAL_BRACKETS.match(text, i):
+            depth += 1
+            out.append(",")
+            i = text.index(",", i) + 1
+            # the name that follows is optional
+            m = re.match(r"\s*\*{0,2}([A-Za-z_]\w*)", text[i:])
+            if m:
+                optional.add(m.group(1))
+            continue
+        if ch == "]" and depth:
+            depth -= 1
+            i += 1
+            continue
+        if depth and ch == ",":
+            m = re.match(r",\s*\*{0,2}([A-Za-z_]\w*)", text[i:])
+            if m:
+                optional.add(m.group(1))
+        out.append(ch)
+        i += 1
+    return "".join(out), optional
+
+
+def _split_head(text: str) -> tuple[str, str | None]:
+    """Split ``name(params) -> ret`` / ``(params) -> ret`` into ``(params)`` and ``ret``."""
+    text = text.strip()
+    start = text.find("(")
+    if start < 0:
+        raise SignatureSyntaxError(f"no '(' in signature text {text!r}")
+    head = text[:start].strip()
+    if head and not re.fullmatch(r"[A-Za-z_][\w.]*", head):
+        raise SignatureSyntaxError(f"unexpected text {head!r} before '(' in {text!r}")
+    depth = 0
+    for i in range(start, len(text)):
+        if text[i] in "([{":
+            depth += 1
+        elif text[i] in ")]}":
+            depth -= 1
+            if depth == 0:
+                params = text[start : i + 1]
+                rest = text[i + 1 :].strip()
+                if not rest:
+                    return params, None
+                if rest.startswith("->"):
+                    ret = rest[2:].strip().rstrip(":").strip()
+                    return params, ret or None
+                if rest == ":":
+                    return params, None
+                raise SignatureSyntaxError(f"unexpected text {rest!r} after the parameters")
+    raise SignatureSyntaxError(f"unbalanced parentheses in {text!r}")
+
+
+_OPAQUE_REPR = re.compile(r"<[^<>()]*>")
+
+
+def _default_text(node: ast.AST, source: str, opaque: dict[str, str] | None = None) -> str:
+    text = ast.get_source_segment(source, node) or ast.unparse(node)
+    for key, original in (opaque or {}).items():
+        text = text.replace(key, original)
+    return scrub_repr(text)
+
+
+def parse_signature(text: str, *, optional_unknown: bool = True) -> Signature:
+    """Parse ``(a, b=1, *, c: int = 2, **kw) -> T`` (a leading name is allowed).
+
+    ``[, x]`` brackets (docstring style) make ``x`` optional with an unknown default when
+    ``optional_unknown``. Defaults keep their source text exactly as written.
+    """
+    if not isinstance(text, str) or not text.strip():
+        raise SignatureSyntaxError("empty signature text")
+    params_text, ret = _split_head(" ".join(text.split()))
+    params_text, optional = _strip_optional_brackets(params_text)
+    opaque: dict[str, str] = {}
+
+    def hide(match: re.Match[str]) -> str:
+        key = f"__apidiff_opaque_{len(opaque)}__"
+        opaque[key] = match.group(0)
+        return key
+
+    # reprs such as <no value> or <object object at 0x...> pasted from a runtime signature
+    params_text = _OPAQUE_REPR.sub(hide, params_text)
+    source = f"def _f{params_text}: pass"
+    try:
+        func = ast.parse(source).body[0]
+    except SyntaxError as exc:
+        detail = exc.msg if isinstance(exc, SyntaxError) else str(exc)
+        raise SignatureSyntaxError(f"cannot parse signature {text.strip()!r}: {detail}") from None
+    assert isinstance(func, ast.FunctionDef)
+    args = func.args
+
+    def annotation(arg: ast.arg) -> str | None:
+        return _default_text(arg.annotation, source) if arg.annotation is not None else None
+
+    params: list[Parameter] = []
+    positional = [*args.posonlyargs, *args.args]
+    first_default = len(positional) - len(args.defaults)
+    for i, arg in enumerate(positional):
+        kind = Kind.POSITIONAL_ONLY if i < len(args.posonlyargs) else Kind.POSITIONAL_OR_KEYWORD
+        default = None
+        if i >= first_default:
+            default = _default_text(args.defaults[i - first_default], source, opaque)
+        params.append(_make(arg.arg, kind, default, annotation(arg), arg.arg in optional,
+                            optional_unknown))
+    if args.vararg is not None:
+        params.append(Parameter(args.vararg.arg, Kind.VAR_POSITIONAL,
+                                annotation=annotation(args.vararg)))
+    for arg, dflt in zip(args.kwonlyargs, args.kw_defaults, strict=True):
+        default = _default_text(dflt, source, opaque) if dflt is not None else None
+        params.append(_make(arg.arg, Kind.KEYWORD_ONLY, default, annotation(arg),
+                            arg.arg in optional, optional_unknown))
+    if args.kwarg is not None:
+        params.append(Parameter(args.kwarg.arg, Kind.VAR_KEYWORD, annotation=annotation(args.kwarg)))
+    return Signature(tuple(params), ret)
+
+
+def _make(name: str, kind: Kind, default: str | None, annotation: str | None,
+          bracketed: bool, optional_unknown: bool) -> Parameter:
+    if default is None and bracketed and optional_unknown:
+        return Parameter(name, kind, "...", False, annotation)
+    if default is None:
+        return Parameter(name, kind, None, True, annotation)
+    return Parameter(name, kind, default, default_is_known(default), annotation)
