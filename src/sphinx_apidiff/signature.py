@@ -14,6 +14,7 @@ import ast
 import enum
 import re
 from dataclasses import dataclass, field
+from typing import ClassVar
 
 __all__ = [
     "Kind",
@@ -168,9 +169,8 @@ class Signature:
         lines: list[str] = []
         params = self.parameters
         for i, param in enumerate(params):
-            if (
-                param.kind is Kind.KEYWORD_ONLY
-                and (i == 0 or params[i - 1].kind not in (Kind.KEYWORD_ONLY, Kind.VAR_POSITIONAL))
+            if param.kind is Kind.KEYWORD_ONLY and (
+                i == 0 or params[i - 1].kind not in (Kind.KEYWORD_ONLY, Kind.VAR_POSITIONAL)
             ):
                 lines.append("*")
             lines.append(param.display())
@@ -260,8 +260,14 @@ _TYPING_PREFIX = re.compile(r"\b(typing|typing_extensions|collections\.abc|built
 class _AnnotationNormalizer(ast.NodeTransformer):
     """Optional[X] -> X | None, Union[A, B] -> A | B, List -> list, sorted union members."""
 
-    _BUILTIN_GENERICS = {"List": "list", "Dict": "dict", "Tuple": "tuple", "Set": "set",
-                         "FrozenSet": "frozenset", "Type": "type"}
+    _BUILTIN_GENERICS: ClassVar[dict[str, str]] = {
+        "List": "list",
+        "Dict": "dict",
+        "Tuple": "tuple",
+        "Set": "set",
+        "FrozenSet": "frozenset",
+        "Type": "type",
+    }
 
     def visit_Subscript(self, node: ast.Subscript) -> ast.AST:
         self.generic_visit(node)
@@ -416,22 +422,40 @@ def parse_signature(text: str, *, optional_unknown: bool = True) -> Signature:
         default = None
         if i >= first_default:
             default = _default_text(args.defaults[i - first_default], source, opaque)
-        params.append(_make(arg.arg, kind, default, annotation(arg), arg.arg in optional,
-                            optional_unknown))
+        params.append(
+            _make(arg.arg, kind, default, annotation(arg), arg.arg in optional, optional_unknown)
+        )
     if args.vararg is not None:
-        params.append(Parameter(args.vararg.arg, Kind.VAR_POSITIONAL,
-                                annotation=annotation(args.vararg)))
+        params.append(
+            Parameter(args.vararg.arg, Kind.VAR_POSITIONAL, annotation=annotation(args.vararg))
+        )
     for arg, dflt in zip(args.kwonlyargs, args.kw_defaults, strict=True):
         default = _default_text(dflt, source, opaque) if dflt is not None else None
-        params.append(_make(arg.arg, Kind.KEYWORD_ONLY, default, annotation(arg),
-                            arg.arg in optional, optional_unknown))
+        params.append(
+            _make(
+                arg.arg,
+                Kind.KEYWORD_ONLY,
+                default,
+                annotation(arg),
+                arg.arg in optional,
+                optional_unknown,
+            )
+        )
     if args.kwarg is not None:
-        params.append(Parameter(args.kwarg.arg, Kind.VAR_KEYWORD, annotation=annotation(args.kwarg)))
+        params.append(
+            Parameter(args.kwarg.arg, Kind.VAR_KEYWORD, annotation=annotation(args.kwarg))
+        )
     return Signature(tuple(params), ret)
 
 
-def _make(name: str, kind: Kind, default: str | None, annotation: str | None,
-          bracketed: bool, optional_unknown: bool) -> Parameter:
+def _make(
+    name: str,
+    kind: Kind,
+    default: str | None,
+    annotation: str | None,
+    bracketed: bool,
+    optional_unknown: bool,
+) -> Parameter:
     if default is None and bracketed and optional_unknown:
         return Parameter(name, kind, "...", False, annotation)
     if default is None:
