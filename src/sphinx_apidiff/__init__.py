@@ -1,5 +1,52 @@
-"""sphinx-apidiff: "API X vs API Y" comparison pages computed from the live libraries."""
+"""sphinx-apidiff: "API X vs API Y" comparison pages computed from the live libraries.
+
+``compare`` works without Sphinx. As a Sphinx extension, add ``"sphinx_apidiff"`` to
+``extensions``; the Sphinx layer is imported only then.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING, Any
+
 __version__ = "0.1.0"
+
+if TYPE_CHECKING:
+    from .compare import Comparison
+
+__all__ = ["__version__", "compare", "setup"]
+
+
+def compare(
+    left: str,
+    right: str,
+    *,
+    rename: str | Iterable[str] | Mapping[str, str | None] | None = None,
+    ignore: str | Iterable[str] | None = None,
+    left_signature: str | None = None,
+    right_signature: str | None = None,
+    left_label: str | None = None,
+    right_label: str | None = None,
+) -> Comparison:
+    """Read two callables by dotted path and compare their signatures.
+
+    ``rename`` maps left parameter names to right ones (``"a=b, c="``; ``c=``: no counterpart
+    on purpose); ``ignore`` names parameters left out of the differences. ``*_signature`` is an
+    explicit signature text for a side whose library is not installed. Raises
+    :class:`sphinx_apidiff.api.ApiDiffError` (one-line message) for bad input.
+    """
+    from .compare import compare_apis
+    from .introspect import read_api
+
+    return compare_apis(
+        read_api(left, label=left_label, signature=left_signature),
+        read_api(right, label=right_label, signature=right_signature),
+        rename=rename,
+        ignore=ignore,
+    )
+
+
+def setup(app: Any) -> dict[str, Any]:
+    from .sphinxext.setup import setup as _setup
+
+    return _setup(app)

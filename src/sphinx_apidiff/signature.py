@@ -79,10 +79,14 @@ class Parameter:
     def required(self) -> bool:
         return self.default is None and not self.kind.variadic
 
+    @property
+    def label(self) -> str:
+        """The name as a reader knows it: ``x``, ``*args``, ``**kwargs``."""
+        return {Kind.VAR_POSITIONAL: "*", Kind.VAR_KEYWORD: "**"}.get(self.kind, "") + self.name
+
     def display(self) -> str:
         """The parameter as it is written in a ``def`` (``*args``, ``x: int = 1``)."""
-        prefix = {Kind.VAR_POSITIONAL: "*", Kind.VAR_KEYWORD: "**"}.get(self.kind, "")
-        text = prefix + self.name
+        text = self.label
         if self.annotation:
             text += f": {self.annotation}"
         if self.default is not None:

@@ -1,0 +1,165 @@
+"""The ``sphinx-apidiff`` command: compare two callables in a terminal, or as JSON.
+
+No Sphinx here. Exit 0 when compared, 2 with a one-line reason for bad input.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Sequence
+
+from . import __version__
+from .api import ApiDiffError
+from .compare import Comparison
+from .describe import Describer
+
+__all__ = ["main", "render_table"]
+
+_BOLD, _RED, _GREEN, _YELLOW, _DIM, _RESET = (
+    "\033[1m",
+    "\033[31m",
+    "\033[32m",
+    "\033[33m",
+    "\033[2m",
+    "\033[0m",
+)
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="sphinx-apidiff",
+        description="Compare the signatures of two callables from the installed libraries.",
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    diff = sub.add_parser(
+        "diff",
+        help="compare two callables, e.g. 'sphinx-apidiff diff numpy.sum math.fsum'",
+        description="Compare LEFT and RIGHT (dotted paths) parameter by parameter.",
+    )
+    diff.add_argument("left", metavar="LEFT", help="dotted path, e.g. torch.nn.ConvTranspose2d")
+    diff.add_argument("right", metavar="RIGHT", help="dotted path, e.g. numpy.sum")
+    diff.add_argument(
+        "--rename",
+        action="append",
+        default=[],
+        metavar="L=R",
+        help="pair left parameter L with right parameter R "
+        "(L= or =R: no counterpart, on purpose); repeatable",
+    )
+    diff.add_argument(
+        "--ignore",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="leave parameter NAME out of the differences; repeatable",
+    )
+    diff.add_argument(
+        "--left-signature",
+        metavar="TEXT",
+        help="explicit signature for LEFT, e.g. '(x, axis=None)'",
+    )
+    diff.add_argument("--right-signature", metavar="TEXT", help="explicit signature for RIGHT")
+    diff.add_argument(
+        "--left-label", metavar="LABEL", help="name shown for LEFT (default: package)"
+    )
+    diff.add_argument("--right-label", metavar="LABEL", help="name shown for RIGHT")
+    diff.add_argument("--json", action="store_true", help="print the comparison as JSON")
+    diff.add_argument(
+        "--color",
+        choices=("auto", "always", "never"),
+        default="auto",
+        help="colour the table (default: only on a terminal)",
+    )
+    return parser
+
+
+def _use_color(choice: str, stream) -> bool:
+    if choice == "always":
+        return True
+    if choice == "never" or os.environ.get("NO_COLOR"):
+        return False
+    return hasattr(stream, "isatty") and stream.isatty()
+
+
+def render_table(comparison: Comparison, *, color: bool = False) -> str:
+    """An aligned, plain-text table a person reads in a terminal."""
+    left, right = comparison.left, comparison.right
+    words = Describer(left.label, right.label)
+
+    def paint(text: str, code: str) -> str:
+        return f"{code}{text}{_RESET}" if color else text
+
+    lines = [
+        f"{left.label}: {left.path}{comparison.left_signature.text()}",
+        f"    source: {left.source}" + (f", version {left.version}" if left.version else ""),
+        f"{right.label}: {right.path}{comparison.right_signature.text()}",
+        f"    source: {right.source}" + (f", version {right.version}" if right.version else ""),
+        "",
+    ]
+    header = (left.label, right.label, "difference")
+    table = [
+        (
+            row.left.label if row.left else "-",
+            row.right.label if row.right else "-",
+            words.row_summary(row),
+            bool(row.changes),
+        )
+        for row in comparison.rows
+    ]
+    w0 = max([len(header[0])] + [len(r[0]) for r in table])
+    w1 = max([len(header[1])] + [len(r[1]) for r in table])
+    lines.append(paint(f"{header[0]:<{w0}}  {header[1]:<{w1}}  {header[2]}", _BOLD))
+    lines.append(f"{'-' * w0}  {'-' * w1}  {'-' * 10}")
+    for lname, rname, text, changed in table:
+        cell = paint(text, _YELLOW) if changed else paint(text, _DIM)
+        lines.append(f"{lname:<{w0}}  {rname:<{w1}}  {cell}")
+    if comparison.ignored:
+        lines.append(f"ignored: {', '.join(sorted(comparison.ignored))}")
+    lines.append("")
+    for sentence in words.pair_sentences(comparison):
+        lines.append(sentence)
+    category = comparison.category
+    shade = _GREEN if category in ("identical", "no-parameters") else _RED
+    lines.append("category: " + paint(f"{category} ({words.category(category)})", shade))
+    return "\n".join(lines)
+
+
+def _diff(args: argparse.Namespace) -> int:
+    from . import compare
+
+    comparison = compare(
+        args.left,
+        args.right,
+        rename=args.rename,
+        ignore=args.ignore,
+        left_signature=args.left_signature,
+        right_signature=args.right_signature,
+        left_label=args.left_label,
+        right_label=args.right_label,
+    )
+    for problem in comparison.problems:
+        print(f"sphinx-apidiff: warning: {problem}", file=sys.stderr)
+    if args.json:
+        print(json.dumps(comparison.to_dict(), indent=2, ensure_ascii=False))
+    else:
+        print(render_table(comparison, color=_use_color(args.color, sys.stdout)))
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        if args.command == "diff":
+            return _diff(args)
+    except ApiDiffError as exc:
+        print(f"sphinx-apidiff: error: {exc}", file=sys.stderr)
+        return 2
+    return 2  # pragma: no cover - argparse requires a command
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())
