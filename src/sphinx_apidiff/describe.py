@@ -35,11 +35,22 @@ class Describer:
         right_label: str,
         gettext: Translate | None = None,
         language: str | None = "en",
+        *,
+        text: Translate | None = None,
+        code: Translate | None = None,
     ) -> None:
-        self.left_label = left_label
-        self.right_label = right_label
-        self._ = gettext or _identity
+        self._gettext = gettext or _identity
+        #: How plain text and code are written out (identity for a terminal; the Sphinx layer
+        #: passes reStructuredText escaping and inline literals).
+        self.text = text or _identity
+        self.code = code or _identity
+        self.left_label = self.text(left_label)
+        self.right_label = self.text(right_label)
         self.language = (language or "en").replace("-", "_")
+
+    def _(self, message: str) -> str:
+        """Translate a built-in message and write it out as text."""
+        return self.text(self._gettext(message))
 
     # -- small pieces -------------------------------------------------------------------
 
@@ -51,13 +62,12 @@ class Describer:
         return self._("#{n}").format(n=n)
 
     def kind_name(self, param: Parameter) -> str:
-        _ = self._
         return {
-            "positional-only": _("positional-only"),
-            "positional-or-keyword": _("positional or keyword"),
-            "var-positional": _("variadic positional (*args)"),
-            "keyword-only": _("keyword-only"),
-            "var-keyword": _("variadic keyword (**kwargs)"),
+            "positional-only": self._("positional-only"),
+            "positional-or-keyword": self._("positional or keyword"),
+            "var-positional": self._("variadic positional (*args)"),
+            "keyword-only": self._("keyword-only"),
+            "var-keyword": self._("variadic keyword (**kwargs)"),
         }[param.kind.value]
 
     def default_text(self, param: Parameter) -> str:
@@ -65,27 +75,29 @@ class Describer:
             return self._("required")
         if not param.default_known:
             return self._("{default} (not passed: no comparable value)").format(
-                default=param.default
+                default=self.code(param.default)
             )
-        return param.default
+        return self.code(param.default)
 
     # -- rows ---------------------------------------------------------------------------
 
     def row_sentences(self, row: Row) -> list[str]:
         """One sentence per change in ``row`` (empty: the parameter is the same)."""
-        _ = self._
         lp, rp = row.left, row.right
         left, right = self.left_label, self.right_label
         out: list[str] = []
         for change in row.changes:
             if change == "renamed":
                 how = (
-                    _("as the author says")
+                    self._("as the author says")
                     if row.intentional
-                    else (_("matched by position") if row.by_position else "")
+                    else (self._("matched by position") if row.by_position else "")
                 )
-                text = _("renamed: {left_name} in {left}, {right_name} in {right}").format(
-                    left_name=lp.name, right_name=rp.name, left=left, right=right
+                text = self._("renamed: {left_name} in {left}, {right_name} in {right}").format(
+                    left_name=self.code(lp.label),
+                    right_name=self.code(rp.label),
+                    left=left,
+                    right=right,
                 )
                 out.append(f"{text} ({how})" if how else text)
             elif change in ("only-left", "only-right"):
@@ -93,21 +105,23 @@ class Describer:
                     (lp, left, right) if change == "only-left" else (rp, right, left)
                 )
                 if param.kind.variadic:
-                    text = _("only in {side}").format(side=side)
+                    text = self._("only in {side}").format(side=side)
                 elif param.required:
-                    text = _("only in {side}, required").format(side=side)
+                    text = self._("only in {side}, required").format(side=side)
                 else:
-                    text = _("only in {side}, default {default}").format(
+                    text = self._("only in {side}, default {default}").format(
                         side=side, default=self.default_text(param)
                     )
                 if row.intentional:
-                    text += _("; no counterpart in {other}, as the author says").format(other=other)
+                    text += self._("; no counterpart in {other}, as the author says").format(
+                        other=other
+                    )
                 elif "maybe-absorbed" in row.changes:
-                    text += _("; absorbed by {other}'s **kwargs? maybe").format(other=other)
+                    text += self._("; absorbed by {other}'s **kwargs? maybe").format(other=other)
                 out.append(text)
             elif change == "moved":
                 out.append(
-                    _("moved: {left_pos} positional in {left}, {right_pos} in {right}").format(
+                    self._("moved: {left_pos} positional in {left}, {right_pos} in {right}").format(
                         left_pos=self.ordinal(row.left_position),
                         right_pos=self.ordinal(row.right_position),
                         left=left,
@@ -116,7 +130,7 @@ class Describer:
                 )
             elif change == "kind":
                 out.append(
-                    _("kind: {left_kind} in {left}, {right_kind} in {right}").format(
+                    self._("kind: {left_kind} in {left}, {right_kind} in {right}").format(
                         left_kind=self.kind_name(lp),
                         right_kind=self.kind_name(rp),
                         left=left,
@@ -127,24 +141,24 @@ class Describer:
                 side, other = (left, right) if lp.required else (right, left)
                 default = (rp if lp.required else lp).default
                 out.append(
-                    _("required in {side}; optional in {other}, default {default}").format(
-                        side=side, other=other, default=default
+                    self._("required in {side}; optional in {other}, default {default}").format(
+                        side=side, other=other, default=self.code(default)
                     )
                 )
             elif change == "default":
                 out.append(
-                    _("default: {left_default} in {left}, {right_default} in {right}").format(
-                        left_default=lp.default,
-                        right_default=rp.default,
+                    self._("default: {left_default} in {left}, {right_default} in {right}").format(
+                        left_default=self.code(lp.default),
+                        right_default=self.code(rp.default),
                         left=left,
                         right=right,
                     )
                 )
             elif change == "annotation":
                 out.append(
-                    _("type: {left_type} in {left}, {right_type} in {right}").format(
-                        left_type=lp.annotation,
-                        right_type=rp.annotation,
+                    self._("type: {left_type} in {left}, {right_type} in {right}").format(
+                        left_type=self.code(lp.annotation),
+                        right_type=self.code(rp.annotation),
                         left=left,
                         right=right,
                     )
@@ -158,44 +172,42 @@ class Describer:
     # -- pairs --------------------------------------------------------------------------
 
     def category(self, category: str) -> str:
-        _ = self._
         return {
-            "identical": _("identical parameters"),
-            "no-parameters": _("no parameters"),
-            "names-differ": _("only parameter names differ"),
-            "defaults-differ": _("default values differ"),
-            "types-differ": _("parameter types differ"),
-            "left-has-more": _("{left} has more parameters"),
-            "right-has-more": _("{right} has more parameters"),
-            "mixed": _("several kinds of differences"),
+            "identical": self._("identical parameters"),
+            "no-parameters": self._("no parameters"),
+            "names-differ": self._("only parameter names differ"),
+            "defaults-differ": self._("default values differ"),
+            "types-differ": self._("parameter types differ"),
+            "left-has-more": self._("{left} has more parameters"),
+            "right-has-more": self._("{right} has more parameters"),
+            "mixed": self._("several kinds of differences"),
         }.get(category, category).format(left=self.left_label, right=self.right_label)
 
     def pair_sentences(self, comparison: Comparison) -> list[str]:
-        _ = self._
         left, right = self.left_label, self.right_label
         out: list[str] = []
         for change in comparison.pair_changes:
             if change == "return-annotation":
                 out.append(
-                    _("returns: {left_type} in {left}, {right_type} in {right}").format(
-                        left_type=comparison.left_signature.return_annotation,
-                        right_type=comparison.right_signature.return_annotation,
+                    self._("returns: {left_type} in {left}, {right_type} in {right}").format(
+                        left_type=self.code(comparison.left_signature.return_annotation),
+                        right_type=self.code(comparison.right_signature.return_annotation),
                         left=left,
                         right=right,
                     )
                 )
             elif change == "object-kind":
                 out.append(
-                    _("{left} has a {left_kind}, {right} a {right_kind}").format(
+                    self._("{left} has a {left_kind}, {right} a {right_kind}").format(
                         left=left,
                         right=right,
-                        left_kind=comparison.left.kind,
-                        right_kind=comparison.right.kind,
+                        left_kind=self.text(comparison.left.kind),
+                        right_kind=self.text(comparison.right.kind),
                     )
                 )
             elif change == "overloads":
                 out.append(
-                    _(
+                    self._(
                         "overloads: {left_count} in {left}, {right_count} in {right}; "
                         "the closest pair is compared"
                     ).format(

@@ -1,0 +1,196 @@
+"""Configuration: one dataclass is the single source of every ``apidiff_*`` value.
+
+Each field carries its help text and validator; the docs' configuration reference is generated
+from :func:`fields`. An invalid value is reported (``apidiff.config``) and its default is used.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from sphinx.application import Sphinx
+from sphinx.config import Config
+
+from .warnings import Warn, warn
+
+__all__ = ["PREFIX", "ApiDiffConfig", "fields", "get_config", "register"]
+
+PREFIX = "apidiff_"
+
+
+def _str_dict(value: Any) -> dict[str, str]:
+    if not isinstance(value, dict) or not all(
+        isinstance(k, str) and isinstance(v, str) for k, v in value.items()
+    ):
+        raise TypeError("expected a dict of str to str")
+    return dict(value)
+
+
+def _str_list(value: Any) -> list[str]:
+    if (
+        isinstance(value, str)
+        or not isinstance(value, list | tuple)
+        or not all(isinstance(v, str) for v in value)
+    ):
+        raise TypeError("expected a list of str")
+    return list(value)
+
+
+def _choice(*choices: str) -> Callable[[Any], str]:
+    def check(value: Any) -> str:
+        if value not in choices:
+            raise ValueError(f"expected one of {', '.join(repr(c) for c in choices)}")
+        return value
+
+    check.choices = choices  # type: ignore[attr-defined]
+    return check
+
+
+def _positive_number(value: Any) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float) or value <= 0:
+        raise ValueError("expected a number greater than 0")
+    return float(value)
+
+
+def _non_negative_int(value: Any) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise ValueError("expected a whole number, 0 or more")
+    return value
+
+
+def _bool(value: Any) -> bool:
+    if not isinstance(value, bool):
+        raise TypeError("expected True or False")
+    return value
+
+
+def _str(value: Any) -> str:
+    if not isinstance(value, str):
+        raise TypeError("expected a str")
+    return value
+
+
+def _field(default: Any, help: str, validator: Callable[[Any], Any], rebuild: str = "env"):
+    kwargs: dict[str, Any] = {
+        "metadata": {"help": help, "validator": validator, "rebuild": rebuild}
+    }
+    if isinstance(default, dict | list):
+        kwargs["default_factory"] = lambda: type(default)(default)
+    else:
+        kwargs["default"] = default
+    return field(**kwargs)
+
+
+@dataclass
+class ApiDiffConfig:
+    """All ``apidiff_*`` configuration values (the attribute name without the prefix)."""
+
+    labels: dict[str, str] = _field(
+        {},
+        'Label shown for each top-level package, e.g. ``{"torch": "PyTorch"}``. '
+        "Default: the package name. The directive's ``:left-label:`` / ``:right-label:`` win.",
+        _str_dict,
+    )
+    ignore: list[str] = _field(
+        [],
+        'Parameter names left out of every comparison, e.g. ``["device", "dtype", '
+        '"name", "out"]``. Added to each directive\'s ``:ignore:``.',
+        _str_list,
+    )
+    signatures: dict[str, str] = _field(
+        {},
+        "Explicit signature text per dotted path, for libraries that are not installed where "
+        "the docs are built. A directive's ``:left-signature:``/``:right-signature:`` win.",
+        _str_dict,
+    )
+    undocumented: str = _field(
+        "warn",
+        'What to do with a difference that no ``apidiff-note`` covers: ``"warn"`` (a short '
+        'generated subsection and warning ``apidiff.undocumented``), ``"auto"`` (the '
+        'subsection without a warning) or ``"ignore"`` (neither).',
+        _choice("warn", "auto", "ignore"),
+    )
+    template: str = _field(
+        "apidiff/comparison.rst.jinja",
+        "The jinja2 template that lays out a comparison. A file of that name in one of the "
+        "project's ``templates_path`` folders replaces the built-in one.",
+        _str,
+    )
+    execution_mode: str = _field(
+        "cache",
+        '``"cache"``: run examples whose code, options or package versions changed, reuse '
+        'stored results otherwise; ``"force"``: run every example on every build; '
+        '``"off"``: show examples without running them.',
+        _choice("cache", "force", "off"),
+    )
+    execution_timeout: float = _field(
+        30.0,
+        "Seconds an example may run before it is stopped (``:timeout:`` wins).",
+        _positive_number,
+    )
+    execution_preload: list[str] = _field(
+        [],
+        "Modules imported once into a warm process from which each page's examples start, "
+        'e.g. ``["torch"]``, so that a hundred pages do not pay a hundred imports.',
+        _str_list,
+    )
+    execution_raise_on_error: bool = _field(
+        False,
+        "If true, the build exits non-zero at its end when any example failed, even without "
+        "``-W``, after a summary of every failure.",
+        _bool,
+        rebuild="",
+    )
+    execution_warn_skipped: bool = _field(
+        False,
+        "If true, an example skipped for a missing ``:requires:`` package is a warning "
+        "(``apidiff.example``); otherwise it is only logged.",
+        _bool,
+        rebuild="",
+    )
+    execution_max_output: int = _field(
+        20000,
+        "Characters of an example's output shown on the page; the rest is cut with a note.",
+        _non_negative_int,
+    )
+    execution_jobs: int = _field(
+        0,
+        "Pages whose examples run at the same time; 0 follows ``sphinx-build -j`` (at least 1).",
+        _non_negative_int,
+        rebuild="",
+    )
+
+
+def fields() -> list[dataclasses.Field]:
+    return list(dataclasses.fields(ApiDiffConfig))
+
+
+def register(app: Sphinx) -> None:
+    for f in fields():
+        default = f.default_factory() if f.default_factory is not dataclasses.MISSING else f.default
+        app.add_config_value(PREFIX + f.name, default, f.metadata["rebuild"])
+    app.connect("config-inited", _validate, priority=400)
+
+
+def _validate(app: Sphinx, config: Config) -> None:
+    values = {}
+    for f in fields():
+        name = PREFIX + f.name
+        value = getattr(config, name)
+        try:
+            values[f.name] = f.metadata["validator"](value)
+        except (TypeError, ValueError) as exc:
+            default = (
+                f.default_factory() if f.default_factory is not dataclasses.MISSING else f.default
+            )
+            warn(Warn.CONFIG, f"invalid {name} = {value!r}: {exc}; using {default!r}", None)
+            values[f.name] = default
+            setattr(config, name, default)
+    app.apidiff_config = ApiDiffConfig(**values)  # type: ignore[attr-defined]
+
+
+def get_config(app: Sphinx) -> ApiDiffConfig:
+    return app.apidiff_config  # type: ignore[attr-defined]

@@ -1,0 +1,228 @@
+"""Turn a :class:`~sphinx_apidiff.compare.Comparison` and the author's notes into nodes.
+
+The layout is a jinja2 template producing reStructuredText (see ``templates.py``); this module
+builds its context (every text escaped), renders it, parses it, and puts the author's own nodes
+into the template's ``.. apidiff:slot NAME`` places.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+import jinja2
+from docutils import nodes
+
+from ..api import Api
+from ..compare import Comparison, Row
+from ..describe import Describer
+from ..signature import Signature
+from .rstparse import parse_rst
+from .templates import escape_rst, get_environment, literal_rst
+
+__all__ = ["NoteInfo", "Side", "TemplateError", "build_nodes", "signature_code"]
+
+_SLOT = re.compile(r"^apidiff:slot\s+(\S+)$")
+
+
+class TemplateError(Exception):
+    """The page template is missing or raised; one-line message."""
+
+
+@dataclass
+class Side:
+    """One side as the page shows it: read (``api``) or not (``failed`` says why)."""
+
+    path: str
+    label: str
+    role: str  # "left" | "right"
+    api: Api | None = None
+    signature: Signature | None = None
+    failed: str | None = None
+
+
+@dataclass
+class NoteInfo:
+    """A subsection of "Usage differences": the author's note or a generated one."""
+
+    title: str
+    label: str
+    slot: str
+    names: tuple[str, ...] = ()
+    general: bool = False
+    generated: bool = False
+    body: list[nodes.Node] = field(default_factory=list)
+
+
+def signature_code(path: str, signature: Signature, changed: set[str]) -> tuple[str, list[int]]:
+    """The call written one parameter per line, and the 1-based lines of changed parameters."""
+    lines = [f"{path}("]
+    emphasize: list[int] = []
+    by_display = {p.display(): p for p in signature.parameters}
+    for text in signature.parameter_lines():
+        param = by_display.get(text)
+        if param is not None and param.name in changed:
+            emphasize.append(len(lines) + 1)
+        lines.append(f"    {text},")
+    if len(lines) > 1:
+        lines[-1] = lines[-1].rstrip(",")
+    lines.append(
+        ")" + (f" -> {signature.return_annotation}" if signature.return_annotation else "")
+    )
+    if len(lines) == 2:  # no parameters: one line
+        lines = [lines[0] + lines[1]]
+    return "\n".join(lines), emphasize
+
+
+def _side_context(side: Side, changed: set[str], words: dict[str, str]) -> dict:
+    ctx = {
+        "label": escape_rst(side.label),
+        "path": escape_rst(side.path),
+        "path_raw": side.path,
+        "role": side.role,
+        "failed": escape_rst(side.failed) if side.failed else None,
+        "code_raw": "",
+        "emphasize": "",
+        "version": "",
+        "source": side.api.source if side.api else "",
+        "xref": f":apidiff-api:`{side.path}`",
+    }
+    if side.api is not None and side.signature is not None:
+        code, emphasize = signature_code(side.path, side.signature, changed)
+        ctx["code_raw"] = code
+        ctx["emphasize"] = ", ".join(str(n) for n in emphasize)
+        if side.api.version:
+            ctx["version"] = literal_rst(f"{side.api.package} {side.api.version}")
+    return ctx
+
+
+def _row_context(row: Row, describer: Describer, note_label: str | None) -> dict:
+    return {
+        "left": literal_rst(row.left.label) if row.left else "",
+        "right": literal_rst(row.right.label) if row.right else "",
+        "changed": bool(row.changes),
+        "changes": list(row.changes),
+        "summary": describer.row_summary(row),
+        "note_label": note_label,
+    }
+
+
+def build_context(
+    left: Side,
+    right: Side,
+    comparison: Comparison | None,
+    notes: list[NoteInfo],
+    describer: Describer,
+    words: dict[str, str],
+    category: str | None,
+) -> dict:
+    """Everything the template sees. Text values are escaped reStructuredText."""
+    lchanged: set[str] = set()
+    rchanged: set[str] = set()
+    rows: list[dict] = []
+    pair_facts: list[str] = []
+    category_ctx = {"code": "", "text": ""}
+    if comparison is not None:
+        note_for: dict[str, str] = {}
+        for note in notes:
+            for name in note.names:
+                note_for.setdefault(name, note.label)
+        for row in comparison.rows:
+            if row.changes:
+                lchanged |= {row.left.name} if row.left else set()
+                rchanged |= {row.right.name} if row.right else set()
+            label = next((note_for[n] for n in sorted(row.names()) if n in note_for), None)
+            rows.append(_row_context(row, describer, label))
+        pair_facts = describer.pair_sentences(comparison)
+        code = category or comparison.category
+        category_ctx = {"code": code, "text": escape_rst(describer.category(code))}
+    elif category:
+        category_ctx = {"code": category, "text": escape_rst(describer.category(category))}
+    return {
+        "left": _side_context(left, lchanged, words),
+        "right": _side_context(right, rchanged, words),
+        "category": category_ctx,
+        "rows": rows,
+        "pair_facts": pair_facts,
+        "notes": [
+            {
+                "title": note.title,
+                "label": note.label,
+                "slot": note.slot,
+                "generated": note.generated,
+                "general": note.general,
+                "facts": _note_facts(note, comparison, describer, words),
+            }
+            for note in notes
+        ],
+        "words": words,
+    }
+
+
+def _note_facts(
+    note: NoteInfo, comparison: Comparison | None, describer: Describer, words: dict[str, str]
+) -> list[str]:
+    if comparison is None or note.general:
+        return []
+    facts: list[str] = []
+    for name in note.names:
+        row = comparison.row_for(name)
+        if row is None:
+            continue
+        sentences = describer.row_sentences(row)
+        head = literal_rst(row.left.label if row.left else row.right.label)  # type: ignore[union-attr]
+        facts.append(f"{head}: {'; '.join(sentences) if sentences else words['same']}")
+    return facts
+
+
+def render_text(template_name: str, search_path: tuple[str, ...], context: dict) -> str:
+    try:
+        template = get_environment(search_path).get_template(template_name)
+        return template.render(**context)
+    except jinja2.TemplateNotFound as exc:
+        raise TemplateError(
+            f"template {exc.name!r} not found in templates_path or built-ins"
+        ) from None
+    except jinja2.TemplateError as exc:
+        where = f" (line {exc.lineno})" if getattr(exc, "lineno", None) else ""
+        raise TemplateError(f"template {template_name!r}{where}: {exc}") from None
+
+
+def _not_translatable(generated: list[nodes.Node]) -> None:
+    """Built-in words come from our own catalogs: keep them out of gettext's messages."""
+    for node in generated:
+        for sub in node.findall(nodes.TextElement):
+            sub["translatable"] = False
+
+
+def build_nodes(
+    text: str,
+    document: nodes.document,
+    source: str,
+    line: int,
+    slots: dict[str, list[nodes.Node]],
+) -> list[nodes.Node]:
+    """Parse the template's output and put the author's nodes into its slots.
+
+    A slot the template does not place is appended at the end, so that nothing an author
+    wrote is lost with a custom template.
+    """
+    generated = parse_rst(text, document, source, line)
+    _not_translatable(generated)
+    used: set[str] = set()
+    holder = nodes.container()
+    holder.extend(generated)
+    for comment in list(holder.findall(nodes.comment)):
+        match = _SLOT.match(comment.astext().strip())
+        if not match:
+            continue
+        name = match.group(1)
+        used.add(name)
+        comment.replace_self(slots.get(name, []))
+    result = list(holder.children)
+    for name, content in slots.items():
+        if name not in used:
+            result.extend(content)
+    for node in result:
+        node.parent = None
+    return result

@@ -1,0 +1,75 @@
+"""Every warning sphinx-apidiff emits: type ``apidiff`` and one subtype from :class:`Warn`.
+
+``suppress_warnings = ["apidiff.undocumented"]`` silences one subtype; ``-W`` fails on any.
+"""
+
+from __future__ import annotations
+
+import enum
+from typing import Any
+
+from sphinx.util import logging
+
+__all__ = ["Warn", "logger", "warn"]
+
+logger = logging.getLogger("sphinx_apidiff")
+
+
+class Warn(enum.Enum):
+    """Warning subtypes; each member documents itself (the docs list them from here)."""
+
+    def __new__(cls, value: str, doc: str) -> Warn:
+        member = object.__new__(cls)
+        member._value_ = value
+        member.doc = doc  # type: ignore[attr-defined]
+        return member
+
+    DIRECTIVE = (
+        "directive",
+        "A directive is written wrongly: wrong number of arguments, an unknown option, an "
+        "option value that is malformed, or a directive used where it cannot work.",
+    )
+    IMPORT = (
+        "import",
+        "A dotted path cannot be imported or read, or no signature can be obtained for it "
+        "from any source. The page still renders what it can.",
+    )
+    SIGNATURE = (
+        "signature",
+        "Explicit signature text (an option or ``apidiff_signatures``) cannot be parsed.",
+    )
+    RENAME = (
+        "rename",
+        "A ``rename`` or ``ignore`` entry names a parameter that neither side has.",
+    )
+    NOTE = (
+        "note",
+        "An ``apidiff-note`` outside ``apidiff``, naming a parameter neither side has, or "
+        "written twice for the same parameter.",
+    )
+    UNDOCUMENTED = (
+        "undocumented",
+        "A difference that no ``apidiff-note`` covers (see ``apidiff_undocumented``).",
+    )
+    TEMPLATE = (
+        "template",
+        "A page template cannot be found, or raises while rendering.",
+    )
+    CONFIG = (
+        "config",
+        "A configuration value has the wrong type or an unknown choice; its default is used.",
+    )
+    EXAMPLE = (
+        "example",
+        "An ``apidiff-example`` failed: it raised, timed out, crashed, did not raise what "
+        "``:raises:`` says, or its ``:compare:`` values disagree.",
+    )
+
+    @property
+    def qualified(self) -> str:
+        return f"apidiff.{self.value}"
+
+
+def warn(subtype: Warn, message: str, location: Any, **kwargs: Any) -> None:
+    """Emit ``message`` as a located warning of type ``apidiff``."""
+    logger.warning(message, type="apidiff", subtype=subtype.value, location=location, **kwargs)
