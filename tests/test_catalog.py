@@ -1,0 +1,50 @@
+"""The message catalogs are complete and the shipped .mo files match their .po files."""
+
+from __future__ import annotations
+
+import gettext
+import importlib.util
+from pathlib import Path
+
+from babel.messages.pofile import read_po
+
+ROOT = Path(__file__).resolve().parent.parent
+LOCALE = ROOT / "src" / "sphinx_apidiff" / "locale"
+spec = importlib.util.spec_from_file_location("catalog_tool", ROOT / "tools" / "catalog.py")
+catalog_tool = importlib.util.module_from_spec(spec)
+spec.loader.exec_module(catalog_tool)
+
+
+def _messages_in_code() -> set[str]:
+    return {m.id for m in catalog_tool.collect() if m.id}
+
+
+def test_every_message_is_translated_into_chinese():
+    with open(LOCALE / "zh_CN" / "LC_MESSAGES" / "sphinx_apidiff.po", "rb") as f:
+        po = read_po(f)
+    translated = {m.id: m.string for m in po if m.id}
+    missing = sorted(m for m in _messages_in_code() if not translated.get(m))
+    assert missing == []
+
+
+def test_mo_matches_po():
+    po_path = LOCALE / "zh_CN" / "LC_MESSAGES" / "sphinx_apidiff.po"
+    with open(po_path, "rb") as f:
+        po = read_po(f)
+    with open(po_path.with_suffix(".mo"), "rb") as f:
+        mo = gettext.GNUTranslations(f)
+    for message in po:
+        if message.id:
+            assert mo.gettext(message.id) == message.string, message.id
+
+
+def test_placeholders_survive_translation():
+    import re
+
+    with open(LOCALE / "zh_CN" / "LC_MESSAGES" / "sphinx_apidiff.po", "rb") as f:
+        po = read_po(f)
+    for message in po:
+        if message.id:
+            assert set(re.findall(r"{\w+}", message.id)) == set(
+                re.findall(r"{\w+}", message.string)
+            ), message.id
