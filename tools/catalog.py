@@ -26,7 +26,7 @@ def collect() -> Catalog:
     """The messages in the code, as a template catalog (nothing written)."""
     template = Catalog(project="sphinx-apidiff", domain=DOMAIN)
     for path in SOURCES:
-        for lineno, message, comments, context in extract_from_file(
+        for lineno, message, comments, _context in extract_from_file(
             "python", str(path), keywords={"_": None}
         ):
             rel = path.relative_to(PACKAGE.parent).as_posix()
