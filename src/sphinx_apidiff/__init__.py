@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 __version__ = "0.1.0"
 
 if TYPE_CHECKING:
-    from .compare import Comparison
+    from .comparison import Comparison
 
 __all__ = ["__version__", "compare", "setup"]
 
@@ -35,7 +35,7 @@ def compare(
     explicit signature text for a side whose library is not installed. Raises
     :class:`sphinx_apidiff.api.ApiDiffError` (one-line message) for bad input.
     """
-    from .compare import compare_apis
+    from .comparison import compare_apis
     from .introspect import read_api
 
     return compare_apis(

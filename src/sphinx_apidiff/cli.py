@@ -13,7 +13,7 @@ from collections.abc import Sequence
 
 from . import __version__
 from .api import ApiDiffError
-from .compare import Comparison
+from .comparison import Comparison
 from .describe import Describer
 
 __all__ = ["main", "render_table"]

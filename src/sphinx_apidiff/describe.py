@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from .compare import Comparison, Row
+from .comparison import Comparison, Row
 from .signature import Parameter
 
 __all__ = ["Describer", "english_ordinal"]

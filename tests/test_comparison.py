@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from sphinx_apidiff.api import Api, ApiDiffError
-from sphinx_apidiff.compare import (
+from sphinx_apidiff.comparison import (
     CATEGORIES,
     categorize,
     compare_apis,

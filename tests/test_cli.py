@@ -1,0 +1,266 @@
+"""The ``sphinx-apidiff`` command: a table or JSON for good input, exit 2 and one line for bad."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from sphinx_apidiff.cli import main
+
+MEGENGINE_CONV = (
+    "(in_channels, out_channels, kernel_size, stride=1, padding=0, output_padding=0, "
+    "dilation=1, groups=1, bias=True, conv_mode='cross_correlation', compute_mode='default', "
+    "**kwargs)"
+)
+
+API_KEYS = {
+    "path",
+    "label",
+    "kind",
+    "source",
+    "signature",
+    "overloads",
+    "version",
+    "parameters",
+    "return_annotation",
+    "notes",
+}
+PARAMETER_KEYS = {"name", "kind", "default", "default_known", "annotation"}
+ROW_KEYS = {"left", "right", "changes", "left_position", "right_position", "intentional"}
+
+
+def run(capsys, *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def run_json(capsys, *argv: str) -> dict:
+    code, out, err = run(capsys, *argv, "--json")
+    assert code == 0, err
+    return json.loads(out)
+
+
+def rows_by_left(data: dict) -> dict[str, dict]:
+    return {row["left"] or f"={row['right']}": row for row in data["rows"]}
+
+
+def table_line(out: str, first: str) -> str:
+    """The table line whose first column is ``first``."""
+    return next(line for line in out.splitlines() if line.split()[:1] == [first])
+
+
+# ------------------------------------------------------------------------------- good input
+
+
+def test_diff_prints_a_table(capsys):
+    import numpy
+
+    code, out, err = run(capsys, "diff", "numpy.sum", "math.fsum")
+    assert code == 0
+    assert err == ""
+    assert "\x1b[" not in out  # not a terminal: no colour
+    lines = out.splitlines()
+    assert lines[0].startswith("numpy: numpy.sum(a, axis=None, dtype=None, out=None")
+    assert lines[1] == f"    source: runtime, version {numpy.__version__}"
+    assert lines[2] == "math: math.fsum(seq, /)"
+    assert re.match(r"^numpy\s+math\s+difference$", lines[5])
+    assert re.match(
+        r"^a\s+seq\s+renamed: a in numpy, seq in math \(matched by position\); "
+        r"kind: positional or keyword in numpy, positional-only in math$",
+        table_line(out, "a"),
+    )
+    assert re.match(r"^axis\s+-\s+only in numpy, default None$", table_line(out, "axis"))
+    assert lines[-1] == "category: mixed (several kinds of differences)"
+
+
+def test_color_always_paints_the_table(capsys):
+    code, out, _err = run(capsys, "diff", "numpy.sum", "math.fsum", "--color", "always")
+    assert code == 0
+    assert "\x1b[1m" in out and "\x1b[0m" in out
+
+
+def test_json_has_the_documented_shape(capsys):
+    import numpy
+
+    data = run_json(capsys, "diff", "numpy.sum", "math.fsum")
+    assert {"left", "right", "category", "rows"} <= set(data)
+    assert set(data) == {
+        "left",
+        "right",
+        "category",
+        "rows",
+        "pair_changes",
+        "ignored",
+        "problems",
+    }
+    assert data["category"] == "mixed"
+    for side in ("left", "right"):
+        assert set(data[side]) == API_KEYS
+        for parameter in data[side]["parameters"]:
+            assert set(parameter) == PARAMETER_KEYS
+    left, right = data["left"], data["right"]
+    assert (left["path"], left["label"], left["source"]) == ("numpy.sum", "numpy", "runtime")
+    assert left["version"] == numpy.__version__
+    assert [p["name"] for p in left["parameters"]][:4] == ["a", "axis", "dtype", "out"]
+    assert right["parameters"] == [
+        {
+            "name": "seq",
+            "kind": "positional-only",
+            "default": None,
+            "default_known": True,
+            "annotation": None,
+        }
+    ]
+    for row in data["rows"]:
+        assert set(row) == ROW_KEYS
+    rows = rows_by_left(data)
+    assert rows["a"] == {
+        "left": "a",
+        "right": "seq",
+        "changes": ["renamed", "kind"],
+        "left_position": 0,
+        "right_position": 0,
+        "intentional": False,
+    }
+    assert rows["axis"]["right"] is None
+    assert rows["axis"]["changes"] == ["only-left"]
+
+
+def test_rename_pairs_parameters_on_purpose(capsys):
+    data = run_json(capsys, "diff", "numpy.sum", "math.fsum", "--rename", "a=seq")
+    assert rows_by_left(data)["a"]["intentional"] is True
+    code, out, _err = run(capsys, "diff", "numpy.sum", "math.fsum", "--rename", "a=seq")
+    assert code == 0
+    assert "renamed: a in numpy, seq in math (as the author says)" in table_line(out, "a")
+
+
+def test_rename_naming_a_missing_parameter_is_a_warning(capsys):
+    code, out, err = run(capsys, "diff", "numpy.sum", "math.fsum", "--rename", "nosuch=seq")
+    assert code == 0
+    assert (
+        err == "sphinx-apidiff: warning: rename nosuch=seq: numpy.sum has no parameter 'nosuch'\n"
+    )
+    assert "category:" in out
+
+
+def test_ignore_leaves_parameters_out(capsys):
+    argv = ("diff", "numpy.sum", "math.fsum", "--ignore", "out", "--ignore", "dtype")
+    data = run_json(capsys, *argv)
+    assert data["ignored"] == ["dtype", "out"]
+    assert {row["left"] for row in data["rows"]}.isdisjoint({"out", "dtype"})
+    code, out, _err = run(capsys, *argv)
+    assert code == 0
+    assert "ignored: dtype, out" in out.splitlines()
+    assert not [line for line in out.splitlines() if line.split()[:1] in (["out"], ["dtype"])]
+
+
+def test_explicit_signature_replaces_the_installed_one(capsys):
+    data = run_json(capsys, "diff", "numpy.sum", "math.fsum", "--left-signature", "(a, axis=None)")
+    assert data["left"]["source"] == "explicit"
+    assert data["left"]["signature"] == "(a, axis=None)"
+    assert [row["left"] for row in data["rows"]] == ["a", "axis"]
+
+
+@pytest.mark.torch
+def test_convtranspose2d_against_an_uninstalled_library(capsys):
+    pytest.importorskip("torch")
+    argv = (
+        "diff",
+        "torch.nn.ConvTranspose2d",
+        "megengine.module.ConvTranspose2d",
+        "--right-signature",
+        MEGENGINE_CONV,
+        "--left-label",
+        "PyTorch",
+        "--right-label",
+        "MegEngine",
+        "--ignore",
+        "device",
+        "--ignore",
+        "dtype",
+    )
+    code, out, err = run(capsys, *argv)
+    assert code == 0, err
+    assert re.search(
+        r"^groups\s+groups\s+moved: 7th positional in PyTorch, 8th in MegEngine$", out, re.M
+    )
+    assert re.search(
+        r"^dilation\s+dilation\s+moved: 9th positional in PyTorch, 7th in MegEngine$", out, re.M
+    )
+    assert re.search(
+        r"^padding_mode\s+-\s+only in PyTorch, default 'zeros'; absorbed by MegEngine's "
+        r"\*\*kwargs\? maybe$",
+        out,
+        re.M,
+    )
+    assert re.search(r"^-\s+conv_mode\s+only in MegEngine, default 'cross_correlation'$", out, re.M)
+    data = run_json(capsys, *argv)
+    right = data["right"]
+    assert (right["source"], right["kind"], right["version"]) == ("explicit", "explicit", None)
+    assert right["label"] == "MegEngine"
+    rows = rows_by_left(data)
+    assert rows["groups"]["changes"] == ["moved"]
+    assert (rows["groups"]["left_position"], rows["groups"]["right_position"]) == (6, 7)
+    assert rows["padding_mode"]["changes"] == ["only-left", "maybe-absorbed"]
+    assert rows["=conv_mode"]["changes"] == ["only-right"]
+    assert rows["=compute_mode"]["changes"] == ["only-right"]
+
+
+# -------------------------------------------------------------------------------- bad input
+
+
+@pytest.mark.parametrize(
+    ("argv", "reason"),
+    [
+        (("diff", "nosuchmod.f", "math.fsum"), "no module named 'nosuchmod'"),
+        (("diff", "numpy.summ", "math.fsum"), "did you mean 'sum'"),
+        (("diff", "math.pi", "math.fsum"), "'math.pi' is not callable"),
+        (
+            ("diff", "math.fsum", "nosuchpkg.g", "--right-signature", "(x, y="),
+            "malformed signature for 'nosuchpkg.g'",
+        ),
+        (("diff", "numpy.sum", "math.fsum", "--rename", "a=b=c"), "rename"),
+        (("diff", "not a path", "math.fsum"), "is not a dotted Python path"),
+    ],
+    ids=[
+        "missing-module",
+        "misspelled",
+        "not-callable",
+        "malformed-signature",
+        "bad-rename",
+        "not-a-path",
+    ],
+)
+def test_bad_input_exits_2_with_one_line(capsys, argv, reason):
+    code, out, err = run(capsys, *argv)
+    assert code == 2
+    assert out == ""
+    assert err.count("\n") == 1 and err.endswith("\n")
+    assert err.startswith("sphinx-apidiff: error: ")
+    assert reason in err
+    assert "Traceback" not in err
+
+
+def test_console_script_runs(tmp_path):
+    script = Path(sys.executable).with_name("sphinx-apidiff")
+    executable = str(script) if script.exists() else shutil.which("sphinx-apidiff")
+    assert executable, "the sphinx-apidiff console script is not installed"
+    result = subprocess.run(
+        [executable, "diff", "numpy.sum", "math.fsum"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=tmp_path,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == ""
+    assert "category: mixed (several kinds of differences)" in result.stdout
+    assert re.search(r"^a\s+seq\s+renamed: a in numpy, seq in math", result.stdout, re.M)
