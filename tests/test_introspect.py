@@ -14,6 +14,9 @@ import pytest
 from sphinx_apidiff import introspect
 from sphinx_apidiff.api import ApiDiffError
 from sphinx_apidiff.introspect import package_version, read_api, resolve
+from sphinx_apidiff.introspect.read import _binding
+from sphinx_apidiff.introspect.runtime import Reading
+from sphinx_apidiff.introspect.stubs import read_stub
 from sphinx_apidiff.signature import Kind
 
 # ----------------------------------------------------------------------------- helpers
@@ -125,15 +128,15 @@ def test_torch_tensor_method_has_no_self(torch):
 @pytest.mark.torch
 def test_torch_stubs_are_read(torch):
     """The stub source on its own: torch.add's overloads, Tensor.add without ``self``."""
-    reading = introspect._Reading()
+    reading = Reading()
     obj, owner, module = resolve("torch.add")
-    overloads = introspect._stub(obj, "torch.add", owner, module, "none", reading)
+    overloads = read_stub(obj, "torch.add", owner, module, "none", reading)
     assert len(overloads) == 3
     assert overloads[0].names() == ["input", "other", "alpha", "out"]
     assert overloads[0]["alpha"].default == "1"
 
     obj, owner, module = resolve("torch.Tensor.add")
-    overloads = introspect._stub(obj, "torch.Tensor.add", owner, module, "drop", reading)
+    overloads = read_stub(obj, "torch.Tensor.add", owner, module, "drop", reading)
     assert overloads[0].names() == ["other", "alpha", "out"]
     assert "instance parameter 'self' not compared" in overloads[0].notes
 
@@ -670,4 +673,4 @@ def test_partial_in_module_namespace_is_not_a_method():
     class Holder:
         run = functools.partial(math.pow, 2)
 
-    assert introspect._binding(Holder.run, Holder, "x.Holder.run") == ("partial", "none")
+    assert _binding(Holder.run, Holder, "x.Holder.run") == ("partial", "none")

@@ -134,8 +134,9 @@ def parse_rename(spec: str | Iterable[str] | Mapping[str, str | None] | Renames 
     seen_left: set[str] = set()
     seen_right: set[str] = set()
     for lft, rgt in items:
-        lft = _check_name(lft, "rename") if lft else None
-        rgt = _check_name(rgt, "rename") if rgt else None
+        what = f"rename {(lft or '') + '=' + (rgt or '')!r}"
+        lft = _check_name(lft, what) if lft else None
+        rgt = _check_name(rgt, what) if rgt else None
         if lft is None and rgt is None:
             raise ApiDiffError("rename '=': name a parameter on at least one side")
         if (lft and lft in seen_left) or (rgt and rgt in seen_right):

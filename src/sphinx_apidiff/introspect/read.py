@@ -1,0 +1,207 @@
+"""The read: one callable's :class:`~sphinx_apidiff.api.Api` from its sources, in the order of
+:data:`sphinx_apidiff.api.SOURCES` (signature text the author gave, which is parsed here and
+needs no importable object, then the runtime, the docstring and the stubs), with how the object
+is bound (a method reached through its class is compared as a call on an instance: its first
+parameter is dropped unless it is a static or class method) and the memo of the answers.
+"""
+
+from __future__ import annotations
+
+import functools
+import inspect
+import re
+import types
+from collections.abc import Iterable
+
+from ..api import Api, ApiDiffError
+from ..signature import Signature, SignatureSyntaxError, parse_signature
+from .docstring import close_paren, read_docstring
+from .resolve import DOTTED_PATH, MISSING, one_line, package_version, resolve
+from .runtime import Reading, read_runtime
+from .stubs import read_stub
+
+
+def _binding(obj: object, owner: object | None, path: str) -> tuple[str, str]:
+    """``(kind, binding)``: binding ``drop`` means the first parameter is the instance."""
+    if isinstance(obj, type):
+        return "class", "class"
+    if isinstance(owner, type):
+        name = path.rpartition(".")[2]
+        try:
+            static = inspect.getattr_static(owner, name)
+        except AttributeError:
+            static = MISSING
+        if isinstance(static, staticmethod):
+            return "staticmethod", "none"
+        if isinstance(static, classmethod | types.ClassMethodDescriptorType):
+            return "classmethod", "classmethod"
+        bound = inspect.ismethod(obj) or (
+            inspect.isbuiltin(obj)
+            and getattr(obj, "__self__", None) is not None
+            and not isinstance(obj.__self__, types.ModuleType)
+        )
+        descriptor = static is not MISSING and hasattr(type(static), "__get__")
+        if descriptor and not bound:
+            return "method", "drop"
+    if isinstance(obj, functools.partial):
+        return "partial", "none"
+    if inspect.isbuiltin(obj) or isinstance(
+        obj, types.MethodDescriptorType | types.WrapperDescriptorType | types.MethodWrapperType
+    ):
+        return "builtin", "none"
+    if inspect.ismethod(obj):
+        return "method", "none"
+    if inspect.isfunction(obj) or callable(getattr(obj, "__wrapped__", None)):
+        return "function", "none"  # decorated, or a dispatcher such as numpy's
+    if type(obj).__name__ == "ufunc":
+        return "ufunc", "none"
+    return "callable", "none"
+
+
+def _collect_notes(reading: Reading, overloads: Iterable[Signature]) -> tuple[str, ...]:
+    notes = list(reading.notes)
+    for sig in overloads:
+        notes.extend(sig.notes)
+    return tuple(dict.fromkeys(notes))
+
+
+_PASTED_DEF = re.compile(r"^\s*(?:async\s+)?def\s+")
+_PASTED_BODY = re.compile(r":\s*(?:\.\.\.|pass)\s*$")
+
+
+def _explicit_overloads(path: str, text: str, binding: str) -> tuple[Signature, ...]:
+    """One overload per signature; a signature may span lines until its parentheses balance."""
+    if not isinstance(text, str) or not text.strip():
+        raise ApiDiffError(f"empty signature text for {path!r}")
+    chunks: list[str] = []
+    current = ""
+    for line in text.splitlines():
+        if not line.strip() and not current:
+            continue
+        current = f"{current} {line.strip()}" if current else line.strip()
+        start = current.find("(")
+        if start >= 0 and close_paren(current, start) >= 0:
+            chunks.append(current)
+            current = ""
+    if current:
+        chunks.append(current)
+    overloads: list[Signature] = []
+    # a pasted ``def`` line: drop the instance parameter of a method or class, and a leading
+    # ``self`` when the object cannot be imported; a function's own ``self`` parameter stays
+    first = {"drop": "self", "class": "self", "unknown": "self", "classmethod": "cls"}.get(binding)
+    for chunk in chunks:
+        chunk = _PASTED_DEF.sub("", _PASTED_BODY.sub("", chunk))  # ``def f(a): ...`` pasted
+        try:
+            sig = parse_signature(chunk)
+        except (SignatureSyntaxError, ValueError) as exc:
+            raise ApiDiffError(f"malformed signature for {path!r}: {one_line(str(exc))}") from None
+        if first and sig.parameters and sig.parameters[0].name == first:
+            sig = sig.without_first()
+        if binding == "class":
+            sig = Signature(sig.parameters, None, sig.notes)
+        overloads.append(sig)
+    return tuple(overloads)
+
+
+def read_api(path: str, *, label: str | None = None, signature: str | None = None) -> Api:
+    """Read the callable at ``path`` (``torch.nn.ConvTranspose2d``, ``numpy.sum`` ...).
+
+    With ``signature`` (text, one overload per line) the object need not be importable. Raises
+    :class:`ApiDiffError` (one-line message) when the path cannot be resolved, is not callable,
+    or no source gives a signature.
+    """
+    if not isinstance(path, str) or not DOTTED_PATH.fullmatch(path.strip()):
+        raise ApiDiffError(f"{path!r} is not a dotted Python path like 'package.module.name'")
+    path = path.strip()
+    label = label or path.split(".", 1)[0]
+    if signature is not None:
+        return _read_explicit(path, label, signature)
+
+    obj, owner, module_name = resolve(path)
+    if not callable(obj):
+        raise ApiDiffError(f"{path!r} is not callable (it is a {type(obj).__name__})")
+    key = (path, label, None)
+    hit = _MEMO.get(key)
+    if hit is not None and hit[0] is obj and hit[1] is owner:
+        return hit[2]
+    api = _read_sources(path, label, obj, owner, module_name)
+    _remember(key, obj, owner, api)
+    return api
+
+
+#: ``(path, label, explicit text)`` -> (object, owner, Api). The entry holds the object, so its
+#: ``id`` cannot be reused, and it is only used while ``path`` still resolves to that object
+#: (a test that rebuilds a package of the same name gets a fresh read).
+_MEMO: dict[tuple[str, str, str | None], tuple[object, object, Api]] = {}
+_MEMO_MAX = 4096
+
+
+def _remember(key: tuple[str, str, str | None], obj: object, owner: object, api: Api) -> None:
+    if len(_MEMO) >= _MEMO_MAX:
+        _MEMO.clear()
+    _MEMO[key] = (obj, owner, api)
+
+
+def _read_sources(path: str, label: str, obj: object, owner: object, module_name: str) -> Api:
+    kind, binding = _binding(obj, owner, path)
+    reading = Reading()
+    version = package_version(module_name)
+
+    sig = read_runtime(obj, binding, reading)
+    if sig is not None:
+        return Api(path, label, kind, "runtime", (sig,), version, _collect_notes(reading, [sig]))
+    for source, reader in (
+        ("docstring", lambda: read_docstring(obj, path, owner, binding, reading)),
+        ("stub", lambda: read_stub(obj, path, owner, module_name, binding, reading)),
+    ):
+        overloads = reader()
+        if overloads:
+            return Api(
+                path, label, kind, source, overloads, version, _collect_notes(reading, overloads)
+            )
+    if reading.bare is not None:
+        return Api(
+            path,
+            label,
+            kind,
+            "runtime",
+            (reading.bare,),
+            version,
+            _collect_notes(reading, [reading.bare]),
+        )
+    raise ApiDiffError(
+        f"no signature for {path!r} from runtime, docstring or stub; give one explicitly"
+    )
+
+
+def _read_explicit(path: str, label: str, text: str) -> Api:
+    notes: list[str] = []
+    kind, binding = "explicit", "unknown"
+    obj: object = MISSING
+    owner: object = None
+    try:
+        obj, owner, _module = resolve(path)
+    except ApiDiffError as exc:
+        notes.append(f"not resolved: {exc}")
+    else:
+        if callable(obj):
+            kind, binding = _binding(obj, owner, path)
+        else:
+            notes.append(f"not callable (it is a {type(obj).__name__})")
+    key = (path, label, text)
+    hit = _MEMO.get(key)
+    if hit is not None and hit[0] is obj and hit[1] is owner:
+        return hit[2]
+    overloads = _explicit_overloads(path, text, binding)
+    reading = Reading(notes)
+    api = Api(
+        path,
+        label,
+        kind,
+        "explicit",
+        overloads,
+        package_version(path),
+        _collect_notes(reading, overloads),
+    )
+    _remember(key, obj, owner, api)
+    return api
