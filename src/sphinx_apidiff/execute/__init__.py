@@ -1,0 +1,92 @@
+"""Run documentation examples at build time, outside the build's process.
+
+No Sphinx, no docutils: the Sphinx layer collects the blocks of each page as
+:class:`ExampleSpec`, calls :func:`run_pages` (or an :class:`Executor` directly), and renders
+the :class:`ExampleResult` of each block::
+
+    executor = Executor(preload=["torch"])      # cheap; the server starts on first use
+    cache = ExecutionCache(outdir / ".apidiff-cache", salt=config_digest)
+    results = run_pages(
+        {"api/conv": [ExampleSpec(code, "api/conv.rst", 14, timeout=30)], ...},
+        mode="cache", cache=cache, executor=executor, jobs=2,
+        on_result=lambda page, index, result: ...,  # progress, from worker threads
+    )
+    for warning in executor.warnings: ...      # e.g. a preload that failed
+    executor.close()
+
+Process model: one warm server process (``python -m sphinx_apidiff.execute._server``) imports
+the ``preload`` modules once and runs nothing else; every page runs in a fresh process forked
+from it, its blocks in order in one namespace, in a temporary working directory that is removed
+afterwards. The server enforces timeouts and survives crashes of the page processes. A process
+forked from the caller (a parallel build's worker) shares the server over a Unix socket.
+Create the :class:`Executor` after ``conf.py`` has run: pages see the caller's ``sys.path`` and
+environment as they were at that moment.
+
+The names are imported lazily so that the server and the page processes, which import this
+package, load only what they use.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .cache import ExecutionCache
+    from .executor import DEFAULT_OUTPUT_LIMIT, Executor, ExecutorError, ResultCallback
+    from .report import junit_xml, report_dict, write_report
+    from .run import MODES, ExecutionMode, not_run, run_pages
+    from .spec import BAD_STATUSES, ComparisonResult, ExampleResult, ExampleSpec, Status
+
+__all__ = [
+    "BAD_STATUSES",
+    "DEFAULT_OUTPUT_LIMIT",
+    "MODES",
+    "ComparisonResult",
+    "ExampleResult",
+    "ExampleSpec",
+    "ExecutionCache",
+    "ExecutionMode",
+    "Executor",
+    "ExecutorError",
+    "ResultCallback",
+    "Status",
+    "junit_xml",
+    "not_run",
+    "report_dict",
+    "run_pages",
+    "write_report",
+]
+
+_WHERE = {
+    "BAD_STATUSES": "spec",
+    "ComparisonResult": "spec",
+    "ExampleResult": "spec",
+    "ExampleSpec": "spec",
+    "Status": "spec",
+    "ExecutionCache": "cache",
+    "DEFAULT_OUTPUT_LIMIT": "executor",
+    "Executor": "executor",
+    "ExecutorError": "executor",
+    "ResultCallback": "executor",
+    "junit_xml": "report",
+    "report_dict": "report",
+    "write_report": "report",
+    "MODES": "run",
+    "ExecutionMode": "run",
+    "not_run": "run",
+    "run_pages": "run",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _WHERE.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"{__name__}.{module}"), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted([*globals(), *__all__])
