@@ -117,7 +117,9 @@ class Describer:
                         other=other
                     )
                 elif "maybe-absorbed" in row.changes:
-                    text += self._("; absorbed by {other}'s **kwargs? maybe").format(other=other)
+                    text += self._("; absorbed by {other}'s {kwargs}? maybe").format(
+                        other=other, kwargs=self.code("**kwargs")
+                    )
                 out.append(text)
             elif change == "moved":
                 out.append(
@@ -172,7 +174,8 @@ class Describer:
     # -- pairs --------------------------------------------------------------------------
 
     def category(self, category: str) -> str:
-        return {
+        """Words for a category code; any other text (an author's own category) as it is."""
+        words = {
             "identical": self._("identical parameters"),
             "no-parameters": self._("no parameters"),
             "names-differ": self._("only parameter names differ"),
@@ -181,7 +184,10 @@ class Describer:
             "left-has-more": self._("{left} has more parameters"),
             "right-has-more": self._("{right} has more parameters"),
             "mixed": self._("several kinds of differences"),
-        }.get(category, category).format(left=self.left_label, right=self.right_label)
+        }
+        if category not in words:
+            return self.text(category)
+        return words[category].format(left=self.left_label, right=self.right_label)
 
     def pair_sentences(self, comparison: Comparison) -> list[str]:
         left, right = self.left_label, self.right_label

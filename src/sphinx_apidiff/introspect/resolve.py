@@ -173,6 +173,8 @@ def package_version(module_name: str) -> str | None:
     unknown (standard library, a package that is not installed).
     """
     top = module_name.split(".", 1)[0]
+    if top in sys.stdlib_module_names:
+        return None  # json.__version__ and friends are not the library's release
     version = _distribution_version(top)
     if version:
         return version

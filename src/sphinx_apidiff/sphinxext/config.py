@@ -168,10 +168,24 @@ def fields() -> list[dataclasses.Field]:
     return list(dataclasses.fields(ApiDiffConfig))
 
 
+def _default(f: dataclasses.Field) -> Any:
+    return f.default_factory() if f.default_factory is not dataclasses.MISSING else f.default
+
+
+def _types(default: Any) -> tuple[type, ...]:
+    if isinstance(default, bool):
+        return (bool,)
+    if isinstance(default, float):
+        return (int, float)
+    if isinstance(default, list):
+        return (list, tuple)
+    return (type(default),)
+
+
 def register(app: Sphinx) -> None:
     for f in fields():
-        default = f.default_factory() if f.default_factory is not dataclasses.MISSING else f.default
-        app.add_config_value(PREFIX + f.name, default, f.metadata["rebuild"])
+        default = _default(f)
+        app.add_config_value(PREFIX + f.name, default, f.metadata["rebuild"], _types(default))
     app.connect("config-inited", _validate, priority=400)
 
 
@@ -183,14 +197,14 @@ def _validate(app: Sphinx, config: Config) -> None:
         try:
             values[f.name] = f.metadata["validator"](value)
         except (TypeError, ValueError) as exc:
-            default = (
-                f.default_factory() if f.default_factory is not dataclasses.MISSING else f.default
-            )
+            default = _default(f)
             warn(Warn.CONFIG, f"invalid {name} = {value!r}: {exc}; using {default!r}", None)
             values[f.name] = default
             setattr(config, name, default)
-    app.apidiff_config = ApiDiffConfig(**values)  # type: ignore[attr-defined]
+        else:
+            setattr(config, name, values[f.name])
 
 
-def get_config(app: Sphinx) -> ApiDiffConfig:
-    return app.apidiff_config  # type: ignore[attr-defined]
+def get_config(config: Config) -> ApiDiffConfig:
+    """The validated values of a Sphinx ``Config`` (``app.config``, ``self.config``)."""
+    return ApiDiffConfig(**{f.name: getattr(config, PREFIX + f.name) for f in fields()})

@@ -10,7 +10,7 @@ from docutils.parsers.rst import directives
 from sphinx.util.docutils import SphinxDirective
 
 from ..api import ApiDiffError
-from ..compare import Comparison, compare_apis, parse_ignore, parse_rename
+from ..comparison import Comparison, compare_apis, parse_ignore, parse_rename
 from ..describe import Describer
 from ..introspect import read_api
 from .collector import record_pair
@@ -180,7 +180,7 @@ class ApiDiffDirective(SphinxDirective):
     # ---------------------------------------------------------------------- run
 
     def run(self) -> list[nodes.Node]:
-        config = get_config(self.env.app)
+        config = get_config(self.config)
         for name, hint in unknown_options(self.options, set(self.KNOWN)):
             self._warn(Warn.DIRECTIVE, f"apidiff: unknown option :{name}:{hint}", name)
 
@@ -197,12 +197,12 @@ class ApiDiffDirective(SphinxDirective):
         try:
             renames = parse_rename(self._option("rename"))
         except ApiDiffError as exc:
-            self._warn(Warn.DIRECTIVE, f"apidiff :rename: {exc}", "rename")
+            self._warn(Warn.DIRECTIVE, f"apidiff: {exc}", "rename")
             renames = parse_rename(None)
         try:
             ignore = parse_ignore(self._option("ignore")) | parse_ignore(config.ignore)
         except ApiDiffError as exc:
-            self._warn(Warn.DIRECTIVE, f"apidiff :ignore: {exc}", "ignore")
+            self._warn(Warn.DIRECTIVE, f"apidiff: {exc}", "ignore")
             ignore = parse_ignore(config.ignore)
         undocumented = self._option("undocumented") or config.undocumented
         if undocumented not in ("warn", "auto", "ignore"):
@@ -221,6 +221,12 @@ class ApiDiffDirective(SphinxDirective):
 
         comparison: Comparison | None = None
         if left.api is not None and right.api is not None:
+            # apidiff_ignore names parameters of *some* pairs: ignoring one neither side has is
+            # no mistake, so only the directive's own :ignore: is checked (apidiff.rename)
+            mentioned = {
+                p.name for api in (left.api, right.api) for s in api.overloads for p in s.parameters
+            }
+            ignore = frozenset(n for n in ignore if n in mentioned or n not in config.ignore)
             comparison = compare_apis(left.api, right.api, rename=renames, ignore=ignore)
             left.signature = comparison.left_signature
             right.signature = comparison.right_signature
@@ -263,18 +269,19 @@ class ApiDiffDirective(SphinxDirective):
     # -------------------------------------------------------------------- notes
 
     def _notes(self, raw: list[dict], comparison: Comparison | None, prefix: str) -> list[NoteInfo]:
-        known: set[str] = set()
+        labels: dict[str, str] = {}  # parameter name -> how a reader writes it (**kwargs)
         if comparison is not None:
             for api in (comparison.left, comparison.right):
-                known |= {p.name for sig in api.overloads for p in sig.parameters}
-        seen: dict[str, int] = {}
+                for sig in api.overloads:
+                    labels.update({p.name: p.label for p in sig.parameters})
+        seen: dict[object, tuple[str, int]] = {}  # one note per row: x and its rename z count once
         notes: list[NoteInfo] = []
         for index, note in enumerate(raw, start=1):
             names = note["names"]
             location = note["location"]
             if names and comparison is not None:
                 for name in names:
-                    if name not in known:
+                    if name not in labels:
                         warn(
                             Warn.NOTE,
                             f"apidiff-note names {name!r}, which neither "
@@ -282,22 +289,29 @@ class ApiDiffDirective(SphinxDirective):
                             "(a general note takes the :general: flag)",
                             location,
                         )
-                    if name in seen:
+                    row = comparison.row_for(name)
+                    key = frozenset(row.names()) if row is not None else name
+                    if key in seen:
+                        first, line = seen[key]
+                        also = "" if first == name else f" (as {first!r})"
                         warn(
                             Warn.NOTE,
-                            f"a second apidiff-note for {name!r} "
-                            f"(the first is at line {seen[name]})",
+                            f"a second apidiff-note for {name!r}{also} "
+                            f"(the first is at line {line})",
                             location,
                         )
-                    seen.setdefault(name, location[1])
+                    seen.setdefault(key, (name, location[1]))
             slug = "-".join(_slug(n) for n in names) if names else f"note-{index}"
             label = f"{prefix}-{slug}"
             if any(n.label == label for n in notes):
                 label = f"{label}-{index}"
-            title = ", ".join(names) if names else note["title"]
+            if names:
+                title = ", ".join(literal_rst(labels.get(n, n)) for n in names)
+            else:
+                title = escape_rst(note["title"])
             notes.append(
                 NoteInfo(
-                    title=literal_rst(title) if names else escape_rst(title),
+                    title=title,
                     label=label,
                     slot=f"note-{index}",
                     names=names,

@@ -1,4 +1,4 @@
-"""Turn a :class:`~sphinx_apidiff.compare.Comparison` and the author's notes into nodes.
+"""Turn a :class:`~sphinx_apidiff.comparison.Comparison` and the author's notes into nodes.
 
 The layout is a jinja2 template producing reStructuredText (see ``templates.py``); this module
 builds its context (every text escaped), renders it, parses it, and puts the author's own nodes
@@ -14,7 +14,7 @@ import jinja2
 from docutils import nodes
 
 from ..api import Api
-from ..compare import Comparison, Row
+from ..comparison import Comparison, Row
 from ..describe import Describer
 from ..signature import Signature
 from .rstparse import parse_rst
@@ -135,9 +135,9 @@ def build_context(
             rows.append(_row_context(row, describer, label))
         pair_facts = describer.pair_sentences(comparison)
         code = category or comparison.category
-        category_ctx = {"code": code, "text": escape_rst(describer.category(code))}
+        category_ctx = {"code": code, "text": describer.category(code)}
     elif category:
-        category_ctx = {"code": category, "text": escape_rst(describer.category(category))}
+        category_ctx = {"code": category, "text": describer.category(category)}
     return {
         "left": _side_context(left, lchanged, words),
         "right": _side_context(right, rchanged, words),
@@ -193,6 +193,32 @@ def _not_translatable(generated: list[nodes.Node]) -> None:
     for node in generated:
         for sub in node.findall(nodes.TextElement):
             sub["translatable"] = False
+        for block in node.findall(nodes.literal_block):
+            # library text is not always valid Python (``<object object>``, backticks in an
+            # annotation): highlight what lexes, without a highlighting_failure warning
+            block["force"] = True
+
+
+def _targets_first(holder: nodes.Element, document: nodes.document) -> None:
+    """``.. _label:`` before a section: make ``label`` the section's first id.
+
+    docutils would append it after the id made from the title (``mode``), and the first id is
+    the one the table of contents links to; the label is the stable one.
+    """
+    for target in list(holder.findall(nodes.target)):
+        parent = target.parent
+        if parent is None or not target["ids"] or len(target) or target.get("refuri"):
+            continue
+        # the label may close the previous section's body: the next node, going up if need be
+        following = target.next_node(descend=False, ascend=True)
+        if not isinstance(following, nodes.section):
+            continue
+        ids = list(target["ids"])
+        following["ids"] = ids + [i for i in following["ids"] if i not in ids]
+        following["names"].extend(n for n in target["names"] if n not in following["names"])
+        for id_ in ids:
+            document.ids[id_] = following
+        parent.remove(target)
 
 
 def build_nodes(
@@ -219,6 +245,7 @@ def build_nodes(
         name = match.group(1)
         used.add(name)
         comment.replace_self(slots.get(name, []))
+    _targets_first(holder, document)
     result = list(holder.children)
     for name, content in slots.items():
         if name not in used:

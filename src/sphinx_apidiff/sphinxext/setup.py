@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import shutil
 from pathlib import Path
 from typing import Any
 
@@ -11,7 +13,9 @@ from .. import __version__
 from . import config
 from .collector import PairCollector
 from .directives import ApiDiffDirective, ApiDiffNoteDirective
+from .examples import setup_examples
 from .i18n import CATALOG, LOCALE_DIR
+from .index import setup_index
 from .xref import ApiRole, quiet_missing_reference
 
 __all__ = ["setup"]
@@ -22,13 +26,25 @@ STATIC_DIR = str(Path(__file__).resolve().parent.parent / "static")
 ENV_VERSION = 1
 
 
-def _add_static(app: Sphinx) -> None:
-    """CSS only for HTML builders."""
-    if app.builder.format != "html":
-        return
-    if STATIC_DIR not in app.config.html_static_path:
-        app.config.html_static_path.append(STATIC_DIR)
-    app.add_css_file("apidiff.css")
+def _is_html(app: Sphinx) -> bool:
+    return app.builder.format == "html" and app.builder.name not in ("epub",)
+
+
+def _add_css(app: Sphinx) -> None:
+    """Link the stylesheet on HTML pages (other builders get no assets)."""
+    if _is_html(app):
+        app.add_css_file("apidiff.css")
+
+
+def _copy_css(app: Sphinx, exception: Exception | None) -> None:
+    """Copy the stylesheet without touching ``html_static_path`` (a config change)."""
+    if exception is None and _is_html(app):
+        target = os.path.join(app.outdir, "_static")
+        os.makedirs(target, exist_ok=True)
+        # always overwrite: an upgrade must not leave an old stylesheet behind
+        shutil.copyfile(
+            os.path.join(STATIC_DIR, "apidiff.css"), os.path.join(target, "apidiff.css")
+        )
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
@@ -39,9 +55,12 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_directive("apidiff-note", ApiDiffNoteDirective)
     app.add_role("apidiff-api", ApiRole())
     app.add_env_collector(PairCollector)
+    setup_examples(app)
+    setup_index(app)
     # after intersphinx (priority 500): only what nothing else resolved becomes plain text
     app.connect("missing-reference", quiet_missing_reference, priority=900)
-    app.connect("builder-inited", _add_static)
+    app.connect("builder-inited", _add_css)
+    app.connect("build-finished", _copy_css)
     return {
         "version": __version__,
         "env_version": ENV_VERSION,

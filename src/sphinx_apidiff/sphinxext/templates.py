@@ -22,7 +22,9 @@ __all__ = ["escape_rst", "get_environment", "literal_rst"]
 
 BUILTIN_DIR = str(Path(__file__).resolve().parent.parent / "templates")
 
-_SPECIAL = re.compile(r"([^\w\s{}])")
+#: Every character but letters, digits and spaces; ``_`` too (``name_`` is a reference), except
+#: inside a ``{placeholder}`` of a message that is escaped before ``str.format``.
+_SPECIAL = re.compile(r"([^\w\s{}]|_(?![^{}\s]*\}))")
 
 
 def escape_rst(text: object) -> str:

@@ -1,0 +1,401 @@
+"""``apidiff-example``: example code that runs at build time, and fails at the right line.
+
+The life of an example, following Sphinx's phases so that parallel builds stay correct:
+
+1. read (any process): the directive leaves an :class:`apidiff_example` node holding the code
+   and options; ``doctree-read`` records the page's blocks in the environment (purged and
+   merged per document like any per-document data);
+2. ``env-updated`` (main process, once all pages are read): the pages read in this build run,
+   each in its own fresh process, several at a time, through the cache; results are stored in
+   the environment, and every failure of every page is reported with its file and line;
+3. write (any process): ``doctree-resolved`` replaces each node with the code, its output and a
+   status line;
+4. ``build-finished``: the JSON and JUnit reports, the failure summary and the exit status.
+
+Example code never runs in the Sphinx process.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from typing import Any, ClassVar
+
+from docutils import nodes
+from docutils.parsers.rst import directives
+from sphinx.application import Sphinx
+from sphinx.environment import BuildEnvironment
+from sphinx.util.docutils import SphinxDirective
+
+from ..execute import BAD_STATUSES, ExampleResult, ExampleSpec, Status
+from .config import get_config
+from .i18n import _
+from .options import LenientOptions, option_line, unknown_options
+from .warnings import Warn, logger, warn
+
+__all__ = ["ApiDiffExampleDirective", "apidiff_example", "setup_examples"]
+
+_SPECS = "apidiff_example_specs"  # docname -> list of spec dicts (per-document data)
+_RESULTS = "apidiff_example_results"  # docname -> list of result dicts
+_READ = "apidiff_example_read"  # docnames read in this build (main process, merged)
+
+
+class apidiff_example(nodes.General, nodes.Element):
+    """Placeholder for one example until its results are known (write phase)."""
+
+
+def _visit_skip(self, node: nodes.Node) -> None:
+    raise nodes.SkipNode
+
+
+def _float(value: str, name: str) -> float:
+    try:
+        number = float(value)
+    except ValueError:
+        raise ValueError(f":{name}: {value!r} is not a number") from None
+    if number <= 0:
+        raise ValueError(f":{name}: must be greater than 0")
+    return number
+
+
+class ApiDiffExampleDirective(SphinxDirective):
+    """``.. apidiff-example::`` followed by Python code."""
+
+    has_content = True
+    required_arguments = 0
+    optional_arguments = 1
+    final_argument_whitespace = True
+    KNOWN: ClassVar = {
+        "requires": directives.unchanged,
+        "timeout": directives.unchanged,
+        "raises": directives.unchanged,
+        "compare": directives.unchanged,
+        "rtol": directives.unchanged,
+        "atol": directives.unchanged,
+        "hide-output": directives.flag,
+        "caption": directives.unchanged,
+    }
+    option_spec = LenientOptions(KNOWN)
+
+    def _warn(self, message: str, option: str | None = None) -> None:
+        line = option_line(self.block_text, self.lineno, option) if option else self.lineno
+        warn(Warn.DIRECTIVE, message, (self.env.docname, line))
+
+    def run(self) -> list[nodes.Node]:
+        config = get_config(self.config)
+        for name, hint in unknown_options(self.options, set(self.KNOWN)):
+            self._warn(f"apidiff-example: unknown option :{name}:{hint}", name)
+        if self.arguments:
+            self._warn(
+                "apidiff-example takes no argument (did you mean :caption:?); "
+                f"ignored: {self.arguments[0]!r}"
+            )
+        code = "\n".join(self.content)
+        if not code.strip():
+            self._warn("apidiff-example has no code")
+            return []
+        options: dict[str, Any] = {"timeout": config.execution_timeout}
+        for name in ("timeout", "rtol", "atol"):
+            if self.options.get(name):
+                try:
+                    options[name] = _float(str(self.options[name]).strip(), name)
+                except ValueError as exc:
+                    self._warn(f"apidiff-example {exc}; using the default", name)
+        raises = (self.options.get("raises") or "").strip()
+        if raises:
+            names = [n.strip() for n in raises.split(",") if n.strip()]
+            if all(re.fullmatch(r"[A-Za-z_][\w.]*", n) for n in names):
+                options["raises"] = ",".join(names)
+            else:
+                self._warn(
+                    f"apidiff-example :raises: {raises!r} is not an exception name", "raises"
+                )
+        compare = (self.options.get("compare") or "").replace(",", " ").split()
+        if compare:
+            if len(compare) == 2 and all(n.isidentifier() for n in compare):
+                options["compare"] = tuple(compare)
+            else:
+                self._warn("apidiff-example :compare: takes two variable names", "compare")
+        requires = (self.options.get("requires") or "").replace(",", " ").split()
+        if requires:
+            options["requires"] = tuple(requires)
+        source, _line = self.get_source_info()
+        first_line = self.content_offset + 1  # 1-based line of the first code line
+        # Relative to the project: pages, reports and the cache do not depend on where the
+        # project lies on disk; warnings join it back to the source folder.
+        source = os.path.relpath(source or self.env.doc2path(self.env.docname), self.env.srcdir)
+        node = apidiff_example(
+            code=code,
+            options=options,
+            source=source,
+            first_line=first_line,
+            hide_output="hide-output" in self.options,
+            caption=(self.options.get("caption") or "").strip(),
+        )
+        self.set_source_info(node)
+        return [node]
+
+
+# ----------------------------------------------------------------------------- read phase
+
+
+def _store(env: BuildEnvironment, name: str) -> dict:
+    if not hasattr(env, name):
+        setattr(env, name, {})
+    return getattr(env, name)
+
+
+def spec_of(node: apidiff_example) -> ExampleSpec:
+    return ExampleSpec(
+        code=node["code"], source=str(node["source"]), line=node["first_line"], **node["options"]
+    )
+
+
+def _doctree_read(app: Sphinx, doctree: nodes.document) -> None:
+    env = app.env
+    specs = [spec_of(node).to_dict() for node in doctree.findall(apidiff_example)]
+    if specs:
+        _store(env, _SPECS)[env.docname] = specs
+    _store(env, _READ)[env.docname] = True
+
+
+def _purge(app: Sphinx, env: BuildEnvironment, docname: str) -> None:
+    for name in (_SPECS, _RESULTS):
+        _store(env, name).pop(docname, None)
+
+
+def _merge(app: Sphinx, env: BuildEnvironment, docnames: set[str], other: BuildEnvironment):
+    for name in (_SPECS, _READ):
+        theirs = _store(other, name)
+        mine = _store(env, name)
+        for docname in docnames:
+            if docname in theirs:
+                mine[docname] = theirs[docname]
+
+
+# --------------------------------------------------------------------------- run phase
+
+
+class _Progress:
+    def __init__(self, total: int) -> None:
+        self.total = total
+        self.done = 0
+
+    def __call__(self, page: str, index: int, result: ExampleResult) -> None:
+        self.done += 1
+        logger.info(
+            f"[apidiff] example {self.done}/{self.total}: {page} #{index + 1} {result.status}"
+            + (" (cached)" if result.cached else ""),
+            nonl=False,
+        )
+
+
+_EXECUTOR: dict[str, Any] = {}
+
+
+def _executor(app: Sphinx):
+    from ..execute import Executor
+
+    config = get_config(app.config)
+    if "executor" not in _EXECUTOR:
+        _EXECUTOR["executor"] = Executor(
+            config.execution_preload, output_limit=config.execution_max_output
+        )
+    return _EXECUTOR["executor"]
+
+
+def _env_updated(app: Sphinx, env: BuildEnvironment) -> list[str]:
+    from ..execute import ExecutionCache, run_pages
+
+    config = get_config(app.config)
+    specs = _store(env, _SPECS)
+    read = _store(env, _READ)
+    results = _store(env, _RESULTS)
+    todo = {
+        doc: [ExampleSpec.from_dict(s) for s in specs[doc]]
+        for doc in sorted(specs)
+        if doc in read or doc not in results
+    }
+    read.clear()
+    if todo:
+        jobs = config.execution_jobs or max(app.parallel, 1)
+        executor = None if config.execution_mode == "off" else _executor(app)
+        cache = ExecutionCache(os.path.join(app.doctreedir, "apidiff-cache"))
+        total = sum(len(v) for v in todo.values())
+        if config.execution_mode != "off":
+            logger.info(f"[apidiff] {total} example(s) on {len(todo)} page(s)", nonl=False)
+        fresh = run_pages(
+            todo,
+            mode=config.execution_mode,
+            cache=cache,
+            executor=executor,
+            jobs=jobs,
+            on_result=_Progress(total) if config.execution_mode != "off" else None,
+        )
+        if executor is not None:
+            for message in executor.warnings:
+                warn(Warn.EXAMPLE, f"apidiff examples: {message}", None)
+        for doc, page_results in fresh.items():
+            results[doc] = [r.to_dict() for r in page_results]
+    _report_all(app, env)
+    return sorted(todo)
+
+
+def _report_all(app: Sphinx, env: BuildEnvironment) -> None:
+    """Warn about every failing example of every page, in page order."""
+    config = get_config(app.config)
+    for _doc, page_results in sorted(_store(env, _RESULTS).items()):
+        for data in page_results:
+            result = ExampleResult.from_dict(data)
+            location = (
+                f"{os.path.join(app.srcdir, result.source)}:{result.error_line or result.line}"
+            )
+            problem = result.problem()
+            if problem:
+                warn(Warn.EXAMPLE, f"apidiff-example: {problem}", location)
+            elif result.status is Status.SKIPPED:
+                if config.execution_warn_skipped:
+                    warn(Warn.EXAMPLE, f"apidiff-example: {result.reason}", location)
+                else:
+                    logger.info(f"{location}: [apidiff] {result.reason}")
+
+
+# -------------------------------------------------------------------------- write phase
+
+
+def _status_line(result: ExampleResult) -> nodes.paragraph:
+    para = nodes.paragraph(classes=["apidiff-example-status", f"apidiff-{result.status.value}"])
+    status = result.status
+    if status is Status.PASSED:
+        text = _("ran without error")  # no duration: pages are reproducible
+    elif status is Status.EXPECTED_ERROR:
+        text = _("raised {error} as expected").format(error=result.error_type)
+    elif status is Status.FAILED:
+        text = _("failed at line {line}: {error}").format(
+            line=result.error_line or result.line,
+            error=f"{result.error_type}: {result.error_message}",
+        )
+    elif status is Status.SKIPPED:
+        text = result.reason
+    elif status is Status.NOT_RUN:
+        text = _("not run: {reason}").format(reason=result.reason.removeprefix("not run: "))
+    else:
+        text = result.reason or status.value
+    para += nodes.Text(text)
+    if result.comparison is not None:
+        para += nodes.Text(" · ")
+        para += nodes.inline(
+            text=result.comparison.message,
+            classes=[
+                "apidiff-compare",
+                "apidiff-agree" if result.comparison.agree else "apidiff-disagree",
+            ],
+        )
+    para["translatable"] = False
+    return para
+
+
+def _output_block(result: ExampleResult) -> nodes.literal_block | None:
+    chunks = [(s, t) for s, t in result.output if t]
+    if not chunks and not result.traceback:
+        return None
+    block = nodes.literal_block(classes=["apidiff-output"])
+    for stream, text in chunks:
+        block += nodes.inline(text=text, classes=[f"apidiff-{stream}"])
+    if result.truncated:
+        block += nodes.inline(text=_("\n… output truncated …\n"), classes=["apidiff-truncated"])
+    if result.traceback:
+        block += nodes.inline(text=result.traceback, classes=["apidiff-traceback"])
+    # rawsource differs from the text: writers keep the child spans instead of highlighting
+    block.rawsource = ""
+    block["language"] = "none"
+    return block
+
+
+def _doctree_resolved(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    results = _store(app.env, _RESULTS).get(docname, [])
+    for index, node in enumerate(list(doctree.findall(apidiff_example))):
+        code = nodes.literal_block(node["code"], node["code"], language="python")
+        code.source, code.line = node.source, node.line
+        replacement: list[nodes.Node] = []
+        if node["caption"]:
+            container = nodes.container(literal_block=True, classes=["literal-block-wrapper"])
+            container += nodes.caption(node["caption"], node["caption"])
+            container += code
+            doctree.set_id(container)
+            replacement.append(container)
+        else:
+            replacement.append(code)
+        wrapper = nodes.container(classes=["apidiff-example"])
+        wrapper.extend(replacement)
+        if index < len(results):
+            result = ExampleResult.from_dict(results[index])
+            wrapper["classes"].append(f"apidiff-{result.status.value}")
+            if not node["hide_output"] or result.status in BAD_STATUSES:
+                output = _output_block(result)
+                if output is not None:
+                    wrapper += output
+            wrapper += _status_line(result)
+        node.replace_self(wrapper)
+
+
+# ----------------------------------------------------------------------- finish
+
+
+def _build_finished(app: Sphinx, exception: Exception | None) -> None:
+    executor = _EXECUTOR.pop("executor", None)
+    if executor is not None:
+        executor.close()
+    if exception is not None or not hasattr(app.env, _RESULTS):
+        return
+    from ..execute import write_report
+
+    by_page = {
+        doc: [ExampleResult.from_dict(d) for d in page]
+        for doc, page in sorted(_store(app.env, _RESULTS).items())
+    }
+    if not by_page:
+        return
+    write_report(
+        by_page,
+        os.path.join(app.outdir, "apidiff-examples.json"),
+        os.path.join(app.outdir, "apidiff-examples.xml"),
+    )
+    failures = [(doc, r) for doc, page in by_page.items() for r in page if r.problem() is not None]
+    counts: dict[str, int] = {}
+    for page in by_page.values():
+        for r in page:
+            counts[r.status.value] = counts.get(r.status.value, 0) + 1
+    summary = ", ".join(f"{n} {status}" for status, n in sorted(counts.items()))
+    logger.info(f"[apidiff] examples: {summary}")
+    if failures and get_config(app.config).execution_raise_on_error:
+        lines = [f"{len(failures)} example(s) failed:"]
+        for _doc, r in failures:
+            lines.append(f"  {r.source}:{r.error_line or r.line}: {r.problem()}")
+        logger.error("\n".join(lines), type="apidiff", subtype=Warn.EXAMPLE.value)
+        app.statuscode = 1
+
+
+def _get_outdated(app, env, added, changed, removed) -> list[str]:
+    """Pages whose examples have no results yet (e.g. execution was off last time)."""
+    results = _store(env, _RESULTS)
+    return [doc for doc in _store(env, _SPECS) if doc not in results and doc not in changed]
+
+
+def setup_examples(app: Sphinx) -> None:
+    app.add_node(
+        apidiff_example,
+        html=(_visit_skip, None),
+        latex=(_visit_skip, None),
+        text=(_visit_skip, None),
+        man=(_visit_skip, None),
+        texinfo=(_visit_skip, None),
+    )
+    app.add_directive("apidiff-example", ApiDiffExampleDirective)
+    app.connect("doctree-read", _doctree_read)
+    app.connect("env-purge-doc", _purge)
+    app.connect("env-merge-info", _merge)
+    app.connect("env-updated", _env_updated)
+    app.connect("env-get-outdated", _get_outdated)
+    app.connect("doctree-resolved", _doctree_resolved)
+    app.connect("build-finished", _build_finished)

@@ -1,0 +1,146 @@
+"""``apidiff-index``: the table of every comparison in the project, generated, never hand-kept.
+
+The directive leaves a placeholder; at write time it becomes a table with one row per
+``apidiff`` directive of the whole project (from the per-document records that
+:mod:`.collector` keeps), linking to each page. The pages holding an index are written again
+whenever any page was read, so the table never goes stale.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from docutils import nodes
+from sphinx.application import Sphinx
+from sphinx.environment import BuildEnvironment
+from sphinx.util.docutils import SphinxDirective
+
+from ..describe import Describer
+from .collector import pairs
+from .i18n import _
+from .options import LenientOptions, option_line, unknown_options
+from .warnings import Warn, warn
+
+__all__ = ["ApiDiffIndexDirective", "apidiff_index", "setup_index"]
+
+_HOLDERS = "apidiff_index_docs"
+
+
+class apidiff_index(nodes.General, nodes.Element):
+    """Placeholder, replaced at write time."""
+
+
+def _visit_skip(self, node: nodes.Node) -> None:
+    raise nodes.SkipNode
+
+
+class ApiDiffIndexDirective(SphinxDirective):
+    """``.. apidiff-index::`` with an optional ``:category:`` filter."""
+
+    has_content = False
+    KNOWN: ClassVar = {"category": str}
+    option_spec = LenientOptions(KNOWN)
+
+    def run(self) -> list[nodes.Node]:
+        for name, hint in unknown_options(self.options, set(self.KNOWN)):
+            line = option_line(self.block_text, self.lineno, name)
+            warn(
+                Warn.DIRECTIVE,
+                f"apidiff-index: unknown option :{name}:{hint}",
+                (self.env.docname, line),
+            )
+        categories = (self.options.get("category") or "").replace(",", " ").split()
+        node = apidiff_index(categories=categories)
+        self.set_source_info(node)
+        holders = getattr(self.env, _HOLDERS, set())
+        holders.add(self.env.docname)
+        setattr(self.env, _HOLDERS, holders)
+        return [node]
+
+
+def _table(app: Sphinx, docname: str, categories: list[str]) -> nodes.table:
+    builder = app.builder
+    table = nodes.table(classes=["apidiff-index"])
+    group = nodes.tgroup(cols=4)
+    table += group
+    for width in (30, 30, 25, 15):
+        group += nodes.colspec(colwidth=width)
+    head = nodes.thead()
+    group += head
+    body = nodes.tbody()
+    group += body
+
+    def row(cells: list[nodes.Node | str], into: nodes.Element) -> None:
+        tr = nodes.row()
+        for cell in cells:
+            entry = nodes.entry()
+            para = nodes.paragraph()
+            para += cell if isinstance(cell, nodes.Node) else nodes.Text(cell)
+            entry += para
+            tr += entry
+        into += tr
+
+    row([_("Left"), _("Right"), _("Category"), _("Page")], head)
+    records = sorted(
+        ((doc, r) for doc, recs in pairs(app.env).items() for r in recs),
+        key=lambda item: (item[1]["left"], item[1]["right"], item[0]),
+    )
+    for doc, record in records:
+        category = record["category"] or ""
+        if categories and category not in categories:
+            continue
+        words = Describer(record["left_label"], record["right_label"], gettext=_)
+        link = nodes.reference("", "", internal=True)
+        try:
+            link["refuri"] = builder.get_relative_uri(docname, doc)
+        except Exception:  # builders without URIs (e.g. gettext) get plain text
+            link = nodes.inline()
+        link += nodes.Text(app.env.titles[doc].astext() if doc in app.env.titles else doc)
+        row(
+            [
+                nodes.literal(text=record["left"]),
+                nodes.literal(text=record["right"]),
+                words.category(category) if category else "—",
+                link,
+            ],
+            body,
+        )
+    return table
+
+
+def _resolve(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    for node in list(doctree.findall(apidiff_index)):
+        table = _table(app, docname, node["categories"])
+        for sub in table.findall(nodes.TextElement):
+            sub["translatable"] = False
+        node.replace_self(table)
+
+
+def _purge(app: Sphinx, env: BuildEnvironment, docname: str) -> None:
+    getattr(env, _HOLDERS, set()).discard(docname)
+
+
+def _merge(app: Sphinx, env: BuildEnvironment, docnames: set[str], other: BuildEnvironment):
+    mine = getattr(env, _HOLDERS, set())
+    mine |= getattr(other, _HOLDERS, set()) & docnames
+    setattr(env, _HOLDERS, mine)
+
+
+def _rewrite_holders(app: Sphinx, env: BuildEnvironment) -> list[str]:
+    return sorted(getattr(env, _HOLDERS, set()))
+
+
+def setup_index(app: Sphinx) -> None:
+    app.add_node(
+        apidiff_index,
+        html=(_visit_skip, None),
+        latex=(_visit_skip, None),
+        text=(_visit_skip, None),
+        man=(_visit_skip, None),
+        texinfo=(_visit_skip, None),
+    )
+    app.add_directive("apidiff-index", ApiDiffIndexDirective)
+    app.connect("doctree-resolved", _resolve)
+    app.connect("env-purge-doc", _purge)
+    app.connect("env-merge-info", _merge)
+    app.connect("env-updated", _rewrite_holders)

@@ -1,0 +1,220 @@
+"""Shared helpers for the Sphinx-level tests: test roots, cached builds, and reading HTML.
+
+``tests/roots/test-NAME`` is a small Sphinx project; ``@pytest.mark.sphinx("html",
+testroot="NAME")`` gives it to Sphinx's own ``app`` fixture. Most tests share one build per
+(root, builder, overrides) through the session-scoped ``sphinx_build`` fixture: Sphinx builds are
+the slow part of this suite.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import shutil
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from io import StringIO
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sphinx.testing.util import SphinxTestApp
+
+pytest_plugins = ("sphinx.testing.fixtures",)
+
+ROOTS = Path(__file__).resolve().parent / "roots"
+ANSI = re.compile(r"\x1b\[[0-9;]*m")
+
+
+@pytest.fixture(scope="session")
+def rootdir() -> Path:
+    """Where ``sphinx.testing.fixtures`` finds ``testroot="NAME"`` (as ``test-NAME``)."""
+    return ROOTS
+
+
+def strip_ansi(text: str) -> str:
+    return ANSI.sub("", text)
+
+
+# ---------------------------------------------------------------------------------- builds
+
+
+@dataclass
+class Build:
+    """One finished build: where it is, what it said, and its environment."""
+
+    app: SphinxTestApp
+    srcdir: Path
+    outdir: Path
+    status: str
+    warnings: str
+
+    def warning_lines(self) -> list[str]:
+        return [line for line in self.warnings.splitlines() if line.strip()]
+
+    def read(self, relpath: str) -> str:
+        return (self.outdir / relpath).read_text(encoding="utf-8")
+
+    def page(self, docname: str) -> str:
+        """The HTML of ``docname`` (html builder)."""
+        return self.read(f"{docname}.html")
+
+    def doctree(self, docname: str):
+        return self.app.env.get_doctree(docname)
+
+    def source_line(self, docname: str, needle: str, suffix: str = ".rst") -> int:
+        """1-based line of the first source line of ``docname`` containing ``needle``."""
+        lines = (self.srcdir / f"{docname}{suffix}").read_text(encoding="utf-8").splitlines()
+        return next(i for i, text in enumerate(lines, 1) if needle in text)
+
+
+def copy_root(name: str, parent: Path) -> Path:
+    target = parent / name
+    shutil.copytree(ROOTS / f"test-{name}", target, ignore=shutil.ignore_patterns("_build"))
+    return target
+
+
+def run_build(srcdir: Path, buildername: str = "html", **kwargs: Any) -> Build:
+    """Build ``srcdir`` into ``srcdir/_build/<builder>`` and return what happened."""
+    status, warning = StringIO(), StringIO()
+    app = SphinxTestApp(buildername, srcdir=srcdir, status=status, warning=warning, **kwargs)
+    try:
+        app.build()
+    finally:
+        app.cleanup()
+    return Build(
+        app=app,
+        srcdir=Path(app.srcdir),
+        outdir=Path(app.outdir),
+        status=strip_ansi(status.getvalue()),
+        warnings=strip_ansi(warning.getvalue()),
+    )
+
+
+@pytest.fixture(scope="session")
+def sphinx_build(tmp_path_factory) -> Callable[..., Build]:
+    """``sphinx_build("apidiff-basic", "latex", confoverrides={...})``: built once a session."""
+    cache: dict[tuple, Build] = {}
+
+    def build(
+        root: str,
+        buildername: str = "html",
+        *,
+        confoverrides: dict[str, Any] | None = None,
+        parallel: int = 0,
+    ) -> Build:
+        key = (root, buildername, repr(sorted((confoverrides or {}).items())), parallel)
+        if key not in cache:
+            parent = tmp_path_factory.mktemp(f"{root}-{buildername}")
+            srcdir = copy_root(root, parent)
+            cache[key] = run_build(
+                srcdir, buildername, confoverrides=confoverrides or {}, parallel=parallel
+            )
+        return cache[key]
+
+    return build
+
+
+# ------------------------------------------------------------------------------ reading HTML
+
+_VOID = {
+    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
+    "track", "wbr",
+}  # fmt: skip
+
+
+@dataclass
+class Element:
+    """A parsed HTML element: just enough of a DOM to ask what a reader sees."""
+
+    tag: str
+    attrs: dict[str, str]
+    children: list[Element | str] = field(default_factory=list)
+    parent: Element | None = field(default=None, repr=False)
+
+    @property
+    def classes(self) -> set[str]:
+        return set(self.attrs.get("class", "").split())
+
+    @property
+    def id(self) -> str | None:
+        return self.attrs.get("id")
+
+    def iter(self) -> Iterator[Element]:
+        yield self
+        for child in self.children:
+            if isinstance(child, Element):
+                yield from child.iter()
+
+    def find_all(
+        self, tag: str | None = None, cls: str | None = None, **attrs: str
+    ) -> list[Element]:
+        return [
+            el
+            for el in self.iter()
+            if (tag is None or el.tag == tag)
+            and (cls is None or cls in el.classes)
+            and all(el.attrs.get(k) == v for k, v in attrs.items())
+        ]
+
+    def find(self, tag: str | None = None, cls: str | None = None, **attrs: str) -> Element:
+        found = self.find_all(tag, cls, **attrs)
+        assert found, f"no <{tag or '*'} class={cls!r} {attrs}> in <{self.tag} {self.attrs}>"
+        return found[0]
+
+    def text(self) -> str:
+        """The text a reader sees (entities decoded), whitespace as in the source."""
+        return "".join(c if isinstance(c, str) else c.text() for c in self.children)
+
+    def words(self) -> str:
+        """The text with runs of whitespace collapsed."""
+        return " ".join(self.text().split())
+
+
+class _TreeBuilder(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.root = Element("#document", {})
+        self.stack = [self.root]
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        el = Element(tag, {k: v or "" for k, v in attrs}, parent=self.stack[-1])
+        self.stack[-1].children.append(el)
+        if tag not in _VOID:
+            self.stack.append(el)
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.stack[-1].children.append(
+            Element(tag, {k: v or "" for k, v in attrs}, parent=self.stack[-1])
+        )
+
+    def handle_endtag(self, tag: str) -> None:
+        for i in range(len(self.stack) - 1, 0, -1):
+            if self.stack[i].tag == tag:
+                del self.stack[i:]
+                return
+
+    def handle_data(self, data: str) -> None:
+        self.stack[-1].children.append(data)
+
+
+def parse_html(text: str) -> Element:
+    builder = _TreeBuilder()
+    builder.feed(text)
+    builder.close()
+    return builder.root
+
+
+def main_body(page_html: str) -> Element:
+    """The page's content (``<div class="body">`` of Sphinx's themes)."""
+    return parse_html(page_html).find("div", cls="body")
+
+
+def visible_text(page_html: str) -> str:
+    """All text of the page's content, tags removed, entities decoded, whitespace collapsed."""
+    return main_body(page_html).words()
+
+
+def unescape(text: str) -> str:
+    return html.unescape(text)

@@ -1,0 +1,266 @@
+"""``apidiff-example`` in real Sphinx builds: failures land at the right file and line."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import sys
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from sphinx.testing.util import SphinxTestApp
+
+pytestmark = pytest.mark.sphinx
+
+ROOTS = Path(__file__).parent / "roots"
+ANSI = re.compile(r"\x1b\[[0-9;]*m")
+
+
+def build(srcdir: Path, buildername: str = "html", **kwargs) -> tuple[SphinxTestApp, str, str]:
+    status, warning = StringIO(), StringIO()
+    # Sphinx < 8 shows "[apidiff.subtype]" only when asked
+    kwargs["confoverrides"] = {"show_warning_types": True, **kwargs.get("confoverrides", {})}
+    saved_path = list(sys.path)
+    app = SphinxTestApp(buildername, srcdir=srcdir, status=status, warning=warning, **kwargs)
+    try:
+        app.build()
+    finally:
+        app.cleanup()
+        # conf.py may put the root on sys.path: leave no stand-in module behind
+        sys.path[:] = saved_path
+        for name, module in list(sys.modules.items()):
+            if str(getattr(module, "__file__", "") or "").startswith(str(srcdir)):
+                del sys.modules[name]
+    return app, ANSI.sub("", status.getvalue()), ANSI.sub("", warning.getvalue())
+
+
+def copy_root(name: str, tmp_path: Path) -> Path:
+    target = tmp_path / name
+    shutil.copytree(ROOTS / f"test-{name}", target)
+    return target
+
+
+def report(app: SphinxTestApp) -> list[dict]:
+    return json.loads((Path(app.outdir) / "apidiff-examples.json").read_text())["examples"]
+
+
+def html(app: SphinxTestApp, page: str) -> str:
+    return (Path(app.outdir) / f"{page}.html").read_text(encoding="utf-8")
+
+
+# ------------------------------------------------------------------------ the seed page
+
+
+@pytest.fixture(scope="module")
+def seed(tmp_path_factory):
+    pytest.importorskip("torch")
+    srcdir = copy_root("seed-example", tmp_path_factory.mktemp("seed"))
+    return build(srcdir)
+
+
+def test_seed_example_fails_at_the_me_float32_line(seed):
+    app, _status, warnings = seed
+    source = (Path(app.srcdir) / "index.rst").read_text(encoding="utf-8").splitlines()
+    line = next(i for i, text in enumerate(source, 1) if "me.float32" in text)
+    assert f"index.rst:{line}: WARNING: apidiff-example: example failed: NameError: " in warnings
+    assert "name 'me' is not defined [apidiff.example]" in warnings
+    [result] = report(app)
+    assert (result["status"], result["error_line"]) == ("failed", line)
+
+
+def test_seed_page_still_renders_with_traceback_trimmed_to_the_author(seed):
+    app, _status, _warnings = seed
+    page = html(app, "index")
+    assert "使用差异" in page  # the comparison is there, in the page's language
+    assert "apidiff-failed" in page
+    traceback = re.search(r'<span class="apidiff-traceback">(.*?)</span>', page, re.S).group(1)
+    assert "index.rst" in traceback and "me.float32" in traceback
+    assert "sphinx_apidiff" not in traceback and "_server" not in traceback
+    assert "NameError: name &#39;me&#39; is not defined" in traceback or (
+        "NameError: name 'me' is not defined" in traceback
+    )
+
+
+# ------------------------------------------------------------------------ failure modes
+
+
+@pytest.fixture(scope="module")
+def failures(tmp_path_factory):
+    srcdir = copy_root("example-failures", tmp_path_factory.mktemp("failures"))
+    return build(srcdir)
+
+
+def by_page(app) -> dict[str, list[dict]]:
+    pages: dict[str, list[dict]] = {}
+    for entry in report(app):
+        pages.setdefault(entry["page"], []).append(entry)
+    return pages
+
+
+def test_build_completes_with_every_failure_located(failures):
+    app, _status, warnings = failures
+    assert (Path(app.outdir) / "index.html").exists()
+    expected = {
+        "syntax.rst:7": "SyntaxError",
+        "midblock.rst:8": "ZeroDivisionError",
+        "hang.rst:1": "timed out",  # line 11 or 12, whichever the loop was on
+        "segfault.rst:7": "crash",
+        "exit.rst:7": "SystemExit",
+        "exit.rst:11": "exited with code 3",
+        "missing.rst:11": "ModuleNotFoundError",
+    }
+    for where, what in expected.items():
+        lines = [w for w in warnings.splitlines() if re.search(rf"{where}\d?: WARNING", w)]
+        assert lines, f"no warning at {where}:\n{warnings}"
+        assert what.lower() in lines[0].lower(), lines[0]
+        assert lines[0].endswith("[apidiff.example]")
+
+
+def test_statuses(failures):
+    app, _status, _warnings = failures
+    pages = by_page(app)
+    assert [e["status"] for e in pages["syntax"]] == ["failed", "passed"]
+    assert [e["status"] for e in pages["midblock"]] == [
+        "failed",
+        "expected-error",
+        "unexpected-pass",
+    ]
+    assert [e["status"] for e in pages["hang"]] == ["passed", "timeout", "not-run"]
+    assert [e["status"] for e in pages["segfault"]] == ["crashed", "not-run"]
+    assert [e["status"] for e in pages["exit"]] == ["failed", "crashed", "not-run"]
+    assert [e["status"] for e in pages["missing"]] == ["skipped", "failed"]
+    assert [e["status"] for e in pages["many"]] == ["passed"] * 100
+
+
+def test_output_is_truncated_with_a_note(failures):
+    app, _status, _warnings = failures
+    page = html(app, "output")
+    assert "output truncated" in page
+    assert len(page) < 2_000_000  # 50 MB printed, a small page shown
+
+
+def test_files_land_in_a_temporary_folder(failures):
+    app, _status, _warnings = failures
+    assert "written-by-example.txt" in html(app, "files")
+    srcdir, outdir = Path(app.srcdir), Path(app.outdir)
+    assert not list(srcdir.rglob("written-by-example.txt"))
+    assert not list(Path.cwd().glob("written-by-example.txt"))
+    assert not list(outdir.rglob("written-by-example.txt"))
+
+
+def test_skipped_is_visible_and_not_a_warning(failures):
+    app, status, warnings = failures
+    page = html(app, "missing")
+    assert "not run: megengine_not_installed is not installed" in page
+    assert "missing.rst:7: WARNING" not in warnings
+    assert "not run: megengine_not_installed is not installed" in status
+
+
+def test_state_carries_within_a_page(failures):
+    app, _status, _warnings = failures
+    assert "counter 98" in html(app, "many")
+
+
+def test_junit_report(failures):
+    app, _status, _warnings = failures
+    xml = (Path(app.outdir) / "apidiff-examples.xml").read_text()
+    assert xml.count("<testcase") == len(report(app))
+    assert "<failure" in xml and "<skipped" in xml
+
+
+# ---------------------------------------------------------------------- cache and modes
+
+PAGE = """\
+Cached
+======
+
+.. apidiff-example::
+
+   import os, pathlib
+   marker = pathlib.Path({marker!r})
+   marker.write_text(marker.read_text() + "x" if marker.exists() else "x")
+   print("ran")
+
+.. apidiff-example::
+
+   raise ValueError("still broken")
+"""
+
+
+def test_unchanged_pages_do_not_run_again_and_failures_are_reported_again(tmp_path):
+    srcdir = tmp_path / "src"
+    srcdir.mkdir()
+    marker = tmp_path / "runs.txt"
+    (srcdir / "conf.py").write_text('extensions = ["sphinx_apidiff"]\n')
+    (srcdir / "index.rst").write_text(PAGE.format(marker=str(marker)))
+    app, status, warnings = build(srcdir)
+    assert marker.read_text() == "x"
+    assert "index.rst:13: WARNING: apidiff-example: example failed: ValueError" in warnings
+    # nothing changed: zero examples run, the failure is reported again
+    app, status, warnings = build(srcdir)
+    assert marker.read_text() == "x"
+    assert "example(s) on" not in status
+    assert "index.rst:13: WARNING: apidiff-example: example failed: ValueError" in warnings
+    # a fresh environment reads every page again; the cache answers
+    app, status, warnings = build(srcdir, freshenv=True)
+    assert marker.read_text() == "x"
+    assert all(e["cached"] for e in report(app))
+    assert "index.rst:13: WARNING" in warnings
+    # force mode runs again
+    app, status, warnings = build(
+        srcdir, freshenv=True, confoverrides={"apidiff_execution_mode": "force"}
+    )
+    assert marker.read_text() == "xx"
+
+
+def test_mode_off_shows_code_without_running(tmp_path):
+    srcdir = tmp_path / "src"
+    srcdir.mkdir()
+    marker = tmp_path / "runs.txt"
+    (srcdir / "conf.py").write_text(
+        'extensions = ["sphinx_apidiff"]\napidiff_execution_mode = "off"\n'
+    )
+    (srcdir / "index.rst").write_text(PAGE.format(marker=str(marker)))
+    app, _status, warnings = build(srcdir)
+    assert not marker.exists()
+    assert "WARNING" not in warnings
+    assert "not run: execution is off" in html(app, "index")
+
+
+def test_raise_on_error_fails_the_build_without_W(tmp_path):
+    srcdir = tmp_path / "src"
+    srcdir.mkdir()
+    (srcdir / "conf.py").write_text(
+        'extensions = ["sphinx_apidiff"]\napidiff_execution_raise_on_error = True\n'
+    )
+    (srcdir / "index.rst").write_text(PAGE.format(marker=str(tmp_path / "m")))
+    app, _status, warnings = build(srcdir)
+    assert app.statuscode == 1
+    assert "1 example(s) failed:" in warnings
+    assert "index.rst:13: ValueError" in warnings or "index.rst:13: example failed" in warnings
+
+
+def test_bad_options_are_located_warnings(tmp_path):
+    srcdir = tmp_path / "src"
+    srcdir.mkdir()
+    (srcdir / "conf.py").write_text('extensions = ["sphinx_apidiff"]\n')
+    (srcdir / "index.rst").write_text(
+        "Bad\n===\n\n.. apidiff-example::\n   :timeout: soon\n   :compar: a b\n\n   print(1)\n"
+    )
+    app, _status, warnings = build(srcdir)
+    assert "index.rst:5: WARNING: apidiff-example :timeout: 'soon' is not a number" in warnings
+    assert (
+        "index.rst:6: WARNING: apidiff-example: unknown option :compar:; did you mean" in warnings
+    )
+    assert "ran without error" in html(app, "index")
+
+
+def test_parallel_build_equals_serial(tmp_path):
+    serial_src = copy_root("example-failures", tmp_path / "serial")
+    parallel_src = copy_root("example-failures", tmp_path / "parallel")
+    serial, _s, _w = build(serial_src)
+    parallel, _s, _w = build(parallel_src, parallel=2)
+    for page in ("syntax", "midblock", "hang", "many", "missing"):
+        assert html(serial, page) == html(parallel, page), page
