@@ -1,0 +1,52 @@
+"""``apidiff-index``: a generated table of every comparison, kept fresh across builds."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from sphinx.testing.util import SphinxTestApp
+
+pytestmark = pytest.mark.sphinx
+
+ROOT = Path(__file__).parent / "roots" / "test-index"
+
+
+def build(srcdir: Path, **kwargs) -> tuple[SphinxTestApp, str]:
+    warning = StringIO()
+    kwargs["confoverrides"] = {"show_warning_types": True, **kwargs.get("confoverrides", {})}
+    app = SphinxTestApp("html", srcdir=srcdir, status=StringIO(), warning=warning, **kwargs)
+    try:
+        app.build()
+    finally:
+        app.cleanup()
+    return app, warning.getvalue()
+
+
+def index_tables(app) -> list[str]:
+    page = (Path(app.outdir) / "index.html").read_text(encoding="utf-8")
+    return re.findall(r'<table class="apidiff-index.*?</table>', page, re.S)
+
+
+def test_index_lists_every_pair_and_filters_by_category(tmp_path):
+    srcdir = tmp_path / "src"
+    shutil.copytree(ROOT, srcdir)
+    app, warnings = build(srcdir)
+    assert warnings == ""
+    everything, identical = index_tables(app)
+    assert "numpy.sum" in everything and "math.fsum" in everything
+    assert "os.path.join" in everything and 'href="joins.html"' in everything
+    assert "identical parameters" in identical and "numpy.sum" not in identical
+
+
+def test_index_follows_an_edit_of_another_page(tmp_path):
+    srcdir = tmp_path / "src"
+    shutil.copytree(ROOT, srcdir)
+    build(srcdir)
+    (srcdir / "joins.rst").write_text("Joins\n=====\n\n.. apidiff:: os.path.join ntpath.join\n")
+    app, _warnings = build(srcdir)
+    [everything, _identical] = index_tables(app)
+    assert "ntpath.join" in everything and "posixpath.join" not in everything

@@ -1,0 +1,81 @@
+"""Parallel and incremental builds: ``-j 2`` gives the serial bytes; one edit, one page read."""
+
+from __future__ import annotations
+
+import re
+from io import StringIO
+
+import pytest
+from conftest import Build, copy_root, run_build, strip_ansi
+from sphinx.testing.util import SphinxTestApp
+
+pytestmark = pytest.mark.sphinx
+
+
+def html_files(build: Build) -> dict[str, bytes]:
+    return {
+        str(path.relative_to(build.outdir)): path.read_bytes()
+        for path in sorted(build.outdir.rglob("*.html"))
+    }
+
+
+def test_extension_declares_parallel_safety(sphinx_build):
+    build = sphinx_build("apidiff-basic", "html")
+    extension = build.app.extensions["sphinx_apidiff"]
+    assert extension.parallel_read_safe is True
+    assert extension.parallel_write_safe is True
+    assert build.app.is_parallel_allowed("read")
+    assert build.app.is_parallel_allowed("write")
+
+
+def test_parallel_build_equals_serial_build(sphinx_build):
+    serial = sphinx_build("apidiff-basic", "html")
+    parallel = sphinx_build("apidiff-basic", "html", parallel=2)
+    assert parallel.warnings == serial.warnings == ""
+    # the pages really were read and written in chunks by worker processes
+    assert re.search(r"reading sources\.\.\. \[\s*\d+%\] \w+ \.\. \w+", parallel.status), (
+        parallel.status
+    )
+    ours, theirs = html_files(serial), html_files(parallel)
+    assert sorted(ours) == sorted(theirs)
+    assert {"resize.html", "clip.html", "myst_resize.html", "index.html"} <= set(ours)
+    different = [name for name in ours if ours[name] != theirs[name]]
+    assert different == []
+
+
+def test_editing_one_page_reads_only_that_page(tmp_path):
+    srcdir = copy_root("apidiff-basic", tmp_path)
+    first = run_build(srcdir)
+    assert first.warnings == ""
+
+    def rebuild() -> tuple[list[str], str]:
+        read: list[str] = []
+        status = StringIO()
+        app = SphinxTestApp(
+            "html", srcdir=srcdir, freshenv=False, status=status, warning=StringIO()
+        )
+        app.connect("env-before-read-docs", lambda _app, _env, docnames: read.extend(docnames))
+        try:
+            app.build()
+        finally:
+            app.cleanup()
+        return read, strip_ansi(status.getvalue())
+
+    # nothing changed: nothing is read again (the libraries' versions are unchanged too)
+    read, _status = rebuild()
+    assert read == []
+
+    page = srcdir / "clip.rst"
+    page.write_text(
+        page.read_text(encoding="utf-8").replace(
+            "The bounds are called lower and upper in Right.",
+            "The two bounds are called lower and upper in Right.",
+        ),
+        encoding="utf-8",
+    )
+    resize_before = (first.outdir / "resize.html").read_bytes()
+    read, _status = rebuild()
+    assert read == ["clip"]
+    clip = (first.outdir / "clip.html").read_text(encoding="utf-8")
+    assert "The two bounds are called lower and upper in Right." in clip
+    assert (first.outdir / "resize.html").read_bytes() == resize_before
