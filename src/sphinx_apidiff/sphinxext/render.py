@@ -24,6 +24,9 @@ __all__ = ["NoteInfo", "Side", "TemplateError", "build_nodes", "signature_code"]
 
 _SLOT = re.compile(r"^apidiff:slot\s+(\S+)$")
 
+#: Marks the sections a comparison adds ("Usage differences"), see ``structure.py``.
+GENERATED_SECTION = "apidiff_section"
+
 
 class TemplateError(Exception):
     """The page template is missing or raised; one-line message."""
@@ -252,4 +255,6 @@ def build_nodes(
             result.extend(content)
     for node in result:
         node.parent = None
+        if isinstance(node, nodes.section):
+            node[GENERATED_SECTION] = True
     return result

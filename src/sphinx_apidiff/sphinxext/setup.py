@@ -16,6 +16,7 @@ from .directives import ApiDiffDirective, ApiDiffNoteDirective
 from .examples import setup_examples
 from .i18n import CATALOG, LOCALE_DIR
 from .index import setup_index
+from .structure import MoveAddedSections
 from .xref import ApiRole, quiet_missing_reference
 
 __all__ = ["setup"]
@@ -57,6 +58,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_env_collector(PairCollector)
     setup_examples(app)
     setup_index(app)
+    app.add_transform(MoveAddedSections)
     # after intersphinx (priority 500): only what nothing else resolved becomes plain text
     app.connect("missing-reference", quiet_missing_reference, priority=900)
     app.connect("builder-inited", _add_css)
