@@ -264,3 +264,56 @@ def test_parallel_build_equals_serial(tmp_path):
     parallel, _s, _w = build(parallel_src, parallel=2)
     for page in ("syntax", "midblock", "hang", "many", "missing"):
         assert html(serial, page) == html(parallel, page), page
+
+
+MYST_PAGE = """\
+# MyST examples
+
+Some text.
+
+```{apidiff-example}
+:caption: hello
+
+x = 1
+y = undefined_thing
+```
+
+````{apidiff} numpy.sum math.fsum
+:undocumented: auto
+
+```{apidiff-example}
+print("inside")
+raise ValueError("boom")
+```
+````
+"""
+
+
+def test_myst_examples_fail_at_their_own_lines(tmp_path):
+    pytest.importorskip("myst_parser")
+    srcdir = tmp_path / "src"
+    srcdir.mkdir()
+    (srcdir / "conf.py").write_text('extensions = ["sphinx_apidiff", "myst_parser"]\n')
+    (srcdir / "index.md").write_text(MYST_PAGE)
+    lines = MYST_PAGE.splitlines()
+    name_line = lines.index("y = undefined_thing") + 1
+    boom_line = lines.index('raise ValueError("boom")') + 1
+    app, _status, warnings = build(srcdir)
+    assert f"index.md:{name_line}: WARNING: apidiff-example: example failed: NameError" in warnings
+    assert f"index.md:{boom_line}: WARNING: apidiff-example: example failed: ValueError" in warnings
+    assert "inside" in html(app, "index")
+
+
+def test_a_killed_page_process_is_a_crash_and_the_build_survives(tmp_path):
+    # what the kernel's out-of-memory killer does to a page's process
+    srcdir = tmp_path / "src"
+    srcdir.mkdir()
+    (srcdir / "conf.py").write_text('extensions = ["sphinx_apidiff"]\n')
+    (srcdir / "index.rst").write_text(
+        "Killed\n======\n\n.. apidiff-example::\n\n   import os, signal\n"
+        "   os.kill(os.getpid(), signal.SIGKILL)\n\n.. apidiff-example::\n\n   print(1)\n"
+    )
+    app, _status, warnings = build(srcdir)
+    assert "index.rst:" in warnings and "SIGKILL" in warnings
+    assert [e["status"] for e in report(app)] == ["crashed", "not-run"]
+    assert "apidiff-crashed" in html(app, "index")

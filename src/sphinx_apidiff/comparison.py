@@ -381,9 +381,10 @@ def categorize(rows: Iterable[Row], pair_changes: Iterable[str] = ()) -> str:
     return "mixed"
 
 
-def _score(rows: tuple[Row, ...]) -> tuple[int, int]:
-    """Lower is a better match: changed rows first, then total changes."""
-    return (sum(1 for r in rows if r.changes), sum(len(r.changes) for r in rows))
+def _score(rows: tuple[Row, ...]) -> tuple[int, int, int]:
+    """Lower is a better match: unpaired parameters, then changed rows, then all changes."""
+    unpaired = sum(1 for r in rows if r.left is None or r.right is None)
+    return (unpaired, sum(1 for r in rows if r.changes), sum(len(r.changes) for r in rows))
 
 
 def _mentioned(api: Api) -> set[str]:

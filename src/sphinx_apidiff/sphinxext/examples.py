@@ -58,6 +58,17 @@ def _float(value: str, name: str) -> float:
     return number
 
 
+def first_content_line(directive: SphinxDirective) -> int:
+    """1-based line, in the source file, of a directive's first content line.
+
+    reStructuredText gives ``content_offset`` as the 0-based line in the file; MyST gives it
+    relative to the line after the directive's opening fence.
+    """
+    if type(directive.state).__module__.startswith("myst_parser"):
+        return directive.lineno + 1 + directive.content_offset
+    return directive.content_offset + 1
+
+
 class ApiDiffExampleDirective(SphinxDirective):
     """``.. apidiff-example::`` followed by Python code."""
 
@@ -120,7 +131,7 @@ class ApiDiffExampleDirective(SphinxDirective):
         if requires:
             options["requires"] = tuple(requires)
         source, _line = self.get_source_info()
-        first_line = self.content_offset + 1  # 1-based line of the first code line
+        first_line = first_content_line(self)
         # Relative to the project: pages, reports and the cache do not depend on where the
         # project lies on disk; warnings join it back to the source folder.
         source = os.path.relpath(source or self.env.doc2path(self.env.docname), self.env.srcdir)
