@@ -751,11 +751,13 @@ def test_convtranspose2d_cards(torch_build):
     left, right = cards(body)
     assert card_title(left) == "PyTorch: torch.nn.ConvTranspose2d"
     assert card_title(right) == "MegEngine: megengine.module.ConvTranspose2d"
+    # a long parameter wraps inside its brackets; its continuation line is highlighted too
     assert [line.split(":")[0].split("=")[0].strip() for line in highlighted(left)] == [
         "groups",
         "bias",
         "dilation",
         "padding_mode",
+        "'replicate', 'circular']",
     ]
     assert highlighted(right) == [
         "dilation=1,",

@@ -7,6 +7,7 @@ into the template's ``.. apidiff:slot NAME`` places.
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass, field
 
@@ -57,6 +58,51 @@ class NoteInfo:
     body: list[nodes.Node] = field(default_factory=list)
 
 
+#: Characters of a card's code line before a long parameter is wrapped (two cards side by side
+#: in a common theme's content column hold about this many).
+CARD_WIDTH = 46
+
+
+def wrap_parameter(text: str, width: int = CARD_WIDTH - 4) -> list[str]:
+    """Split a long parameter after commas inside brackets, as Python allows.
+
+    ``padding_mode: Literal['zeros', 'reflect', 'replicate', 'circular'] = 'zeros'`` becomes
+    two or three lines, the later ones indented, so a card shows it without scrolling.
+    """
+    if len(text) <= width:
+        return [text]
+    breaks: list[tuple[int, int]] = []  # (bracket depth, index after ", ")
+    depth, quote = 0, ""
+    for i, ch in enumerate(text):
+        if quote:
+            if ch == quote and text[i - 1] != "\\":
+                quote = ""
+        elif ch in "'\"":
+            quote = ch
+        elif ch in "([{":
+            depth += 1
+        elif ch in ")]}":
+            depth -= 1
+        elif ch == "," and depth > 0 and text[i + 1 : i + 2] == " ":
+            breaks.append((depth, i + 2))
+    if not breaks:
+        return [text]
+    outermost = min(d for d, _ in breaks)  # break the outer brackets, keep inner ones whole
+    cuts = [0, *(i for d, i in breaks if d == outermost), len(text)]
+    pieces = [text[a:b] for a, b in itertools.pairwise(cuts)]
+    lines: list[str] = []
+    current = ""
+    for piece in pieces:
+        limit = width if not lines else width - 4
+        if current and len(current) + len(piece) > limit:
+            lines.append(current.rstrip())
+            current = piece
+        else:
+            current += piece
+    lines.append(current)
+    return [lines[0], *("    " + line for line in lines[1:])]
+
+
 def signature_code(path: str, signature: Signature, changed: set[str]) -> tuple[str, list[int]]:
     """The call written one parameter per line, and the 1-based lines of changed parameters."""
     lines = [f"{path}("]
@@ -64,9 +110,11 @@ def signature_code(path: str, signature: Signature, changed: set[str]) -> tuple[
     by_display = {p.display(): p for p in signature.parameters}
     for text in signature.parameter_lines():
         param = by_display.get(text)
+        wrapped = wrap_parameter(text)
         if param is not None and param.name in changed:
-            emphasize.append(len(lines) + 1)
-        lines.append(f"    {text},")
+            emphasize.extend(range(len(lines) + 1, len(lines) + 1 + len(wrapped)))
+        lines.extend(f"    {line}" for line in wrapped)
+        lines[-1] += ","
     if len(lines) > 1:
         lines[-1] = lines[-1].rstrip(",")
     lines.append(
