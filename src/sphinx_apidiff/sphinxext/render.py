@@ -60,7 +60,7 @@ class NoteInfo:
 
 #: Characters of a card's code line before a long parameter is wrapped (two cards side by side
 #: in a common theme's content column hold about this many).
-CARD_WIDTH = 46
+CARD_WIDTH = 44
 
 
 def wrap_parameter(text: str, width: int = CARD_WIDTH - 4) -> list[str]:
