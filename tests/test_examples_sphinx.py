@@ -317,3 +317,38 @@ def test_a_killed_page_process_is_a_crash_and_the_build_survives(tmp_path):
     assert "index.rst:" in warnings and "SIGKILL" in warnings
     assert [e["status"] for e in report(app)] == ["crashed", "not-run"]
     assert "apidiff-crashed" in html(app, "index")
+
+
+def test_compare_numbers_qualified_raises_and_zero_tolerance(tmp_path):
+    srcdir = tmp_path / "src"
+    srcdir.mkdir()
+    (srcdir / "conf.py").write_text('extensions = ["sphinx_apidiff"]\n')
+    (srcdir / "index.rst").write_text(
+        "Numbers\n=======\n\n"
+        ".. apidiff-example::\n   :compare: x y\n\n"
+        "   import math\n   import numpy\n"
+        "   x = numpy.sum([0.1] * 10)\n   y = math.fsum([0.1] * 10)\n\n"
+        ".. apidiff-example::\n   :raises: json.JSONDecodeError\n\n"
+        "   import json\n   json.loads('{')\n\n"
+        ".. apidiff-example::\n   :compare: a b\n   :rtol: 0\n   :atol: 0\n\n"
+        "   a = [1, 2]\n   b = [1, 2]\n"
+    )
+    app, _status, warnings = build(srcdir)
+    assert "WARNING" not in warnings
+    statuses = [(e["status"]) for e in report(app)]
+    assert statuses == ["passed", "expected-error", "passed"]
+    page = html(app, "index")
+    assert "agree: max abs diff" in page and "raised JSONDecodeError as expected" in page
+
+
+def test_force_mode_runs_every_page_on_every_build(tmp_path):
+    srcdir = tmp_path / "src"
+    srcdir.mkdir()
+    marker = tmp_path / "runs.txt"
+    (srcdir / "conf.py").write_text(
+        'extensions = ["sphinx_apidiff"]\napidiff_execution_mode = "force"\n'
+    )
+    (srcdir / "index.rst").write_text(PAGE.format(marker=str(marker)))
+    build(srcdir)
+    build(srcdir)  # nothing changed, no -E: force still runs the page
+    assert marker.read_text() == "xx"

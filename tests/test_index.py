@@ -50,3 +50,15 @@ def test_index_follows_an_edit_of_another_page(tmp_path):
     app, _warnings = build(srcdir)
     [everything, _identical] = index_tables(app)
     assert "ntpath.join" in everything and "posixpath.join" not in everything
+
+
+def test_unknown_category_filter_is_a_located_warning(tmp_path):
+    srcdir = tmp_path / "src"
+    shutil.copytree(ROOT, srcdir)
+    (srcdir / "index.rst").write_text(
+        (srcdir / "index.rst").read_text() + "\n.. apidiff-index::\n   :category: identicle\n"
+    )
+    _app, warnings = build(srcdir)
+    assert (
+        "index.rst:17: WARNING: apidiff-index :category: 'identicle' is not a computed" in warnings
+    )

@@ -107,7 +107,7 @@ def read_api(path: str, *, label: str | None = None, signature: str | None = Non
     """Read the callable at ``path`` (``torch.nn.ConvTranspose2d``, ``numpy.sum`` ...).
 
     With ``signature`` (text, one overload per line) the object need not be importable. Raises
-    :class:`ApiDiffError` (one-line message) when the path cannot be resolved, is not callable,
+    :class:`~sphinx_apidiff.api.ApiDiffError` (one-line message) when the path cannot be resolved, is not callable,
     or no source gives a signature.
     """
     if not isinstance(path, str) or not DOTTED_PATH.fullmatch(path.strip()):

@@ -7,7 +7,6 @@ from typing import ClassVar
 
 from docutils import nodes
 from docutils.parsers.rst import directives
-from sphinx.util.docutils import SphinxDirective
 
 from ..api import ApiDiffError
 from ..comparison import Comparison, compare_apis, parse_ignore, parse_rename
@@ -16,7 +15,7 @@ from ..introspect import read_api
 from .collector import record_pair
 from .config import get_config
 from .i18n import _
-from .options import LenientOptions, option_line, unknown_options
+from .options import LenientDirective
 from .render import NoteInfo, Side, TemplateError, build_context, build_nodes, render_text
 from .templates import escape_rst, literal_rst
 from .warnings import Warn, warn
@@ -49,25 +48,19 @@ def words() -> dict[str, str]:
     return {key: escape_rst(value) for key, value in raw.items()}
 
 
-class ApiDiffNoteDirective(SphinxDirective):
+class ApiDiffNoteDirective(LenientDirective):
     """``.. apidiff-note:: padding`` (parameters) or ``.. apidiff-note:: Any title`` (general)."""
 
     has_content = True
     required_arguments = 0
     optional_arguments = 1
     final_argument_whitespace = True
+    NAME = "apidiff-note"
     KNOWN: ClassVar = {"general": directives.flag}
-    option_spec = LenientOptions(KNOWN)
 
     def run(self) -> list[nodes.Node]:
         location = self.get_location()
-        for name, hint in unknown_options(self.options, set(self.KNOWN)):
-            line = option_line(self.block_text, self.lineno, name)
-            warn(
-                Warn.DIRECTIVE,
-                f"apidiff-note: unknown option :{name}:{hint}",
-                (self.env.docname, line),
-            )
+        self.check_options()
         title = " ".join(self.arguments).strip()
         body = nodes.container()
         self.state.nested_parse(self.content, self.content_offset, body)
@@ -100,13 +93,14 @@ class ApiDiffNoteDirective(SphinxDirective):
         return []
 
 
-class ApiDiffDirective(SphinxDirective):
+class ApiDiffDirective(LenientDirective):
     """``.. apidiff:: LEFT RIGHT``: the whole comparison of two callables."""
 
     has_content = True
     required_arguments = 0
     optional_arguments = 1
     final_argument_whitespace = True
+    NAME = "apidiff"
     KNOWN: ClassVar = {
         "left-label": directives.unchanged,
         "right-label": directives.unchanged,
@@ -118,13 +112,8 @@ class ApiDiffDirective(SphinxDirective):
         "undocumented": directives.unchanged,
         "template": directives.unchanged,
     }
-    option_spec = LenientOptions(KNOWN)
 
     # ------------------------------------------------------------------ helpers
-
-    def _warn(self, subtype: Warn, message: str, option: str | None = None) -> None:
-        line = option_line(self.block_text, self.lineno, option) if option else self.lineno
-        warn(subtype, message, (self.env.docname, line))
 
     def _option(self, name: str) -> str | None:
         value = self.options.get(name)
@@ -149,7 +138,7 @@ class ApiDiffDirective(SphinxDirective):
         except ApiDiffError as exc:
             explicit = text is not None
             subtype = Warn.SIGNATURE if explicit else Warn.IMPORT
-            self._warn(subtype, f"apidiff {role} side: {exc}", option if explicit else None)
+            self.warn_at(subtype, f"apidiff {role} side: {exc}", option if explicit else None)
             side.failed = str(exc)
         return side
 
@@ -157,7 +146,7 @@ class ApiDiffDirective(SphinxDirective):
         """Parse the directive's content: notes are collected, other content kept in order."""
         temp = self.env.temp_data
         if _NOTES_KEY in temp:
-            self._warn(Warn.DIRECTIVE, "apidiff inside apidiff is not supported")
+            self.warn_at(Warn.DIRECTIVE, "apidiff inside apidiff is not supported")
         outer = temp.get(_NOTES_KEY)
         temp[_NOTES_KEY] = []
         try:
@@ -181,12 +170,11 @@ class ApiDiffDirective(SphinxDirective):
 
     def run(self) -> list[nodes.Node]:
         config = get_config(self.config)
-        for name, hint in unknown_options(self.options, set(self.KNOWN)):
-            self._warn(Warn.DIRECTIVE, f"apidiff: unknown option :{name}:{hint}", name)
+        self.check_options()
 
         paths = " ".join(self.arguments).split()
         if len(paths) != 2:
-            self._warn(
+            self.warn_at(
                 Warn.DIRECTIVE,
                 f"apidiff takes two dotted paths (LEFT RIGHT), got {len(paths)}"
                 + (f": {' '.join(paths)}" if paths else ""),
@@ -197,16 +185,16 @@ class ApiDiffDirective(SphinxDirective):
         try:
             renames = parse_rename(self._option("rename"))
         except ApiDiffError as exc:
-            self._warn(Warn.DIRECTIVE, f"apidiff: {exc}", "rename")
+            self.warn_at(Warn.DIRECTIVE, f"apidiff: {exc}", "rename")
             renames = parse_rename(None)
         try:
             ignore = parse_ignore(self._option("ignore")) | parse_ignore(config.ignore)
         except ApiDiffError as exc:
-            self._warn(Warn.DIRECTIVE, f"apidiff: {exc}", "ignore")
+            self.warn_at(Warn.DIRECTIVE, f"apidiff: {exc}", "ignore")
             ignore = parse_ignore(config.ignore)
         undocumented = self._option("undocumented") or config.undocumented
         if undocumented not in ("warn", "auto", "ignore"):
-            self._warn(
+            self.warn_at(
                 Warn.DIRECTIVE,
                 f"apidiff :undocumented: {undocumented!r} is not one of "
                 "'warn', 'auto', 'ignore'; using the configured value",
@@ -232,7 +220,7 @@ class ApiDiffDirective(SphinxDirective):
             right.signature = comparison.right_signature
             for problem in comparison.problems:
                 option = "rename" if problem.startswith("rename") else "ignore"
-                self._warn(Warn.RENAME, f"apidiff: {problem}", option)
+                self.warn_at(Warn.RENAME, f"apidiff: {problem}", option)
 
         describer = Describer(
             left.label,
@@ -258,7 +246,7 @@ class ApiDiffDirective(SphinxDirective):
         try:
             text = render_text(template, search, context)
         except TemplateError as exc:
-            self._warn(
+            self.warn_at(
                 Warn.TEMPLATE, f"apidiff: {exc}", "template" if "template" in self.options else None
             )
             return [*body, *(n for note in notes for n in note.body)]
@@ -354,7 +342,7 @@ class ApiDiffDirective(SphinxDirective):
                 )
             )
         if missing and policy == "warn":
-            self._warn(
+            self.warn_at(
                 Warn.UNDOCUMENTED,
                 f"apidiff {comparison.left.path} vs {comparison.right.path}: no apidiff-note for "
                 f"{', '.join(missing)} (write one, or set :undocumented: auto)",

@@ -30,7 +30,7 @@ from sphinx.util.docutils import SphinxDirective
 from ..execute import BAD_STATUSES, ExampleResult, ExampleSpec, Status
 from .config import get_config
 from .i18n import _
-from .options import LenientOptions, option_line, unknown_options
+from .options import LenientDirective
 from .warnings import Warn, logger, warn
 
 __all__ = ["ApiDiffExampleDirective", "apidiff_example", "setup_examples"]
@@ -53,8 +53,10 @@ def _float(value: str, name: str) -> float:
         number = float(value)
     except ValueError:
         raise ValueError(f":{name}: {value!r} is not a number") from None
-    if number <= 0:
+    if name == "timeout" and number <= 0:
         raise ValueError(f":{name}: must be greater than 0")
+    if number < 0:  # a tolerance of 0 asks for exact agreement
+        raise ValueError(f":{name}: must not be negative")
     return number
 
 
@@ -69,13 +71,14 @@ def first_content_line(directive: SphinxDirective) -> int:
     return directive.content_offset + 1
 
 
-class ApiDiffExampleDirective(SphinxDirective):
+class ApiDiffExampleDirective(LenientDirective):
     """``.. apidiff-example::`` followed by Python code."""
 
     has_content = True
     required_arguments = 0
     optional_arguments = 1
     final_argument_whitespace = True
+    NAME = "apidiff-example"
     KNOWN: ClassVar = {
         "requires": directives.unchanged,
         "timeout": directives.unchanged,
@@ -86,16 +89,13 @@ class ApiDiffExampleDirective(SphinxDirective):
         "hide-output": directives.flag,
         "caption": directives.unchanged,
     }
-    option_spec = LenientOptions(KNOWN)
 
     def _warn(self, message: str, option: str | None = None) -> None:
-        line = option_line(self.block_text, self.lineno, option) if option else self.lineno
-        warn(Warn.DIRECTIVE, message, (self.env.docname, line))
+        self.warn_at(Warn.DIRECTIVE, message, option)
 
     def run(self) -> list[nodes.Node]:
         config = get_config(self.config)
-        for name, hint in unknown_options(self.options, set(self.KNOWN)):
-            self._warn(f"apidiff-example: unknown option :{name}:{hint}", name)
+        self.check_options()
         if self.arguments:
             self._warn(
                 "apidiff-example takes no argument (did you mean :caption:?); "
@@ -222,10 +222,11 @@ def _env_updated(app: Sphinx, env: BuildEnvironment) -> list[str]:
     specs = _store(env, _SPECS)
     read = _store(env, _READ)
     results = _store(env, _RESULTS)
+    force = config.execution_mode == "force"
     todo = {
         doc: [ExampleSpec.from_dict(s) for s in specs[doc]]
         for doc in sorted(specs)
-        if doc in read or doc not in results
+        if force or doc in read or doc not in results
     }
     read.clear()
     if todo:

@@ -13,13 +13,13 @@ from typing import ClassVar
 from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
-from sphinx.util.docutils import SphinxDirective
 
+from ..comparison import CATEGORIES
 from ..describe import Describer
 from .collector import pairs
 from .i18n import _
-from .options import LenientOptions, option_line, unknown_options
-from .warnings import Warn, warn
+from .options import LenientDirective
+from .warnings import Warn
 
 __all__ = ["ApiDiffIndexDirective", "apidiff_index", "setup_index"]
 
@@ -34,22 +34,28 @@ def _visit_skip(self, node: nodes.Node) -> None:
     raise nodes.SkipNode
 
 
-class ApiDiffIndexDirective(SphinxDirective):
+class ApiDiffIndexDirective(LenientDirective):
     """``.. apidiff-index::`` with an optional ``:category:`` filter."""
 
     has_content = False
+    NAME = "apidiff-index"
     KNOWN: ClassVar = {"category": str}
-    option_spec = LenientOptions(KNOWN)
 
     def run(self) -> list[nodes.Node]:
-        for name, hint in unknown_options(self.options, set(self.KNOWN)):
-            line = option_line(self.block_text, self.lineno, name)
-            warn(
+        self.check_options()
+        text = self.options.get("category") or ""
+        # codes are space or comma separated; an author's own words ("usage differs") by commas
+        parts = text.split(",") if "," in text else text.split()
+        categories = [" ".join(part.split()) for part in parts if part.strip()]
+        unknown = [c for c in categories if c not in CATEGORIES]
+        if unknown:
+            self.warn_at(
                 Warn.DIRECTIVE,
-                f"apidiff-index: unknown option :{name}:{hint}",
-                (self.env.docname, line),
+                f"apidiff-index :category: {', '.join(map(repr, unknown))} is not a computed "
+                f"category ({', '.join(CATEGORIES)}); it matches only pages whose :category: "
+                "option says so",
+                "category",
             )
-        categories = (self.options.get("category") or "").replace(",", " ").split()
         node = apidiff_index(categories=categories)
         self.set_source_info(node)
         holders = getattr(self.env, _HOLDERS, set())
@@ -60,7 +66,7 @@ class ApiDiffIndexDirective(SphinxDirective):
 
 def _table(app: Sphinx, docname: str, categories: list[str]) -> nodes.table:
     builder = app.builder
-    table = nodes.table(classes=["apidiff-index"])
+    table = nodes.table(classes=["apidiff-index", "colwidths-given"])
     group = nodes.tgroup(cols=4)
     table += group
     for width in (30, 30, 25, 15):

@@ -10,10 +10,14 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Callable
+from typing import ClassVar
 
 from docutils.parsers.rst import directives
+from sphinx.util.docutils import SphinxDirective
 
-__all__ = ["LenientOptions", "option_line", "unknown_options"]
+from .warnings import Warn, warn
+
+__all__ = ["LenientDirective", "LenientOptions", "option_line", "unknown_options"]
 
 
 class LenientOptions(dict):
@@ -48,3 +52,26 @@ def option_line(block_text: str, lineno: int, name: str) -> int:
         if line.strip().startswith(f":{name}:"):
             return lineno + offset
     return lineno
+
+
+class LenientDirective(SphinxDirective):
+    """A directive whose options are checked by :meth:`check_options`, each mistake located.
+
+    Subclasses set ``NAME`` (for messages) and ``KNOWN`` (option name -> converter).
+    """
+
+    NAME: ClassVar[str] = ""
+    KNOWN: ClassVar[dict[str, Callable[[str | None], object]]] = {}
+
+    def __init_subclass__(cls, **kwargs: object) -> None:
+        super().__init_subclass__(**kwargs)
+        cls.option_spec = LenientOptions(cls.KNOWN)
+
+    def warn_at(self, subtype: Warn, message: str, option: str | None = None) -> None:
+        """Warn at the directive's line, or at the line of its ``:option:``."""
+        line = option_line(self.block_text, self.lineno, option) if option else self.lineno
+        warn(subtype, message, (self.env.docname, line))
+
+    def check_options(self) -> None:
+        for name, hint in unknown_options(self.options, set(self.KNOWN)):
+            self.warn_at(Warn.DIRECTIVE, f"{self.NAME}: unknown option :{name}:{hint}", name)
