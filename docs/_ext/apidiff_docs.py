@@ -11,7 +11,9 @@ Everything a reader could otherwise find out of date is generated while the manu
     runs ``sphinx_apidiff.cli.main`` in this process and shows the command and what it printed;
 ``.. apidiff-try-build::``
     builds its content as the ``index.rst`` of a scratch project, in a child ``sphinx-build``,
-    and shows the source, the command and what it printed (optionally an output file).
+    and shows the source, the command and what it printed (optionally an output file, with
+    ``:redact:`` hiding what changes from run to run, such as durations; ``:grep:`` shows a
+    full build's log lines that contain a word, for messages that ``-q`` hides).
 
 ``.. rst-example::``
     shows its content as reStructuredText source, then what it builds, so that an example's
@@ -223,6 +225,8 @@ class TryBuild(SphinxDirective):
         "expect": directives.unchanged,
         "hide-source": directives.flag,
         "file": directives.unchanged,
+        "grep": directives.unchanged,
+        "redact": directives.unchanged,
     }
 
     def run(self) -> list[nodes.Node]:
@@ -232,6 +236,7 @@ class TryBuild(SphinxDirective):
         builder = self.options.get("builder", "dummy")
         extra = shlex.split(self.options.get("args", ""))
         expected_code = self.options.get("exit", 0)
+        grep = self.options.get("grep", "").strip()
         with tempfile.TemporaryDirectory(prefix="apidiff-docs-") as tmp:
             src = Path(tmp) / "docs"
             src.mkdir()
@@ -242,14 +247,15 @@ class TryBuild(SphinxDirective):
             out = src / "_build" / builder
             command = [
                 "sphinx-build",
-                "-q",
+                *([] if grep else ["-q"]),  # the log lines -q hides are the point of :grep:
                 *extra,
                 "-b",
                 builder,
                 "docs",
                 f"docs/_build/{builder}",
             ]
-            env = {**os.environ, "NO_COLOR": "1", "COLUMNS": "100"}
+            # unbuffered: the log and the warnings keep the order in which they were written
+            env = {**os.environ, "NO_COLOR": "1", "COLUMNS": "100", "PYTHONUNBUFFERED": "1"}
             env.pop("SPHINXOPTS", None)
             try:
                 proc = subprocess.run(
@@ -281,6 +287,8 @@ class TryBuild(SphinxDirective):
                     )
                 if target.suffix == ".pot":
                     shown = _POT_HEADER.sub("", shown)  # the header holds a timestamp
+                if "redact" in self.options:
+                    shown = re.sub(self.options["redact"], "…", shown)
 
         location = self.get_location()
         if proc.returncode != expected_code:
@@ -297,6 +305,8 @@ class TryBuild(SphinxDirective):
                     location=location,
                 )
 
+        if grep:
+            printed = "".join(line for line in printed.splitlines(True) if grep in line)
         result: list[nodes.Node] = []
         if "hide-source" not in self.options:
             block = _literal(source.rstrip("\n"), "rst")
@@ -305,19 +315,20 @@ class TryBuild(SphinxDirective):
         if conf:
             conf_block = _literal(conf_text.rstrip("\n"), "python")
             result.append(_captioned(conf_block, "docs/conf.py"))
-        console = " ".join(command)
+        console = " ".join(command) + (f" 2>&1 | grep {shlex.quote(grep)}" if grep else "")
         # warnings are long single lines: wrap them as a narrow terminal would, so that the
-        # subtype at their end can be read without scrolling
+        # subtype at their end can be read without scrolling (78: the code column of this
+        # manual's theme)
         wrapped = "\n".join(
             textwrap.fill(
-                line, 94, subsequent_indent="    ", break_long_words=False, break_on_hyphens=False
+                line, 78, subsequent_indent="    ", break_long_words=False, break_on_hyphens=False
             )
-            if len(line) > 94
+            if len(line) > 78
             else line
             for line in printed.splitlines()
         )
         console_text = f"$ {console}\n{wrapped}\n"
-        if proc.returncode:
+        if proc.returncode and not grep:  # after a pipe, $? would be grep's
             console_text += f"$ echo $?\n{proc.returncode}\n"
         result.append(_literal(console_text.rstrip("\n"), "console"))
         if shown:
