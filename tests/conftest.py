@@ -78,6 +78,8 @@ def copy_root(name: str, parent: Path) -> Path:
 def run_build(srcdir: Path, buildername: str = "html", **kwargs: Any) -> Build:
     """Build ``srcdir`` into ``srcdir/_build/<builder>`` and return what happened."""
     status, warning = StringIO(), StringIO()
+    # Sphinx < 8 shows "[apidiff.subtype]" after a warning only when asked
+    kwargs["confoverrides"] = {"show_warning_types": True, **(kwargs.get("confoverrides") or {})}
     app = SphinxTestApp(buildername, srcdir=srcdir, status=status, warning=warning, **kwargs)
     try:
         app.build()

@@ -117,7 +117,7 @@ def test_singlehtml_keeps_every_page_and_its_anchors(sphinx_build):
         for a in t.find_all("a")
     }
     assert "#apidiff-resize-resize-mode" in hrefs
-    assert len(body.find_all("div", cls="apidiff-card")) == 8
+    assert len(body.find_all("div", cls="apidiff-card")) == 14  # 7 comparisons, two cards each
 
 
 def test_latex_has_the_cards_table_and_labels(sphinx_build):

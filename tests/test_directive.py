@@ -644,7 +644,7 @@ def test_the_rest_of_the_page_still_renders(mistakes):
 @pytest.mark.sphinx(
     "html",
     testroot="apidiff-warnings",
-    confoverrides={"suppress_warnings": ["apidiff.undocumented"]},
+    confoverrides={"suppress_warnings": ["apidiff.undocumented"], "show_warning_types": True},
     copy_test_root=True,
 )
 def test_suppress_warnings_silences_one_subtype(app):

@@ -52,7 +52,12 @@ def test_editing_one_page_reads_only_that_page(tmp_path):
         read: list[str] = []
         status = StringIO()
         app = SphinxTestApp(
-            "html", srcdir=srcdir, freshenv=False, status=status, warning=StringIO()
+            "html",
+            srcdir=srcdir,
+            freshenv=False,
+            status=status,
+            warning=StringIO(),
+            confoverrides={"show_warning_types": True},  # as run_build: the same config
         )
         app.connect("env-before-read-docs", lambda _app, _env, docnames: read.extend(docnames))
         try:
