@@ -14,6 +14,7 @@ import ast
 import enum
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import ClassVar
 
 __all__ = [
@@ -296,6 +297,7 @@ def _union_members(node: ast.AST) -> list[ast.AST]:
     return [node]
 
 
+@lru_cache(maxsize=4096)
 def normalize_annotation(text: str | None) -> str | None:
     """Canonical text for comparing annotations; the shown text stays as it was."""
     if text is None:

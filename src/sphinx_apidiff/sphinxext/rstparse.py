@@ -47,4 +47,10 @@ def parse_rst(text: str, document: nodes.document, source: str, line: int) -> li
     scratch.children = []
     for child in children:
         child.parent = None
+        # Nodes remember the document they were parsed into. Left pointing at the scratch
+        # document (whose settings hold the build environment), every page's pickled doctree
+        # would carry a copy of the whole environment.
+        for node in child.findall(include_self=True):
+            if node.__dict__.get("_document") is not None:
+                node.document = document
     return children
