@@ -168,6 +168,7 @@ class ExecutionCache:
     def __init__(self, directory: str | os.PathLike[str], *, salt: str = "") -> None:
         self.directory = Path(directory)
         self.salt = salt
+        self._fingerprints: dict[str, str] = {}
 
     def key(
         self,
@@ -189,13 +190,21 @@ class ExecutionCache:
             "format": CACHE_FORMAT,
             "python": f"{platform.python_implementation()} {platform.python_version()}",
             "blocks": blocks,
-            "packages": {name: module_fingerprint(name) for name in sorted(modules)},
+            "packages": {name: self._fingerprint(name) for name in sorted(modules)},
             "preload": list(preload),
             "settings": dict(settings or {}),
             "salt": self.salt,
         }
         text = json.dumps(material, sort_keys=True, ensure_ascii=True)
         return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+    def _fingerprint(self, name: str) -> str:
+        """:func:`module_fingerprint`, once per module for this cache object (one build)."""
+        try:
+            return self._fingerprints[name]
+        except KeyError:
+            value = self._fingerprints[name] = module_fingerprint(name)
+            return value
 
     def _path(self, key: str) -> Path:
         return self.directory / key[:2] / f"{key}.json"

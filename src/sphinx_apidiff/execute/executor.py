@@ -354,6 +354,11 @@ class Executor:
         return str(self.wait_ready().get("mode", "spawn"))
 
     @property
+    def started(self) -> bool:
+        """True once a server was started (or joined) for this executor."""
+        return self._link is not None
+
+    @property
     def warnings(self) -> list[str]:
         """Sentences for the build log, e.g. about a preload that failed."""
         info = self.wait_ready()

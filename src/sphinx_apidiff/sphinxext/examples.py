@@ -215,6 +215,13 @@ def _executor(app: Sphinx):
     return _EXECUTOR["executor"]
 
 
+def _warm_up(app: Sphinx) -> None:
+    """Start importing the preloads while Sphinx reads the pages (only if there are any)."""
+    config = get_config(app.config)
+    if config.execution_preload and config.execution_mode != "off":
+        _executor(app).start()
+
+
 def _env_updated(app: Sphinx, env: BuildEnvironment) -> list[str]:
     from ..execute import ExecutionCache, run_pages
 
@@ -244,7 +251,7 @@ def _env_updated(app: Sphinx, env: BuildEnvironment) -> list[str]:
             jobs=jobs,
             on_result=_Progress(total) if config.execution_mode != "off" else None,
         )
-        if executor is not None:
+        if executor is not None and executor.started:
             for message in executor.warnings:
                 warn(Warn.EXAMPLE, f"apidiff examples: {message}", None)
         for doc, page_results in fresh.items():
@@ -407,6 +414,7 @@ def setup_examples(app: Sphinx) -> None:
     app.connect("doctree-read", _doctree_read)
     app.connect("env-purge-doc", _purge)
     app.connect("env-merge-info", _merge)
+    app.connect("builder-inited", _warm_up)
     app.connect("env-updated", _env_updated)
     app.connect("env-get-outdated", _get_outdated)
     app.connect("doctree-resolved", _doctree_resolved)
