@@ -215,10 +215,11 @@ def _executor(app: Sphinx):
     return _EXECUTOR["executor"]
 
 
-def _warm_up(app: Sphinx) -> None:
-    """Start importing the preloads while Sphinx reads the pages (only if there are any)."""
+def _warm_up(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
+    """Start importing the preloads while Sphinx reads pages (a rebuild that reads no page
+    starts nothing)."""
     config = get_config(app.config)
-    if config.execution_preload and config.execution_mode != "off":
+    if docnames and config.execution_preload and config.execution_mode != "off":
         _executor(app).start()
 
 
@@ -414,7 +415,7 @@ def setup_examples(app: Sphinx) -> None:
     app.connect("doctree-read", _doctree_read)
     app.connect("env-purge-doc", _purge)
     app.connect("env-merge-info", _merge)
-    app.connect("builder-inited", _warm_up)
+    app.connect("env-before-read-docs", _warm_up)
     app.connect("env-updated", _env_updated)
     app.connect("env-get-outdated", _get_outdated)
     app.connect("doctree-resolved", _doctree_resolved)
