@@ -31,6 +31,7 @@ from ..execute import BAD_STATUSES, ExampleResult, ExampleSpec, Status
 from .config import get_config
 from .i18n import _
 from .options import LenientDirective
+from .placeholders import add_placeholder
 from .warnings import Warn, logger, warn
 
 __all__ = ["ApiDiffExampleDirective", "apidiff_example", "setup_examples"]
@@ -42,10 +43,6 @@ _READ = "apidiff_example_read"  # docnames read in this build (main process, mer
 
 class apidiff_example(nodes.General, nodes.Element):
     """Placeholder for one example until its results are known (write phase)."""
-
-
-def _visit_skip(self, node: nodes.Node) -> None:
-    raise nodes.SkipNode
 
 
 def _float(value: str, name: str) -> float:
@@ -403,14 +400,7 @@ def _get_outdated(app, env, added, changed, removed) -> list[str]:
 
 
 def setup_examples(app: Sphinx) -> None:
-    app.add_node(
-        apidiff_example,
-        html=(_visit_skip, None),
-        latex=(_visit_skip, None),
-        text=(_visit_skip, None),
-        man=(_visit_skip, None),
-        texinfo=(_visit_skip, None),
-    )
+    add_placeholder(app, apidiff_example)
     app.add_directive("apidiff-example", ApiDiffExampleDirective)
     app.connect("doctree-read", _doctree_read)
     app.connect("env-purge-doc", _purge)

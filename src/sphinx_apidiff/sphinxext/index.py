@@ -19,6 +19,7 @@ from ..describe import Describer
 from .collector import pairs
 from .i18n import _
 from .options import LenientDirective
+from .placeholders import add_placeholder
 from .warnings import Warn
 
 __all__ = ["ApiDiffIndexDirective", "apidiff_index", "setup_index"]
@@ -28,10 +29,6 @@ _HOLDERS = "apidiff_index_docs"
 
 class apidiff_index(nodes.General, nodes.Element):
     """Placeholder, replaced at write time."""
-
-
-def _visit_skip(self, node: nodes.Node) -> None:
-    raise nodes.SkipNode
 
 
 class ApiDiffIndexDirective(LenientDirective):
@@ -137,14 +134,7 @@ def _rewrite_holders(app: Sphinx, env: BuildEnvironment) -> list[str]:
 
 
 def setup_index(app: Sphinx) -> None:
-    app.add_node(
-        apidiff_index,
-        html=(_visit_skip, None),
-        latex=(_visit_skip, None),
-        text=(_visit_skip, None),
-        man=(_visit_skip, None),
-        texinfo=(_visit_skip, None),
-    )
+    add_placeholder(app, apidiff_index)
     app.add_directive("apidiff-index", ApiDiffIndexDirective)
     app.connect("doctree-resolved", _resolve)
     app.connect("env-purge-doc", _purge)
