@@ -29,7 +29,7 @@ from sphinx.util.docutils import SphinxDirective
 
 from ..execute import BAD_STATUSES, ExampleResult, ExampleSpec, Status
 from .config import get_config
-from .i18n import _
+from .example_nodes import output_block, status_line
 from .options import LenientDirective
 from .placeholders import add_placeholder
 from .warnings import Warn, logger, warn
@@ -280,55 +280,6 @@ def _report_all(app: Sphinx, env: BuildEnvironment) -> None:
 # -------------------------------------------------------------------------- write phase
 
 
-def _status_line(result: ExampleResult) -> nodes.paragraph:
-    para = nodes.paragraph(classes=["apidiff-example-status", f"apidiff-{result.status.value}"])
-    status = result.status
-    if status is Status.PASSED:
-        text = _("ran without error")  # no duration: pages are reproducible
-    elif status is Status.EXPECTED_ERROR:
-        text = _("raised {error} as expected").format(error=result.error_type)
-    elif status is Status.FAILED:
-        text = _("failed at line {line}: {error}").format(
-            line=result.error_line or result.line,
-            error=f"{result.error_type}: {result.error_message}",
-        )
-    elif status is Status.SKIPPED:
-        text = result.reason
-    elif status is Status.NOT_RUN:
-        text = _("not run: {reason}").format(reason=result.reason.removeprefix("not run: "))
-    else:
-        text = result.reason or status.value
-    para += nodes.Text(text)
-    if result.comparison is not None:
-        para += nodes.Text(" · ")
-        para += nodes.inline(
-            text=result.comparison.message,
-            classes=[
-                "apidiff-compare",
-                "apidiff-agree" if result.comparison.agree else "apidiff-disagree",
-            ],
-        )
-    para["translatable"] = False
-    return para
-
-
-def _output_block(result: ExampleResult) -> nodes.literal_block | None:
-    chunks = [(s, t) for s, t in result.output if t]
-    if not chunks and not result.traceback:
-        return None
-    block = nodes.literal_block(classes=["apidiff-output"])
-    for stream, text in chunks:
-        block += nodes.inline(text=text, classes=[f"apidiff-{stream}"])
-    if result.truncated:
-        block += nodes.inline(text=_("\n… output truncated …\n"), classes=["apidiff-truncated"])
-    if result.traceback:
-        block += nodes.inline(text=result.traceback, classes=["apidiff-traceback"])
-    # rawsource differs from the text: writers keep the child spans instead of highlighting
-    block.rawsource = ""
-    block["language"] = "none"
-    return block
-
-
 def _doctree_resolved(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     results = _store(app.env, _RESULTS).get(docname, [])
     for index, node in enumerate(list(doctree.findall(apidiff_example))):
@@ -349,10 +300,10 @@ def _doctree_resolved(app: Sphinx, doctree: nodes.document, docname: str) -> Non
             result = ExampleResult.from_dict(results[index])
             wrapper["classes"].append(f"apidiff-{result.status.value}")
             if not node["hide_output"] or result.status in BAD_STATUSES:
-                output = _output_block(result)
+                output = output_block(result)
                 if output is not None:
                     wrapper += output
-            wrapper += _status_line(result)
+            wrapper += status_line(result)
         node.replace_self(wrapper)
 
 
