@@ -13,6 +13,7 @@ from __future__ import annotations
 import ast
 import enum
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import ClassVar
@@ -25,6 +26,7 @@ __all__ = [
     "default_is_known",
     "normalize_annotation",
     "parse_signature",
+    "scan_code",
     "scrub_repr",
 ]
 
@@ -198,6 +200,34 @@ class Signature:
             "parameters": [p.to_dict() for p in self.parameters],
             "return_annotation": self.return_annotation,
         }
+
+
+# ---------------------------------------------------------------------------- scanning
+
+
+def scan_code(text: str, start: int = 0) -> Iterator[tuple[int, str, int]]:
+    """``(index, character, bracket depth)`` for each character of ``text`` outside string
+    literals, from ``start``; the depth counts the brackets opened before the character."""
+    depth = 0
+    quote = ""
+    i = start
+    while i < len(text):
+        ch = text[i]
+        if quote:
+            if ch == "\\":
+                i += 2
+                continue
+            if ch == quote:
+                quote = ""
+        elif ch in "'\"":
+            quote = ch
+        else:
+            if ch in ")]}":
+                depth -= 1
+            yield i, ch, depth
+            if ch in "([{":
+                depth += 1
+        i += 1
 
 
 # --------------------------------------------------------------------------- defaults

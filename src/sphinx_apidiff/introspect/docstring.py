@@ -11,7 +11,7 @@ import inspect
 import re
 from collections.abc import Iterator
 
-from ..signature import Signature, SignatureSyntaxError, parse_signature
+from ..signature import Signature, SignatureSyntaxError, parse_signature, scan_code
 from .runtime import Reading
 
 _DIRECTIVE = re.compile(
@@ -24,26 +24,9 @@ _STAR_AFTER_VARARGS = re.compile(r"(\*\s*[A-Za-z_]\w*(?:\s*:[^,()]*)?)\s*,\s*\*\
 
 def close_paren(text: str, start: int) -> int:
     """Index of the parenthesis closing the one at ``start`` (skips strings), or -1."""
-    depth = 0
-    quote = ""
-    i = start
-    while i < len(text):
-        ch = text[i]
-        if quote:
-            if ch == "\\":
-                i += 2
-                continue
-            if ch == quote:
-                quote = ""
-        elif ch in "'\"":
-            quote = ch
-        elif ch in "([{":
-            depth += 1
-        elif ch in ")]}":
-            depth -= 1
-            if depth == 0:
-                return i
-        i += 1
+    for i, ch, depth in scan_code(text, start):
+        if ch in ")]}" and depth == 0:
+            return i
     return -1
 
 

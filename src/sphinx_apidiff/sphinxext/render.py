@@ -17,7 +17,7 @@ from docutils import nodes
 from ..api import Api
 from ..comparison import Comparison, Row
 from ..describe import Describer
-from ..signature import Signature
+from ..signature import Signature, scan_code
 from .rstparse import parse_rst
 from .templates import escape_rst, get_environment, literal_rst
 
@@ -71,20 +71,11 @@ def wrap_parameter(text: str, width: int = CARD_WIDTH - 4) -> list[str]:
     """
     if len(text) <= width:
         return [text]
-    breaks: list[tuple[int, int]] = []  # (bracket depth, index after ", ")
-    depth, quote = 0, ""
-    for i, ch in enumerate(text):
-        if quote:
-            if ch == quote and text[i - 1] != "\\":
-                quote = ""
-        elif ch in "'\"":
-            quote = ch
-        elif ch in "([{":
-            depth += 1
-        elif ch in ")]}":
-            depth -= 1
-        elif ch == "," and depth > 0 and text[i + 1 : i + 2] == " ":
-            breaks.append((depth, i + 2))
+    breaks = [  # (bracket depth, index after ", ")
+        (depth, i + 2)
+        for i, ch, depth in scan_code(text)
+        if ch == "," and depth > 0 and text[i + 1 : i + 2] == " "
+    ]
     if not breaks:
         return [text]
     outermost = min(d for d, _ in breaks)  # break the outer brackets, keep inner ones whole

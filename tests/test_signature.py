@@ -1,0 +1,84 @@
+"""Signature text, defaults and annotations (pure logic)."""
+
+from __future__ import annotations
+
+import pytest
+
+from sphinx_apidiff.signature import (
+    Kind,
+    SignatureSyntaxError,
+    default_is_known,
+    normalize_annotation,
+    parse_signature,
+    scan_code,
+    scrub_repr,
+)
+
+
+def test_parse_keeps_default_text_and_kinds():
+    sig = parse_signature("add(input, other, /, *args, alpha: float = 1, out=None, **kw) -> Tensor")
+    assert [p.kind for p in sig.parameters] == [
+        Kind.POSITIONAL_ONLY,
+        Kind.POSITIONAL_ONLY,
+        Kind.VAR_POSITIONAL,
+        Kind.KEYWORD_ONLY,
+        Kind.KEYWORD_ONLY,
+        Kind.VAR_KEYWORD,
+    ]
+    assert sig["alpha"].default == "1" and sig["alpha"].annotation == "float"
+    assert sig.return_annotation == "Tensor"
+    assert sig.text() == "(input, other, /, *args, alpha: float = 1, out=None, **kw) -> Tensor"
+
+
+def test_docstring_brackets_make_optional_unknown_parameters():
+    sig = parse_signature("sum(a[, axis[, dtype]])")
+    assert sig.names() == ["a", "axis", "dtype"]
+    assert not sig["axis"].required and not sig["axis"].default_known
+
+
+def test_pasted_reprs_are_kept_and_unknown():
+    sig = parse_signature("(a, keepdims=<no value>, s=<object object at 0x7f00deadbeef>)")
+    assert sig["keepdims"].default == "<no value>" and not sig["keepdims"].default_known
+    assert sig["s"].default == "<object object>"
+
+
+@pytest.mark.parametrize("text", ["", "(a, b=", "f(a) extra", "(a, a)", "(*, **kw, x)", "f[x]"])
+def test_malformed_text_is_one_line_error(text):
+    with pytest.raises(SignatureSyntaxError) as info:
+        parse_signature(text)
+    assert "\n" not in str(info.value)
+
+
+@pytest.mark.parametrize(
+    ("text", "known"),
+    [
+        ("None", True),
+        ("'zeros'", True),
+        ("(1, 2)", True),
+        ("torch.float32", True),
+        ("...", False),
+        ("<no value>", False),
+        ("np._NoValue", False),
+        ("object()", False),
+        ("_MISSING", False),
+    ],
+)
+def test_default_is_known(text, known):
+    assert default_is_known(text) is known
+
+
+def test_annotations_normalise_equivalent_spellings():
+    assert normalize_annotation("Optional[int]") == normalize_annotation("int | None")
+    assert normalize_annotation("typing.List[int]") == normalize_annotation("list[int]")
+    assert normalize_annotation("Union[str, int]") == normalize_annotation("int | str")
+    assert normalize_annotation("int") != normalize_annotation("str")
+
+
+def test_scrub_repr_drops_addresses():
+    assert scrub_repr("<function f at 0x7f3a2b1c4d50>") == "<function f>"
+
+
+def test_scan_code_skips_strings_and_counts_brackets():
+    text = "f(a, ')', [b, c])"
+    seen = [(ch, depth) for _i, ch, depth in scan_code(text) if ch in "()[],"]
+    assert seen == [("(", 0), (",", 1), (",", 1), ("[", 1), (",", 2), ("]", 1), (")", 0)]
