@@ -140,6 +140,10 @@ class ApiDiffDirective(LenientDirective):
             subtype = Warn.SIGNATURE if explicit else Warn.IMPORT
             self.warn_at(subtype, f"apidiff {role} side: {exc}", option if explicit else None)
             side.failed = str(exc)
+        except Exception as exc:  # a library can fail in ways nobody foresaw: say so, go on
+            reason = f"reading {path!r} raised {type(exc).__name__}: {exc}".splitlines()[0]
+            self.warn_at(Warn.IMPORT, f"apidiff {role} side: {reason}")
+            side.failed = reason
         return side
 
     def _collect_notes(self) -> tuple[list[dict], list[nodes.Node]]:

@@ -228,6 +228,10 @@ def render_text(template_name: str, search_path: tuple[str, ...], context: dict)
     except jinja2.TemplateError as exc:
         where = f" (line {exc.lineno})" if getattr(exc, "lineno", None) else ""
         raise TemplateError(f"template {template_name!r}{where}: {exc}") from None
+    except Exception as exc:  # a project's template may call anything; never a traceback
+        raise TemplateError(
+            f"template {template_name!r} raised {type(exc).__name__}: {exc}"
+        ) from None
 
 
 def _not_translatable(generated: list[nodes.Node]) -> None:

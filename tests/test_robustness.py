@@ -1,0 +1,68 @@
+"""Failures nobody foresaw (a template or a library raising) are warnings, never tracebacks."""
+
+from __future__ import annotations
+
+import re
+from io import StringIO
+
+import pytest
+from sphinx.testing.util import SphinxTestApp
+
+from sphinx_apidiff.sphinxext import directives
+
+pytestmark = pytest.mark.sphinx
+
+ANSI = re.compile(r"\x1b\[[0-9;]*m")
+
+
+def build(srcdir) -> tuple[SphinxTestApp, str]:
+    warning = StringIO()
+    app = SphinxTestApp(
+        "html",
+        srcdir=srcdir,
+        status=StringIO(),
+        warning=warning,
+        confoverrides={"show_warning_types": True},
+    )
+    try:
+        app.build()
+    finally:
+        app.cleanup()
+    return app, ANSI.sub("", warning.getvalue())
+
+
+def test_a_template_that_raises_is_a_located_warning(tmp_path):
+    (tmp_path / "_t" / "apidiff").mkdir(parents=True)
+    (tmp_path / "_t" / "apidiff" / "boom.rst.jinja").write_text("{{ 1 // 0 }}\n")
+    (tmp_path / "conf.py").write_text('extensions = ["sphinx_apidiff"]\ntemplates_path = ["_t"]\n')
+    (tmp_path / "index.rst").write_text(
+        "T\n=\n\n.. apidiff:: math.fsum math.fsum\n   :template: apidiff/boom.rst.jinja\n\n"
+        "   Author text survives.\n"
+    )
+    app, warnings = build(tmp_path)
+    assert (
+        "index.rst:5: WARNING: apidiff: template 'apidiff/boom.rst.jinja' raised "
+        "ZeroDivisionError" in warnings
+    )
+    assert warnings.rstrip().endswith("[apidiff.template]")
+    assert "Author text survives." in (app.outdir / "index.html").read_text()
+
+
+def test_a_library_raising_while_read_is_a_located_warning(tmp_path, monkeypatch):
+    real = directives.read_api
+
+    def flaky(path, **kwargs):
+        if path == "math.fsum":
+            raise RuntimeError("the library broke\nwith a second line")
+        return real(path, **kwargs)
+
+    monkeypatch.setattr(directives, "read_api", flaky)
+    (tmp_path / "conf.py").write_text('extensions = ["sphinx_apidiff"]\n')
+    (tmp_path / "index.rst").write_text("T\n=\n\n.. apidiff:: math.fsum math.isclose\n")
+    app, warnings = build(tmp_path)
+    assert (
+        "index.rst:4: WARNING: apidiff left side: reading 'math.fsum' raised RuntimeError: "
+        "the library broke [apidiff.import]" in warnings
+    )
+    page = (app.outdir / "index.html").read_text()
+    assert "math: math.isclose" in page and "rel_tol" in page  # the readable side is shown
