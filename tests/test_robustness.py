@@ -66,3 +66,21 @@ def test_a_library_raising_while_read_is_a_located_warning(tmp_path, monkeypatch
     )
     page = (app.outdir / "index.html").read_text()
     assert "math: math.isclose" in page and "rel_tol" in page  # the readable side is shown
+
+
+def test_a_broken_example_runner_is_a_warning_and_pages_still_render(tmp_path, monkeypatch):
+    from sphinx_apidiff import execute
+
+    def broken(*args, **kwargs):
+        raise OSError("cannot start a process")
+
+    monkeypatch.setattr(execute, "run_pages", broken)
+    (tmp_path / "conf.py").write_text('extensions = ["sphinx_apidiff"]\n')
+    (tmp_path / "index.rst").write_text("T\n=\n\n.. apidiff-example::\n\n   print('hi')\n")
+    app, warnings = build(tmp_path)
+    assert (
+        "WARNING: apidiff examples: the example runner failed: OSError: cannot start a process"
+        in warnings
+    )
+    page = (app.outdir / "index.html").read_text()
+    assert "not run: the example runner failed" in page

@@ -221,7 +221,7 @@ def _warm_up(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
 
 
 def _env_updated(app: Sphinx, env: BuildEnvironment) -> list[str]:
-    from ..execute import ExecutionCache, run_pages
+    from ..execute import ExecutionCache, not_run, run_pages
 
     config = get_config(app.config)
     specs = _store(env, _SPECS)
@@ -241,17 +241,22 @@ def _env_updated(app: Sphinx, env: BuildEnvironment) -> list[str]:
         total = sum(len(v) for v in todo.values())
         if config.execution_mode != "off":
             logger.info(f"[apidiff] {total} example(s) on {len(todo)} page(s)", nonl=False)
-        fresh = run_pages(
-            todo,
-            mode=config.execution_mode,
-            cache=cache,
-            executor=executor,
-            jobs=jobs,
-            on_result=_Progress(total) if config.execution_mode != "off" else None,
-        )
-        if executor is not None and executor.started:
-            for message in executor.warnings:
-                warn(Warn.EXAMPLE, f"apidiff examples: {message}", None)
+        try:
+            fresh = run_pages(
+                todo,
+                mode=config.execution_mode,
+                cache=cache,
+                executor=executor,
+                jobs=jobs,
+                on_result=_Progress(total) if config.execution_mode != "off" else None,
+            )
+            if executor is not None and executor.started:
+                for message in executor.warnings:
+                    warn(Warn.EXAMPLE, f"apidiff examples: {message}", None)
+        except Exception as exc:  # the runner itself failed (cannot start a process...)
+            reason = f"the example runner failed: {type(exc).__name__}: {exc}".splitlines()[0]
+            warn(Warn.EXAMPLE, f"apidiff examples: {reason}", None)
+            fresh = {doc: not_run(examples, reason) for doc, examples in todo.items()}
         for doc, page_results in fresh.items():
             results[doc] = [r.to_dict() for r in page_results]
     _report_all(app, env)
