@@ -186,3 +186,10 @@ def test_gettext_extracts_myst_notes(sphinx_build):
     clip = msgids(build.read("clip.pot"))
     assert "The bounds are called lower and upper in Right." in clip
     assert "Neither library checks that the lower bound is below the upper one." in clip
+
+
+def test_gettext_extracts_the_titles_of_general_notes(sphinx_build):
+    build = sphinx_build("apidiff-basic", "gettext")
+    clip = msgids(build.read("clip.pot"))
+    assert "Bounds checking" in clip  # the author's heading of a general note
+    assert "lo" not in clip and "Usage differences" not in clip

@@ -27,7 +27,7 @@ def collect() -> Catalog:
     template = Catalog(project="sphinx-apidiff", domain=DOMAIN)
     for path in SOURCES:
         for lineno, message, comments, _context in extract_from_file(
-            "python", str(path), keywords={"_": None}
+            "python", str(path), keywords={"_": None, "N_": None}
         ):
             rel = path.relative_to(PACKAGE.parent).as_posix()
             template.add(message, locations=[(rel, lineno)], auto_comments=comments)

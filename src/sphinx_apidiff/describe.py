@@ -21,6 +21,10 @@ def _identity(message: str) -> str:
     return message
 
 
+#: Marks a message for the catalogs without translating it here (gettext_noop).
+N_ = _identity
+
+
 def english_ordinal(n: int) -> str:
     suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
     return f"{n}{suffix}"
@@ -167,9 +171,16 @@ class Describer:
                 )
         return out
 
+    def join(self, sentences: list[str]) -> str:
+        """Sentences about one parameter, joined the way the language punctuates."""
+        separator = self._gettext(N_("; "))
+        # keep the separator's own spacing ("; " in English, "；" in Chinese)
+        spacing = separator[len(separator.rstrip()) :]
+        return (self.text(separator.rstrip()) + spacing).join(sentences)
+
     def row_summary(self, row: Row) -> str:
         sentences = self.row_sentences(row)
-        return "; ".join(sentences) if sentences else self._("same")
+        return self.join(sentences) if sentences else self._("same")
 
     # -- pairs --------------------------------------------------------------------------
 

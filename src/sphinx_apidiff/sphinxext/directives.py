@@ -254,7 +254,8 @@ class ApiDiffDirective(LenientDirective):
                 Warn.TEMPLATE, f"apidiff: {exc}", "template" if "template" in self.options else None
             )
             return [*body, *(n for note in notes for n in note.body)]
-        result = build_nodes(text, self.state.document, source, line, slots)
+        general_titles = frozenset(n["title"] for n in notes_raw if n["general"])
+        result = build_nodes(text, self.state.document, source, line, slots, general_titles)
         record_pair(self.env, left, right, comparison, category, self.lineno)
         return result
 

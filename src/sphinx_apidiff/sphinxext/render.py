@@ -213,7 +213,7 @@ def _note_facts(
             continue
         sentences = describer.row_sentences(row)
         head = literal_rst(row.left.label if row.left else row.right.label)  # type: ignore[union-attr]
-        facts.append(f"{head}: {'; '.join(sentences) if sentences else words['same']}")
+        facts.append(f"{head}: {describer.join(sentences) if sentences else words['same']}")
     return facts
 
 
@@ -234,11 +234,15 @@ def render_text(template_name: str, search_path: tuple[str, ...], context: dict)
         ) from None
 
 
-def _not_translatable(generated: list[nodes.Node]) -> None:
-    """Built-in words come from our own catalogs: keep them out of gettext's messages."""
+def _not_translatable(generated: list[nodes.Node], authored: frozenset[str]) -> None:
+    """Built-in words come from our own catalogs: keep them out of gettext's messages.
+
+    Titles in ``authored`` are the author's words (general notes): those stay translatable.
+    """
     for node in generated:
         for sub in node.findall(nodes.TextElement):
-            sub["translatable"] = False
+            authored_title = isinstance(sub, nodes.title) and sub.astext() in authored
+            sub["translatable"] = authored_title
         for block in node.findall(nodes.literal_block):
             # library text is not always valid Python (``<object object>``, backticks in an
             # annotation): highlight what lexes, without a highlighting_failure warning
@@ -273,6 +277,7 @@ def build_nodes(
     source: str,
     line: int,
     slots: dict[str, list[nodes.Node]],
+    authored_titles: frozenset[str] = frozenset(),
 ) -> list[nodes.Node]:
     """Parse the template's output and put the author's nodes into its slots.
 
@@ -280,7 +285,7 @@ def build_nodes(
     wrote is lost with a custom template.
     """
     generated = parse_rst(text, document, source, line)
-    _not_translatable(generated)
+    _not_translatable(generated, authored_titles)
     used: set[str] = set()
     holder = nodes.container()
     holder.extend(generated)
