@@ -103,7 +103,7 @@ class Describer:
                     left=left,
                     right=right,
                 )
-                out.append(f"{text} ({how})" if how else text)
+                out.append(self._("{text} ({how})").format(text=text, how=how) if how else text)
             elif change in ("only-left", "only-right"):
                 param, side, other = (
                     (lp, left, right) if change == "only-left" else (rp, right, left)
