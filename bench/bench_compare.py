@@ -51,7 +51,7 @@ import types
 from collections import Counter, defaultdict
 from pathlib import Path
 
-from common import OUT_DIR, ratio, run_metadata, src_fingerprint, summary, table, write_json
+from common import OUT_DIR, finish, ratio, run_metadata, summary, table
 from pairs import Pair, enumerate_callables, import_modules, select_pairs
 
 # the function under test; main() checks it is one (a ``compare`` submodule used to shadow it)
@@ -401,13 +401,7 @@ def main(argv: list[str] | None = None) -> int:
         "profile": profile,
         "pairs": [[p.group, p.left, p.right] for p in pairs],
     }
-    meta["src_changed_during_run"] = src_fingerprint() != meta["src_fingerprint"]
-    write_json(args.out, report)
-    print_report(report)
-    if meta["src_changed_during_run"]:
-        print("\nWARNING: src/sphinx_apidiff changed while this ran; numbers mix two versions")
-    print(f"\nJSON: {args.out}")
-    return 0
+    return finish(args.out, report, meta, print_report)
 
 
 def print_report(r: dict) -> None:

@@ -67,7 +67,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from common import OUT_DIR, ratio, run_metadata, src_fingerprint, table, write_json
+from common import OUT_DIR, finish, ratio, run_metadata, table
 from pairs import Pair, enumerate_callables, import_modules, select_pairs
 
 from sphinx_apidiff.api import ApiDiffError
@@ -684,13 +684,7 @@ def main(argv: list[str] | None = None) -> int:
         "profile": profile,
         "pairs": [[p.docname, p.pair.left, p.pair.right] for p in pages],
     }
-    meta["src_changed_during_run"] = src_fingerprint() != meta["src_fingerprint"]
-    write_json(args.out, report)
-    print_report(report)
-    if meta["src_changed_during_run"]:
-        print("\nWARNING: src/sphinx_apidiff changed while this ran; numbers mix two versions")
-    print(f"\nJSON: {args.out}")
-    return 0
+    return finish(args.out, report, meta, print_report)
 
 
 def _median_or_none(values: list[float | None]) -> float | None:

@@ -106,3 +106,14 @@ def run_metadata() -> dict[str, object]:
 def write_json(path: Path, data: object) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(data, indent=2, sort_keys=False, default=str) + "\n")
+
+
+def finish(out: Path, report: dict, meta: dict, print_report) -> int:
+    """Write the JSON, print the table, and say whether ``src/`` changed during the run."""
+    meta["src_changed_during_run"] = src_fingerprint() != meta["src_fingerprint"]
+    write_json(out, report)
+    print_report(report)
+    if meta["src_changed_during_run"]:
+        print("\nWARNING: src/sphinx_apidiff changed while this ran; numbers mix two versions")
+    print(f"\nJSON: {out}")
+    return 0

@@ -350,12 +350,9 @@ class Server:
     def on_page_readable(self, page: Page) -> None:
         """Read and handle what the page's process has written so far."""
         while page.fd >= 0:
-            try:
-                data = os.read(page.fd, 1 << 20)
-            except BlockingIOError:
+            data = _read_available(page.fd)
+            if data is None:
                 return
-            except OSError:
-                data = b""
             if not data:
                 self._close_pipe(page)
                 if not page.ended and page.kill_at is None:
@@ -632,12 +629,9 @@ class Server:
             self.closing = True
 
     def on_conn_readable(self, conn: Connection) -> None:
-        try:
-            data = os.read(conn.read_fd, 1 << 20)
-        except BlockingIOError:
+        data = _read_available(conn.read_fd)
+        if data is None:
             return
-        except OSError:
-            data = b""
         if not data:
             self.drop(conn)
             return
@@ -687,6 +681,16 @@ class Server:
         with contextlib.suppress(OSError):
             self.listener.close()
         shutil.rmtree(self.home, ignore_errors=True)
+
+
+def _read_available(fd: int) -> bytes | None:
+    """What a non-blocking descriptor holds now: None if nothing yet, b"" at its end."""
+    try:
+        return os.read(fd, 1 << 20)
+    except BlockingIOError:
+        return None
+    except OSError:
+        return b""
 
 
 def _read_line(fd: int) -> bytes:
