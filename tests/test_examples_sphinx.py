@@ -352,3 +352,103 @@ def test_force_mode_runs_every_page_on_every_build(tmp_path):
     build(srcdir)
     build(srcdir)  # nothing changed, no -E: force still runs the page
     assert marker.read_text() == "xx"
+
+
+# ------------------------------------------------- results land on their own example
+
+
+def _outputs_under_code(page_html: str) -> list[tuple[str, str]]:
+    """(code, printed output) of each example on the page, in page order."""
+    from conftest import main_body
+
+    pairs = []
+    for box in main_body(page_html).find_all("div", cls="apidiff-example"):
+        code = box.find("div", cls="highlight").text().strip()
+        outputs = box.find_all(cls="apidiff-stdout")
+        pairs.append((code, "".join(o.text() for o in outputs).strip()))
+    return pairs
+
+
+def _example(token: str) -> str:
+    return f".. apidiff-example::\n\n   print({token!r})\n"
+
+
+ONLY_PAGE = """\
+Only
+====
+
+{first}
+.. only:: latex
+
+{hidden}
+{second}
+{third}"""
+
+
+def _assert_each_output_is_its_own(page_html: str, expected: list[str]) -> None:
+    pairs = _outputs_under_code(page_html)
+    assert [output for _code, output in pairs] == expected
+    for code, output in pairs:
+        assert code == f"print({output!r})"
+
+
+def test_a_builder_dropping_an_example_shifts_no_output(tmp_path):
+    # an example inside ``.. only:: latex`` is dropped by the HTML builder before the write
+    # phase: every later example must still show its own output, not its predecessor's
+    srcdir = tmp_path / "src"
+    srcdir.mkdir()
+    (srcdir / "conf.py").write_text('extensions = ["sphinx_apidiff"]\n')
+    hidden = "\n".join("   " + line for line in _example("hidden").splitlines())
+    (srcdir / "index.rst").write_text(
+        ONLY_PAGE.format(
+            first=_example("one"), hidden=hidden, second=_example("two"), third=_example("three")
+        )
+    )
+    app, _status, warnings = build(srcdir)
+    assert "WARNING" not in warnings
+    _assert_each_output_is_its_own(html(app, "index"), ["one", "two", "three"])
+
+
+MYST_ONLY_PAGE = """\
+# Only in MyST
+
+```{apidiff-example}
+print('one')
+```
+
+````{only} latex
+```{apidiff-example}
+print('hidden')
+```
+````
+
+```{apidiff-example}
+print('two')
+```
+"""
+
+
+def test_myst_examples_after_a_dropped_one_show_their_own_output(tmp_path):
+    pytest.importorskip("myst_parser")
+    srcdir = tmp_path / "src"
+    srcdir.mkdir()
+    (srcdir / "conf.py").write_text('extensions = ["sphinx_apidiff", "myst_parser"]\n')
+    (srcdir / "index.md").write_text(MYST_ONLY_PAGE)
+    app, _status, warnings = build(srcdir)
+    assert "WARNING" not in warnings
+    _assert_each_output_is_its_own(html(app, "index"), ["one", "two"])
+
+
+def test_reordered_examples_keep_their_own_output_on_rebuild(tmp_path):
+    srcdir = tmp_path / "src"
+    srcdir.mkdir()
+    (srcdir / "conf.py").write_text('extensions = ["sphinx_apidiff"]\n')
+    page = srcdir / "index.rst"
+    tokens = ["alpha", "beta", "gamma"]
+    page.write_text("Order\n=====\n\n" + "\n".join(_example(t) for t in tokens))
+    app, _status, _warnings = build(srcdir)
+    _assert_each_output_is_its_own(html(app, "index"), tokens)
+    tokens.reverse()  # the same examples in another order, on an incremental rebuild
+    page.write_text("Order\n=====\n\n" + "\n".join(_example(t) for t in tokens))
+    app, _status, _warnings = build(srcdir)
+    _assert_each_output_is_its_own(html(app, "index"), tokens)

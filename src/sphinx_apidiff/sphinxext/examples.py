@@ -161,7 +161,12 @@ def spec_of(node: apidiff_example) -> ExampleSpec:
 
 def _doctree_read(app: Sphinx, doctree: nodes.document) -> None:
     env = app.env
-    specs = [spec_of(node).to_dict() for node in doctree.findall(apidiff_example)]
+    specs = []
+    for key, node in enumerate(doctree.findall(apidiff_example)):
+        # The stable key of this example's result: a builder may drop nodes before the write
+        # phase (``.. only::``), so results are never matched to nodes by their position then.
+        node["key"] = key
+        specs.append(spec_of(node).to_dict())
     if specs:
         _store(env, _SPECS)[env.docname] = specs
     _store(env, _READ)[env.docname] = True
@@ -287,7 +292,8 @@ def _report_all(app: Sphinx, env: BuildEnvironment) -> None:
 
 def _doctree_resolved(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     results = _store(app.env, _RESULTS).get(docname, [])
-    for index, node in enumerate(list(doctree.findall(apidiff_example))):
+    for node in list(doctree.findall(apidiff_example)):
+        key = node["key"]
         code = nodes.literal_block(node["code"], node["code"], language="python")
         code.source, code.line = node.source, node.line
         replacement: list[nodes.Node] = []
@@ -301,8 +307,8 @@ def _doctree_resolved(app: Sphinx, doctree: nodes.document, docname: str) -> Non
             replacement.append(code)
         wrapper = nodes.container(classes=["apidiff-example"])
         wrapper.extend(replacement)
-        if index < len(results):
-            result = ExampleResult.from_dict(results[index])
+        if key < len(results):
+            result = ExampleResult.from_dict(results[key])
             wrapper["classes"].append(f"apidiff-{result.status.value}")
             if not node["hide_output"] or result.status in BAD_STATUSES:
                 output = output_block(result)
