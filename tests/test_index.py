@@ -62,3 +62,20 @@ def test_unknown_category_filter_is_a_located_warning(tmp_path):
     assert (
         "index.rst:17: WARNING: apidiff-index :category: 'identicle' is not a computed" in warnings
     )
+
+
+def test_a_page_whose_template_fails_is_still_indexed(tmp_path):
+    srcdir = tmp_path / "src"
+    shutil.copytree(ROOT, srcdir)
+    (srcdir / "_t" / "apidiff").mkdir(parents=True)
+    (srcdir / "_t" / "apidiff" / "boom.rst.jinja").write_text("{{ 1 // 0 }}\n")
+    (srcdir / "conf.py").write_text(
+        (srcdir / "conf.py").read_text() + '\ntemplates_path = ["_t"]\n'
+    )
+    (srcdir / "joins.rst").write_text(
+        "Joins\n=====\n\n.. apidiff:: os.path.join ntpath.join\n   :template: apidiff/boom.rst.jinja\n"
+    )
+    app, warnings = build(srcdir)
+    assert "joins.rst:5: WARNING: apidiff: template 'apidiff/boom.rst.jinja' raised" in warnings
+    [everything, _identical] = index_tables(app)
+    assert "ntpath.join" in everything and 'href="joins.html"' in everything

@@ -247,6 +247,8 @@ class ApiDiffDirective(LenientDirective):
             for p in self.config.templates_path
         )
         source, line = self.get_source_info()
+        # recorded even if the template fails: the page is still in the index and staleness check
+        record_pair(self.env, left, right, comparison, category, self.lineno)
         try:
             text = render_text(template, search, context)
         except TemplateError as exc:
@@ -255,9 +257,7 @@ class ApiDiffDirective(LenientDirective):
             )
             return [*body, *(n for note in notes for n in note.body)]
         general_titles = frozenset(n["title"] for n in notes_raw if n["general"])
-        result = build_nodes(text, self.state.document, source, line, slots, general_titles)
-        record_pair(self.env, left, right, comparison, category, self.lineno)
-        return result
+        return build_nodes(text, self.state.document, source, line, slots, general_titles)
 
     # -------------------------------------------------------------------- notes
 
