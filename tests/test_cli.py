@@ -264,3 +264,19 @@ def test_console_script_runs(tmp_path):
     assert result.stderr == ""
     assert "category: mixed (several kinds of differences)" in result.stdout
     assert re.search(r"^a\s+seq\s+renamed: a in numpy, seq in math", result.stdout, re.M)
+
+
+@pytest.mark.parametrize("extra", [["--json"], []])
+def test_a_closed_pipe_ends_quietly(tmp_path, extra):
+    """``sphinx-apidiff diff ... | head`` when the reader has gone: no traceback, status 141."""
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "sphinx_apidiff", "diff", "numpy.linspace", "math.fsum", *extra],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        cwd=tmp_path,
+    )
+    proc.stdout.close()  # the reader closes before the first byte is written: EPIPE for sure
+    err = proc.stderr.read().decode()
+    proc.stderr.close()
+    assert proc.wait(timeout=120) == 141, err
+    assert err == ""

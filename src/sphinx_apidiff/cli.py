@@ -1,6 +1,8 @@
 """The ``sphinx-apidiff`` command: compare two callables in a terminal, or as JSON.
 
-No Sphinx here. Exit 0 when compared, 2 with a one-line reason for bad input.
+No Sphinx here. Exit 0 when compared, 2 with a one-line reason for bad input. When the reader
+of a pipe closes it early (``sphinx-apidiff diff ... | head -1``) the command ends quietly with
+status 141 (128 + SIGPIPE), as ``git log | head`` does: no traceback, no error message.
 """
 
 from __future__ import annotations
@@ -150,14 +152,27 @@ def _diff(args: argparse.Namespace) -> int:
     return 0
 
 
+#: Exit status after a closed pipe: what a shell reports for a process ended by SIGPIPE.
+EXIT_BROKEN_PIPE = 128 + 13
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
         if args.command == "diff":
-            return _diff(args)
+            status = _diff(args)
+            sys.stdout.flush()  # a closed pipe shows here, not in the interpreter's exit
+            return status
     except ApiDiffError as exc:
         print(f"sphinx-apidiff: error: {exc}", file=sys.stderr)
         return 2
+    except BrokenPipeError:
+        # The reader has gone (``| head``). Point stdout at devnull so that the interpreter's
+        # final flush does not raise again (the recipe of Python's ``signal`` documentation).
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+        return EXIT_BROKEN_PIPE
     return 2  # pragma: no cover - argparse requires a command
 
 

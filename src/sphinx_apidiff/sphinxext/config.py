@@ -9,11 +9,14 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
+from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.config import Config
 
+from ..links import check_url_template
 from .warnings import Warn, warn
 
 __all__ = ["PREFIX", "ApiDiffConfig", "fields", "get_config", "register"]
@@ -104,6 +107,16 @@ class ApiDiffConfig:
         {},
         "Explicit signature text per dotted path, for libraries that are not installed where "
         "the docs are built. A directive's ``:left-signature:``/``:right-signature:`` win.",
+        _str_dict,
+    )
+    reference_urls: dict[str, str] = _field(
+        {},
+        'URL templates per package for the cards\' "See more:" links to APIs whose docs are '
+        'in no intersphinx inventory, e.g. ``{"torch": '
+        '"https://pytorch.org/docs/stable/generated/{path}.html"}``; ``{path}`` is the '
+        "dotted path. The longest matching package prefix wins (``torch.nn`` before "
+        "``torch``); the project's own objects and intersphinx come first. A path that "
+        "resolves nowhere is shown as plain code, not as a link.",
         _str_dict,
     )
     undocumented: str = _field(
@@ -203,6 +216,40 @@ def _validate(app: Sphinx, config: Config) -> None:
             setattr(config, name, default)
         else:
             setattr(config, name, values[f.name])
+    _check_reference_urls(app, config)
+
+
+def _conf_location(app: Sphinx, name: str) -> nodes.Element | None:
+    """conf.py, at the line that sets ``name`` when it is there (not for -D overrides)."""
+    if not app.confdir:
+        return None
+    conf = Path(app.confdir) / "conf.py"
+    where = nodes.Element()
+    where.source = str(conf)
+    try:
+        lines = conf.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        lines = []
+    where.line = next((i for i, text in enumerate(lines, 1) if text.startswith(name)), None)
+    return where
+
+
+def _check_reference_urls(app: Sphinx, config: Config) -> None:
+    """Leave out each template that cannot make a URL, with a warning located in conf.py."""
+    name = PREFIX + "reference_urls"
+    good = {}
+    for package, template in getattr(config, name).items():
+        try:
+            check_url_template(template)
+        except ValueError as exc:
+            warn(
+                Warn.REFERENCE,
+                f"{name}[{package!r}] = {template!r} {exc}; left out",
+                _conf_location(app, name),
+            )
+        else:
+            good[package] = template
+    setattr(config, name, good)
 
 
 def get_config(config: Config) -> ApiDiffConfig:

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from sphinx.application import Sphinx
+from sphinx.errors import ExtensionError
 
 from .. import __version__
 from . import config
@@ -17,6 +18,7 @@ from .examples import setup_examples
 from .i18n import CATALOG, LOCALE_DIR
 from .index import setup_index
 from .structure import MoveAddedSections
+from .templates import BrokenInstallError, check_builtin_templates
 from .xref import ApiRole, quiet_missing_reference
 
 __all__ = ["setup"]
@@ -49,6 +51,10 @@ def _copy_css(app: Sphinx, exception: Exception | None) -> None:
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
+    try:
+        check_builtin_templates()
+    except BrokenInstallError as exc:  # an error naming the file, never an empty page
+        raise ExtensionError(str(exc)) from None
     app.setup_extension("sphinx_design")
     config.register(app)
     app.add_message_catalog(CATALOG, LOCALE_DIR)

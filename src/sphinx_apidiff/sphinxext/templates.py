@@ -18,9 +18,44 @@ from pathlib import Path
 import jinja2
 from docutils.utils import column_width
 
-__all__ = ["escape_rst", "get_environment", "literal_rst"]
+__all__ = [
+    "BUILTIN_TEMPLATES",
+    "BrokenInstallError",
+    "check_builtin_templates",
+    "escape_rst",
+    "get_environment",
+    "literal_rst",
+]
 
 BUILTIN_DIR = str(Path(__file__).resolve().parent.parent / "templates")
+
+#: The templates shipped in the package (``BUILTIN_DIR``); an install without one is broken.
+BUILTIN_TEMPLATES = ("apidiff/comparison.rst.jinja",)
+
+
+class BrokenInstallError(Exception):
+    """A file the package ships is missing or unreadable: the installation is incomplete."""
+
+
+def check_builtin_templates(builtin_dir: str | None = None) -> None:
+    """Read every built-in template once, so a broken install fails loudly, naming the file.
+
+    Without this a wheel built without its templates renders every page without cards or
+    table, with only a warning.
+    """
+    root = Path(builtin_dir or BUILTIN_DIR)
+    for name in BUILTIN_TEMPLATES:
+        path = root / name
+        try:
+            path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+            raise BrokenInstallError(
+                f"sphinx-apidiff's built-in template {str(path)!r} cannot be read ({reason}); "
+                "the package is installed incompletely: reinstall it (pip install --force-"
+                "reinstall sphinx-apidiff)"
+            ) from None
+
 
 #: Every character but letters, digits and spaces; ``_`` too (``name_`` is a reference), except
 #: inside a ``{placeholder}`` of a message that is escaped before ``str.format``.

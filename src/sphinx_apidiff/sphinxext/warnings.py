@@ -59,6 +59,11 @@ class Warn(enum.Enum):
         "config",
         "A configuration value has the wrong type or an unknown choice; its default is used.",
     )
+    REFERENCE = (
+        "reference",
+        "An ``apidiff_reference_urls`` entry is not a URL template whose only placeholder is "
+        "``{path}``; that entry is left out.",
+    )
     EXAMPLE = (
         "example",
         "An ``apidiff-example`` failed: it raised, timed out, crashed, did not raise what "

@@ -1,0 +1,116 @@
+"""The cards' "See more:" reference: a link only when it resolves.
+
+Project A (``links-inventory``) documents ``statistics.mean``; project B (``links``) reaches
+it through intersphinx, with A's ``objects.inv`` built in this run (no network), and reaches
+``json`` through ``apidiff_reference_urls``. ``statistics.fmean`` resolves nowhere.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from conftest import Build, copy_root, main_body, run_build
+
+from sphinx_apidiff.links import check_url_template, reference_url
+
+pytestmark = pytest.mark.sphinx
+
+JSON_URL = "https://json-docs.invalid/library/{path}.html"
+
+
+# ------------------------------------------------------------------------------ pure logic
+
+
+def test_longest_package_prefix_wins():
+    templates = {"torch": "https://t.invalid/{path}.html", "torch.nn": "https://nn.invalid/{path}"}
+    assert reference_url("torch.nn.Conv2d", templates) == "https://nn.invalid/torch.nn.Conv2d"
+    assert reference_url("torch.nn", templates) == "https://nn.invalid/torch.nn"
+    assert reference_url("torch.linspace", templates) == "https://t.invalid/torch.linspace.html"
+    # a prefix is a whole package name: "torchvision" is not "torch"
+    assert reference_url("torchvision.ops.nms", templates) is None
+    assert reference_url("numpy.sum", templates) is None
+
+
+def test_path_is_quoted_into_the_url():
+    assert reference_url("pkg.f<x>", {"pkg": "https://p.invalid/{path}"}) == (
+        "https://p.invalid/pkg.f%3Cx%3E"
+    )
+
+
+@pytest.mark.parametrize(
+    ("template", "reason"),
+    [
+        ("https://p.invalid/api.html", "no {path}"),
+        ("https://p.invalid/{name}.html", "{name}"),
+        ("https://p.invalid/{path}/{0}", "{0}"),
+        ("https://p.invalid/{path", "not a URL template"),
+    ],
+)
+def test_bad_templates_are_refused(template, reason):
+    with pytest.raises(ValueError, match=re.escape(reason)):
+        check_url_template(template)
+
+
+def test_good_template_passes():
+    check_url_template("https://p.invalid/{path}.html#{path}")
+
+
+# --------------------------------------------------------------------------- real builds
+
+
+@pytest.fixture(scope="module")
+def linked(tmp_path_factory) -> Build:
+    parent = tmp_path_factory.mktemp("links")
+    inventory = run_build(copy_root("links-inventory", parent))
+    assert (inventory.outdir / "objects.inv").is_file()
+    return run_build(
+        copy_root("links", parent),
+        confoverrides={
+            "intersphinx_mapping": {"a": (str(inventory.outdir), None)},
+            "apidiff_reference_urls": {"json": JSON_URL, "broken": "https://b.invalid/{name}"},
+        },
+    )
+
+
+def see_more(build: Build) -> dict[str, object]:
+    """Path shown after "See more:" -> the paragraph holding it, for every card."""
+    out = {}
+    body = main_body(build.page("index"))
+    for card in body.find_all("div", cls="apidiff-card"):
+        line = next(p for p in card.find_all("p") if p.words().startswith("See more:"))
+        out[line.words().removeprefix("See more: ")] = line
+    return out
+
+
+def test_intersphinx_links_to_the_other_project(linked):
+    links = see_more(linked)["statistics.mean"].find_all("a")
+    assert len(links) == 1
+    href = links[0].attrs["href"]
+    assert href.endswith("index.html#statistics.mean")
+    assert href.startswith(str(linked.srcdir.parent / "links-inventory"))
+
+
+def test_reference_urls_link_by_package(linked):
+    for path in ("json.dumps", "json.dump"):
+        (link,) = see_more(linked)[path].find_all("a")
+        assert link.attrs["href"] == JSON_URL.format(path=path)
+        assert link.words() == path
+
+
+def test_unresolved_reference_is_plain_code_not_a_link(linked):
+    line = see_more(linked)["statistics.fmean"]
+    assert line.find_all("a") == []
+    (code,) = line.find_all("code")
+    assert code.words() == "statistics.fmean"
+    assert "xref" not in code.classes  # the themes style .xref like a link
+    assert "py:obj reference target not found" not in linked.warnings
+
+
+def test_bad_url_template_is_a_located_warning_and_left_out(linked):
+    (line,) = [w for w in linked.warning_lines() if "[apidiff.reference]" in w]
+    assert line.startswith(str(linked.srcdir / "conf.py"))
+    assert "apidiff_reference_urls['broken']" in line and "{name}" in line
+    assert "left out" in line
+    # the other entries still link
+    assert see_more(linked)["json.dumps"].find_all("a")
