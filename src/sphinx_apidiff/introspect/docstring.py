@@ -18,6 +18,8 @@ _DIRECTIVE = re.compile(
     r"\.\.\s+(?:py:)?(?:function|method|class|staticmethod|classmethod|autofunction)::\s*"
 )
 _HEAD = re.compile(r"([A-Za-z_][\w.]*)\s*\(")
+#: ``1. __init__(self: X, a: int) -> None``: pybind11 numbers the overloads it lists.
+_OVERLOAD_NUMBER = re.compile(r"\d+\.\s+")
 #: ``(*size, *, out=None)``: a bare ``*`` after ``*args`` is redundant, and not Python.
 _STAR_AFTER_VARARGS = re.compile(r"(\*\s*[A-Za-z_]\w*(?:\s*:[^,()]*)?)\s*,\s*\*\s*(?=[,)])")
 
@@ -37,6 +39,7 @@ def _signature_texts(doc: str, names: frozenset[str], qualifiers: frozenset[str]
         if not line or line[0].isspace():
             continue  # examples and their output are indented
         text = _DIRECTIVE.sub("", line, count=1) if line.startswith("..") else line
+        text = _OVERLOAD_NUMBER.sub("", text, count=1) if text[0].isdigit() else text
         match = _HEAD.match(text)
         if not match:
             continue
@@ -56,6 +59,8 @@ def _signature_texts(doc: str, names: frozenset[str], qualifiers: frozenset[str]
             continue
         tail = joined[close + 1 :].strip()
         ret = ""
+        if tail.startswith("-->"):  # ``chain(*iterables) --> chain object`` (CPython)
+            tail = tail[1:]
         if tail.startswith("->"):
             ret = " " + tail.rstrip(":.").strip()
         elif tail not in ("", ":", "."):
@@ -95,8 +100,10 @@ def read_docstring(
     except Exception:
         doc = None
     if not isinstance(doc, str) or not doc.strip():
-        reading.notes.append("docstring: none")
-        return ()
+        doc = ""
+        if binding != "class":
+            reading.notes.append("docstring: none")
+            return ()
     last = path.rpartition(".")[2]
     names = {last}
     name = getattr(obj, "__name__", None)
@@ -112,16 +119,37 @@ def read_docstring(
     ):
         if isinstance(dotted, str):
             qualifiers.update(_suffixes(dotted))
-    overloads = _docstring_overloads(doc, frozenset(names), frozenset(qualifiers))
+    overloads = _docstring_overloads(doc, frozenset(names), frozenset(qualifiers)) if doc else ()
+    if binding == "class":
+        overloads += _constructor_overloads(obj, frozenset(qualifiers))
     known = [sig for sig in overloads if not sig.is_bare_varargs()]
     if not known:
         reading.notes.append(
-            "docstring: only (*args, **kwargs)" if overloads else "docstring: no signature line"
+            "docstring: only (*args, **kwargs)"
+            if overloads
+            else "docstring: no signature line"
+            if doc
+            else "docstring: none"
         )
         return ()
     # C methods document the call on an instance; drop ``self`` if a docstring spells it
     first = {"drop": "self", "class": "self", "classmethod": "cls"}.get(binding)
-    return tuple(
+    known = [
         sig.without_first() if first and sig.parameters and sig.parameters[0].name == first else sig
         for sig in known
-    )
+    ]
+    if binding == "class":  # a constructor returns the instance: ``--> chain object``, ``None``
+        known = [Signature(sig.parameters, None, sig.notes) for sig in known]
+    return tuple(dict.fromkeys(known))
+
+
+def _constructor_overloads(cls: type, qualifiers: frozenset[str]) -> tuple[Signature, ...]:
+    """``__init__(self: torch._C.Graph) -> None`` lines: how pybind11 documents a class's
+    constructors (the class's own docstring may be empty)."""
+    try:
+        doc = getattr(getattr(cls, "__init__", None), "__doc__", None)
+    except Exception:
+        return ()
+    if not isinstance(doc, str) or "__init__(" not in doc:
+        return ()
+    return _docstring_overloads(doc, frozenset({"__init__"}), qualifiers)

@@ -169,8 +169,12 @@ def _read_sources(path: str, label: str, obj: object, owner: object, module_name
             version,
             _collect_notes(reading, [reading.bare]),
         )
+    why = ""
+    if kind == "class":
+        # e.g. torch.FloatTensor, pybind11 classes without a bound constructor
+        why = " (a class defined in C: neither its constructor nor a docstring states one)"
     raise ApiDiffError(
-        f"no signature for {path!r} from runtime, docstring or stub; give one explicitly"
+        f"no signature for {path!r} from runtime, docstring or stub{why}; give one explicitly"
     )
 
 
