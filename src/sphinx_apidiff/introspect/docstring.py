@@ -100,10 +100,8 @@ def read_docstring(
     except Exception:
         doc = None
     if not isinstance(doc, str) or not doc.strip():
-        doc = ""
-        if binding != "class":
-            reading.notes.append("docstring: none")
-            return ()
+        reading.notes.append("docstring: none")
+        return ()
     last = path.rpartition(".")[2]
     names = {last}
     name = getattr(obj, "__name__", None)
@@ -119,17 +117,17 @@ def read_docstring(
     ):
         if isinstance(dotted, str):
             qualifiers.update(_suffixes(dotted))
-    overloads = _docstring_overloads(doc, frozenset(names), frozenset(qualifiers)) if doc else ()
-    if binding == "class":
-        overloads += _constructor_overloads(obj, frozenset(qualifiers))
+    overloads = _docstring_overloads(doc, frozenset(names), frozenset(qualifiers))
+    return _usable(overloads, binding, reading, "docstring")
+
+
+def _usable(
+    overloads: tuple[Signature, ...], binding: str, reading: Reading, source: str
+) -> tuple[Signature, ...]:
     known = [sig for sig in overloads if not sig.is_bare_varargs()]
     if not known:
         reading.notes.append(
-            "docstring: only (*args, **kwargs)"
-            if overloads
-            else "docstring: no signature line"
-            if doc
-            else "docstring: none"
+            f"{source}: only (*args, **kwargs)" if overloads else f"{source}: no signature line"
         )
         return ()
     # C methods document the call on an instance; drop ``self`` if a docstring spells it
@@ -143,13 +141,16 @@ def read_docstring(
     return tuple(dict.fromkeys(known))
 
 
-def _constructor_overloads(cls: type, qualifiers: frozenset[str]) -> tuple[Signature, ...]:
-    """``__init__(self: torch._C.Graph) -> None`` lines: how pybind11 documents a class's
-    constructors (the class's own docstring may be empty)."""
+def read_init_docstring(obj: object, reading: Reading) -> tuple[Signature, ...]:
+    """A class's ``__init__(self: torch._C.Graph) -> None`` lines (one per overload, numbered
+    when there are several): how pybind11 documents constructors. The last source for a
+    class, after the stubs, whose parameter names are the maintainers' (pybind11 writes
+    ``arg0`` for a parameter it was not told the name of)."""
     try:
-        doc = getattr(getattr(cls, "__init__", None), "__doc__", None)
+        doc = getattr(getattr(obj, "__init__", None), "__doc__", None)
     except Exception:
+        doc = None
+    if not isinstance(obj, type) or not isinstance(doc, str) or "__init__(" not in doc:
         return ()
-    if not isinstance(doc, str) or "__init__(" not in doc:
-        return ()
-    return _docstring_overloads(doc, frozenset({"__init__"}), qualifiers)
+    overloads = _docstring_overloads(doc, frozenset({"__init__"}), frozenset())
+    return _usable(overloads, "class", reading, "__init__ docstring")
