@@ -707,18 +707,24 @@ def test_torch_c_typed_parameter(torch):
 
 @pytest.mark.torch
 def test_torch_pybind11_class_constructors_from_init_docstring(torch):
+    from sphinx_apidiff.introspect.docstring import read_init_docstring
+
+    # "1. __init__(self: torch._C.PyTorchFileWriter, file_name: str, ...) -> None" ...
     assert torch.PyTorchFileWriter.__doc__ is None
-    api = read_api("torch.PyTorchFileWriter")
-    assert api.source == "docstring"
-    assert [sig.names()[:2] for sig in api.overloads] == [
+    overloads = read_init_docstring(torch.PyTorchFileWriter, Reading())
+    assert [sig.names()[:2] for sig in overloads] == [
         ["file_name", "compute_crc32"],
         ["buffer", "compute_crc32"],
         ["writer_func", "compute_crc32"],
     ]
-    assert all(sig.return_annotation is None for sig in api.overloads)
-    assert api.overloads[0]["compute_crc32"].annotation == "bool"
-    graph = read_api("torch.Graph")  # __init__(self: torch._C.Graph) -> None
+    assert all(sig.return_annotation is None for sig in overloads)
+    assert overloads[0]["compute_crc32"].annotation == "bool"
+    # the stub names what pybind11 calls arg0, so it answers first where there is one
+    assert read_api("torch.PyTorchFileWriter").source == "stub"
+    graph = read_api("torch.Graph")  # __init__(self: torch._C.Graph) -> None, no stub
     assert graph.source == "docstring" and graph.signature.parameters == ()
+    key = read_api("torch.DispatchKey")
+    assert key.signature.names() == ["value"]
 
 
 @pytest.mark.torch
