@@ -696,6 +696,8 @@ def test_itertools_arrow_return_of_a_class():
         ["iterable", "start", "stop", "step"],
     ]
     assert read_api("itertools.product").signature["repeat"].default == "1"
+    # "partial(func, *args, **keywords) - new function with partial application ..."
+    assert read_api("functools.partial").signature.names() == ["func", "args", "keywords"]
 
 
 @pytest.mark.torch

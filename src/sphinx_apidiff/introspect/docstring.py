@@ -63,6 +63,8 @@ def _signature_texts(doc: str, names: frozenset[str], qualifiers: frozenset[str]
             tail = tail[1:]
         if tail.startswith("->"):
             ret = " " + tail.rstrip(":.").strip()
+        elif tail.startswith("- "):  # ``partial(func, *args, **keywords) - new function ...``
+            tail = ""
         elif tail not in ("", ":", "."):
             continue  # prose such as "sum(x) is computed..."
         yield joined[match.start(1) : close + 1] + ret
