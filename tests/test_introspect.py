@@ -674,3 +674,64 @@ def test_partial_in_module_namespace_is_not_a_method():
         run = functools.partial(math.pow, 2)
 
     assert _binding(Holder.run, Holder, "x.Holder.run") == ("partial", "none")
+
+
+# ------------------------------------------------------- docstring dialects of C callables
+
+
+def test_math_log_bracketed_parameter_keeps_its_default():
+    api = read_api("math.log")
+    assert api.source == "docstring"
+    assert params(api) == [("x", PK, None), ("base", PK, "math.e")]
+    assert api.signature["base"].default_known
+
+
+def test_itertools_arrow_return_of_a_class():
+    chain = read_api("itertools.chain")
+    assert (chain.source, params(chain)) == ("docstring", [("iterables", VP, None)])
+    assert chain.signature.return_annotation is None  # "--> chain object" is the instance
+    islice = read_api("itertools.islice")
+    assert [sig.names() for sig in islice.overloads] == [
+        ["iterable", "stop"],
+        ["iterable", "start", "stop", "step"],
+    ]
+    assert read_api("itertools.product").signature["repeat"].default == "1"
+    # "partial(func, *args, **keywords) - new function with partial application ..."
+    assert read_api("functools.partial").signature.names() == ["func", "args", "keywords"]
+
+
+@pytest.mark.torch
+def test_torch_c_typed_parameter(torch):
+    api = read_api("torch.linalg.lu_factor")
+    assert params(api) == [("A", PK, None), ("pivot", KW, "True"), ("out", KW, "None")]
+    assert api.signature["pivot"].annotation == "bool"
+
+
+@pytest.mark.torch
+def test_torch_pybind11_class_constructors_from_init_docstring(torch):
+    from sphinx_apidiff.introspect.docstring import read_init_docstring
+
+    # "1. __init__(self: torch._C.PyTorchFileWriter, file_name: str, ...) -> None" ...
+    assert torch.PyTorchFileWriter.__doc__ is None
+    overloads = read_init_docstring(torch.PyTorchFileWriter, Reading())
+    assert [sig.names()[:2] for sig in overloads] == [
+        ["file_name", "compute_crc32"],
+        ["buffer", "compute_crc32"],
+        ["writer_func", "compute_crc32"],
+    ]
+    assert all(sig.return_annotation is None for sig in overloads)
+    assert overloads[0]["compute_crc32"].annotation == "bool"
+    # the stub names what pybind11 calls arg0, so it answers first where there is one
+    assert read_api("torch.PyTorchFileWriter").source == "stub"
+    graph = read_api("torch.Graph")  # __init__(self: torch._C.Graph) -> None, no stub
+    assert graph.source == "docstring" and graph.signature.parameters == ()
+    key = read_api("torch.DispatchKey")
+    assert key.signature.names() == ["value"]
+
+
+@pytest.mark.torch
+def test_torch_legacy_tensor_type_is_unreadable_with_a_reason(torch):
+    with pytest.raises(ApiDiffError) as info:
+        read_api("torch.FloatTensor")
+    assert "a class defined in C" in str(info.value)
+    assert "give one explicitly" in str(info.value)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from sphinx_apidiff.signature import (
     Kind,
@@ -82,3 +84,57 @@ def test_scan_code_skips_strings_and_counts_brackets():
     text = "f(a, ')', [b, c])"
     seen = [(ch, depth) for _i, ch, depth in scan_code(text) if ch in "()[],"]
     assert seen == [("(", 0), (",", 1), (",", 1), ("[", 1), (",", 2), ("]", 1), (")", 0)]
+
+
+# ------------------------------------------------------------- string defaults, dialects
+
+_TRICKY = st.text(alphabet=st.sampled_from(list(" \t()[]{},'\"\\<>=*:#-x\n")), max_size=12)
+
+
+@given(_TRICKY)
+def test_string_defaults_round_trip_exactly(value):
+    literal = repr(value)
+    sig = parse_signature(f"(a, sep={literal}, *, end={literal}) -> None")
+    assert sig["sep"].default == literal and sig["end"].default == literal
+    assert sig["sep"].default_known
+    assert sig.names() == ["a", "sep", "end"]
+
+
+def test_whitespace_in_string_defaults_is_a_difference():
+    one, two = parse_signature("(sep=' ')"), parse_signature("(sep='  ')")
+    assert one["sep"].default == "' '" and two["sep"].default == "'  '"
+    assert one != two
+
+
+def test_brackets_inside_strings_do_not_end_the_parameters():
+    sig = parse_signature("f(sep=')', x='[, y]', z='<a>') -> str")
+    assert sig.names() == ["sep", "x", "z"]
+    assert sig["sep"].default == "')'" and sig["x"].default == "'[, y]'"
+    assert sig["z"].default == "'<a>'" and sig["z"].default_known
+    assert sig.return_annotation == "str"
+
+
+def test_bracketed_parameter_with_its_default():
+    sig = parse_signature("log(x, [base=math.e])")
+    assert sig.names() == ["x", "base"]
+    assert sig["x"].required and sig["base"].default == "math.e" and sig["base"].default_known
+
+
+def test_c_typed_parameters_become_annotations():
+    sig = parse_signature("(Tensor input, int dim=-1, *, bool pivot=True, Tensor? out=None)")
+    assert sig.names() == ["input", "dim", "pivot", "out"]
+    assert sig["input"].annotation == "Tensor" and sig["input"].required
+    assert (sig["dim"].annotation, sig["dim"].default) == ("int", "-1")
+    assert sig["pivot"].kind is Kind.KEYWORD_ONLY and sig["pivot"].default == "True"
+    assert sig["out"].annotation == "Tensor | None"
+
+
+def test_c_array_types_are_dropped_and_python_parameters_stay():
+    sig = parse_signature("(int[2] stride=1, x: list[int] = [1, 2], key=lambda v: v)")
+    assert sig["stride"].annotation is None and sig["stride"].default == "1"
+    assert sig["x"].annotation == "list[int]" and sig["x"].default == "[1, 2]"
+    assert sig["key"].default == "lambda v: v"
+
+
+def test_integer_literals_are_not_scrubbed_as_addresses():
+    assert parse_signature("(mask=0xFFFFFFFF)")["mask"].default == "0xFFFFFFFF"

@@ -13,10 +13,11 @@ from __future__ import annotations
 import ast
 import enum
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import ClassVar
+
+from .sigtext import collapse_space, scan_code, strip_optional_brackets, untype_c
 
 __all__ = [
     "Kind",
@@ -202,34 +203,6 @@ class Signature:
         }
 
 
-# ---------------------------------------------------------------------------- scanning
-
-
-def scan_code(text: str, start: int = 0) -> Iterator[tuple[int, str, int]]:
-    """``(index, character, bracket depth)`` for each character of ``text`` outside string
-    literals, from ``start``; the depth counts the brackets opened before the character."""
-    depth = 0
-    quote = ""
-    i = start
-    while i < len(text):
-        ch = text[i]
-        if quote:
-            if ch == "\\":
-                i += 2
-                continue
-            if ch == quote:
-                quote = ""
-        elif ch in "'\"":
-            quote = ch
-        else:
-            if ch in ")]}":
-                depth -= 1
-            yield i, ch, depth
-            if ch in "([{":
-                depth += 1
-        i += 1
-
-
 # --------------------------------------------------------------------------- defaults
 
 _ADDRESS = re.compile(r"\s+at\s+0x[0-9a-fA-F]+")
@@ -345,40 +318,6 @@ def normalize_annotation(text: str | None) -> str | None:
 
 # ---------------------------------------------------------------------------- parsing
 
-_OPTIONAL_BRACKETS = re.compile(r"\[\s*,")
-
-
-def _strip_optional_brackets(text: str) -> tuple[str, set[str]]:
-    """Turn ``(a[, axis[, out]])`` into ``(a, axis, out)``; return the names made optional."""
-    optional: set[str] = set()
-    if not _OPTIONAL_BRACKETS.search(text):
-        return text, optional
-    out: list[str] = []
-    depth = 0
-    i = 0
-    while i < len(text):
-        ch = text[i]
-        if ch == "[" and _OPTIONAL_BRACKETS.match(text, i):
-            depth += 1
-            out.append(",")
-            i = text.index(",", i) + 1
-            # the name that follows is optional
-            m = re.match(r"\s*\*{0,2}([A-Za-z_]\w*)", text[i:])
-            if m:
-                optional.add(m.group(1))
-            continue
-        if ch == "]" and depth:
-            depth -= 1
-            i += 1
-            continue
-        if depth and ch == ",":
-            m = re.match(r",\s*\*{0,2}([A-Za-z_]\w*)", text[i:])
-            if m:
-                optional.add(m.group(1))
-        out.append(ch)
-        i += 1
-    return "".join(out), optional
-
 
 def _split_head(text: str) -> tuple[str, str | None]:
     """Split ``name(params) -> ret`` / ``(params) -> ret`` into ``(params)`` and ``ret``."""
@@ -389,23 +328,18 @@ def _split_head(text: str) -> tuple[str, str | None]:
     head = text[:start].strip()
     if head and not re.fullmatch(r"[A-Za-z_][\w.]*", head):
         raise SignatureSyntaxError(f"unexpected text {head!r} before '(' in {text!r}")
-    depth = 0
-    for i in range(start, len(text)):
-        if text[i] in "([{":
-            depth += 1
-        elif text[i] in ")]}":
-            depth -= 1
-            if depth == 0:
-                params = text[start : i + 1]
-                rest = text[i + 1 :].strip()
-                if not rest:
-                    return params, None
-                if rest.startswith("->"):
-                    ret = rest[2:].strip().rstrip(":").strip()
-                    return params, ret or None
-                if rest == ":":
-                    return params, None
-                raise SignatureSyntaxError(f"unexpected text {rest!r} after the parameters")
+    for i, ch, depth in scan_code(text, start):
+        if ch in ")]}" and depth == 0:
+            params = text[start : i + 1]
+            rest = text[i + 1 :].strip()
+            if not rest:
+                return params, None
+            if rest.startswith("->"):
+                ret = rest[2:].strip().rstrip(":").strip()
+                return params, ret or None
+            if rest == ":":
+                return params, None
+            raise SignatureSyntaxError(f"unexpected text {rest!r} after the parameters")
     raise SignatureSyntaxError(f"unbalanced parentheses in {text!r}")
 
 
@@ -414,6 +348,8 @@ _OPAQUE_REPR = re.compile(r"<[^<>()]*>")
 
 def _default_text(node: ast.AST, source: str, opaque: dict[str, str] | None = None) -> str:
     text = ast.get_source_segment(source, node) or ast.unparse(node)
+    if isinstance(node, ast.Constant):
+        return text  # a literal is reproducible as written: keep it exactly
     for key, original in (opaque or {}).items():
         text = text.replace(key, original)
     return scrub_repr(text)
@@ -427,11 +363,15 @@ def parse_signature(text: str, *, optional_unknown: bool = True) -> Signature:
     """
     if not isinstance(text, str) or not text.strip():
         raise SignatureSyntaxError("empty signature text")
-    params_text, ret = _split_head(" ".join(text.split()))
-    params_text, optional = _strip_optional_brackets(params_text)
+    params_text, ret = _split_head(collapse_space(text))
+    params_text, optional = strip_optional_brackets(params_text)
+    params_text = untype_c(params_text)
     opaque: dict[str, str] = {}
+    code = {i for i, _ch, _depth in scan_code(params_text)}
 
     def hide(match: re.Match[str]) -> str:
+        if not all(i in code for i in range(match.start(), match.end())):
+            return match.group(0)  # inside a string literal: a value, not a pasted repr
         key = f"__apidiff_opaque_{len(opaque)}__"
         opaque[key] = match.group(0)
         return key

@@ -18,6 +18,8 @@ _DIRECTIVE = re.compile(
     r"\.\.\s+(?:py:)?(?:function|method|class|staticmethod|classmethod|autofunction)::\s*"
 )
 _HEAD = re.compile(r"([A-Za-z_][\w.]*)\s*\(")
+#: ``1. __init__(self: X, a: int) -> None``: pybind11 numbers the overloads it lists.
+_OVERLOAD_NUMBER = re.compile(r"\d+\.\s+")
 #: ``(*size, *, out=None)``: a bare ``*`` after ``*args`` is redundant, and not Python.
 _STAR_AFTER_VARARGS = re.compile(r"(\*\s*[A-Za-z_]\w*(?:\s*:[^,()]*)?)\s*,\s*\*\s*(?=[,)])")
 
@@ -37,6 +39,7 @@ def _signature_texts(doc: str, names: frozenset[str], qualifiers: frozenset[str]
         if not line or line[0].isspace():
             continue  # examples and their output are indented
         text = _DIRECTIVE.sub("", line, count=1) if line.startswith("..") else line
+        text = _OVERLOAD_NUMBER.sub("", text, count=1) if text[0].isdigit() else text
         match = _HEAD.match(text)
         if not match:
             continue
@@ -56,8 +59,12 @@ def _signature_texts(doc: str, names: frozenset[str], qualifiers: frozenset[str]
             continue
         tail = joined[close + 1 :].strip()
         ret = ""
+        if tail.startswith("-->"):  # ``chain(*iterables) --> chain object`` (CPython)
+            tail = tail[1:]
         if tail.startswith("->"):
             ret = " " + tail.rstrip(":.").strip()
+        elif tail.startswith("- "):  # ``partial(func, *args, **keywords) - new function ...``
+            tail = ""
         elif tail not in ("", ":", "."):
             continue  # prose such as "sum(x) is computed..."
         yield joined[match.start(1) : close + 1] + ret
@@ -113,15 +120,39 @@ def read_docstring(
         if isinstance(dotted, str):
             qualifiers.update(_suffixes(dotted))
     overloads = _docstring_overloads(doc, frozenset(names), frozenset(qualifiers))
+    return _usable(overloads, binding, reading, "docstring")
+
+
+def _usable(
+    overloads: tuple[Signature, ...], binding: str, reading: Reading, source: str
+) -> tuple[Signature, ...]:
     known = [sig for sig in overloads if not sig.is_bare_varargs()]
     if not known:
         reading.notes.append(
-            "docstring: only (*args, **kwargs)" if overloads else "docstring: no signature line"
+            f"{source}: only (*args, **kwargs)" if overloads else f"{source}: no signature line"
         )
         return ()
     # C methods document the call on an instance; drop ``self`` if a docstring spells it
     first = {"drop": "self", "class": "self", "classmethod": "cls"}.get(binding)
-    return tuple(
+    known = [
         sig.without_first() if first and sig.parameters and sig.parameters[0].name == first else sig
         for sig in known
-    )
+    ]
+    if binding == "class":  # a constructor returns the instance: ``--> chain object``, ``None``
+        known = [Signature(sig.parameters, None, sig.notes) for sig in known]
+    return tuple(dict.fromkeys(known))
+
+
+def read_init_docstring(obj: object, reading: Reading) -> tuple[Signature, ...]:
+    """A class's ``__init__(self: torch._C.Graph) -> None`` lines (one per overload, numbered
+    when there are several): how pybind11 documents constructors. The last source for a
+    class, after the stubs, whose parameter names are the maintainers' (pybind11 writes
+    ``arg0`` for a parameter it was not told the name of)."""
+    try:
+        doc = getattr(getattr(obj, "__init__", None), "__doc__", None)
+    except Exception:
+        doc = None
+    if not isinstance(obj, type) or not isinstance(doc, str) or "__init__(" not in doc:
+        return ()
+    overloads = _docstring_overloads(doc, frozenset({"__init__"}), frozenset())
+    return _usable(overloads, "class", reading, "__init__ docstring")

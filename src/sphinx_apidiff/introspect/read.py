@@ -1,6 +1,7 @@
 """The read: one callable's :class:`~sphinx_apidiff.api.Api` from its sources, in the order of
 :data:`sphinx_apidiff.api.SOURCES` (signature text the author gave, which is parsed here and
-needs no importable object, then the runtime, the docstring and the stubs), with how the object
+needs no importable object, then the runtime, the docstring, the stubs and, for a class, the
+pybind11 ``__init__`` docstring), with how the object
 is bound (a method reached through its class is compared as a call on an instance: its first
 parameter is dropped unless it is a static or class method) and the memo of the answers.
 """
@@ -15,7 +16,7 @@ from collections.abc import Iterable
 
 from ..api import Api, ApiDiffError
 from ..signature import Signature, SignatureSyntaxError, parse_signature
-from .docstring import close_paren, read_docstring
+from .docstring import close_paren, read_docstring, read_init_docstring
 from .resolve import DOTTED_PATH, MISSING, one_line, package_version, resolve
 from .runtime import Reading, read_runtime
 from .stubs import read_stub
@@ -153,6 +154,7 @@ def _read_sources(path: str, label: str, obj: object, owner: object, module_name
     for source, reader in (
         ("docstring", lambda: read_docstring(obj, path, owner, binding, reading)),
         ("stub", lambda: read_stub(obj, path, owner, module_name, binding, reading)),
+        ("docstring", lambda: read_init_docstring(obj, reading)),
     ):
         overloads = reader()
         if overloads:
@@ -169,8 +171,12 @@ def _read_sources(path: str, label: str, obj: object, owner: object, module_name
             version,
             _collect_notes(reading, [reading.bare]),
         )
+    why = ""
+    if kind == "class":
+        # e.g. torch.FloatTensor, pybind11 classes without a bound constructor
+        why = " (a class defined in C: neither its constructor nor a docstring states one)"
     raise ApiDiffError(
-        f"no signature for {path!r} from runtime, docstring or stub; give one explicitly"
+        f"no signature for {path!r} from runtime, docstring or stub{why}; give one explicitly"
     )
 
 
