@@ -163,6 +163,7 @@ def build_context(
     rchanged: set[str] = set()
     rows: list[dict] = []
     pair_facts: list[str] = []
+    kinds = ""
     category_ctx = {"code": "", "text": ""}
     if comparison is not None:
         note_for: dict[str, str] = {}
@@ -176,6 +177,7 @@ def build_context(
             label = next((note_for[n] for n in sorted(row.names()) if n in note_for), None)
             rows.append(_row_context(row, describer, label))
         pair_facts = describer.pair_sentences(comparison)
+        kinds = describer.kinds(comparison.kinds)
         code = category or comparison.category
         category_ctx = {"code": code, "text": describer.category(code)}
     elif category:
@@ -186,6 +188,7 @@ def build_context(
         "category": category_ctx,
         "rows": rows,
         "pair_facts": pair_facts,
+        "kinds": kinds,
         "notes": [
             {
                 "title": note.title,
