@@ -859,3 +859,35 @@ def test_left_signature_option_replaces_the_installed_signature(mistakes):
         ("flag", "flag", "default: True in other, False in right (note)"),
     ]
     assert "After the explicit signature." in visible_text(mistakes.page("signatures"))
+
+
+def test_category_precedence_config_with_mixed(sphinx_build):
+    precedence = [
+        "names-differ",
+        "right-has-more",
+        "defaults-differ",
+        "left-has-more",
+        "usage-differs",
+        "types-differ",
+        "return-type-differs",
+        "mixed",  # last: every pair with several kinds of difference is "mixed"
+    ]
+    build = sphinx_build(
+        "apidiff-template", "html", confoverrides={"apidiff_category_precedence": precedence}
+    )
+    assert "apidiff.config" not in build.warnings
+    text = visible_text(build.page("index"))
+    assert "Terse layout, category mixed Body text under the terse layout." in text
+
+
+def test_invalid_category_precedence_warns_and_uses_the_default(sphinx_build):
+    build = sphinx_build(
+        "apidiff-template",
+        "html",
+        confoverrides={"apidiff_category_precedence": ["names-differ", "bogus"]},
+    )
+    assert (
+        "invalid apidiff_category_precedence = ['names-differ', 'bogus']: unknown category 'bogus'"
+    ) in build.warnings
+    text = visible_text(build.page("index"))
+    assert "Terse layout, category left-has-more Body text under the terse layout." in text

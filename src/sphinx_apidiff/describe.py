@@ -12,7 +12,7 @@ from collections.abc import Callable
 from .comparison import Comparison, Row
 from .signature import Parameter
 
-__all__ = ["Describer", "english_ordinal"]
+__all__ = ["Describer", "english_ordinal", "is_placeholder"]
 
 Translate = Callable[[str], str]
 
@@ -25,7 +25,7 @@ def _identity(message: str) -> str:
 N_ = _identity
 
 
-def _is_placeholder(default: str) -> bool:
+def is_placeholder(default: str) -> bool:
     """A repr in angle brackets (``<no value>``, ``<object object at 0x...>``): not a value."""
     return default.startswith("<") and default.endswith(">")
 
@@ -83,7 +83,7 @@ class Describer:
         if param.default is None:
             return self._("required")
         if not param.default_known:
-            if _is_placeholder(param.default):  # NumPy's <no value>: nothing a reader can use
+            if is_placeholder(param.default):  # NumPy's <no value>: nothing a reader can use
                 return self._("no default value to compare")
             return self._("{default} (not passed: no comparable value)").format(
                 default=self.code(param.default)
@@ -93,7 +93,7 @@ class Describer:
     def optional_text(self, param: Parameter) -> str:
         """ "default 0", or "optional (no default value to compare)" for ``<no value>``."""
         unknown = param.default is not None and not param.default_known
-        if unknown and _is_placeholder(param.default):
+        if unknown and is_placeholder(param.default):
             return self._("optional (no default value to compare)")
         return self._("default {default}").format(default=self.default_text(param))
 
