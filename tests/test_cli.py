@@ -77,7 +77,8 @@ def test_diff_prints_a_table(capsys):
         table_line(out, "a"),
     )
     assert re.match(r"^axis\s+-\s+only in numpy, default None$", table_line(out, "axis"))
-    assert lines[-1] == "category: mixed (several kinds of differences)"
+    assert lines[-2] == "category: usage-differs (usage differs)"
+    assert lines[-1] == "kinds: 1 renamed, 6 only in numpy, 1 parameter kind differs"
 
 
 def test_color_always_paints_the_table(capsys):
@@ -95,12 +96,14 @@ def test_json_has_the_documented_shape(capsys):
         "left",
         "right",
         "category",
+        "kinds",
         "rows",
         "pair_changes",
         "ignored",
         "problems",
     }
-    assert data["category"] == "mixed"
+    assert data["category"] == "usage-differs"
+    assert data["kinds"] == {"renamed": 1, "only-left": 6, "kind": 1}
     for side in ("left", "right"):
         assert set(data[side]) == API_KEYS
         for parameter in data[side]["parameters"]:
@@ -262,7 +265,7 @@ def test_console_script_runs(tmp_path):
     )
     assert result.returncode == 0, result.stderr
     assert result.stderr == ""
-    assert "category: mixed (several kinds of differences)" in result.stdout
+    assert "category: usage-differs (usage differs)" in result.stdout
     assert re.search(r"^a\s+seq\s+renamed: a in numpy, seq in math", result.stdout, re.M)
 
 

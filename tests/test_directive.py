@@ -226,7 +226,11 @@ def test_parameter_table_says_what_differs(resize):
         ("—", "align_corners", "only in RightLib, default None (note)"),
         ("—", "**kwargs", "only in RightLib (note)"),
     ]
-    assert "Category: several kinds of differences" in resize.words()
+    # the highest-ranked kind of difference names the category; every kind is counted
+    assert (
+        "Category: usage differs (1 renamed, 2 only in RightLib, 2 moved, 1 default differs)"
+        in resize.words()
+    )
 
 
 def test_each_row_links_to_its_note(resize):
@@ -613,13 +617,13 @@ def test_the_rest_of_the_page_still_renders(mistakes):
     # one path: the side that was given is shown, the other says why it is missing
     assert titles[:2] == ["wlib: wlib.left", "?: ?"]
     assert "Could not be read: no dotted path given" in index
-    # three paths: the first two are compared
-    assert titles[2:4] == ["wlib: wlib.left", "wlib: wlib.right"]
+    # three paths: the first two are compared; one package, so each side goes by its own name
+    assert titles[2:4] == ["left: wlib.left", "right: wlib.right"]
     # an unknown option does not cost the known ones
     assert titles[4:6] == ["Lefty: wlib.left", "wlib: wlib.right"]
     # a rename or ignore naming a missing parameter does not stop the comparison
     assert (
-        "default: 1 in wlib, 2 in wlib"
+        "default: 1 in left, 2 in right"
         in body.find("section", id="rename-and-ignore-of-missing-parameters").words()
     )
     # the stray note is shown as a plain note
@@ -669,7 +673,7 @@ def test_undocumented_ignore_shows_and_says_nothing(sphinx_build):
     assert "invalid apidiff_undocumented" not in build.warnings
     # the directive without :undocumented: follows the configuration: nothing generated
     last = main_body(build.page("index")).find("section", id="undocumented-difference")
-    assert "default: 1 in wlib, 2 in wlib" in last.words()  # the table still says it
+    assert "default: 1 in left, 2 in right" in last.words()  # the table still says it
     assert "Usage differences" not in last.words()
     assert "No usage note" not in last.words()
     # a directive's own :undocumented: auto wins over the configuration
@@ -688,8 +692,8 @@ def templated(sphinx_build) -> Build:
 
 def test_project_template_replaces_the_builtin_layout(templated):
     text = visible_text(templated.page("index"))
-    assert "Project layout: tplib and tplib" in text
-    assert "y / —: only in tplib, default 1" in text
+    assert "Project layout: left and right" in text
+    assert "y / —: only in left, default 1" in text
     assert "Body text under the project layout." in text
     assert "Usage differences" not in text
     # a note the custom template does not place is not lost
@@ -698,7 +702,7 @@ def test_project_template_replaces_the_builtin_layout(templated):
 
 def test_template_option_picks_another_template(templated):
     text = visible_text(templated.page("index"))
-    assert "Terse layout, category mixed Body text under the terse layout." in text
+    assert "Terse layout, category left-has-more Body text under the terse layout." in text
 
 
 def test_missing_template_warns_at_the_option_and_keeps_the_text(templated):
@@ -854,6 +858,38 @@ def test_left_signature_option_replaces_the_installed_signature(mistakes):
     assert rows == [
         ("x", "x", "same"),
         ("y", "y", "same"),
-        ("flag", "flag", "default: True in wlib, False in wlib (note)"),
+        ("flag", "flag", "default: True in other, False in right (note)"),
     ]
     assert "After the explicit signature." in visible_text(mistakes.page("signatures"))
+
+
+def test_category_precedence_config_with_mixed(sphinx_build):
+    precedence = [
+        "names-differ",
+        "right-has-more",
+        "defaults-differ",
+        "left-has-more",
+        "usage-differs",
+        "types-differ",
+        "return-type-differs",
+        "mixed",  # last: every pair with several kinds of difference is "mixed"
+    ]
+    build = sphinx_build(
+        "apidiff-template", "html", confoverrides={"apidiff_category_precedence": precedence}
+    )
+    assert "apidiff.config" not in build.warnings
+    text = visible_text(build.page("index"))
+    assert "Terse layout, category mixed Body text under the terse layout." in text
+
+
+def test_invalid_category_precedence_warns_and_uses_the_default(sphinx_build):
+    build = sphinx_build(
+        "apidiff-template",
+        "html",
+        confoverrides={"apidiff_category_precedence": ["names-differ", "bogus"]},
+    )
+    assert (
+        "invalid apidiff_category_precedence = ['names-differ', 'bogus']: unknown category 'bogus'"
+    ) in build.warnings
+    text = visible_text(build.page("index"))
+    assert "Terse layout, category left-has-more Body text under the terse layout." in text

@@ -40,6 +40,12 @@ def test_index_lists_every_pair_and_filters_by_category(tmp_path):
     assert "numpy.sum" in everything and "math.fsum" in everything
     assert "os.path.join" in everything and 'href="joins.html"' in everything
     assert "identical parameters" in identical and "numpy.sum" not in identical
+    # what kinds of difference there are, under each category
+    assert "usage differs (1 renamed, 6 only in numpy, 1 parameter kind differs)" in everything
+    # NumPy's <no value> defaults are said in words, on the page and in its cards
+    sums = (Path(app.outdir) / "sums.html").read_text(encoding="utf-8")
+    assert "no value" not in sums.replace("no default value to compare", "")
+    assert "optional (no default value to compare)" in sums
 
 
 def test_index_follows_an_edit_of_another_page(tmp_path):

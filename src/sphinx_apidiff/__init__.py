@@ -37,7 +37,9 @@ def compare(
     """
     from .comparison import compare_apis
     from .introspect import read_api
+    from .labels import side_labels
 
+    left_label, right_label = side_labels(left, right, None, left_label, right_label)
     return compare_apis(
         read_api(left, label=left_label, signature=left_signature),
         read_api(right, label=right_label, signature=right_signature),

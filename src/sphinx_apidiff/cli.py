@@ -127,6 +127,8 @@ def render_table(comparison: Comparison, *, color: bool = False) -> str:
     category = comparison.category
     shade = _GREEN if category in ("identical", "no-parameters") else _RED
     lines.append("category: " + paint(f"{category} ({words.category(category)})", shade))
+    if comparison.kinds:
+        lines.append("kinds: " + words.kinds(comparison.kinds))
     return "\n".join(lines)
 
 

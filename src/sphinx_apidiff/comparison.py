@@ -21,6 +21,13 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from .api import Api, ApiDiffError
+from .categories import (
+    CATEGORIES,
+    DEFAULT_PRECEDENCE,
+    accepts,
+    categorize_changes,
+    count_kinds,
+)
 from .signature import Kind, Parameter, Signature, default_value_key, normalize_annotation
 
 __all__ = [
@@ -50,33 +57,6 @@ CHANGES = (
 
 #: Per-pair changes (``Comparison.pair_changes``).
 PAIR_CHANGES = ("return-annotation", "object-kind", "overloads")
-
-#: Categories, in order of precedence (the first that applies is the pair's category).
-CATEGORIES = (
-    "no-parameters",
-    "identical",
-    "names-differ",
-    "defaults-differ",
-    "types-differ",
-    "left-has-more",
-    "right-has-more",
-    "mixed",
-)
-
-#: Which category a change belongs to when it is the only kind of difference.
-_GROUP = {
-    "renamed": "names-differ",
-    "default": "defaults-differ",
-    "required": "defaults-differ",
-    "annotation": "types-differ",
-    "return-annotation": "types-differ",
-    "only-left": "left-has-more",
-    "only-right": "right-has-more",
-    # an order or kind difference changes how a call is written: no narrower category says it
-    "moved": "mixed",
-    "kind": "mixed",
-}
-
 
 # ----------------------------------------------------------------------------- options
 
@@ -205,6 +185,11 @@ class Comparison:
     problems: tuple[str, ...] = field(default=(), compare=False)
 
     @property
+    def kinds(self) -> dict[str, int]:
+        """What kinds of difference there are and how many: ``{"renamed": 3, ...}``."""
+        return count_kinds([c for row in self.rows for c in row.changes] + [*self.pair_changes])
+
+    @property
     def changed_rows(self) -> tuple[Row, ...]:
         return tuple(row for row in self.rows if row.changes)
 
@@ -217,6 +202,7 @@ class Comparison:
             "left": self.left.to_dict(self.left_signature),
             "right": self.right.to_dict(self.right_signature),
             "category": self.category,
+            "kinds": self.kinds,
             "rows": [row.to_dict() for row in self.rows],
             "pair_changes": list(self.pair_changes),
             "ignored": sorted(self.ignored),
@@ -254,7 +240,8 @@ def _param_changes(lp: Parameter, rp: Parameter, lpos: int | None, rpos: int | N
     ):
         changes.append("default")
     la, ra = normalize_annotation(lp.annotation), normalize_annotation(rp.annotation)
-    if la is not None and ra is not None and la != ra:
+    # a difference only where the right side cannot take what the left side accepts
+    if la is not None and ra is not None and not accepts(la, ra):
         changes.append("annotation")
     return changes
 
@@ -367,18 +354,15 @@ def _ordered(changes: Iterable[str]) -> tuple[str, ...]:
     return tuple(c for c in CHANGES if c in found)
 
 
-def categorize(rows: Iterable[Row], pair_changes: Iterable[str] = ()) -> str:
-    """The pair's category; see :data:`CATEGORIES` for the precedence."""
+def categorize(
+    rows: Iterable[Row],
+    pair_changes: Iterable[str] = (),
+    precedence: Iterable[str] = DEFAULT_PRECEDENCE,
+) -> str:
+    """The pair's category: the highest-ranked group of its differences (``categories``)."""
     rows = tuple(rows)
-    if not rows:
-        return "no-parameters"
-    groups = {_GROUP[c] for row in rows for c in row.changes if c in _GROUP}
-    groups |= {_GROUP[c] for c in pair_changes if c in _GROUP}
-    if not groups:
-        return "identical"
-    if len(groups) == 1:
-        return groups.pop()
-    return "mixed"
+    changes = [c for row in rows for c in row.changes] + list(pair_changes)
+    return categorize_changes(bool(rows), changes, tuple(precedence))
 
 
 def _score(rows: tuple[Row, ...]) -> tuple[int, int, int]:
@@ -397,8 +381,12 @@ def compare_apis(
     *,
     rename: str | Iterable[str] | Mapping[str, str | None] | Renames | None = None,
     ignore: str | Iterable[str] | None = None,
+    precedence: Iterable[str] = DEFAULT_PRECEDENCE,
 ) -> Comparison:
-    """Compare two read APIs. Of several overloads, the best-matching pair is compared."""
+    """Compare two read APIs. Of several overloads, the best-matching pair is compared.
+
+    ``precedence`` ranks the categories, lowest first (``apidiff_category_precedence``).
+    """
     renames = parse_rename(rename)
     ignored = parse_ignore(ignore) if not isinstance(ignore, frozenset) else ignore
     best: tuple[tuple[int, int], int, int, tuple[Row, ...]] | None = None
@@ -449,7 +437,7 @@ def compare_apis(
         left=left,
         right=right,
         rows=rows,
-        category=categorize(rows, pair_changes),
+        category=categorize(rows, pair_changes, precedence),
         left_signature=lsig,
         right_signature=rsig,
         pair_changes=tuple(pair_changes),

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from .comparison import Comparison, Row
 from .signature import Parameter
 
-__all__ = ["Describer", "english_ordinal"]
+__all__ = ["Describer", "english_ordinal", "is_placeholder"]
 
 Translate = Callable[[str], str]
 
@@ -23,6 +23,11 @@ def _identity(message: str) -> str:
 
 #: Marks a message for the catalogs without translating it here (gettext_noop).
 N_ = _identity
+
+
+def is_placeholder(default: str) -> bool:
+    """A repr in angle brackets (``<no value>``, ``<object object at 0x...>``): not a value."""
+    return default.startswith("<") and default.endswith(">")
 
 
 def english_ordinal(n: int) -> str:
@@ -78,10 +83,19 @@ class Describer:
         if param.default is None:
             return self._("required")
         if not param.default_known:
+            if is_placeholder(param.default):  # NumPy's <no value>: nothing a reader can use
+                return self._("no default value to compare")
             return self._("{default} (not passed: no comparable value)").format(
                 default=self.code(param.default)
             )
         return self.code(param.default)
+
+    def optional_text(self, param: Parameter) -> str:
+        """ "default 0", or "optional (no default value to compare)" for ``<no value>``."""
+        unknown = param.default is not None and not param.default_known
+        if unknown and is_placeholder(param.default):
+            return self._("optional (no default value to compare)")
+        return self._("default {default}").format(default=self.default_text(param))
 
     # -- rows ---------------------------------------------------------------------------
 
@@ -113,8 +127,8 @@ class Describer:
                 elif param.required:
                     text = self._("only in {side}, required").format(side=side)
                 else:
-                    text = self._("only in {side}, default {default}").format(
-                        side=side, default=self.default_text(param)
+                    text = self._("only in {side}, {optional}").format(
+                        side=side, optional=self.optional_text(param)
                     )
                 if row.intentional:
                     text += self._("; no counterpart in {other}, as the author says").format(
@@ -145,10 +159,10 @@ class Describer:
                 )
             elif change == "required":
                 side, other = (left, right) if lp.required else (right, left)
-                default = (rp if lp.required else lp).default
+                optional = rp if lp.required else lp
                 out.append(
-                    self._("required in {side}; optional in {other}, default {default}").format(
-                        side=side, other=other, default=self.code(default)
+                    self._("required in {side}; optional in {other}, {optional}").format(
+                        side=side, other=other, optional=self.optional_text(optional)
                     )
                 )
             elif change == "default":
@@ -194,11 +208,38 @@ class Describer:
             "types-differ": self._("parameter types differ"),
             "left-has-more": self._("{left} has more parameters"),
             "right-has-more": self._("{right} has more parameters"),
+            "usage-differs": self._("usage differs"),
+            "return-type-differs": self._("return types differ"),
             "mixed": self._("several kinds of differences"),
         }
         if category not in words:
             return self.text(category)
         return words[category].format(left=self.left_label, right=self.right_label)
+
+    def kinds(self, kinds: dict[str, int]) -> str:
+        """``{"renamed": 3, "only-right": 2}`` -> "3 renamed, 2 only in PyTorch"."""
+        words = {  # kind -> (one, several)
+            "renamed": (N_("{n} renamed"), N_("{n} renamed")),
+            "only-left": (N_("{n} only in {left}"), N_("{n} only in {left}")),
+            "only-right": (N_("{n} only in {right}"), N_("{n} only in {right}")),
+            "moved": (N_("{n} moved"), N_("{n} moved")),
+            "kind": (N_("{n} parameter kind differs"), N_("{n} parameter kinds differ")),
+            "required": (N_("{n} required on one side"), N_("{n} required on one side")),
+            "default": (N_("{n} default differs"), N_("{n} defaults differ")),
+            "annotation": (N_("{n} type differs"), N_("{n} types differ")),
+            "return-annotation": (N_("return type differs"), N_("return type differs")),
+            "object-kind": (N_("kind of object differs"), N_("kind of object differs")),
+            "overloads": (N_("overload count differs"), N_("overload count differs")),
+        }
+        parts = []
+        for kind, n in kinds.items():
+            if kind not in words:
+                continue
+            message = words[kind][0 if n == 1 else 1]
+            parts.append(self._(message).format(n=n, left=self.left_label, right=self.right_label))
+        separator = self._gettext(N_(", "))
+        spacing = separator[len(separator.rstrip()) :]  # kept as it is ("，" has none)
+        return (self.text(separator.rstrip()) + spacing).join(parts)
 
     def pair_sentences(self, comparison: Comparison) -> list[str]:
         left, right = self.left_label, self.right_label

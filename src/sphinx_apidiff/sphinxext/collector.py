@@ -36,6 +36,7 @@ def record_pair(env: BuildEnvironment, left, right, comparison, category, line: 
             "left_label": left.label,
             "right_label": right.label,
             "category": category or (comparison.category if comparison else None),
+            "kinds": comparison.kinds if comparison else {},
             "changed": len(comparison.changed_rows) if comparison else None,
             "read": comparison is not None,
             "line": line,

@@ -16,6 +16,7 @@ from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.config import Config
 
+from ..categories import DEFAULT_PRECEDENCE, validate_precedence
 from ..links import check_url_template
 from .warnings import Warn, warn
 
@@ -76,6 +77,10 @@ def _str(value: Any) -> str:
     return value
 
 
+def _precedence(value: Any) -> list[str]:
+    return list(validate_precedence(_str_list(value)))
+
+
 def _field(default: Any, help: str, validator: Callable[[Any], Any], rebuild: str = "env"):
     kwargs: dict[str, Any] = {
         "metadata": {"help": help, "validator": validator, "rebuild": rebuild}
@@ -93,9 +98,20 @@ class ApiDiffConfig:
 
     labels: dict[str, str] = _field(
         {},
-        'Label shown for each top-level package, e.g. ``{"torch": "PyTorch"}``. '
-        "Default: the package name. The directive's ``:left-label:`` / ``:right-label:`` win.",
+        'Label shown for each top-level package, e.g. ``{"torch": "PyTorch"}``; a longer '
+        'dotted prefix wins (``{"torch.Tensor": "Tensor"}``). Default: the package name. When '
+        "both sides get the same label, each is called by the shortest end of its path that "
+        "tells them apart (``ConvTranspose2d`` / ``Conv2d``). The directive's ``:left-label:`` "
+        "/ ``:right-label:`` win.",
         _str_dict,
+    )
+    category_precedence: list[str] = _field(
+        list(DEFAULT_PRECEDENCE),
+        "The categories of a difference, lowest to highest: a pair's category is the highest "
+        'one its differences reach. Every category once; add ``"mixed"`` to call a pair '
+        "with several kinds of difference, none ranked above it, ``mixed``. See "
+        ":ref:`categories`.",
+        _precedence,
     )
     ignore: list[str] = _field(
         [],

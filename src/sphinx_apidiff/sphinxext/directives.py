@@ -12,6 +12,7 @@ from ..api import ApiDiffError
 from ..comparison import Comparison, compare_apis, parse_ignore, parse_rename
 from ..describe import Describer
 from ..introspect import read_api
+from ..labels import side_labels
 from .collector import record_pair
 from .config import get_config
 from .i18n import _
@@ -122,10 +123,7 @@ class ApiDiffDirective(LenientDirective):
         value = " ".join(str(value).split())
         return value or None
 
-    def _read_side(self, path: str | None, role: str, config) -> Side:
-        label_option = self._option(f"{role}-label")
-        package = (path or "?").split(".", 1)[0]
-        label = label_option or config.labels.get(package, package)
+    def _read_side(self, path: str | None, role: str, config, label: str) -> Side:
         side = Side(path=path or "?", label=label, role=role)
         if path is None:
             side.failed = _("no dotted path given")
@@ -208,8 +206,15 @@ class ApiDiffDirective(LenientDirective):
         category = self._option("category")
 
         notes_raw, body = self._collect_notes()
-        left = self._read_side(left_path, "left", config)
-        right = self._read_side(right_path, "right", config)
+        left_label, right_label = side_labels(
+            left_path or "?",
+            right_path or "?",
+            config.labels,
+            self._option("left-label"),
+            self._option("right-label"),
+        )
+        left = self._read_side(left_path, "left", config, left_label)
+        right = self._read_side(right_path, "right", config, right_label)
 
         comparison: Comparison | None = None
         if left.api is not None and right.api is not None:
@@ -219,7 +224,13 @@ class ApiDiffDirective(LenientDirective):
                 p.name for api in (left.api, right.api) for s in api.overloads for p in s.parameters
             }
             ignore = frozenset(n for n in ignore if n in mentioned or n not in config.ignore)
-            comparison = compare_apis(left.api, right.api, rename=renames, ignore=ignore)
+            comparison = compare_apis(
+                left.api,
+                right.api,
+                rename=renames,
+                ignore=ignore,
+                precedence=config.category_precedence,
+            )
             left.signature = comparison.left_signature
             right.signature = comparison.right_signature
             for problem in comparison.problems:

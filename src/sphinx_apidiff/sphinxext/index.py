@@ -99,11 +99,13 @@ def _table(app: Sphinx, docname: str, categories: list[str]) -> nodes.table:
         except Exception:  # builders without URIs (e.g. gettext) get plain text
             link = nodes.inline()
         link += nodes.Text(app.env.titles[doc].astext() if doc in app.env.titles else doc)
+        shown = words.category(category) if category else "—"
+        kinds = words.kinds(record.get("kinds") or {})
         row(
             [
                 nodes.literal(text=record["left"]),
                 nodes.literal(text=record["right"]),
-                words.category(category) if category else "—",
+                f"{shown} ({kinds})" if kinds else shown,
                 link,
             ],
             body,

@@ -16,7 +16,7 @@ from docutils import nodes
 
 from ..api import Api
 from ..comparison import Comparison, Row
-from ..describe import Describer
+from ..describe import Describer, is_placeholder
 from ..signature import Signature, scan_code
 from .rstparse import parse_rst
 from .templates import escape_rst, get_environment, literal_rst
@@ -101,6 +101,9 @@ def signature_code(path: str, signature: Signature, changed: set[str]) -> tuple[
     by_display = {p.display(): p for p in signature.parameters}
     for text in signature.parameter_lines():
         param = by_display.get(text)
+        if param is not None and param.default and is_placeholder(param.default):
+            # NumPy's ``<no value>``: optional, with no value to show; Python writes that ``...``
+            text = text[: -len(param.default)] + "..."
         wrapped = wrap_parameter(text)
         if param is not None and param.name in changed:
             emphasize.extend(range(len(lines) + 1, len(lines) + 1 + len(wrapped)))
@@ -163,6 +166,7 @@ def build_context(
     rchanged: set[str] = set()
     rows: list[dict] = []
     pair_facts: list[str] = []
+    kinds = ""
     category_ctx = {"code": "", "text": ""}
     if comparison is not None:
         note_for: dict[str, str] = {}
@@ -176,6 +180,7 @@ def build_context(
             label = next((note_for[n] for n in sorted(row.names()) if n in note_for), None)
             rows.append(_row_context(row, describer, label))
         pair_facts = describer.pair_sentences(comparison)
+        kinds = describer.kinds(comparison.kinds)
         code = category or comparison.category
         category_ctx = {"code": code, "text": describer.category(code)}
     elif category:
@@ -186,6 +191,7 @@ def build_context(
         "category": category_ctx,
         "rows": rows,
         "pair_facts": pair_facts,
+        "kinds": kinds,
         "notes": [
             {
                 "title": note.title,

@@ -1,0 +1,149 @@
+"""Name a pair's category by a fixed precedence, and count the kinds of difference it has.
+
+Pure Python: no docutils, no Sphinx.
+
+Docs teams pick one category per page by a precedence, lowest to highest (PaddlePaddle's
+format guide): the highest group that a pair's differences reach is its category, so a pair
+with renames *and* parameters only the left side has is ``left-has-more``. A project reorders
+the groups with ``apidiff_category_precedence``; the entry ``mixed`` in it means "several groups
+of difference, none of them ranked above ``mixed``": put it last to call every pair with more
+than one group ``mixed``, leave it out (the default) to never say ``mixed``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from .signature import scan_code
+
+__all__ = [
+    "CATEGORIES",
+    "DEFAULT_PRECEDENCE",
+    "KINDS",
+    "accepts",
+    "categorize_changes",
+    "count_kinds",
+    "validate_precedence",
+]
+
+#: The categories of a difference, lowest to highest (the default precedence).
+DEFAULT_PRECEDENCE = (
+    "names-differ",
+    "right-has-more",
+    "defaults-differ",
+    "left-has-more",
+    "usage-differs",
+    "types-differ",
+    "return-type-differs",
+)
+
+#: Every category code: the two without a difference, the groups, and ``mixed``.
+CATEGORIES = ("no-parameters", "identical", *DEFAULT_PRECEDENCE, "mixed")
+
+#: The group each change belongs to; changes not listed do not decide the category.
+GROUP = {
+    "renamed": "names-differ",
+    "only-right": "right-has-more",
+    "default": "defaults-differ",
+    "required": "defaults-differ",
+    "only-left": "left-has-more",
+    # an order or kind difference changes how a call is written
+    "moved": "usage-differs",
+    "kind": "usage-differs",
+    "annotation": "types-differ",
+    "return-annotation": "return-type-differs",
+}
+
+#: Kinds of difference counted in ``Comparison.kinds``, in the order they are listed.
+KINDS = (
+    "renamed",
+    "only-left",
+    "only-right",
+    "moved",
+    "kind",
+    "required",
+    "default",
+    "annotation",
+    "return-annotation",
+    "object-kind",
+    "overloads",
+)
+
+
+def validate_precedence(value: Sequence[str]) -> tuple[str, ...]:
+    """A precedence list (lowest first) -> tuple; ``ValueError`` says what is wrong.
+
+    Every group of :data:`DEFAULT_PRECEDENCE` appears once; ``mixed`` may appear once;
+    ``no-parameters`` and ``identical`` are accepted and skipped (no difference to rank).
+    """
+    items = [str(v) for v in value]
+    unknown = [v for v in items if v not in CATEGORIES]
+    if unknown:
+        raise ValueError(
+            f"unknown categor{'y' if len(unknown) == 1 else 'ies'} "
+            f"{', '.join(map(repr, unknown))}; known: {', '.join(CATEGORIES)}"
+        )
+    twice = sorted({v for v in items if items.count(v) > 1})
+    if twice:
+        raise ValueError(f"{', '.join(map(repr, twice))} listed more than once")
+    ranked = tuple(v for v in items if v not in ("no-parameters", "identical"))
+    missing = [g for g in DEFAULT_PRECEDENCE if g not in ranked]
+    if missing:
+        raise ValueError(f"missing {', '.join(map(repr, missing))}")
+    return ranked
+
+
+def categorize_changes(
+    has_parameters: bool,
+    changes: Iterable[str],
+    precedence: Sequence[str] = DEFAULT_PRECEDENCE,
+) -> str:
+    """The category of a pair whose rows and pair facts hold ``changes`` (repeats allowed)."""
+    if not has_parameters:
+        return "no-parameters"
+    groups = {GROUP[c] for c in changes if c in GROUP}
+    if not groups:
+        return "identical"
+    rank = {name: i for i, name in enumerate(precedence)}
+    top = max(groups, key=lambda g: rank.get(g, -1))
+    mixed = rank.get("mixed")
+    if mixed is not None and len(groups) > 1 and rank.get(top, -1) < mixed:
+        return "mixed"
+    return top
+
+
+def count_kinds(changes: Iterable[str]) -> dict[str, int]:
+    """``{kind: count}`` for the kinds of :data:`KINDS` present, in that order."""
+    counts: dict[str, int] = {}
+    found = list(changes)
+    for kind in KINDS:
+        n = found.count(kind)
+        if n:
+            counts[kind] = n
+    return counts
+
+
+def _members(normalized: str) -> frozenset[str]:
+    """The members of a normalised union (``int | list[int | str]`` -> two members)."""
+    cuts = [i for i, ch, depth in scan_code(normalized) if ch == "|" and depth == 0]
+    pieces = []
+    start = 0
+    for cut in [*cuts, len(normalized)]:
+        pieces.append(normalized[start:cut].strip())
+        start = cut + 1
+    return frozenset(p for p in pieces if p)
+
+
+def accepts(left: str, right: str) -> bool:
+    """Whether a parameter annotated ``right`` takes everything one annotated ``left`` takes.
+
+    Both are :func:`~sphinx_apidiff.signature.normalize_annotation` texts: a subset check of
+    their union members (``int | tuple`` against ``int | list | tuple``: yes). ``Any`` and
+    ``object`` on the right take anything.
+    """
+    if left == right:
+        return True
+    rmembers = _members(right)
+    if rmembers & {"Any", "object"}:
+        return True
+    return _members(left) <= rmembers
