@@ -9,6 +9,7 @@ from typing import Any
 
 from sphinx.application import Sphinx
 
+from .breaks import add_break_opportunities
 from .. import __version__
 from . import config
 from .collector import PairCollector
@@ -62,6 +63,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     # after intersphinx (priority 500): only what nothing else resolved becomes plain text
     app.connect("missing-reference", quiet_missing_reference, priority=900)
     app.connect("builder-inited", _add_css)
+    app.connect("doctree-resolved", add_break_opportunities, priority=900)  # after the index
     app.connect("build-finished", _copy_css)
     return {
         "version": __version__,
