@@ -116,7 +116,7 @@ class ApiDiffConfig:
     layout: str = _field(
         "full",
         'How much a page holds: ``"full"`` (the table states each difference once; every '
-        "note is a subsection that links back to its row) or ``\"compact\"`` (an author's "
+        'note is a subsection that links back to its row) or ``"compact"`` (an author\'s '
         "note sits in its row of the table, and there are no generated subsections for "
         "undocumented differences).",
         _choice("full", "compact"),

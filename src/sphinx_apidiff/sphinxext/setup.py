@@ -9,9 +9,9 @@ from typing import Any
 
 from sphinx.application import Sphinx
 
-from .breaks import add_break_opportunities
 from .. import __version__
 from . import config
+from .breaks import add_break_opportunities
 from .collector import PairCollector
 from .directives import ApiDiffDirective, ApiDiffNoteDirective
 from .examples import setup_examples
