@@ -78,11 +78,18 @@ nitpick_ignore = [("py:class", "ApiDiffError")]
 
 # -- HTML ---------------------------------------------------------------------------------
 
-html_theme = "alabaster"
+html_theme = "pydata_sphinx_theme"
 html_title = f"sphinx-apidiff {release}"
+html_static_path: list[str] = []
 html_theme_options = {
-    "description": "API X vs API Y pages, computed from the libraries",
-    "page_width": "1200px",
-    "sidebar_width": "230px",
-    "fixed_sidebar": True,
+    "logo": {"text": f"sphinx-apidiff {release}"},
+    "navbar_align": "left",
+    "navbar_end": ["theme-switcher", "navbar-icon-links"],
+    "icon_links": [],
+    "show_toc_level": 2,
+    "navigation_with_keys": False,
+    "footer_start": ["copyright"],
+    "footer_end": ["sphinx-version"],
+    "secondary_sidebar_items": ["page-toc"],
 }
+html_sidebars = {"**": ["sidebar-nav-bs"]}

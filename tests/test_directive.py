@@ -266,24 +266,29 @@ def test_usage_differences_has_a_subsection_per_note(resize):
     ]
 
 
-def test_a_note_opens_with_the_facts_then_the_authors_text(resize):
+def test_a_note_links_back_to_its_row_then_holds_the_authors_text(resize):
+    """Each fact is said once, in the table: the note links back to its row (issue 7)."""
     mode = section(resize, "apidiff-resize-resize-mode")
-    assert child_tags(mode) == ["h3", "ul", "p"]
-    assert [li.words() for li in mode.find("ul").find_all("li")] == [
-        "interpolation: renamed: interpolation in LeftLib, mode in RightLib (as the author "
-        "says); moved: 3rd positional in LeftLib, 4th in RightLib"
-    ]
+    assert child_tags(mode) == ["h3", "p", "p"]
+    assert mode.find_all("ul") == []
+    back = mode.find_all("p")[0].find("a")
+    assert back.attrs["href"] == "#apidiff-resize-resize-mode-row"
     assert mode.find_all("p")[-1].words() == "RightLib spells the bicubic filter differently."
+    assert "renamed: interpolation in LeftLib" not in mode.words()
+    # the row it links to is the one with the fact, and that row links to the note
+    table = resize.find("table", cls="apidiff-table")
+    row = next(tr for tr in table.find_all("tr") if "apidiff-resize-resize-mode-row" in tr_ids(tr))
+    assert "renamed: interpolation in LeftLib, mode in RightLib" in row.words()
 
     several = section(resize, "apidiff-resize-resize-antialias-max-size")
-    assert [li.words() for li in several.find("ul").find_all("li")] == [
-        "antialias: moved: 4th positional in LeftLib, 3rd in RightLib; "
-        "default: True in LeftLib, False in RightLib",
-        "max_size: same",
-    ]
+    assert several.find_all("ul") == []
     assert several.find_all("p")[-1].words() == (
         "Antialiasing is switched off by default in RightLib."
     )
+
+
+def tr_ids(tr) -> set[str]:
+    return {el.id for el in tr.iter() if el.id}
 
 
 def test_a_general_note_has_no_facts(resize, basic):
@@ -303,7 +308,14 @@ def test_differences_without_a_note_get_a_generated_subsection(resize):
         ("apidiff-resize-resize-kwargs", "**kwargs: only in RightLib"),
     ):
         generated = section(resize, section_id)
-        assert [li.words() for li in generated.find("ul").find_all("li")] == [fact]
+        # the fact is in the table, once; the subsection links back to that row
+        assert generated.find_all("ul") == []
+        assert fact not in generated.words()
+        table = resize.find("table", cls="apidiff-table")
+        back = generated.find_all("p")[0].find("a").attrs["href"].lstrip("#")
+        row = next(tr for tr in table.find_all("tr") if back in tr_ids(tr))
+        name, said = fact.split(": ", 1)
+        assert name in row.words() and said in row.words()
         assert generated.find("em").words() == "No usage note for this difference yet."
 
 
@@ -377,7 +389,7 @@ def test_myst_page_renders_like_restructuredtext(basic):
         "RightLib: adright.resize",
     ]
     mode = section(body, "apidiff-myst-resize-resize-mode")
-    assert child_tags(mode) == ["h3", "ul", "p"]
+    assert child_tags(mode) == ["h3", "p", "p"]  # a link back to the row, the author's text
     assert mode.find_all("p")[-1].words() == "The Markdown note about filter names."
     # the prose is Markdown: *MyST* is emphasis there
     prose = next(p for p in body.find_all("p") if p.words().startswith("Written in"))
@@ -802,8 +814,15 @@ def test_convtranspose2d_notes_in_toc_with_stable_ids(torch_build):
     for sub in subsections(usage):
         assert f"conv.html#{sub.id}" in links
     padding_mode = section(body, "apidiff-conv-convtranspose2d-padding-mode")
-    assert padding_mode.find("li").words() == (
-        "padding_mode: only in PyTorch, default 'zeros'; absorbed by MegEngine's **kwargs? maybe"
+    # the fact is said once, in the row the note links back to
+    assert padding_mode.find_all("ul") == []
+    back = padding_mode.find_all("p")[0].find("a").attrs["href"].lstrip("#")
+    row = next(
+        tr for tr in body.find("table", cls="apidiff-table").find_all("tr") if back in tr_ids(tr)
+    )
+    assert row.words() == (
+        "padding_mode — only in PyTorch, default 'zeros'; absorbed by MegEngine's **kwargs? "
+        "maybe (note)"
     )
     assert padding_mode.find_all("p")[-1].words() == (
         "Only 'zeros' padding is available in MegEngine."

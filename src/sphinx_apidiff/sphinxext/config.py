@@ -142,6 +142,14 @@ class ApiDiffConfig:
         'subsection without a warning) or ``"ignore"`` (neither).',
         _choice("warn", "auto", "ignore"),
     )
+    layout: str = _field(
+        "full",
+        'How much a page holds: ``"full"`` (the table states each difference once; every '
+        'note is a subsection that links back to its row) or ``"compact"`` (an author\'s '
+        "note sits in its row of the table, and there are no generated subsections for "
+        "undocumented differences).",
+        _choice("full", "compact"),
+    )
     template: str = _field(
         "apidiff/comparison.rst.jinja",
         "The jinja2 template that lays out a comparison. A file of that name in one of the "

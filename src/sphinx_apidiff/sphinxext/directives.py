@@ -112,6 +112,7 @@ class ApiDiffDirective(LenientDirective):
         "category": directives.unchanged,
         "undocumented": directives.unchanged,
         "template": directives.unchanged,
+        "layout": directives.unchanged,
     }
 
     # ------------------------------------------------------------------ helpers
@@ -203,6 +204,15 @@ class ApiDiffDirective(LenientDirective):
                 "undocumented",
             )
             undocumented = config.undocumented
+        layout = self._option("layout") or config.layout
+        if layout not in ("full", "compact"):
+            self.warn_at(
+                Warn.DIRECTIVE,
+                f"apidiff :layout: {layout!r} is not one of 'full', 'compact'; "
+                "using the configured value",
+                "layout",
+            )
+            layout = config.layout
         category = self._option("category")
 
         notes_raw, body = self._collect_notes()
@@ -249,7 +259,9 @@ class ApiDiffDirective(LenientDirective):
         notes = self._notes(notes_raw, comparison, prefix)
         notes += self._undocumented(comparison, notes, prefix, undocumented, describer)
 
-        context = build_context(left, right, comparison, notes, describer, words(), category)
+        context = build_context(
+            left, right, comparison, notes, describer, words(), category, layout=layout
+        )
         slots = {"body": body}
         slots.update({note.slot: note.body for note in notes})
         template = self._option("template") or config.template

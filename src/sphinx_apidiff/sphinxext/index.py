@@ -118,7 +118,8 @@ def _resolve(app: Sphinx, doctree: nodes.document, docname: str) -> None:
         table = _table(app, docname, node["categories"])
         for sub in table.findall(nodes.TextElement):
             sub["translatable"] = False
-        node.replace_self(table)
+        # a wide table scrolls inside its own box, never the page
+        node.replace_self(nodes.container("", table, classes=["apidiff-scroll"]))
 
 
 def _purge(app: Sphinx, env: BuildEnvironment, docname: str) -> None:

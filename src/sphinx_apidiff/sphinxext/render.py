@@ -143,6 +143,9 @@ def _side_context(side: Side, changed: set[str], words: dict[str, str]) -> dict:
 
 def _row_context(row: Row, describer: Describer, note_label: str | None) -> dict:
     return {
+        "anchor": None,
+        "note_slot": None,
+        "note_title": None,
         "left": literal_rst(row.left.label) if row.left else "",
         "right": literal_rst(row.right.label) if row.right else "",
         "changed": bool(row.changes),
@@ -160,14 +163,20 @@ def build_context(
     describer: Describer,
     words: dict[str, str],
     category: str | None,
+    layout: str = "full",
 ) -> dict:
-    """Everything the template sees. Text values are escaped reStructuredText."""
+    """Everything the template sees. Text values are escaped reStructuredText.
+
+    Each row a note covers links to it; the note's first row is its ``anchor`` (a label the
+    note links back to) and, in the ``compact`` layout, where the note's text goes.
+    """
     lchanged: set[str] = set()
     rchanged: set[str] = set()
     rows: list[dict] = []
     pair_facts: list[str] = []
     kinds = ""
     category_ctx = {"code": "", "text": ""}
+    row_of: dict[str, str] = {}  # note label -> the label of its first row
     if comparison is not None:
         note_for: dict[str, str] = {}
         for note in notes:
@@ -179,30 +188,45 @@ def build_context(
                 rchanged |= {row.right.name} if row.right else set()
             label = next((note_for[n] for n in sorted(row.names()) if n in note_for), None)
             rows.append(_row_context(row, describer, label))
+            if label is not None and label not in row_of:
+                row_of[label] = f"{label}-row"
+                rows[-1]["anchor"] = row_of[label]
+                note = next(n for n in notes if n.label == label)
+                rows[-1]["note_slot"] = note.slot
+                rows[-1]["note_title"] = note.title
         pair_facts = describer.pair_sentences(comparison)
         kinds = describer.kinds(comparison.kinds)
         code = category or comparison.category
         category_ctx = {"code": code, "text": describer.category(code)}
     elif category:
         category_ctx = {"code": category, "text": describer.category(category)}
+    note_ctx = [
+        {
+            "title": note.title,
+            "label": note.label,
+            "slot": note.slot,
+            "generated": note.generated,
+            "general": note.general,
+            "row": row_of.get(note.label),
+            "facts": _note_facts(note, comparison, describer, words),
+        }
+        for note in notes
+    ]
+    if layout == "compact":
+        # in the table already (the author's text) or said by the table (a generated one)
+        shown = [n for n in note_ctx if not n["generated"] and not n["row"]]
+    else:
+        shown = note_ctx
     return {
+        "layout": layout,
+        "section_notes": shown,
         "left": _side_context(left, lchanged, words),
         "right": _side_context(right, rchanged, words),
         "category": category_ctx,
         "rows": rows,
         "pair_facts": pair_facts,
         "kinds": kinds,
-        "notes": [
-            {
-                "title": note.title,
-                "label": note.label,
-                "slot": note.slot,
-                "generated": note.generated,
-                "general": note.general,
-                "facts": _note_facts(note, comparison, describer, words),
-            }
-            for note in notes
-        ],
+        "notes": note_ctx,
         "words": words,
     }
 

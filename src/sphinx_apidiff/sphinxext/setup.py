@@ -12,6 +12,7 @@ from sphinx.errors import ExtensionError
 
 from .. import __version__
 from . import config
+from .breaks import add_break_opportunities
 from .collector import PairCollector
 from .directives import ApiDiffDirective, ApiDiffNoteDirective
 from .examples import setup_examples
@@ -68,6 +69,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     # after intersphinx (priority 500): only what nothing else resolved becomes plain text
     app.connect("missing-reference", quiet_missing_reference, priority=900)
     app.connect("builder-inited", _add_css)
+    app.connect("doctree-resolved", add_break_opportunities, priority=900)  # after the index
     app.connect("build-finished", _copy_css)
     return {
         "version": __version__,
