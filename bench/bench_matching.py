@@ -81,16 +81,22 @@ def score(data: Path, show: int) -> dict:
         named_left: set[str] = set()
         named_right: set[str] = set()
         for lft, rgt in page["rows"]:
+            where = f"{page['page']}: [{lft}, {rgt}]"
             if lft is not None and lft not in live_left:
-                if lft not in page_left or True:
-                    suspects.append(
-                        f"{page['page']}: torch {lft!r} not in live torch "
-                        f"{page['torch']}{' nor in the page signature' if lft not in page_left else ' (stale page signature)'}"
-                    )
-                    continue
+                stale = (
+                    "(stale page signature)" if lft in page_left else "nor in the page signature"
+                )
+                suspects.append(f"{where} torch {lft!r} not in live {page['torch']} {stale}")
+                continue
             if rgt is not None and rgt not in right_names:
+                suspects.append(f"{where} mindspore {rgt!r} not in the page's own signature")
+                continue
+            if lft and rgt and lft != rgt and rgt in live_left and lft in right_names:
+                suspects.append(f"{where} crossed: both sides have both {lft!r} and {rgt!r}")
+                continue
+            if (lft and not rgt and lft in right_names) or (rgt and not lft and rgt in live_left):
                 suspects.append(
-                    f"{page['page']}: mindspore {rgt!r} not in the page's own signature"
+                    f"{where} 'no counterpart', yet both signatures have {lft or rgt!r}"
                 )
                 continue
             if lft:

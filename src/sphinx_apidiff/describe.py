@@ -175,6 +175,7 @@ class Describer:
             "abbreviation": self._("abbreviation"),
             "shared-words": self._("shared word parts"),
             "same-position": self._("same position"),
+            "same-optional-position": self._("same position"),
             "same-default": self._("same default"),
             "both-required": self._("both required"),
             "same-annotation": self._("same type"),

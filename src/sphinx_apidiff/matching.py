@@ -14,26 +14,32 @@ Name evidence (at most one counts, the strongest):
 ``abbreviation`` (3.0)
     one name is built from prefixes of the other's words, in order (``lr``/``learning_rate``,
     ``rtol``/``rel_tol``, ``eps``/``epsilon``); at least 2 letters, 3 for a one-word name.
-``shared-words`` (2.0)
+``shared-words`` (2.5)
     every word part of the shorter name is in the longer one, synonyms and prefixes counting
     (``start_dim``/``start_axis``, ``bias``/``has_bias``; not ``padding_mode``/``conv_mode``).
 
 Other evidence:
 
 ``same-position`` (2.0)
-    the same positional index on both sides.
+    the same positional index on both sides, and at least one of the two is required (or both
+    are positional-only): a positional caller always passes that argument there.
+``same-optional-position`` (0.5)
+    the same positional index, both optional: weak, a caller may never pass either.
 ``same-default`` (1.0)
     both have a comparable default and it is equal.
+``same-default-type`` (0.5)
+    the defaults differ but are literals of one type (``True``/``False``, ``1``/``2``).
 ``both-required`` (0.5)
     required on both sides.
 ``same-annotation`` (0.5)
     both annotated, and the annotations are equal.
 
-Against: ``different-default`` (-1.0): both have comparable defaults and they differ
+Against: ``different-default`` (-0.5): both have comparable defaults and they differ
 (``padding_mode='zeros'`` is not ``conv_mode='cross_correlation'``).
 
-A pair is a candidate only at or above :data:`THRESHOLD` (2.0): so the position alone pairs two
-parameters only where no default contradicts it, and name evidence alone is enough. A variadic
+A pair is a candidate only at or above :data:`THRESHOLD` (2.0): name evidence alone is enough
+(a differing default aside, for the weaker kinds), and the position alone only where a caller
+always passes the argument there and no default contradicts it. A variadic
 parameter never pairs with a non-variadic one. Among all one-to-one assignments of candidates
 the one with the greatest total score is chosen (ties: a fixed order of the names that does not
 depend on which side is left, so swapping sides mirrors the result).
@@ -41,11 +47,12 @@ depend on which side is left, so swapping sides mirrors the result).
 
 from __future__ import annotations
 
+import ast
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from .signature import Parameter, default_value_key, normalize_annotation
+from .signature import Kind, Parameter, default_value_key, normalize_annotation
 
 __all__ = ["SYNONYMS", "THRESHOLD", "WEIGHTS", "Candidate", "assign", "score_pair"]
 
@@ -72,12 +79,14 @@ WEIGHTS: dict[str, float] = {
     "same-words": 3.0,
     "synonym": 3.0,
     "abbreviation": 3.0,
-    "shared-words": 2.0,
+    "shared-words": 2.5,
     "same-position": 2.0,
+    "same-optional-position": 0.5,
     "same-default": 1.0,
+    "same-default-type": 0.5,
     "both-required": 0.5,
     "same-annotation": 0.5,
-    "different-default": -1.0,
+    "different-default": -0.5,
 }
 
 #: A pair is inferred only at or above this score.
@@ -125,9 +134,9 @@ def _prefixes_of(short: str, words: Sequence[str]) -> bool:
 
 
 def _abbreviates(a: str, b: str) -> bool:
-    short, long = sorted((a.replace("_", "").lower(), b), key=len)
-    words = _words(long)
-    if len(short) < 2 or short == long.replace("_", "").lower():
+    """``a`` (the shorter) is made of prefixes of ``b``'s words, in order."""
+    short, words = a.replace("_", "").lower(), _words(b)
+    if len(short) < 2 or len(short) >= len("".join(words)):
         return False
     if len(words) == 1 and len(short) < 3:
         return False
@@ -172,19 +181,33 @@ def score_pair(
     if named:
         evidence.append(named)
     if lpos is not None and lpos == rpos:
-        evidence.append("same-position")
+        posonly = lp.kind is Kind.POSITIONAL_ONLY and rp.kind is Kind.POSITIONAL_ONLY
+        certain = lp.required or rp.required or posonly
+        evidence.append("same-position" if certain else "same-optional-position")
     both_known = (
         lp.default is not None and rp.default is not None and lp.default_known and rp.default_known
     )
     if both_known:
         same = default_value_key(lp.default) == default_value_key(rp.default)  # type: ignore[arg-type]
         evidence.append("same-default" if same else "different-default")
+        if not same and _literal_type(lp.default) is not None:  # type: ignore[arg-type]
+            if _literal_type(lp.default) == _literal_type(rp.default):  # type: ignore[arg-type]
+                evidence.append("same-default-type")
     if lp.required and rp.required:
         evidence.append("both-required")
     la, ra = normalize_annotation(lp.annotation), normalize_annotation(rp.annotation)
     if la is not None and la == ra:
         evidence.append("same-annotation")
     return sum(WEIGHTS[e] for e in evidence), tuple(evidence)
+
+
+def _literal_type(text: str) -> type | None:
+    """The type of a literal default (``True`` -> bool), None for anything else."""
+    try:
+        value = ast.literal_eval(text)
+    except (ValueError, SyntaxError, TypeError, MemoryError, RecursionError):
+        return None
+    return None if value is None else type(value)
 
 
 def _tie_key(lname: str, rname: str) -> tuple[str, str]:
