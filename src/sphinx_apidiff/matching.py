@@ -190,9 +190,9 @@ def score_pair(
     if both_known:
         same = default_value_key(lp.default) == default_value_key(rp.default)  # type: ignore[arg-type]
         evidence.append("same-default" if same else "different-default")
-        if not same and _literal_type(lp.default) is not None:  # type: ignore[arg-type]
-            if _literal_type(lp.default) == _literal_type(rp.default):  # type: ignore[arg-type]
-                evidence.append("same-default-type")
+        ltype = _literal_type(lp.default)  # type: ignore[arg-type]
+        if not same and ltype is not None and ltype == _literal_type(rp.default):  # type: ignore[arg-type]
+            evidence.append("same-default-type")
     if lp.required and rp.required:
         evidence.append("both-required")
     la, ra = normalize_annotation(lp.annotation), normalize_annotation(rp.annotation)
