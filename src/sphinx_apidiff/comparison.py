@@ -37,6 +37,7 @@ __all__ = [
     "compare_signatures",
     "parse_ignore",
     "parse_rename",
+    "project_renames",
 ]
 
 #: Per-parameter changes, in the order they are listed in a row.
@@ -148,6 +149,25 @@ def parse_rename(spec: str | Iterable[str] | Mapping[str, str | None] | Renames 
         seen_left.add(lft or "")
         seen_right.add(rgt or "")
         pairs.append((lft, rgt))
+    return Renames(tuple(pairs))
+
+
+def project_renames(
+    own: Renames, table: Mapping[str, str], left: Iterable[str], right: Iterable[str]
+) -> Renames:
+    """``own`` plus the project table's pairs that apply here (``own`` wins for its names).
+
+    A table entry ``a: b`` applies where the left side has ``a`` and the right ``b``, or the
+    left ``b`` and the right ``a``.
+    """
+    lnames, rnames = set(left), set(right)
+    mentioned = {name for pair in own.pairs for name in pair if name}
+    pairs = list(own.pairs)
+    for a, b in parse_rename(dict(table)).pairs:
+        for lname, rname in ((a, b), (b, a)):
+            if lname in lnames and rname in rnames and not {lname, rname} & mentioned:
+                pairs.append((lname, rname))
+                mentioned |= {lname, rname}
     return Renames(tuple(pairs))
 
 
