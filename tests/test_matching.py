@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from test_comparison import signatures
 
 from sphinx_apidiff import compare
 from sphinx_apidiff.api import Api
@@ -17,8 +18,6 @@ from sphinx_apidiff.comparison import (
 from sphinx_apidiff.describe import Describer
 from sphinx_apidiff.matching import name_evidence
 from sphinx_apidiff.signature import parse_signature
-
-from test_comparison import signatures
 
 
 def api(path: str, text: str) -> Api:
