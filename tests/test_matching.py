@@ -161,3 +161,17 @@ def test_an_explicit_rename_always_wins(left, right, data):
 def test_identical_signatures_stay_identical(sig):
     rows = compare_signatures(sig, sig)
     assert all(r.match == "name" and not r.changes for r in rows)
+
+
+def test_apidiff_renames_applies_to_every_page_and_the_directive_wins(sphinx_build):
+    import re
+
+    build = sphinx_build(
+        "apidiff-basic", "html", confoverrides={"apidiff_renames": {"lo": "upper", "hi": "lower"}}
+    )
+    text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", build.read("clip.html")))
+    # the first directive has no :rename: the project table pairs lo with upper
+    assert "renamed: lo in Left, upper in Right (as the author says)" in text
+    # the second says lo=lower, hi=upper itself: it wins
+    assert "renamed: lo in LeftLib, lower in RightLib (as the author says)" in text
+    assert "apidiff_renames" not in build.warnings
