@@ -48,6 +48,7 @@ depend on which side is left, so swapping sides mirrors the result).
 from __future__ import annotations
 
 import ast
+import functools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -94,7 +95,7 @@ THRESHOLD = 2.0
 
 #: Above this many combinations the exact search gives way to a greedy pass (never reached by
 #: real signatures: candidates are sparse).
-_SEARCH_LIMIT = 50_000
+_SEARCH_LIMIT = 5_000
 
 _SYNONYM_OF: dict[str, int] = {name: i for i, group in enumerate(SYNONYMS) for name in group}
 _WORD = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])|\d+")
@@ -108,8 +109,9 @@ def _singular(word: str) -> str:
     return word
 
 
-def _words(name: str) -> list[str]:
-    return [w.lower() for w in _WORD.findall(name)]
+@functools.lru_cache(maxsize=4096)
+def _words(name: str) -> tuple[str, ...]:
+    return tuple(w.lower() for w in _WORD.findall(name))
 
 
 def _same_word(a: str, b: str) -> bool:
@@ -143,6 +145,7 @@ def _abbreviates(a: str, b: str) -> bool:
     return _prefixes_of(short, words)
 
 
+@functools.lru_cache(maxsize=16384)
 def name_evidence(a: str, b: str) -> str | None:
     """The strongest name evidence that ``a`` and ``b`` are one parameter, or None."""
     wa, wb = _words(a), _words(b)
@@ -188,19 +191,24 @@ def score_pair(
         lp.default is not None and rp.default is not None and lp.default_known and rp.default_known
     )
     if both_known:
-        same = default_value_key(lp.default) == default_value_key(rp.default)  # type: ignore[arg-type]
+        same = _default_key(lp.default) == _default_key(rp.default)
         evidence.append("same-default" if same else "different-default")
         ltype = _literal_type(lp.default)  # type: ignore[arg-type]
         if not same and ltype is not None and ltype == _literal_type(rp.default):  # type: ignore[arg-type]
             evidence.append("same-default-type")
     if lp.required and rp.required:
         evidence.append("both-required")
-    la, ra = normalize_annotation(lp.annotation), normalize_annotation(rp.annotation)
+    la, ra = _annotation(lp.annotation), _annotation(rp.annotation)
     if la is not None and la == ra:
         evidence.append("same-annotation")
     return sum(WEIGHTS[e] for e in evidence), tuple(evidence)
 
 
+_annotation = functools.lru_cache(maxsize=4096)(normalize_annotation)
+_default_key = functools.lru_cache(maxsize=4096)(default_value_key)
+
+
+@functools.lru_cache(maxsize=4096)
 def _literal_type(text: str) -> type | None:
     """The type of a literal default (``True`` -> bool), None for anything else."""
     try:
@@ -257,8 +265,16 @@ def assign(
     chosen: list[Candidate] = []
     taken: set[int] = set()
 
-    def search(i: int) -> None:
+    # the most each remaining left parameter could still add (prunes hopeless branches)
+    ceiling = [max((c.score for c in row), default=0.0) for row in cands]
+    for i in range(len(ceiling) - 2, -1, -1):
+        ceiling[i] += ceiling[i + 1]
+    ceiling.append(0.0)
+
+    def search(i: int, total: float = 0.0) -> None:
         nonlocal best, best_key
+        if total + ceiling[i] < -best_key[0] - 1e-6:
+            return
         if i == len(cands):
             k = key(chosen)
             if k < best_key:
@@ -268,10 +284,10 @@ def assign(
             if c.right not in taken:
                 taken.add(c.right)
                 chosen.append(c)
-                search(i + 1)
+                search(i + 1, total + c.score)
                 chosen.pop()
                 taken.discard(c.right)
-        search(i + 1)
+        search(i + 1, total)
 
     search(0)
     return best
