@@ -32,7 +32,16 @@ API_KEYS = {
     "notes",
 }
 PARAMETER_KEYS = {"name", "kind", "default", "default_known", "annotation"}
-ROW_KEYS = {"left", "right", "changes", "left_position", "right_position", "intentional"}
+ROW_KEYS = {
+    "left",
+    "right",
+    "changes",
+    "left_position",
+    "right_position",
+    "intentional",
+    "match",
+    "evidence",
+}
 
 
 def run(capsys, *argv: str) -> tuple[int, str, str]:
@@ -101,6 +110,13 @@ def test_json_has_the_documented_shape(capsys):
         "pair_changes",
         "ignored",
         "problems",
+        "overloads",
+    }
+    assert set(data["overloads"]) == {
+        "left_compared",
+        "right_compared",
+        "left_not_compared",
+        "right_not_compared",
     }
     assert data["category"] == "usage-differs"
     assert data["kinds"] == {"renamed": 1, "only-left": 6, "kind": 1}

@@ -80,8 +80,9 @@ def test_rename_pairs_and_intentional_absence():
         api("torch.sum", "(input, dim=None, keepdim=False, *, dtype=None)"),
         rename="axis=dim, keepdims=keepdim",
     )
-    assert changes(c, "a") == {"renamed"}  # required, same position: paired by position
-    assert c.row_for("a").by_position
+    assert changes(c, "a") == {"renamed"}  # a/input: known synonym at the same position
+    assert c.row_for("a").match == "inferred"
+    assert "synonym" in c.row_for("a").evidence
     assert changes(c, "axis") == {"renamed"} and c.row_for("axis").intentional
     assert changes(c, "keepdims") == {"renamed"}
     assert changes(c, "dtype") == {"only-right"}
@@ -232,7 +233,10 @@ def test_to_dict_shape():
         "left_position": 1,
         "right_position": None,
         "intentional": False,
+        "match": None,
+        "evidence": [],
     }
+    assert d["rows"][0]["match"] == "name"
     assert d["category"] == "left-has-more"
     assert d["kinds"] == {"only-left": 1, "only-right": 1}
 

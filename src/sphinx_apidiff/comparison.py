@@ -7,10 +7,13 @@ Matching, in this order (each step only looks at what the previous ones left unm
 1. ``*args`` with ``*args`` and ``**kwargs`` with ``**kwargs``, whatever their names;
 2. the author's rename map (``left=right``; ``left=`` or ``=right``: no counterpart, on purpose);
 3. equal names;
-4. by position, where that is safe: two unmatched parameters at the same positional index that
-   are both required or both positional-only (a positional caller necessarily passes the same
-   argument to both). Optional parameters are never paired by position: ``padding_mode`` and
-   ``conv_mode`` at the same index are different things.
+4. inferred renames: the remaining pairs are scored on named evidence (name similarity, known
+   synonyms, same position, equal defaults...) and assigned one-to-one, only above a threshold
+   (:mod:`sphinx_apidiff.matching`). A default that differs counts against a pair, so
+   ``padding_mode='zeros'`` and ``conv_mode='cross_correlation'`` at the same index stay apart.
+
+Each row says how it was matched (``match``: ``name``, ``author``, ``inferred`` or ``position``
+for an inferred pair with no name evidence) and on what ``evidence``.
 
 What is left is only on one side.
 """
@@ -28,6 +31,7 @@ from .categories import (
     categorize_changes,
     count_kinds,
 )
+from .matching import assign
 from .signature import Kind, Parameter, Signature, default_value_key, normalize_annotation
 
 __all__ = [
@@ -40,6 +44,7 @@ __all__ = [
     "compare_signatures",
     "parse_ignore",
     "parse_rename",
+    "project_renames",
 ]
 
 #: Per-parameter changes, in the order they are listed in a row.
@@ -127,6 +132,25 @@ def parse_rename(spec: str | Iterable[str] | Mapping[str, str | None] | Renames 
     return Renames(tuple(pairs))
 
 
+def project_renames(
+    own: Renames, table: Mapping[str, str], left: Iterable[str], right: Iterable[str]
+) -> Renames:
+    """``own`` plus the project table's pairs that apply here (``own`` wins for its names).
+
+    A table entry ``a: b`` applies where the left side has ``a`` and the right ``b``, or the
+    left ``b`` and the right ``a``.
+    """
+    lnames, rnames = set(left), set(right)
+    mentioned = {name for pair in own.pairs for name in pair if name}
+    pairs = list(own.pairs)
+    for a, b in parse_rename(dict(table)).pairs:
+        for lname, rname in ((a, b), (b, a)):
+            if lname in lnames and rname in rnames and not {lname, rname} & mentioned:
+                pairs.append((lname, rname))
+                mentioned |= {lname, rname}
+    return Renames(tuple(pairs))
+
+
 def parse_ignore(spec: str | Iterable[str] | None) -> frozenset[str]:
     """``"device, dtype"`` or ``["device", "dtype"]`` -> names left out of the comparison."""
     return frozenset(_check_name(name, "ignore") for name in _items(spec))
@@ -147,8 +171,15 @@ class Row:
     right_position: int | None = None
     #: The author said so (rename map), rather than the engine inferring it.
     intentional: bool = False
-    #: Paired by position (not by name or by the author).
-    by_position: bool = False
+    #: How the pair was matched: "name", "author", "inferred", "position" ("" for one side).
+    match: str = ""
+    #: The evidence of an inferred pair ("synonym", "same-position", "same-default"...).
+    evidence: tuple[str, ...] = ()
+
+    @property
+    def by_position(self) -> bool:
+        """Paired by position only (not by name, by the author or on name evidence)."""
+        return self.match == "position"
 
     @property
     def name(self) -> str:
@@ -165,6 +196,8 @@ class Row:
             "left_position": self.left_position,
             "right_position": self.right_position,
             "intentional": self.intentional,
+            "match": self.match or None,
+            "evidence": list(self.evidence),
         }
 
 
@@ -183,6 +216,16 @@ class Comparison:
     ignored: frozenset[str] = frozenset()
     #: Problems with the author's options (a rename naming a parameter neither side has...).
     problems: tuple[str, ...] = field(default=(), compare=False)
+    #: Indices of the compared overloads in ``left.overloads`` / ``right.overloads``.
+    overload_indices: tuple[int, int] = (0, 0)
+
+    def overloads_not_compared(self) -> tuple[tuple[Signature, ...], tuple[Signature, ...]]:
+        """The overloads of each side that were not compared."""
+        i, j = self.overload_indices
+        return (
+            tuple(s for k, s in enumerate(self.left.overloads) if k != i),
+            tuple(s for k, s in enumerate(self.right.overloads) if k != j),
+        )
 
     @property
     def kinds(self) -> dict[str, int]:
@@ -207,6 +250,16 @@ class Comparison:
             "pair_changes": list(self.pair_changes),
             "ignored": sorted(self.ignored),
             "problems": list(self.problems),
+            "overloads": self._overloads_dict(),
+        }
+
+    def _overloads_dict(self) -> dict:
+        lnot, rnot = self.overloads_not_compared()
+        return {
+            "left_compared": self.overload_indices[0],
+            "right_compared": self.overload_indices[1],
+            "left_not_compared": [sig.text() for sig in lnot],
+            "right_not_compared": [sig.text() for sig in rnot],
         }
 
 
@@ -283,6 +336,9 @@ def compare_signatures(
             pair(lv.name, rv.name, "name")
             taken.add(rv.name)
     alone_left, alone_right = rename.alone_left(), rename.alone_right()
+    # names the author paired stay out of inference even where the pair did not apply
+    rename_sources = set(rename.left_to_right())
+    rename_targets = set(rename.left_to_right().values())
     for lname, rname in rename.left_to_right().items():
         if lname in lby_name and rname in rby_name and lname not in match and rname not in taken:
             pair(lname, rname, "author")
@@ -297,19 +353,23 @@ def compare_signatures(
         ):
             pair(param.name, param.name, "name")
             taken.add(param.name)
-    # by position, only where a positional caller necessarily means the same argument
-    rat = {index: name for name, index in rpos.items()}
-    for param in lparams:
-        if param.name in match or param.name in alone_left or param.name not in lpos:
-            continue
-        rname = rat.get(lpos[param.name])
-        if rname is None or rname in taken or rname in alone_right or rname not in rby_name:
-            continue
-        other = rby_name[rname]
-        both_required = param.required and other.required
-        both_posonly = param.kind is Kind.POSITIONAL_ONLY and other.kind is Kind.POSITIONAL_ONLY
-        if both_required or both_posonly:
-            pair(param.name, rname, "position")
+    # inferred renames: scored on evidence, assigned one-to-one (see .matching)
+    evidence: dict[str, tuple[str, ...]] = {}
+    lrest = [
+        (p, lpos.get(p.name)) for p in lparams if p.name not in match and p.name not in alone_left
+    ]
+    rrest = [
+        (p, rpos.get(p.name))
+        for p in rparams
+        if p.name not in taken and p.name not in alone_right and p.name not in rename_targets
+    ]
+    lrest = [(p, i) for p, i in lrest if p.name not in rename_sources]
+    if lrest and rrest:
+        for cand in assign(lrest, rrest):
+            lname, rname = lrest[cand.left][0].name, rrest[cand.right][0].name
+            named = any(e in _NAME_EVIDENCE for e in cand.evidence)
+            pair(lname, rname, "inferred" if named else "position")
+            evidence[lname] = cand.evidence
             taken.add(rname)
 
     rows: list[Row] = []
@@ -327,7 +387,8 @@ def compare_signatures(
                     lp,
                     rp,
                     intentional=how[param.name] == "author",
-                    by_position=how[param.name] == "position",
+                    match=how[param.name],
+                    evidence=evidence.get(param.name, ()),
                 )
             )
         else:
@@ -349,6 +410,9 @@ def compare_signatures(
     return tuple(rows)
 
 
+_NAME_EVIDENCE = frozenset({"same-words", "synonym", "abbreviation", "shared-words"})
+
+
 def _ordered(changes: Iterable[str]) -> tuple[str, ...]:
     found = set(changes)
     return tuple(c for c in CHANGES if c in found)
@@ -365,10 +429,16 @@ def categorize(
     return categorize_changes(bool(rows), changes, tuple(precedence))
 
 
-def _score(rows: tuple[Row, ...]) -> tuple[int, int, int]:
-    """Lower is a better match: unpaired parameters, then changed rows, then all changes."""
-    unpaired = sum(1 for r in rows if r.left is None or r.right is None)
-    return (unpaired, sum(1 for r in rows if r.changes), sum(len(r.changes) for r in rows))
+def _score(rows: tuple[Row, ...]) -> tuple[int, int, int, int]:
+    """Lower is a better match: most pairs, fewest one-sided, then fewest changes."""
+    paired = sum(1 for r in rows if r.left is not None and r.right is not None)
+    unpaired = len(rows) - paired
+    return (
+        -paired,
+        unpaired,
+        sum(1 for r in rows if r.changes),
+        sum(len(r.changes) for r in rows),
+    )
 
 
 def _mentioned(api: Api) -> set[str]:
@@ -389,7 +459,7 @@ def compare_apis(
     """
     renames = parse_rename(rename)
     ignored = parse_ignore(ignore) if not isinstance(ignore, frozenset) else ignore
-    best: tuple[tuple[int, int], int, int, tuple[Row, ...]] | None = None
+    best: tuple[tuple[int, int, int, int], int, int, tuple[Row, ...]] | None = None
     for i, lsig in enumerate(left.overloads):
         for j, rsig in enumerate(right.overloads):
             rows = compare_signatures(lsig, rsig, rename=renames, ignore=ignored)
@@ -443,4 +513,5 @@ def compare_apis(
         pair_changes=tuple(pair_changes),
         ignored=ignored,
         problems=tuple(problems),
+        overload_indices=(i, j),
     )

@@ -106,11 +106,7 @@ class Describer:
         out: list[str] = []
         for change in row.changes:
             if change == "renamed":
-                how = (
-                    self._("as the author says")
-                    if row.intentional
-                    else (self._("matched by position") if row.by_position else "")
-                )
+                how = self._("as the author says") if row.intentional else self.how_inferred(row)
                 text = self._("renamed: {left_name} in {left}, {right_name} in {right}").format(
                     left_name=self.code(lp.label),
                     right_name=self.code(rp.label),
@@ -184,6 +180,31 @@ class Describer:
                     )
                 )
         return out
+
+    def how_inferred(self, row: Row) -> str:
+        """Why an inferred pair was paired: "inferred: synonym, same position and default"."""
+        words = {
+            "same-words": self._("same words"),
+            "synonym": self._("known synonym"),
+            "abbreviation": self._("abbreviation"),
+            "shared-words": self._("shared word parts"),
+            "same-position": self._("same position"),
+            "same-optional-position": self._("same position"),
+            "same-default": self._("same default"),
+            "both-required": self._("both required"),
+            "same-annotation": self._("same type"),
+        }
+        found = [words[e] for e in row.evidence if e in words]
+        if not found:
+            return ""
+        listed = (
+            found[0]
+            if len(found) == 1
+            else self._("{items} and {last}").format(
+                items=self._(", ").join(found[:-1]), last=found[-1]
+            )
+        )
+        return self._("inferred: {evidence}").format(evidence=listed)
 
     def join(self, sentences: list[str]) -> str:
         """Sentences about one parameter, joined the way the language punctuates."""
@@ -275,4 +296,17 @@ class Describer:
                         right=right,
                     )
                 )
+                lnot, rnot = comparison.overloads_not_compared()
+                for side, sig, others in (
+                    (left, comparison.left_signature, lnot),
+                    (right, comparison.right_signature, rnot),
+                ):
+                    if others:
+                        out.append(
+                            self._("{side}: compared {compared}; not compared: {others}").format(
+                                side=side,
+                                compared=self.code(sig.text()),
+                                others=self._(", ").join(self.code(o.text()) for o in others),
+                            )
+                        )
         return out

@@ -119,6 +119,13 @@ class ApiDiffConfig:
         '"name", "out"]``. Added to each directive\'s ``:ignore:``.',
         _str_list,
     )
+    renames: dict[str, str] = _field(
+        {},
+        'Project-wide renames, left name to right name, e.g. ``{"dim": "axis"}``: applied to '
+        "every pair where one side has the one name and the other side the other (either way "
+        "round). A directive's ``:rename:`` wins for the names it mentions.",
+        _str_dict,
+    )
     signatures: dict[str, str] = _field(
         {},
         "Explicit signature text per dotted path, for libraries that are not installed where "

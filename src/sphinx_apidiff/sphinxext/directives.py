@@ -9,7 +9,13 @@ from docutils import nodes
 from docutils.parsers.rst import directives
 
 from ..api import ApiDiffError
-from ..comparison import Comparison, compare_apis, parse_ignore, parse_rename
+from ..comparison import (
+    Comparison,
+    compare_apis,
+    parse_ignore,
+    parse_rename,
+    project_renames,
+)
 from ..describe import Describer
 from ..introspect import read_api
 from ..labels import side_labels
@@ -234,6 +240,15 @@ class ApiDiffDirective(LenientDirective):
                 p.name for api in (left.api, right.api) for s in api.overloads for p in s.parameters
             }
             ignore = frozenset(n for n in ignore if n in mentioned or n not in config.ignore)
+            try:
+                renames = project_renames(
+                    renames,
+                    config.renames,
+                    (p.name for s in left.api.overloads for p in s.parameters),
+                    (p.name for s in right.api.overloads for p in s.parameters),
+                )
+            except ApiDiffError as exc:
+                self.warn_at(Warn.CONFIG, f"apidiff_renames: {exc}", "rename")
             comparison = compare_apis(
                 left.api,
                 right.api,

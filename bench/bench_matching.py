@@ -1,0 +1,181 @@
+"""Parameter matching measured against human judgment (MindSpore's "Differences with torch.X").
+
+What is measured, against what
+------------------------------
+``/work/shared/data/mindspore-torch-pairs.jsonl`` holds 221 hand-written comparison tables: both
+API paths, both signatures as the page printed them, and the human's parameter pairs
+(``[torch_name, mindspore_name]``, null for "-"). For every page whose torch API is importable,
+the live torch API is compared with the page's MindSpore signature text (``right_signature=``).
+
+Only parameters the human named are scored. A *pair* is ``(torch_name, mindspore_name)`` with
+both sides named; the engine's pairs are the rows with both sides, restricted to parameters the
+human named on at least one side. Precision, recall and F1 are over pairs; *rename recall* is the
+recall over the human pairs whose two names differ.
+
+Where the human is surely wrong (the name is not in the live torch signature nor in the page's
+own signature text: a stale signature, or a forward input listed as a parameter), the human row
+is counted apart ("human-suspect") and left out of the scores, with the evidence printed. Nothing
+is tuned to a page: the engine never sees the human rows.
+
+Disagreements are listed by kind: ``missed-rename`` (human pairs two different names, engine
+does not), ``missed-same-name``, ``wrong-pair`` (engine pairs differently), ``extra-pair``
+(engine pairs what the human left alone).
+
+Run: ``PYTHONPATH=src /work/venv/bin/python bench/bench_matching.py [--data PATH] [--show N]``
+Nothing here asserts anything; output on stdout and ``bench/_out/matching.json``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+import warnings
+from collections import Counter, defaultdict
+from pathlib import Path
+
+from sphinx_apidiff import compare
+from sphinx_apidiff.api import ApiDiffError
+
+DATA = Path("/work/shared/data/mindspore-torch-pairs.jsonl")
+OUT = Path(__file__).resolve().parent / "_out"
+_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+
+
+def _names_in(text: str) -> set[str]:
+    return set(_NAME.findall(text or ""))
+
+
+def score(data: Path, show: int) -> dict:
+    tp = fp = fn = 0
+    rename_tp = rename_total = 0
+    kinds: Counter[str] = Counter()
+    examples: dict[str, list[str]] = defaultdict(list)
+    suspects: list[str] = []
+    skipped: Counter[str] = Counter()
+    pages = 0
+    for line in data.read_text(encoding="utf-8").splitlines():
+        page = json.loads(line)
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                cmp = compare(
+                    page["torch"],
+                    "mindspore." + page["mindspore"].split(".", 1)[-1],
+                    right_signature=page["mindspore_signature"],
+                )
+        except ApiDiffError as exc:
+            skipped[str(exc).split(":")[0][:60]] += 1
+            continue
+        except Exception as exc:  # a crash is reported, not hidden
+            skipped[f"CRASH {type(exc).__name__}"] += 1
+            continue
+        pages += 1
+        live_left = {p.name for sig in cmp.left.overloads for p in sig.parameters}
+        page_left = _names_in(page.get("torch_signature", "")) | _names_in(
+            " ".join(page.get("torch_overloads") or [])
+        )
+        right_names = {p.name for p in cmp.right_signature.parameters}
+        human: set[tuple[str, str]] = set()
+        named_left: set[str] = set()
+        named_right: set[str] = set()
+        for lft, rgt in page["rows"]:
+            where = f"{page['page']}: [{lft}, {rgt}]"
+            if lft is not None and lft not in live_left:
+                stale = (
+                    "(stale page signature)" if lft in page_left else "nor in the page signature"
+                )
+                suspects.append(f"{where} torch {lft!r} not in live {page['torch']} {stale}")
+                continue
+            if rgt is not None and rgt not in right_names:
+                suspects.append(f"{where} mindspore {rgt!r} not in the page's own signature")
+                continue
+            if lft and rgt and lft != rgt and rgt in live_left and lft in right_names:
+                suspects.append(f"{where} crossed: both sides have both {lft!r} and {rgt!r}")
+                continue
+            if (lft and not rgt and lft in right_names) or (rgt and not lft and rgt in live_left):
+                suspects.append(
+                    f"{where} 'no counterpart', yet both signatures have {lft or rgt!r}"
+                )
+                continue
+            if lft:
+                named_left.add(lft)
+            if rgt:
+                named_right.add(rgt)
+            if lft and rgt:
+                human.add((lft, rgt))
+        engine = {
+            (row.left.name, row.right.name)
+            for row in cmp.rows
+            if row.left is not None
+            and row.right is not None
+            and (row.left.name in named_left or row.right.name in named_right)
+        }
+        tp += len(human & engine)
+        fp += len(engine - human)
+        fn += len(human - engine)
+        for lft, rgt in human:
+            if lft != rgt:
+                rename_total += 1
+                rename_tp += (lft, rgt) in engine
+        engine_left = {lft: rgt for lft, rgt in engine}
+        engine_right = {rgt: lft for lft, rgt in engine}
+        for lft, rgt in sorted(human - engine):
+            kind = "missed-same-name" if lft == rgt else "missed-rename"
+            if lft in engine_left or rgt in engine_right:
+                kind = "wrong-pair"
+            kinds[kind] += 1
+            examples[kind].append(f"{page['page']}: {lft} -> {rgt}")
+        human_left = {lft for lft, _ in human}
+        human_right = {rgt for _, rgt in human}
+        for lft, rgt in sorted(engine - human):
+            if lft in human_left or rgt in human_right:
+                continue  # already listed as wrong-pair
+            kinds["extra-pair"] += 1
+            examples["extra-pair"].append(f"{page['page']}: {lft} -> {rgt}")
+    precision = tp / (tp + fp) if tp + fp else 0.0
+    recall = tp / (tp + fn) if tp + fn else 0.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    result = {
+        "pages": pages,
+        "skipped": dict(skipped),
+        "tp": tp,
+        "fp": fp,
+        "fn": fn,
+        "precision": round(precision, 4),
+        "recall": round(recall, 4),
+        "f1": round(f1, 4),
+        "renames_found": rename_tp,
+        "renames_total": rename_total,
+        "rename_recall": round(rename_tp / rename_total, 4) if rename_total else 0.0,
+        "disagreements": dict(kinds),
+        "human_suspect": len(suspects),
+    }
+    print(json.dumps(result, indent=1))
+    for kind, items in sorted(examples.items()):
+        print(f"\n{kind} ({len(items)}):")
+        for item in items[:show]:
+            print("  ", item)
+    print(f"\nhuman-suspect rows ({len(suspects)}), left out of the scores:")
+    for item in suspects[:show]:
+        print("  ", item)
+    result["examples"] = {k: v for k, v in examples.items()}
+    result["suspects"] = suspects
+    return result
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--data", type=Path, default=DATA)
+    parser.add_argument("--show", type=int, default=25)
+    parser.add_argument("--out", type=Path, default=OUT / "matching.json")
+    args = parser.parse_args()
+    result = score(args.data, args.show)
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(json.dumps(result, indent=1) + "\n", encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
