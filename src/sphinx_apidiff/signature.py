@@ -367,7 +367,7 @@ def parse_signature(text: str, *, optional_unknown: bool = True) -> Signature:
     params_text, optional = strip_optional_brackets(params_text)
     params_text = untype_c(params_text)
     opaque: dict[str, str] = {}
-    code = {i for i, _ch, _depth in scan_code(params_text)}
+    code = {i for i, _ch, _depth in scan_code(params_text)} if "<" in params_text else set()
 
     def hide(match: re.Match[str]) -> str:
         if not all(i in code for i in range(match.start(), match.end())):
