@@ -121,7 +121,10 @@ def test_bracketed_parameter_with_its_default():
 
 
 def test_c_typed_parameters_become_annotations():
-    sig = parse_signature("(Tensor input, int dim=-1, *, bool pivot=True, Tensor? out=None)")
+    text = "(Tensor input, int dim=-1, *, bool pivot=True, Tensor? out=None)"
+    with pytest.raises(SignatureSyntaxError):
+        parse_signature(text)  # an author's "(a, b c)" is a missing comma
+    sig = parse_signature(text, c_types=True)
     assert sig.names() == ["input", "dim", "pivot", "out"]
     assert sig["input"].annotation == "Tensor" and sig["input"].required
     assert (sig["dim"].annotation, sig["dim"].default) == ("int", "-1")
@@ -130,7 +133,7 @@ def test_c_typed_parameters_become_annotations():
 
 
 def test_c_array_types_are_dropped_and_python_parameters_stay():
-    sig = parse_signature("(int[2] stride=1, x: list[int] = [1, 2], key=lambda v: v)")
+    sig = parse_signature("(int[2] stride=1, x: list[int] = [1, 2], key=lambda v: v)", c_types=True)
     assert sig["stride"].annotation is None and sig["stride"].default == "1"
     assert sig["x"].annotation == "list[int]" and sig["x"].default == "[1, 2]"
     assert sig["key"].default == "lambda v: v"

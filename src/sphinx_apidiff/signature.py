@@ -355,19 +355,24 @@ def _default_text(node: ast.AST, source: str, opaque: dict[str, str] | None = No
     return scrub_repr(text)
 
 
-def parse_signature(text: str, *, optional_unknown: bool = True) -> Signature:
+def parse_signature(
+    text: str, *, optional_unknown: bool = True, c_types: bool = False
+) -> Signature:
     """Parse ``(a, b=1, *, c: int = 2, **kw) -> T`` (a leading name is allowed).
 
     ``[, x]`` brackets (docstring style) make ``x`` optional with an unknown default when
     ``optional_unknown``. Defaults keep their source text exactly as written.
+    With ``c_types``, a C type before a name (``bool pivot=True``, how C libraries write their
+    docstrings) becomes the annotation.
     """
     if not isinstance(text, str) or not text.strip():
         raise SignatureSyntaxError("empty signature text")
     params_text, ret = _split_head(collapse_space(text))
     params_text, optional = strip_optional_brackets(params_text)
-    params_text = untype_c(params_text)
+    if c_types:  # docstrings only: in an author's text ``(a, b c)`` is a missing comma
+        params_text = untype_c(params_text)
     opaque: dict[str, str] = {}
-    code = {i for i, _ch, _depth in scan_code(params_text)}
+    code = {i for i, _ch, _depth in scan_code(params_text)} if "<" in params_text else set()
 
     def hide(match: re.Match[str]) -> str:
         if not all(i in code for i in range(match.start(), match.end())):

@@ -53,6 +53,8 @@ def _code_positions(text: str) -> set[int]:
 
 def collapse_space(text: str) -> str:
     """Runs of whitespace outside string literals become one space; strings keep theirs."""
+    if "'" not in text and '"' not in text:
+        return " ".join(text.split())
     code = _code_positions(text)
     out: list[str] = []
     for i, ch in enumerate(text):
@@ -85,6 +87,8 @@ def strip_optional_brackets(text: str) -> tuple[str, set[str]]:
     returns the text and the names made optional. Brackets in strings, annotations
     (``list[int]``) and defaults (``x=[1]``) stay."""
     optional: set[str] = set()
+    if "[" not in text:
+        return text, optional
     drop: set[int] = set()
     open_at: list[int] = []  # stack: index of an optional "[" or -1 for any other bracket
     prev = ""  # last non-space code character before the current one
@@ -124,6 +128,10 @@ _C_TYPED = re.compile(
 )
 
 
+#: A quick test that some parameter may be C-typed: a word, space, a word.
+_WORD_SPACE_WORD = re.compile(r"[\w?\]]\s+\*{0,2}[A-Za-z_]")
+
+
 def _python_type(ctype: str) -> str | None:
     text = ctype[:-1] + " | None" if ctype.endswith("?") else ctype
     try:
@@ -137,7 +145,11 @@ def untype_c(params: str) -> str:
     """``(A, *, bool pivot=True)`` -> ``(A, *, pivot: bool=True)``: the C type before a name
     becomes its annotation (or is dropped if it is no Python expression). ``params`` holds its
     outer parentheses; parameters that are already Python stay as they are."""
-    if not params.startswith("(") or not params.endswith(")"):
+    if (
+        not params.startswith("(")
+        or not params.endswith(")")
+        or not _WORD_SPACE_WORD.search(params)
+    ):
         return params
     parts = split_top_level(params[1:-1])
     changed = False

@@ -78,7 +78,7 @@ def _docstring_overloads(
     for text in _signature_texts(doc, names, qualifiers):
         text = _STAR_AFTER_VARARGS.sub(r"\1", text)
         try:
-            sig = parse_signature(text)
+            sig = parse_signature(text, c_types=True)
         except (SignatureSyntaxError, ValueError):
             continue
         if sig not in overloads:

@@ -174,7 +174,7 @@ def _read_sources(path: str, label: str, obj: object, owner: object, module_name
     why = ""
     if kind == "class":
         # e.g. torch.FloatTensor, pybind11 classes without a bound constructor
-        why = " (a class defined in C: neither its constructor nor a docstring states one)"
+        why = " (a class whose constructor is built in C: neither it nor a docstring states one)"
     raise ApiDiffError(
         f"no signature for {path!r} from runtime, docstring or stub{why}; give one explicitly"
     )
