@@ -144,6 +144,8 @@ def test_json_has_the_documented_shape(capsys):
         "left_position": 0,
         "right_position": 0,
         "intentional": False,
+        "match": "position",
+        "evidence": ["same-position", "both-required"],
     }
     assert rows["axis"]["right"] is None
     assert rows["axis"]["changes"] == ["only-left"]
