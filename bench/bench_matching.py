@@ -66,7 +66,7 @@ def score(data: Path, show: int) -> dict:
                     right_signature=page["mindspore_signature"],
                 )
         except ApiDiffError as exc:
-            skipped[str(exc).split(":")[0][:60]] += 1
+            skipped[re.sub(r"'[^']*'", "'…'", str(exc).split(":")[0])] += 1
             continue
         except Exception as exc:  # a crash is reported, not hidden
             skipped[f"CRASH {type(exc).__name__}"] += 1

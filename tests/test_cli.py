@@ -81,7 +81,7 @@ def test_diff_prints_a_table(capsys):
     assert lines[2] == "math: math.fsum(seq, /)"
     assert re.match(r"^numpy\s+math\s+difference$", lines[5])
     assert re.match(
-        r"^a\s+seq\s+renamed: a in numpy, seq in math \(matched by position\); "
+        r"^a\s+seq\s+renamed: a in numpy, seq in math \(inferred: same position and both required\); "
         r"kind: positional or keyword in numpy, positional-only in math$",
         table_line(out, "a"),
     )
@@ -147,6 +147,8 @@ def test_json_has_the_documented_shape(capsys):
         "left_position": 0,
         "right_position": 0,
         "intentional": False,
+        "match": "position",
+        "evidence": ["same-position", "both-required"],
     }
     assert rows["axis"]["right"] is None
     assert rows["axis"]["changes"] == ["only-left"]

@@ -358,7 +358,7 @@ def test_labels_category_and_renames_per_directive(basic):
     assert first[1] == (
         "lo",
         "lower",
-        "renamed: lo in Left, lower in Right (matched by position) (note)",
+        "renamed: lo in Left, lower in Right (inferred: same position and both required) (note)",
     )
     assert second[1] == (
         "lo",
