@@ -37,7 +37,8 @@ def shown_lines(signature: Signature) -> list[str]:
     out = []
     for text in signature.parameter_lines():
         param = by_display.get(text)
-        if param is not None and param.default and is_placeholder(param.default):
+        # other reprs (``<object object>``, ``<Opaque object>``) say which sentinel: kept
+        if param is not None and param.default == "<no value>":
             text = text[: -len(param.default)] + "..."
         out.append(text)
     return out
