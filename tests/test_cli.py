@@ -77,6 +77,12 @@ def test_diff_prints_a_table(capsys):
     assert "\x1b[" not in out  # not a terminal: no colour
     lines = out.splitlines()
     assert lines[0].startswith("numpy: numpy.sum(a, axis=None, dtype=None, out=None")
+    # NumPy's <no value> defaults are written as a reader understands them
+    assert "keepdims=..." in lines[0] and "<no value>" not in out
+    assert re.match(
+        r"^keepdims\s+-\s+only in numpy, optional \(no default value to compare\)$",
+        table_line(out, "keepdims"),
+    )
     assert lines[1] == f"    source: runtime, version {numpy.__version__}"
     assert lines[2] == "math: math.fsum(seq, /)"
     assert re.match(r"^numpy\s+math\s+difference$", lines[5])

@@ -37,7 +37,9 @@ def test_torch_conv_transpose_against_megengine_text():
         assert changes(c, name) == {"only-right"}, name
     data = json.loads(json.dumps(c.to_dict()))
     assert data["left"]["label"] == "torch" and data["right"]["label"] == "megengine"
-    assert data["category"] == "mixed"
+    assert data["category"] == "usage-differs"  # moved ranks above one-sided parameters
+    # only-right: conv_mode, compute_mode and **kwargs
+    assert data["kinds"] == {"only-left": 3, "only-right": 3, "moved": 3}
 
 
 def test_numpy_sum_sentinel_is_not_a_default_difference():

@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from . import __version__
 from .api import ApiDiffError
 from .comparison import Comparison
-from .describe import Describer
+from .describe import Describer, shown_signature
 
 __all__ = ["main", "render_table"]
 
@@ -96,9 +96,9 @@ def render_table(comparison: Comparison, *, color: bool = False) -> str:
         return f"{code}{text}{_RESET}" if color else text
 
     lines = [
-        f"{left.label}: {left.path}{comparison.left_signature.text()}",
+        f"{left.label}: {left.path}{shown_signature(comparison.left_signature)}",
         f"    source: {left.source}" + (f", version {left.version}" if left.version else ""),
-        f"{right.label}: {right.path}{comparison.right_signature.text()}",
+        f"{right.label}: {right.path}{shown_signature(comparison.right_signature)}",
         f"    source: {right.source}" + (f", version {right.version}" if right.version else ""),
         "",
     ]

@@ -16,7 +16,7 @@ from docutils import nodes
 
 from ..api import Api
 from ..comparison import Comparison, Row
-from ..describe import Describer, is_placeholder
+from ..describe import Describer, shown_lines
 from ..signature import Signature, scan_code
 from .rstparse import parse_rst
 from .templates import escape_rst, get_environment, literal_rst
@@ -99,11 +99,8 @@ def signature_code(path: str, signature: Signature, changed: set[str]) -> tuple[
     lines = [f"{path}("]
     emphasize: list[int] = []
     by_display = {p.display(): p for p in signature.parameters}
-    for text in signature.parameter_lines():
-        param = by_display.get(text)
-        if param is not None and param.default and is_placeholder(param.default):
-            # NumPy's ``<no value>``: optional, with no value to show; Python writes that ``...``
-            text = text[: -len(param.default)] + "..."
+    for raw, text in zip(signature.parameter_lines(), shown_lines(signature), strict=True):
+        param = by_display.get(raw)
         wrapped = wrap_parameter(text)
         if param is not None and param.name in changed:
             emphasize.extend(range(len(lines) + 1, len(lines) + 1 + len(wrapped)))
