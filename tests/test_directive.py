@@ -16,7 +16,16 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import Build, Element, main_body, parse_html, strip_ansi, visible_text
+from conftest import (
+    Build,
+    Element,
+    copy_root,
+    main_body,
+    parse_html,
+    run_build,
+    strip_ansi,
+    visible_text,
+)
 
 import sphinx_apidiff
 
@@ -874,3 +883,39 @@ def test_left_signature_option_replaces_the_installed_signature(mistakes):
         ("flag", "flag", "default: True in wlib, False in wlib (note)"),
     ]
     assert "After the explicit signature." in visible_text(mistakes.page("signatures"))
+
+
+@pytest.fixture(scope="module")
+def compact(sphinx_build) -> Build:
+    return sphinx_build("apidiff-basic", "html", confoverrides={"apidiff_layout": "compact"})
+
+
+def test_compact_layout_puts_notes_in_the_table_and_drops_generated_ones(compact, resize):
+    body = main_body(compact.page("resize"))
+    table = body.find("table", cls="apidiff-table")
+    row = next(tr for tr in table.find_all("tr") if "interpolation" in tr.words())
+    # the difference, then the author's note, in the same cell
+    assert "renamed: interpolation in LeftLib, mode in RightLib" in row.words()
+    assert "RightLib spells the bicubic filter differently." in row.words()
+    ids = {el.id for el in body.iter() if el.id}
+    # no generated subsections; general notes keep theirs
+    assert "apidiff-resize-resize-align-corners" not in ids
+    assert "apidiff-resize-resize-kwargs" not in ids
+    assert "apidiff-resize-resize-mode" in ids  # still a target: links to the note resolve
+    general = section(body, "apidiff-resize-resize-note-3")
+    assert general.find("p").words() == "Freezing parameters works the same way in both libraries."
+    assert "No usage note for this difference yet." not in body.words()
+    # every author's word is on the page once
+    assert body.words().count("Antialiasing is switched off by default in RightLib.") == 1
+    assert len(body.words()) < len(resize.words())
+
+
+def test_unknown_layout_is_a_located_warning(tmp_path):
+    srcdir = copy_root("apidiff-basic", tmp_path)
+    (srcdir / "index.rst").write_text(
+        "Bad\n===\n\n.. apidiff:: adleft.resize adright.resize\n   :layout: tiny\n"
+    )
+    build = run_build(srcdir)
+    [line] = [w for w in build.warnings.splitlines() if ":layout:" in w]
+    assert "index.rst:5" in line and "'tiny' is not one of 'full', 'compact'" in line, line
+    assert "[apidiff.directive]" in line
