@@ -287,3 +287,25 @@ def test_layout_in_each_theme(browser, themed, width, mode, tmp_path_factory):
             with out.open("a", encoding="utf-8") as f:
                 f.write(f"{theme} {url} {got['height']}\n")
             print(f"page height at 1280px in {theme}: {got['height']}px (written to {out})")
+
+
+def test_page_heights_full_and_compact(browser, sphinx_build, tmp_path_factory):
+    """Page weight (issue 7): the heights at 1280px are printed and written to a file.
+
+    The compact layout says the same facts and the author's same text in less room.
+    """
+    if importlib.util.find_spec("torch") is not None:
+        root, page = "apidiff-torch", "conv.html"
+    else:
+        root, page = "apidiff-basic", "resize.html"
+    heights = {}
+    for layout in ("full", "compact"):
+        overrides = {"html_theme": "alabaster", "apidiff_layout": layout}
+        url = (sphinx_build(root, "html", confoverrides=overrides).outdir / page).as_uri()
+        heights[layout] = _measure(browser, url, 1280, None)["height"]
+    out = tmp_path_factory.getbasetemp() / "apidiff-page-heights.txt"
+    with out.open("a", encoding="utf-8") as f:
+        for layout, height in heights.items():
+            f.write(f"alabaster {root}/{page} layout={layout} {height}\n")
+    print(f"page heights at 1280px, {root}/{page}: {heights} (written to {out})")
+    assert heights["compact"] < heights["full"], heights
