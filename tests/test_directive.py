@@ -272,9 +272,9 @@ def test_usage_differences_has_a_subsection_per_note(resize):
 def test_a_note_links_back_to_its_row_then_holds_the_authors_text(resize):
     """Each fact is said once, in the table: the note links back to its row (issue 7)."""
     mode = section(resize, "apidiff-resize-resize-mode")
-    assert child_tags(mode) == ["h3", "p", "p"]
+    assert child_tags(mode) == ["h3", "div", "p"]
     assert mode.find_all("ul") == []
-    back = mode.find_all("p")[0].find("a")
+    back = mode.find("div", cls="apidiff-back").find("a")
     assert back.attrs["href"] == "#apidiff-resize-resize-mode-row"
     assert mode.find_all("p")[-1].words() == "RightLib spells the bicubic filter differently."
     assert "renamed: interpolation in LeftLib" not in mode.words()
@@ -315,7 +315,7 @@ def test_differences_without_a_note_get_a_generated_subsection(resize):
         assert generated.find_all("ul") == []
         assert fact not in generated.words()
         table = resize.find("table", cls="apidiff-table")
-        back = generated.find_all("p")[0].find("a").attrs["href"].lstrip("#")
+        back = generated.find("div", cls="apidiff-back").find("a").attrs["href"].lstrip("#")
         row = next(tr for tr in table.find_all("tr") if back in tr_ids(tr))
         name, said = fact.split(": ", 1)
         assert name in row.words() and said in row.words()
@@ -392,7 +392,7 @@ def test_myst_page_renders_like_restructuredtext(basic):
         "RightLib: adright.resize",
     ]
     mode = section(body, "apidiff-myst-resize-resize-mode")
-    assert child_tags(mode) == ["h3", "p", "p"]  # a link back to the row, the author's text
+    assert child_tags(mode) == ["h3", "div", "p"]  # a link back to the row, the author's text
     assert mode.find_all("p")[-1].words() == "The Markdown note about filter names."
     # the prose is Markdown: *MyST* is emphasis there
     prose = next(p for p in body.find_all("p") if p.words().startswith("Written in"))
@@ -819,7 +819,7 @@ def test_convtranspose2d_notes_in_toc_with_stable_ids(torch_build):
     padding_mode = section(body, "apidiff-conv-convtranspose2d-padding-mode")
     # the fact is said once, in the row the note links back to
     assert padding_mode.find_all("ul") == []
-    back = padding_mode.find_all("p")[0].find("a").attrs["href"].lstrip("#")
+    back = padding_mode.find("div", cls="apidiff-back").find("a").attrs["href"].lstrip("#")
     row = next(
         tr for tr in body.find("table", cls="apidiff-table").find_all("tr") if back in tr_ids(tr)
     )
