@@ -137,3 +137,175 @@ def test_no_text_spills_out_of_its_box(browser, page_url, width, tmp_path):
     """
     layout = _layout(browser, page_url, width, tmp_path / f"spill-{width}.png")
     assert layout["spill"] == [], layout["spill"]
+
+
+# -- every theme the issue names, light and dark ---------------------------------------------
+
+#: Themes whose own header or footer is wider than 400px in a project without theme options
+#: (pydata-sphinx-theme's secondary-sidebar toggle and prev/next links): for them only what
+#: the extension draws is checked against the viewport, not the page's scroll width.
+OWN_CHROME_OVERFLOWS = {"pydata_sphinx_theme"}
+
+#: (html_theme, how its dark mode is switched on: JS run after load, or None: no dark mode)
+THEMES = {
+    "alabaster": None,
+    "pydata_sphinx_theme": "document.documentElement.dataset.theme = 'dark'",
+    "furo": "document.body.dataset.theme = 'dark'",
+}
+HEIGHTS: dict[str, int] = {}
+
+LAYOUT_JS = r"""() => {
+  const out = [];
+  const scrolls = (el) => { for (let e = el; e; e = e.parentElement) {
+    const o = getComputedStyle(e).overflowX; if (o === "auto" || o === "scroll") return true; }
+    return false; };
+  const name = (el) => JSON.stringify(el.textContent.trim().slice(0, 60));
+  // 1. every cell holds its children and its text
+  for (const cell of document.querySelectorAll(
+      "table.apidiff-table th, table.apidiff-table td, table.apidiff-index th, table.apidiff-index td")) {
+    const c = cell.getBoundingClientRect();
+    for (const child of cell.querySelectorAll("*")) {
+      const r = child.getBoundingClientRect();
+      if (r.width === 0) continue;
+      if (r.left < c.left - 1 || r.right > c.right + 1)
+        out.push(`cell ${name(cell)}: ${child.tagName} ${name(child)} at ${r.left}..${r.right} outside ${c.left}..${c.right}`);
+    }
+    if (cell.scrollWidth > cell.clientWidth + 1)
+      out.push(`cell ${name(cell)}: ${cell.scrollWidth}px of text in ${cell.clientWidth}px`);
+  }
+  // cells of one row never overlap
+  for (const tr of document.querySelectorAll("table.apidiff-table tr, table.apidiff-index tr")) {
+    const cells = [...tr.children].map(c => c.getBoundingClientRect());
+    for (let i = 1; i < cells.length; i++)
+      if (cells[i].left < cells[i - 1].right - 1) out.push(`row ${name(tr)}: cells overlap`);
+  }
+  // card titles and lines hold their text (the code scrolls in its own box)
+  for (const p of document.querySelectorAll(".apidiff-card .sd-card-title, .apidiff-card p")) {
+    if (!scrolls(p) && p.scrollWidth > p.clientWidth + 1)
+      out.push(`card line ${name(p)}: ${p.scrollWidth}px in ${p.clientWidth}px`);
+  }
+  // 2. identifiers break only after "." or "_" (or at a space)
+  const breaks = [];
+  for (const el of document.querySelectorAll(
+      "table.apidiff-table code, table.apidiff-index code, .apidiff-card .sd-card-title, .apidiff-card p code")) {
+    const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+    let prev = null, prevTop = null;
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      for (let i = 0; i < node.data.length; i++) {
+        const ch = node.data[i];
+        if (/\s/.test(ch)) { prev = ch; continue; }
+        const range = document.createRange();
+        range.setStart(node, i); range.setEnd(node, i + 1);
+        const rects = range.getClientRects();
+        if (!rects.length) continue;
+        const top = rects[0].top;
+        if (prevTop !== null && top > prevTop + 2) {
+          breaks.push(prev + "|" + ch);
+          if (!/[._\s]/.test(prev)) out.push(`${name(el)} breaks between "${prev}" and "${ch}"`);
+        }
+        prev = ch; prevTop = top;
+      }
+    }
+  }
+  // 3. a highlighted line's band spans the scrolled width of its code block
+  for (const pre of document.querySelectorAll(".apidiff-card .highlight pre")) {
+    const box = pre.closest("div.highlight");
+    const s = getComputedStyle(pre);
+    const pad = parseFloat(s.paddingLeft) + parseFloat(s.paddingRight)
+      + parseFloat(s.borderLeftWidth) + parseFloat(s.borderRightWidth);
+    const full = Math.max(pre.scrollWidth, box.scrollWidth) - pad;
+    for (const hll of pre.querySelectorAll(".hll")) {
+      const w = hll.getBoundingClientRect().width;
+      if (w < full - 1) out.push(`highlight ${name(hll)}: ${w}px of ${full}px`);
+    }
+  }
+  const cards = [...document.querySelectorAll(".apidiff-signatures .apidiff-card")];
+  const codeTops = cards.map(c => { const p = c.querySelector("pre");
+    return p ? p.getBoundingClientRect().top : null; });
+  const cardTops = cards.map(c => c.getBoundingClientRect().top);
+  // what the extension adds never reaches past the viewport (a wide table scrolls in its box)
+  for (const el of document.querySelectorAll(".apidiff-signatures, .apidiff-scroll")) {
+    const r = el.getBoundingClientRect();
+    if (r.right > window.innerWidth + 1) out.push(`${el.className} reaches ${r.right}px`);
+  }
+  return {problems: out, breaks, codeTops, cardTops,
+          scrollWidth: document.documentElement.scrollWidth, innerWidth: window.innerWidth,
+          height: document.body.scrollHeight};
+}"""
+
+
+@pytest.fixture(scope="module", params=list(THEMES))
+def themed(request, sphinx_build) -> tuple[str, dict[str, str]]:
+    """One build per theme: the comparison page and an apidiff-index page."""
+    theme = request.param
+    overrides = {"html_theme": theme}
+    if importlib.util.find_spec("torch") is not None:
+        page = sphinx_build("apidiff-torch", "html", confoverrides=overrides).outdir / "conv.html"
+    else:
+        page = sphinx_build("apidiff-basic", "html", confoverrides=overrides).outdir / "resize.html"
+    index = sphinx_build("index", "html", confoverrides=overrides).outdir / "index.html"
+    return theme, {"comparison": page.as_uri(), "index": index.as_uri()}
+
+
+def _measure(browser, url: str, width: int, dark: str | None) -> dict:
+    context = browser.new_context(viewport={"width": width, "height": 900})
+    try:
+        page = context.new_page()
+        page.goto(url)
+        page.wait_for_load_state("load")
+        if dark:
+            page.evaluate(f"() => {{ {dark}; }}")
+        page.wait_for_timeout(50)  # style recalculation after the switch
+        return page.evaluate(LAYOUT_JS)
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("width", [1280, 400])
+@pytest.mark.parametrize("mode", ["light", "dark"])
+def test_layout_in_each_theme(browser, themed, width, mode, tmp_path_factory):
+    theme, urls = themed
+    dark = THEMES[theme] if mode == "dark" else None
+    if mode == "dark" and dark is None:
+        pytest.skip(f"{theme} has no dark mode")
+    for what, url in urls.items():
+        got = _measure(browser, url, width, dark)
+        where = f"{theme} {mode} {width}px {what}"
+        assert got["problems"] == [], (where, got["problems"])
+        # wide tables scroll in their own box: the page never scrolls sideways
+        if theme not in OWN_CHROME_OVERFLOWS:
+            assert got["scrollWidth"] <= got["innerWidth"], (where, got)
+        if what != "comparison":
+            continue
+        tops = got["cardTops"]
+        if width >= 1000 and abs(tops[0] - tops[1]) <= 1:  # side by side
+            left, right = got["codeTops"]
+            assert left == pytest.approx(right, abs=1), (where, got["codeTops"])
+        if width == 1280 and mode == "light":
+            HEIGHTS[theme] = got["height"]
+            out = tmp_path_factory.getbasetemp() / "apidiff-page-heights.txt"
+            with out.open("a", encoding="utf-8") as f:
+                f.write(f"{theme} {url} {got['height']}\n")
+            print(f"page height at 1280px in {theme}: {got['height']}px (written to {out})")
+
+
+def test_page_heights_full_and_compact(browser, sphinx_build, tmp_path_factory):
+    """Page weight (issue 7): the heights at 1280px are printed and written to a file.
+
+    The compact layout says the same facts and the author's same text in less room.
+    """
+    if importlib.util.find_spec("torch") is not None:
+        root, page = "apidiff-torch", "conv.html"
+    else:
+        root, page = "apidiff-basic", "resize.html"
+    heights = {}
+    for layout in ("full", "compact"):
+        overrides = {"html_theme": "alabaster", "apidiff_layout": layout}
+        url = (sphinx_build(root, "html", confoverrides=overrides).outdir / page).as_uri()
+        heights[layout] = _measure(browser, url, 1280, None)["height"]
+    out = tmp_path_factory.getbasetemp() / "apidiff-page-heights.txt"
+    with out.open("a", encoding="utf-8") as f:
+        for layout, height in heights.items():
+            f.write(f"alabaster {root}/{page} layout={layout} {height}\n")
+    print(f"page heights at 1280px, {root}/{page}: {heights} (written to {out})")
+    assert heights["compact"] < heights["full"], heights

@@ -16,7 +16,16 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import Build, Element, main_body, parse_html, strip_ansi, visible_text
+from conftest import (
+    Build,
+    Element,
+    copy_root,
+    main_body,
+    parse_html,
+    run_build,
+    strip_ansi,
+    visible_text,
+)
 
 import sphinx_apidiff
 
@@ -269,9 +278,9 @@ def test_usage_differences_has_a_subsection_per_note(resize):
 def test_a_note_links_back_to_its_row_then_holds_the_authors_text(resize):
     """Each fact is said once, in the table: the note links back to its row (issue 7)."""
     mode = section(resize, "apidiff-resize-resize-mode")
-    assert child_tags(mode) == ["h3", "p", "p"]
+    assert child_tags(mode) == ["h3", "div", "p"]
     assert mode.find_all("ul") == []
-    back = mode.find_all("p")[0].find("a")
+    back = mode.find("div", cls="apidiff-back").find("a")
     assert back.attrs["href"] == "#apidiff-resize-resize-mode-row"
     assert mode.find_all("p")[-1].words() == "RightLib spells the bicubic filter differently."
     assert "renamed: interpolation in LeftLib" not in mode.words()
@@ -312,7 +321,7 @@ def test_differences_without_a_note_get_a_generated_subsection(resize):
         assert generated.find_all("ul") == []
         assert fact not in generated.words()
         table = resize.find("table", cls="apidiff-table")
-        back = generated.find_all("p")[0].find("a").attrs["href"].lstrip("#")
+        back = generated.find("div", cls="apidiff-back").find("a").attrs["href"].lstrip("#")
         row = next(tr for tr in table.find_all("tr") if back in tr_ids(tr))
         name, said = fact.split(": ", 1)
         assert name in row.words() and said in row.words()
@@ -389,7 +398,7 @@ def test_myst_page_renders_like_restructuredtext(basic):
         "RightLib: adright.resize",
     ]
     mode = section(body, "apidiff-myst-resize-resize-mode")
-    assert child_tags(mode) == ["h3", "p", "p"]  # a link back to the row, the author's text
+    assert child_tags(mode) == ["h3", "div", "p"]  # a link back to the row, the author's text
     assert mode.find_all("p")[-1].words() == "The Markdown note about filter names."
     # the prose is Markdown: *MyST* is emphasis there
     prose = next(p for p in body.find_all("p") if p.words().startswith("Written in"))
@@ -816,7 +825,7 @@ def test_convtranspose2d_notes_in_toc_with_stable_ids(torch_build):
     padding_mode = section(body, "apidiff-conv-convtranspose2d-padding-mode")
     # the fact is said once, in the row the note links back to
     assert padding_mode.find_all("ul") == []
-    back = padding_mode.find_all("p")[0].find("a").attrs["href"].lstrip("#")
+    back = padding_mode.find("div", cls="apidiff-back").find("a").attrs["href"].lstrip("#")
     row = next(
         tr for tr in body.find("table", cls="apidiff-table").find_all("tr") if back in tr_ids(tr)
     )
@@ -912,3 +921,39 @@ def test_invalid_category_precedence_warns_and_uses_the_default(sphinx_build):
     ) in build.warnings
     text = visible_text(build.page("index"))
     assert "Terse layout, category left-has-more Body text under the terse layout." in text
+
+
+@pytest.fixture(scope="module")
+def compact(sphinx_build) -> Build:
+    return sphinx_build("apidiff-basic", "html", confoverrides={"apidiff_layout": "compact"})
+
+
+def test_compact_layout_puts_notes_in_the_table_and_drops_generated_ones(compact, resize):
+    body = main_body(compact.page("resize"))
+    table = body.find("table", cls="apidiff-table")
+    row = next(tr for tr in table.find_all("tr") if "interpolation" in tr.words())
+    # the difference, then the author's note, in the same cell
+    assert "renamed: interpolation in LeftLib, mode in RightLib" in row.words()
+    assert "RightLib spells the bicubic filter differently." in row.words()
+    ids = {el.id for el in body.iter() if el.id}
+    # no generated subsections; general notes keep theirs
+    assert "apidiff-resize-resize-align-corners" not in ids
+    assert "apidiff-resize-resize-kwargs" not in ids
+    assert "apidiff-resize-resize-mode" in ids  # still a target: links to the note resolve
+    general = section(body, "apidiff-resize-resize-note-3")
+    assert general.find("p").words() == "Freezing parameters works the same way in both libraries."
+    assert "No usage note for this difference yet." not in body.words()
+    # every author's word is on the page once
+    assert body.words().count("Antialiasing is switched off by default in RightLib.") == 1
+    assert len(body.words()) < len(resize.words())
+
+
+def test_unknown_layout_is_a_located_warning(tmp_path):
+    srcdir = copy_root("apidiff-basic", tmp_path)
+    (srcdir / "index.rst").write_text(
+        "Bad\n===\n\n.. apidiff:: adleft.resize adright.resize\n   :layout: tiny\n"
+    )
+    build = run_build(srcdir)
+    [line] = [w for w in build.warnings.splitlines() if ":layout:" in w]
+    assert "index.rst:5" in line and "'tiny' is not one of 'full', 'compact'" in line, line
+    assert "[apidiff.directive]" in line

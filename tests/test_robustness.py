@@ -64,7 +64,7 @@ def test_a_library_raising_while_read_is_a_located_warning(tmp_path, monkeypatch
         "index.rst:4: WARNING: apidiff left side: reading 'math.fsum' raised RuntimeError: "
         "the library broke [apidiff.import]" in warnings
     )
-    page = (app.outdir / "index.html").read_text()
+    page = (app.outdir / "index.html").read_text().replace("<wbr>", "")  # break opportunities
     # both sides are math's: each goes by its own name
     assert "isclose: math.isclose" in page and "rel_tol" in page  # the readable side is shown
 

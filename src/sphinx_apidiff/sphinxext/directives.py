@@ -278,7 +278,8 @@ class ApiDiffDirective(LenientDirective):
             left, right, comparison, notes, describer, words(), category, layout=layout
         )
         slots = {"body": body}
-        slots.update({note.slot: note.body for note in notes})
+        # compact: a generated note's "no note yet" has no place (the table says the fact)
+        slots.update({n.slot: n.body for n in notes if not (layout == "compact" and n.generated)})
         template = self._option("template") or config.template
         search = tuple(
             str((self.env.srcdir / p).resolve()) if not str(p).startswith("/") else str(p)

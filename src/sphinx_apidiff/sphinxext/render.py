@@ -177,6 +177,8 @@ def build_context(
     if comparison is not None:
         note_for: dict[str, str] = {}
         for note in notes:
+            if layout == "compact" and note.generated:
+                continue  # no subsection to link to: the row says it all
             for name in note.names:
                 note_for.setdefault(name, note.label)
         for row in comparison.rows:
