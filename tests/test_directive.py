@@ -892,16 +892,10 @@ def test_left_signature_option_replaces_the_installed_signature(mistakes):
 
 
 def test_category_precedence_config_with_mixed(sphinx_build):
-    precedence = [
-        "names-differ",
-        "right-has-more",
-        "defaults-differ",
-        "left-has-more",
-        "usage-differs",
-        "types-differ",
-        "return-type-differs",
-        "mixed",  # last: every pair with several kinds of difference is "mixed"
-    ]
+    from sphinx_apidiff.categories import DEFAULT_PRECEDENCE
+
+    # "mixed" last: every pair with several kinds of difference is "mixed"
+    precedence = [*DEFAULT_PRECEDENCE, "mixed"]
     build = sphinx_build(
         "apidiff-template", "html", confoverrides={"apidiff_category_precedence": precedence}
     )
