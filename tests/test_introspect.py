@@ -257,6 +257,32 @@ class Methods:
         pass
 
 
+from typing import overload
+
+
+class OverloadedInit:
+    @overload
+    def __init__(self, size: int, mode: str = "zeros") -> None: ...
+
+    @overload
+    def __init__(self, *args, **kwargs) -> None: ...
+
+    def __init__(self, *args, **kwargs):
+        pass
+
+
+@overload
+def overloaded(x: int) -> int: ...
+
+
+@overload
+def overloaded(x: str, *, strict: bool = False) -> str: ...
+
+
+def overloaded(*args, **kwargs):
+    pass
+
+
 def decorator(func):
     @functools.wraps(func)
     def wrapper(*args, **kwargs):
@@ -735,3 +761,21 @@ def test_torch_legacy_tensor_type_is_unreadable_with_a_reason(torch):
         read_api("torch.FloatTensor")
     assert "a class whose constructor is built in C" in str(info.value)
     assert "give one explicitly" in str(info.value)
+
+
+def test_typing_overloads_answer_for_a_bare_implementation(classes):
+    # torch.nn.GRU's way: typed @overload declarations over an (*args, **kwargs) body
+    api = read_api(f"{classes}.OverloadedInit")
+    assert (api.kind, api.source) == ("class", "runtime")
+    assert params(api) == [("size", PK, None), ("mode", PK, "'zeros'")]  # bare overload left out
+    assert api.signature.return_annotation is None
+    func = read_api(f"{classes}.overloaded")
+    assert [[p.name for p in sig.parameters] for sig in func.overloads] == [["x"], ["x", "strict"]]
+    assert func.overloads[1]["strict"].kind is KW
+
+
+def test_torch_recurrent_modules_read_from_their_overloads(torch):
+    gru = read_api("torch.nn.GRU")
+    names = [p.name for p in gru.signature.parameters]
+    assert names[:3] == ["input_size", "hidden_size", "num_layers"]
+    assert "proj_size" in [p.name for p in read_api("torch.nn.LSTM").signature.parameters]

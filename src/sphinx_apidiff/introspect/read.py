@@ -18,7 +18,7 @@ from ..api import Api, ApiDiffError
 from ..signature import Signature, SignatureSyntaxError, parse_signature
 from .docstring import close_paren, read_docstring, read_init_docstring
 from .resolve import DOTTED_PATH, MISSING, one_line, package_version, resolve
-from .runtime import Reading, read_runtime
+from .runtime import Reading, read_runtime, read_typing_overloads
 from .stubs import read_stub
 
 
@@ -152,6 +152,7 @@ def _read_sources(path: str, label: str, obj: object, owner: object, module_name
     if sig is not None:
         return Api(path, label, kind, "runtime", (sig,), version, _collect_notes(reading, [sig]))
     for source, reader in (
+        ("runtime", lambda: read_typing_overloads(obj, binding, reading)),
         ("docstring", lambda: read_docstring(obj, path, owner, binding, reading)),
         ("stub", lambda: read_stub(obj, path, owner, module_name, binding, reading)),
         ("docstring", lambda: read_init_docstring(obj, reading)),

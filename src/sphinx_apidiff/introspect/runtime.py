@@ -12,6 +12,7 @@ import enum
 import inspect
 import re
 import types
+import typing
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -211,3 +212,35 @@ def read_runtime(obj: object, binding: str, reading: Reading) -> Signature | Non
         reading.notes.append("runtime: only (*args, **kwargs)")
         return None
     return sig
+
+
+def read_typing_overloads(obj: object, binding: str, reading: Reading) -> tuple[Signature, ...]:
+    """The ``@typing.overload`` declarations of a function, or of a class's ``__init__`` or
+    ``__new__``: what a caller may pass where the implementation itself only says
+    ``(*args, **kwargs)`` (``torch.nn.GRU``). Bare overloads are left out."""
+    if isinstance(obj, type):
+        funcs = [_user_defined(obj, "__init__"), _user_defined(obj, "__new__")]
+        drop = True
+    else:
+        funcs = [obj]
+        drop = binding == "drop"
+    for func in filter(None, funcs):
+        try:
+            declared = typing.get_overloads(func)  # type: ignore[arg-type]
+        except Exception:  # not a function typing knows
+            continue
+        found: list[Signature] = []
+        for overload in declared:
+            try:
+                sig = _from_inspect(inspect.signature(overload))
+            except Exception as exc:
+                reading.notes.append(f"runtime: an @overload of it gave {describe(exc)}")
+                continue
+            sig = sig.without_first() if drop else sig
+            if isinstance(obj, type):
+                sig = Signature(sig.parameters, None, sig.notes)
+            if not sig.is_bare_varargs():
+                found.append(sig)
+        if found:
+            return tuple(found)
+    return ()
