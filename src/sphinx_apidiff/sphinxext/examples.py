@@ -25,6 +25,7 @@ from typing import Any, ClassVar
 
 from docutils import nodes
 from docutils.parsers.rst import directives
+from docutils.parsers.rst.states import RSTState
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 from sphinx.util.docutils import SphinxDirective
@@ -59,12 +60,13 @@ def _float(value: str, name: str) -> float:
 def first_content_line(directive: SphinxDirective) -> int:
     """1-based line, in the source file, of a directive's first content line.
 
-    reStructuredText gives ``content_offset`` as the 0-based line in the file; MyST gives it
-    relative to the line after the directive's opening fence.
+    docutils' reStructuredText states give ``content_offset`` as the 0-based line in the file;
+    a parser that runs directives outside docutils' state machine (MyST, through its own
+    state objects) gives it relative to the line after the directive's opening line.
     """
-    if type(directive.state).__module__.startswith("myst_parser"):
-        return directive.lineno + 1 + directive.content_offset
-    return directive.content_offset + 1
+    if isinstance(directive.state, RSTState):
+        return directive.content_offset + 1
+    return directive.lineno + 1 + directive.content_offset
 
 
 class ApiDiffExampleDirective(LenientDirective):
