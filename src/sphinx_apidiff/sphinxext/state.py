@@ -219,7 +219,7 @@ def _get_outdated(
     app: Sphinx, env: BuildEnvironment, added: set[str], changed: set[str], removed: set[str]
 ) -> list[str]:
     """Pages whose libraries changed version since they were read, and pages whose examples
-    have no results (execution was off, or the build stopped before running them)."""
+    have no results (the last build stopped before running them)."""
     outdated = []
     for docname, record in all_records(env).items():
         if docname in changed or docname in removed:
