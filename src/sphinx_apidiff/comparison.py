@@ -81,9 +81,6 @@ class Renames:
     def alone_right(self) -> set[str]:
         return {rgt for lft, rgt in self.pairs if rgt and not lft}
 
-    def mirrored(self) -> Renames:
-        return Renames(tuple((rgt, lft) for lft, rgt in self.pairs))
-
 
 def _items(spec: str | Iterable[str] | None) -> list[str]:
     if spec is None:
@@ -441,10 +438,6 @@ def _score(rows: tuple[Row, ...]) -> tuple[int, int, int, int]:
     )
 
 
-def _mentioned(api: Api) -> set[str]:
-    return {p.name for sig in api.overloads for p in sig.parameters}
-
-
 def compare_apis(
     left: Api,
     right: Api,
@@ -491,7 +484,7 @@ def compare_apis(
         pair_changes.append("overloads")
 
     problems: list[str] = []
-    lnames, rnames = _mentioned(left), _mentioned(right)
+    lnames, rnames = left.parameter_names(), right.parameter_names()
     for lname, rname in renames.pairs:
         if lname and lname not in lnames:
             problems.append(f"rename {lname}={rname or ''}: {left.path} has no parameter {lname!r}")
