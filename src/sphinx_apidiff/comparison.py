@@ -37,6 +37,7 @@ from .signature import Kind, Parameter, Signature, default_value_key, normalize_
 __all__ = [
     "CATEGORIES",
     "CHANGES",
+    "PAIR_CHANGES",
     "Comparison",
     "Renames",
     "Row",
@@ -60,7 +61,8 @@ CHANGES = (
     "annotation",
 )
 
-#: Per-pair changes (``Comparison.pair_changes``).
+#: Per-pair changes (``Comparison.pair_changes``); only ``return-annotation`` ranks in a group
+#: (:data:`~sphinx_apidiff.categories.UNRANKED` says why the others do not).
 PAIR_CHANGES = ("return-annotation", "object-kind", "overloads")
 
 # ----------------------------------------------------------------------------- options
