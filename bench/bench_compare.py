@@ -180,7 +180,16 @@ def time_pairs(pairs: list[Pair], rounds: int) -> dict[str, list[list[int]]]:
     ns = time.perf_counter_ns
     objects = [(resolve(p.left)[0], resolve(p.right)[0]) for p in pairs]
     base_ok = [_signature_ok(a) and _signature_ok(b) for a, b in objects]
-    modes = ("first", "memo", "read", "compare_apis", "read_left", "read_right", "baseline")
+    modes = (
+        "first",
+        "memo",
+        "read",
+        "read_again",
+        "compare_apis",
+        "read_left",
+        "read_right",
+        "baseline",
+    )
     samples: dict[str, list[list[int]]] = {m: [[] for _ in pairs] for m in modes}
     signature = inspect.signature
     for round_index in range(rounds):
@@ -210,6 +219,10 @@ def time_pairs(pairs: list[Pair], rounds: int) -> dict[str, list[list[int]]]:
             t2 = ns()
             compare_apis(lapi, rapi)
             t3 = ns()
+            read_api(left)  # memo hits: what every later page naming the pair pays
+            read_api(right)
+            t4 = ns()
+            samples["read_again"][i].append(t4 - t3)
             samples["read_left"][i].append(t1 - t0)
             samples["read_right"][i].append(t2 - t1)
             samples["read"][i].append(t2 - t0)
@@ -356,6 +369,9 @@ def main(argv: list[str] | None = None) -> int:
                 stats["baseline"]["median"],
             ),
             "median_of_per_pair_ratios": statistics.median(pair_ratios) if pair_ratios else None,
+            "read_again_median_over_read_median": ratio(
+                stats["read_again"]["median"], stats["read"]["median"]
+            ),
             "read_api_share_of_first_read": ratio(
                 stats["read"]["median"], stats["read"]["median"] + stats["compare_apis"]["median"]
             ),
@@ -393,6 +409,7 @@ def print_report(r: dict) -> None:
         "memo": "compare, memoized",
         "read": "  split: read_api x2",
         "compare_apis": "  split: compare_apis",
+        "read_again": "read_api x2 again (memo hits)",
         "baseline": f"baseline: inspect.signature x2 ({r['pairs_with_baseline']} pairs)",
     }
     print("Per pair, microseconds (each pair: median over rounds)")
@@ -413,6 +430,10 @@ def print_report(r: dict) -> None:
     )
     print(
         f"read_api share of a first-read pair: {100 * ratios['read_api_share_of_first_read']:.0f}%"
+    )
+    print(
+        f"read_api x2 again (memo hits) / read_api x2 first: "
+        f"{ratios['read_again_median_over_read_median']:.2f}x"
     )
     median_ms = s["first"]["median"] / 1000
     verdict = "well under" if median_ms < 0.5 else ("under" if median_ms < 1 else "NOT under")
