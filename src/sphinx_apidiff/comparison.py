@@ -37,6 +37,7 @@ from .signature import Kind, Parameter, Signature, default_value_key, normalize_
 __all__ = [
     "CATEGORIES",
     "CHANGES",
+    "PAIR_CHANGES",
     "Comparison",
     "Renames",
     "Row",
@@ -60,7 +61,8 @@ CHANGES = (
     "annotation",
 )
 
-#: Per-pair changes (``Comparison.pair_changes``).
+#: Per-pair changes (``Comparison.pair_changes``); only ``return-annotation`` ranks in a group
+#: (:data:`~sphinx_apidiff.categories.UNRANKED` says why the others do not).
 PAIR_CHANGES = ("return-annotation", "object-kind", "overloads")
 
 # ----------------------------------------------------------------------------- options
@@ -80,9 +82,6 @@ class Renames:
 
     def alone_right(self) -> set[str]:
         return {rgt for lft, rgt in self.pairs if rgt and not lft}
-
-    def mirrored(self) -> Renames:
-        return Renames(tuple((rgt, lft) for lft, rgt in self.pairs))
 
 
 def _items(spec: str | Iterable[str] | None) -> list[str]:
@@ -441,10 +440,6 @@ def _score(rows: tuple[Row, ...]) -> tuple[int, int, int, int]:
     )
 
 
-def _mentioned(api: Api) -> set[str]:
-    return {p.name for sig in api.overloads for p in sig.parameters}
-
-
 def compare_apis(
     left: Api,
     right: Api,
@@ -491,7 +486,7 @@ def compare_apis(
         pair_changes.append("overloads")
 
     problems: list[str] = []
-    lnames, rnames = _mentioned(left), _mentioned(right)
+    lnames, rnames = left.parameter_names(), right.parameter_names()
     for lname, rname in renames.pairs:
         if lname and lname not in lnames:
             problems.append(f"rename {lname}={rname or ''}: {left.path} has no parameter {lname!r}")
