@@ -175,3 +175,78 @@ def test_apidiff_renames_applies_to_every_page_and_the_directive_wins(sphinx_bui
     # the second says lo=lower, hi=upper itself: it wins
     assert "renamed: lo in LeftLib, lower in RightLib (as the author says)" in text
     assert "apidiff_renames" not in build.warnings
+
+
+# ------------------------------------------------------------ rules added for the benchmark
+
+
+def _rows(left: str, right: str):
+    return compare_signatures(parse_signature(left), parse_signature(right))
+
+
+def test_established_synonym_families():
+    # random-number control, reduction mode, the leaky slope: the frameworks' own words
+    assert name_evidence("generator", "seed") == "synonym"
+    assert name_evidence("random_state", "rng") == "synonym"
+    assert name_evidence("reduce", "reduction") == "synonym"
+    assert name_evidence("negative_slope", "alpha") == "synonym"
+    got = _pairs(_rows("(input, *, generator=None, out=None)", "(input, p=0.5, seed=None)"))
+    assert ("generator", "seed") in got and ("input", "input") in got
+
+
+def test_a_variadic_size_pairs_with_a_shape_sequence():
+    rows = _rows("(*size, out=None, dtype=None)", "(shape, dtype=None)")
+    row = next(r for r in rows if r.left and r.left.name == "size")
+    assert row.right.name == "shape" and row.match == "inferred"
+    assert row.evidence == ("synonym", "variadic-sequence")
+    assert set(row.changes) >= {"renamed", "kind"}
+    # never on position alone, and never with **kwargs
+    assert ("values", "shape") not in _pairs(_rows("(*values)", "(shape)"))
+    assert not [r for r in _rows("(**size)", "(shape)") if r.left and r.right]
+    # a keyword-only parameter cannot take the positional sizes
+    assert ("size", "shape") not in _pairs(_rows("(*size)", "(*, shape)"))
+
+
+def test_the_slot_between_two_pairs():
+    # some=True / full_matrices=False: opposite defaults, but the one slot between input and
+    # compute_uv, on both sides
+    rows = _rows(
+        "(input, some=True, compute_uv=True, *, out=None)",
+        "(input, full_matrices=False, compute_uv=True)",
+    )
+    row = next(r for r in rows if r.left and r.left.name == "some")
+    assert row.right.name == "full_matrices" and row.match == "position"
+    assert "same-slot" in row.evidence
+    # one neighbour is not enough
+    rows = _rows("(input, some=True, flag=True)", "(input, full_matrices=False, other=1)")
+    assert ("some", "full_matrices") not in _pairs(rows)
+
+
+def test_position_alone_needs_an_anchor():
+    # a scheduler class and a learning-rate list function: nothing in common, positions chance
+    rows = _rows(
+        "(optimizer, T_max, eta_min=0.0, last_epoch=-1)",
+        "(min_lr, max_lr, total_step, step_per_epoch, decay_epoch)",
+    )
+    assert not [r for r in rows if r.left and r.right]
+    # anchored by a pair of names, the same positions pair
+    rows = _rows("(tensor, a=0.0, b=1.0, generator=None)", "(shape, minval, maxval, seed=None)")
+    assert _pairs(rows) == {
+        ("tensor", "shape"),
+        ("a", "minval"),
+        ("b", "maxval"),
+        ("generator", "seed"),
+    }
+    # or by the same number of required positional parameters (numpy.sum and math.fsum)
+    assert _pairs(_rows("(a, axis=None)", "(seq, /)")) == {("a", "seq")}
+
+
+def test_overload_tie_break_prefers_name_evidence():
+    # torch.Tensor.to against (dtype): its (other, non_blocking, copy) overload pairs `other` by
+    # position and leaves fewer one-sided; the (dtype, ...) overload pairs dtype by its name
+    c = compare("torch.Tensor.to", "mindspore.Tensor.to", right_signature="(dtype)")
+    assert c.left_signature.names()[0] == "dtype"
+    assert c.row_for("dtype").match == "name"
+    assert c.row_for("other") is None
+    not_compared = c.to_dict()["overloads"]["left_not_compared"]
+    assert any(text.startswith("(other") for text in not_compared)
