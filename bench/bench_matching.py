@@ -12,10 +12,27 @@ both sides named; the engine's pairs are the rows with both sides, restricted to
 human named on at least one side. Precision, recall and F1 are over pairs; *rename recall* is the
 recall over the human pairs whose two names differ.
 
-Where the human is surely wrong (the name is not in the live torch signature nor in the page's
-own signature text: a stale signature, or a forward input listed as a parameter), the human row
-is counted apart ("human-suspect") and left out of the scores, with the evidence printed. Nothing
-is tuned to a page: the engine never sees the human rows.
+Where the human is surely wrong, the human row is counted apart ("human-suspect") and left out
+of the scores, with the evidence printed. The criteria look at the human's rows and the two
+signatures only, never at what the engine paired:
+
+- *absent*: the name is not in the live torch signature nor in the page's own signature text
+  (a stale signature, or a forward input listed as a parameter);
+- *no counterpart, yet both have it*: the human says a name has no counterpart, and the other
+  side has a parameter of that very name;
+- *crossed*: the human pairs ``a`` with ``b`` while the other side has a twin of each, ``a``
+  on the right and ``b`` on the left (equal, or equal once case, underscores and a plural
+  ``s`` are set aside; not the engine's synonym table, so that the criterion does not grow
+  with the rules it measures): the rows of two tables were aligned by their order, not by
+  their meaning (``keepdim``/``dtype`` against ``dtype``/``keepdims``);
+- *not shown*: the human says a right-hand name has no counterpart, but the live torch API has
+  a twin of it (as above) that the page's torch signature did not show: the human never judged
+  that pair;
+- *inconsistent*: the corpus pairs ``a`` with ``b`` on some pages and, on others where both
+  are present, says neither has a counterpart. The minority verdict is set apart (both
+  verdicts on a tie: then neither is a reference).
+
+Nothing is tuned to a page: the engine never sees the human rows.
 
 Disagreements are listed by kind: ``missed-rename`` (human pairs two different names, engine
 does not), ``missed-same-name``, ``wrong-pair`` (engine pairs differently), ``extra-pair``
@@ -37,6 +54,7 @@ from pathlib import Path
 
 from sphinx_apidiff import compare
 from sphinx_apidiff.api import ApiDiffError
+from sphinx_apidiff.matching import name_evidence
 
 DATA = Path("/work/shared/data/mindspore-torch-pairs.jsonl")
 OUT = Path(__file__).resolve().parent / "_out"
@@ -47,6 +65,47 @@ def _names_in(text: str) -> set[str]:
     return set(_NAME.findall(text or ""))
 
 
+def _twins(a: str, b: str) -> bool:
+    """Equal, or equal once case, underscores and a plural ``s`` are set aside.
+
+    Not the engine's synonym table nor its weaker name evidence: a criterion that calls the
+    human wrong must not grow with the rules it measures.
+    """
+    return a == b or name_evidence(a, b) == "same-words"
+
+
+def _verdicts(pages: list[dict]) -> tuple[dict, dict]:
+    """Pages where the corpus pairs ``(a, b)`` (a != b), and where it refuses that pair."""
+    paired: dict[tuple[str, str], set[str]] = defaultdict(set)
+    for page in pages:
+        for lft, rgt in page["rows"]:
+            if lft and rgt and lft != rgt:
+                paired[(lft, rgt)].add(page["page"])
+    refused: dict[tuple[str, str], set[str]] = defaultdict(set)
+    for page in pages:
+        alone_left = {lft for lft, rgt in page["rows"] if lft and not rgt}
+        alone_right = {rgt for lft, rgt in page["rows"] if rgt and not lft}
+        for lft, rgt in paired:
+            if lft in alone_left and rgt in alone_right:
+                refused[(lft, rgt)].add(page["page"])
+    return paired, refused
+
+
+def _inconsistent(paired: dict, refused: dict) -> dict[tuple[str, str, str], str]:
+    """(page, a, b) -> why, for the verdicts set apart as inconsistent (see the docstring)."""
+    out: dict[tuple[str, str, str], str] = {}
+    for pair, no in refused.items():
+        yes = paired[pair]
+        a, b = pair
+        if len(yes) <= len(no):
+            for page in yes:
+                out[(page, a, b)] = f"paired here, refused on {len(no)} page(s): {sorted(no)}"
+        if len(no) <= len(yes):
+            for page in no:
+                out[(page, a, b)] = f"refused here, paired on {len(yes)} page(s): {sorted(yes)}"
+    return out
+
+
 def score(data: Path, show: int) -> dict:
     tp = fp = fn = 0
     rename_tp = rename_total = 0
@@ -55,8 +114,9 @@ def score(data: Path, show: int) -> dict:
     suspects: list[str] = []
     skipped: Counter[str] = Counter()
     pages = 0
-    for line in data.read_text(encoding="utf-8").splitlines():
-        page = json.loads(line)
+    corpus = [json.loads(line) for line in data.read_text(encoding="utf-8").splitlines()]
+    inconsistent = _inconsistent(*_verdicts(corpus))
+    for page in corpus:
         try:
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")
@@ -80,8 +140,25 @@ def score(data: Path, show: int) -> dict:
         human: set[tuple[str, str]] = set()
         named_left: set[str] = set()
         named_right: set[str] = set()
-        for lft, rgt in page["rows"]:
+        rows = page["rows"]
+        refused_here = {
+            (a, b): why for (where, a, b), why in inconsistent.items() if where == page["page"]
+        }
+        for lft, rgt in rows:
             where = f"{page['page']}: [{lft}, {rgt}]"
+            why = next(
+                (
+                    f"inconsistent: {a!r}/{b!r} {why}"
+                    for (a, b), why in sorted(refused_here.items())
+                    if (lft, rgt) == (a, b)
+                    or (lft == a and rgt is None)
+                    or (rgt == b and lft is None)
+                ),
+                None,
+            )
+            if why:
+                suspects.append(f"{where} {why}")
+                continue
             if lft is not None and lft not in live_left:
                 stale = (
                     "(stale page signature)" if lft in page_left else "nor in the page signature"
@@ -91,9 +168,23 @@ def score(data: Path, show: int) -> dict:
             if rgt is not None and rgt not in right_names:
                 suspects.append(f"{where} mindspore {rgt!r} not in the page's own signature")
                 continue
-            if lft and rgt and lft != rgt and rgt in live_left and lft in right_names:
-                suspects.append(f"{where} crossed: both sides have both {lft!r} and {rgt!r}")
-                continue
+            if lft and rgt and not _twins(lft, rgt):
+                twin_right = next((r for r in sorted(right_names) if _twins(lft, r)), None)
+                twin_left = next((t for t in sorted(live_left) if _twins(t, rgt)), None)
+                if twin_right and twin_left:
+                    suspects.append(
+                        f"{where} crossed: mindspore has {twin_right!r} for {lft!r}"
+                        f" and torch has {twin_left!r} for {rgt!r}"
+                    )
+                    continue
+            if rgt and not lft:
+                unseen = sorted(live_left - page_left)
+                twin = next((t for t in unseen if _twins(t, rgt)), None)
+                if twin:
+                    suspects.append(
+                        f"{where} not shown: live torch has {twin!r}, the page's signature did not"
+                    )
+                    continue
             if (lft and not rgt and lft in right_names) or (rgt and not lft and rgt in live_left):
                 suspects.append(
                     f"{where} 'no counterpart', yet both signatures have {lft or rgt!r}"
