@@ -112,6 +112,12 @@ def score(data: Path, show: int) -> dict:
     kinds: Counter[str] = Counter()
     examples: dict[str, list[str]] = defaultdict(list)
     suspects: list[str] = []
+    suspect_kinds: Counter[str] = Counter()
+
+    def suspect(criterion: str, text: str) -> None:
+        suspect_kinds[criterion] += 1
+        suspects.append(text)
+
     skipped: Counter[str] = Counter()
     pages = 0
     corpus = [json.loads(line) for line in data.read_text(encoding="utf-8").splitlines()]
@@ -157,37 +163,40 @@ def score(data: Path, show: int) -> dict:
                 None,
             )
             if why:
-                suspects.append(f"{where} {why}")
+                suspect("inconsistent", f"{where} {why}")
                 continue
             if lft is not None and lft not in live_left:
                 stale = (
                     "(stale page signature)" if lft in page_left else "nor in the page signature"
                 )
-                suspects.append(f"{where} torch {lft!r} not in live {page['torch']} {stale}")
+                suspect("absent", f"{where} torch {lft!r} not in live {page['torch']} {stale}")
                 continue
             if rgt is not None and rgt not in right_names:
-                suspects.append(f"{where} mindspore {rgt!r} not in the page's own signature")
+                suspect("absent", f"{where} mindspore {rgt!r} not in the page's own signature")
                 continue
             if lft and rgt and not _twins(lft, rgt):
                 twin_right = next((r for r in sorted(right_names) if _twins(lft, r)), None)
                 twin_left = next((t for t in sorted(live_left) if _twins(t, rgt)), None)
                 if twin_right and twin_left:
-                    suspects.append(
+                    suspect(
+                        "crossed",
                         f"{where} crossed: mindspore has {twin_right!r} for {lft!r}"
-                        f" and torch has {twin_left!r} for {rgt!r}"
+                        f" and torch has {twin_left!r} for {rgt!r}",
                     )
                     continue
             if rgt and not lft:
                 unseen = sorted(live_left - page_left)
                 twin = next((t for t in unseen if _twins(t, rgt)), None)
                 if twin:
-                    suspects.append(
-                        f"{where} not shown: live torch has {twin!r}, the page's signature did not"
+                    suspect(
+                        "not-shown",
+                        f"{where} not shown: live torch has {twin!r}, the page's signature did not",
                     )
                     continue
             if (lft and not rgt and lft in right_names) or (rgt and not lft and rgt in live_left):
-                suspects.append(
-                    f"{where} 'no counterpart', yet both signatures have {lft or rgt!r}"
+                suspect(
+                    "no-counterpart-yet-both",
+                    f"{where} 'no counterpart', yet both signatures have {lft or rgt!r}",
                 )
                 continue
             if lft:
@@ -242,6 +251,7 @@ def score(data: Path, show: int) -> dict:
         "rename_recall": round(rename_tp / rename_total, 4) if rename_total else 0.0,
         "disagreements": dict(kinds),
         "human_suspect": len(suspects),
+        "human_suspect_by_criterion": dict(sorted(suspect_kinds.items())),
     }
     print(json.dumps(result, indent=1))
     for kind, items in sorted(examples.items()):

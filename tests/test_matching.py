@@ -190,6 +190,16 @@ def test_established_synonym_families():
     assert name_evidence("random_state", "rng") == "synonym"
     assert name_evidence("reduce", "reduction") == "synonym"
     assert name_evidence("negative_slope", "alpha") == "synonym"
+    # data sharding: PyTorch's num_replicas/rank, MindSpore's and TensorFlow's num_shards/shard_id
+    assert name_evidence("num_replicas", "num_shards") == "synonym"
+    assert name_evidence("rank", "shard_id") == "synonym"
+    got = _pairs(
+        _rows(
+            "(dataset, num_replicas=None, rank=None, shuffle=True, seed=0)",
+            "(num_shards, shard_id, shuffle=True, num_samples=None)",
+        )
+    )
+    assert got == {("num_replicas", "num_shards"), ("rank", "shard_id"), ("shuffle", "shuffle")}
     got = _pairs(_rows("(input, *, generator=None, out=None)", "(input, p=0.5, seed=None)"))
     assert ("generator", "seed") in got and ("input", "input") in got
 

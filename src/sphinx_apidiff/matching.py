@@ -101,6 +101,8 @@ SYNONYMS: tuple[frozenset[str], ...] = (
     frozenset({"generator", "seed", "rng", "random_state"}),
     frozenset({"reduce", "reduction"}),
     frozenset({"negative_slope", "alpha"}),
+    frozenset({"num_replicas", "num_shards", "world_size"}),
+    frozenset({"rank", "shard_id", "rank_id"}),
 )
 
 #: Feature weights (see the module docstring).
