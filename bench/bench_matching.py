@@ -9,7 +9,9 @@ the live torch API is compared with the page's MindSpore signature text (``right
 
 Only parameters the human named are scored. A *pair* is ``(torch_name, mindspore_name)`` with
 both sides named; the engine's pairs are the rows with both sides, restricted to parameters the
-human named on at least one side. Precision, recall and F1 are over pairs; *rename recall* is the
+human named on at least one side, and to torch parameters the page showed (in its torch
+signature or its rows: a parameter newer than the page was never judged; such pairs are
+counted as "unjudged" and listed, not scored). Precision, recall and F1 are over pairs; *rename recall* is the
 recall over the human pairs whose two names differ.
 
 Where the human is surely wrong, the human row is counted apart ("human-suspect") and left out
@@ -113,6 +115,7 @@ def score(data: Path, show: int) -> dict:
     examples: dict[str, list[str]] = defaultdict(list)
     suspects: list[str] = []
     suspect_kinds: Counter[str] = Counter()
+    unjudged: list[str] = []
 
     def suspect(criterion: str, text: str) -> None:
         suspect_kinds[criterion] += 1
@@ -205,13 +208,19 @@ def score(data: Path, show: int) -> dict:
                 named_right.add(rgt)
             if lft and rgt:
                 human.add((lft, rgt))
-        engine = {
+        engine_all = {
             (row.left.name, row.right.name)
             for row in cmp.rows
             if row.left is not None
             and row.right is not None
             and (row.left.name in named_left or row.right.name in named_right)
         }
+        # a pair with a torch parameter the page never showed (in its signature or its rows)
+        # is one the human never judged
+        seen_left = page_left | {lft for lft, _ in page["rows"] if lft}
+        engine = {(lft, rgt) for lft, rgt in engine_all if lft in seen_left}
+        for lft, rgt in sorted(engine_all - engine):
+            unjudged.append(f"{page['page']}: {lft} -> {rgt} ({lft!r} not on the page)")
         tp += len(human & engine)
         fp += len(engine - human)
         fn += len(human - engine)
@@ -252,17 +261,22 @@ def score(data: Path, show: int) -> dict:
         "disagreements": dict(kinds),
         "human_suspect": len(suspects),
         "human_suspect_by_criterion": dict(sorted(suspect_kinds.items())),
+        "unjudged_engine_pairs": len(unjudged),
     }
     print(json.dumps(result, indent=1))
     for kind, items in sorted(examples.items()):
         print(f"\n{kind} ({len(items)}):")
         for item in items[:show]:
             print("  ", item)
+    print(f"\nunjudged engine pairs ({len(unjudged)}), left out of the scores:")
+    for item in unjudged[:show]:
+        print("  ", item)
     print(f"\nhuman-suspect rows ({len(suspects)}), left out of the scores:")
     for item in suspects[:show]:
         print("  ", item)
     result["examples"] = {k: v for k, v in examples.items()}
     result["suspects"] = suspects
+    result["unjudged"] = unjudged
     return result
 
 
