@@ -260,3 +260,54 @@ def test_overload_tie_break_prefers_name_evidence():
     assert c.row_for("other") is None
     not_compared = c.to_dict()["overloads"]["left_not_compared"]
     assert any(text.startswith("(other") for text in not_compared)
+
+
+def _renamed(sig, prefix: str):
+    """``sig`` with every non-variadic parameter renamed ``<prefix><i>`` (no name evidence)."""
+    from dataclasses import replace
+
+    params = tuple(
+        p if p.kind.variadic else replace(p, name=f"{prefix}{i}")
+        for i, p in enumerate(sig.parameters)
+    )
+    return replace(sig, parameters=params)
+
+
+def _arity(sig) -> int:
+    return sum(1 for p in sig.parameters if p.kind.positional and p.required)
+
+
+@settings(max_examples=300, deadline=None)
+@given(signatures(), signatures())
+def test_position_alone_never_pairs_unrelated_signatures_called_differently(left, right):
+    right = _renamed(right, "zz")
+    rows = compare_signatures(left, right)
+    paired = [r for r in rows if r.left and r.right and not r.left.kind.variadic]
+    if _arity(left) != _arity(right):
+        assert paired == []
+    else:
+        assert all(r.match == "position" for r in paired)
+
+
+@settings(max_examples=200, deadline=None)
+@given(signatures(), signatures(), st.booleans())
+def test_a_variadic_sequence_pair_mirrors(left, right, keyword_shape):
+    from dataclasses import replace
+
+    from sphinx_apidiff.signature import Kind, Parameter
+
+    lparams = [p for p in left.parameters if p.kind is not Kind.VAR_POSITIONAL]
+    at = sum(1 for p in lparams if p.kind.positional)
+    lparams.insert(at, Parameter("size", Kind.VAR_POSITIONAL))
+    left = replace(left, parameters=tuple(lparams))
+    kind = Kind.KEYWORD_ONLY if keyword_shape else Kind.POSITIONAL_OR_KEYWORD
+    rparams = [p for p in right.parameters if p.kind is not Kind.VAR_POSITIONAL]
+    at = len(rparams) if keyword_shape else sum(1 for p in rparams if p.kind.positional)
+    if rparams and rparams[-1].kind is Kind.VAR_KEYWORD and keyword_shape:
+        at -= 1
+    rparams.insert(at, Parameter("shape", kind, None, True, None))
+    right = replace(right, parameters=tuple(rparams))
+    forward = _pairs(compare_signatures(left, right))
+    backward = {(b, a) for a, b in _pairs(compare_signatures(right, left))}
+    assert forward == backward
+    assert (("size", "shape") in forward) is not keyword_shape
