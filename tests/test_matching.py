@@ -227,6 +227,10 @@ def test_the_slot_between_two_pairs():
     row = next(r for r in rows if r.left and r.left.name == "some")
     assert row.right.name == "full_matrices" and row.match == "position"
     assert "same-slot" in row.evidence
+    # neighbours inferred on name evidence count too: torch.svd against numpy.linalg.svd
+    c = compare("torch.svd", "numpy.linalg.svd")
+    assert pairs(c)["input"] == "a" and pairs(c)["some"] == "full_matrices"
+    assert "same-slot" in c.row_for("some").evidence
     # one neighbour is not enough
     rows = _rows("(input, some=True, flag=True)", "(input, full_matrices=False, other=1)")
     assert ("some", "full_matrices") not in _pairs(rows)

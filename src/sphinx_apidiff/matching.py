@@ -27,9 +27,9 @@ Other evidence:
     the same positional index, both optional: weak, a caller may never pass either.
 ``same-slot`` (1.5)
     the same positional index, and the positional parameters just before and just after it
-    are already paired with each other at the same indices (by name or by the author): the one
-    slot left between two pairs that agree (``some``/``full_matrices`` between ``input`` and
-    ``compute_uv``).
+    are paired with each other at the same indices (by name, by the author, or inferred on
+    name evidence in a first round): the one slot left between two pairs that agree
+    (``some``/``full_matrices`` between ``input`` and ``compute_uv``).
 ``same-default`` (1.0)
     both have a comparable default and it is equal.
 ``same-default-type`` (0.5)
@@ -292,9 +292,32 @@ def assign(
     by name or by the author, ``*args``/``**kwargs`` aside: they anchor position evidence and
     mark the slots between them. ``same_arity``: both whole signatures take the same number
     of required positional parameters (also an anchor).
+
+    Two rounds: the pairs the first round makes on name evidence also mark slots for the
+    second (``torch.svd(input, some, compute_uv)`` against ``(a, full_matrices, compute_uv)``:
+    ``input``/``a`` is inferred, and ``some`` sits between it and ``compute_uv``).
     """
     anchored = bool(fixed) or same_arity
-    paired_positions = {(i, j) for i, j in fixed if i is not None and j is not None}
+    paired = {(i, j) for i, j in fixed if i is not None and j is not None}
+    names = [(lp.name, [rp.name for rp, _ in right]) for lp, _ in left]
+    best = _assign_round(left, right, paired, anchored, names)
+    more = {
+        (left[c.left][1], right[c.right][1])
+        for c in best
+        if _named(c) and left[c.left][1] is not None and right[c.right][1] is not None
+    }
+    if more - paired:
+        best = _assign_round(left, right, paired | more, anchored, names)
+    return best
+
+
+def _assign_round(
+    left: Sequence[tuple[Parameter, int | None]],
+    right: Sequence[tuple[Parameter, int | None]],
+    paired: set[tuple[int | None, int | None]],
+    anchored: bool,
+    names: list[tuple[str, list[str]]],
+) -> list[Candidate]:
     cands: list[list[Candidate]] = []
     for i, (lp, lpos) in enumerate(left):
         row = []
@@ -302,14 +325,13 @@ def assign(
             slot = (
                 lpos is not None
                 and lpos == rpos
-                and (lpos - 1, rpos - 1) in paired_positions
-                and (lpos + 1, rpos + 1) in paired_positions
+                and (lpos - 1, rpos - 1) in paired
+                and (lpos + 1, rpos + 1) in paired
             )
             score, evidence = score_pair(lp, rp, lpos, rpos, slot)
             if score >= THRESHOLD:
                 row.append(Candidate(i, j, score, evidence))
         cands.append(row)
-    names = [(lp.name, [rp.name for rp, _ in right]) for lp, _ in left]
     if not anchored and not any(_named(c) for row in cands for c in row):
         return []  # position alone, with nothing to anchor it: chance
     best = _best(cands, names)
