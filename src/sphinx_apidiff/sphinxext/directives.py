@@ -17,13 +17,13 @@ from ..comparison import (
     project_renames,
 )
 from ..describe import Describer
-from ..introspect import read_api
 from ..labels import side_labels
 from .collector import record_pair
 from .config import get_config
 from .i18n import _
 from .options import LenientDirective
 from .render import NoteInfo, Side, TemplateError, build_context, build_nodes, render_text
+from .snapshots import check_became_identical, read_side_api
 from .templates import escape_rst, literal_rst
 from .warnings import Warn, warn
 
@@ -45,6 +45,8 @@ def words() -> dict[str, str]:
         "difference": _("Difference"),
         "see_more": _("See more:"),
         "version": _("Version:"),
+        "recorded_from": _("recorded from"),
+        "from_source": _("(read from its source, not imported)"),
         "category": _("Category:"),
         "see_note": _("note"),
         "none": "—",
@@ -138,7 +140,7 @@ class ApiDiffDirective(LenientDirective):
         option = f"{role}-signature"
         text = self.options.get(option) or config.signatures.get(path)
         try:
-            side.api = read_api(path, label=label, signature=text)
+            side.api = read_side_api(self, path, label, text, role)
             side.signature = side.api.signature
         except ApiDiffError as exc:
             explicit = text is not None
@@ -258,6 +260,7 @@ class ApiDiffDirective(LenientDirective):
             )
             left.signature = comparison.left_signature
             right.signature = comparison.right_signature
+            check_became_identical(self, comparison, renames, ignore)
             for problem in comparison.problems:
                 option = "rename" if problem.startswith("rename") else "ignore"
                 self.warn_at(Warn.RENAME, f"apidiff: {problem}", option)

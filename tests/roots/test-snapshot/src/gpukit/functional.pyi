@@ -1,0 +1,14 @@
+from typing import Optional, Tuple, Union
+
+def conv2d(
+    inp: Tensor,
+    weight: Tensor,
+    bias: Optional[Tensor] = None,
+    stride: Union[int, Tuple[int, int]] = 1,
+    padding: Union[int, Tuple[int, int]] = 0,
+    dilation: Union[int, Tuple[int, int]] = 1,
+    groups: int = 1,
+    conv_mode=...,
+    compute_mode=...,
+) -> Tensor: ...
+def scale(x: float, factor: float = 2.0, *, inplace: bool = False) -> float: ...
