@@ -22,7 +22,7 @@ from .config import get_config
 from .i18n import _
 from .options import LenientDirective
 from .render import NoteInfo, Side, TemplateError, build_context, build_nodes, render_text
-from .snapshots import check_became_identical, read_side_api
+from .snapshots import check_became_identical, read_side_api, recording_only
 from .state import add_pair
 from .templates import escape_rst, literal_rst
 from .warnings import Warn, warn
@@ -299,6 +299,8 @@ class ApiDiffDirective(LenientDirective):
             self.lineno,
             note_anchors=[n.label for n in notes],
         )
+        if recording_only(self.env):  # sphinx-apidiff snapshot: the record is all it needs
+            return []
         try:
             text = render_text(template, search, context)
         except TemplateError as exc:

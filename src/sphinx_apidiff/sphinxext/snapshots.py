@@ -29,7 +29,14 @@ from ..snapshot import RECORDED_SOURCES, Snapshot, SnapshotError, describe_drift
 from .config import get_config
 from .warnings import Warn, warn
 
-__all__ = ["Loaded", "check_became_identical", "loaded", "read_side_api", "snapshot_file"]
+__all__ = [
+    "Loaded",
+    "check_became_identical",
+    "loaded",
+    "read_side_api",
+    "recording_only",
+    "snapshot_file",
+]
 
 #: How a reader is told to refresh the snapshot.
 REFRESH = "refresh it with 'sphinx-apidiff snapshot DOCS_DIR'"
@@ -43,6 +50,8 @@ class Loaded:
     snapshot: Snapshot = field(default_factory=Snapshot)
     #: The file exists but could not be read: it is not used and never overwritten.
     broken: SnapshotError | None = None
+    #: Set by ``sphinx-apidiff snapshot``: pages are read for their records, not laid out.
+    record_only: bool = False
 
 
 _LOADED: weakref.WeakKeyDictionary[BuildEnvironment, Loaded] = weakref.WeakKeyDictionary()
@@ -84,6 +93,11 @@ def load(app: Sphinx) -> Loaded:
 
 def loaded(env: BuildEnvironment) -> Loaded:
     return _LOADED.get(env) or Loaded()
+
+
+def recording_only(env: BuildEnvironment) -> bool:
+    """True while ``sphinx-apidiff snapshot`` reads the pages (nothing is rendered)."""
+    return loaded(env).record_only
 
 
 def _static(package_path: str, static: list[str]) -> bool:
@@ -156,4 +170,7 @@ def check_became_identical(directive, comparison: Comparison, renames, ignore) -
 
 
 def setup_snapshots(app: Sphinx) -> None:
+    from .snapshot_update import update_from_build  # it reads this module's state
+
     app.connect("builder-inited", load)
+    app.connect("build-finished", update_from_build)

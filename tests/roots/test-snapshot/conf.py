@@ -10,3 +10,4 @@ exclude_patterns = ["_build", "src"]
 apidiff_labels = {"torch": "PyTorch", "gpukit": "GPUKit", "numpy": "NumPy"}
 apidiff_signature_snapshot = "apidiff-signatures.json"
 apidiff_undocumented = "auto"
+apidiff_static = ["plainkit"]

@@ -1,3 +1,4 @@
+# ruff: noqa: F821, UP006, UP007, UP035, UP045  (written the way MegEngine writes its source)
 from typing import Optional, Tuple, Union
 
 def conv2d(

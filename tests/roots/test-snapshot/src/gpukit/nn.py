@@ -1,3 +1,4 @@
+# ruff: noqa: UP006, UP007, UP035  (written the way MegEngine writes its source)
 from typing import Tuple, Union
 
 from ._registry import register
@@ -30,7 +31,7 @@ class ConvTranspose2d(_ConvNd):
         bias: bool = True,
         conv_mode: str = "cross_correlation",
         compute_mode: str = "default",
-        **kwargs
+        **kwargs,
     ):
         super().__init__(in_channels, out_channels, kernel_size, **kwargs)
 
