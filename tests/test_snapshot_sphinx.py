@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import copy_root, main_body, run_build
+from conftest import copy_root, main_body, parse_html, run_build
 
 from sphinx_apidiff.snapshot import FORMAT, read_snapshot
 
@@ -23,19 +23,17 @@ SRC = Path(__file__).resolve().parent.parent / "src"
 
 
 def cards(page_html: str) -> list[str]:
-    """Each card's text (title, code, version line) as a reader sees it."""
-    body = main_body(page_html)
-    return [card.words() for card in body.find_all(cls="apidiff-card")]
+    """Each card's text (title, code, version line) as a reader sees it (in any theme)."""
+    return [card.words() for card in parse_html(page_html).find_all(cls="apidiff-card")]
 
 
 def table_rows(page_html: str) -> list[str]:
-    body = main_body(page_html)
-    return [row.words() for table in body.find_all("table") for row in table.find_all("tr")]
+    tables = parse_html(page_html).find_all("table", cls="apidiff-table")
+    return [row.words() for table in tables for row in table.find_all("tr")]
 
 
 def code_blocks(page_html: str) -> list[str]:
-    body = main_body(page_html)
-    return [pre.text() for pre in body.find_all("pre")]
+    return [pre.text() for pre in parse_html(page_html).find_all("pre")]
 
 
 @pytest.fixture(scope="module")
@@ -154,6 +152,7 @@ def test_hidden_and_live_pages_say_the_same(hidden, live, docname):
     srcdir, _ = hidden
     offline = (srcdir / "_build" / "html" / f"{docname}.html").read_text(encoding="utf-8")
     online = live.page(docname)
+    assert table_rows(online) and code_blocks(online)
     assert code_blocks(offline) == code_blocks(online)
     assert table_rows(offline) == table_rows(online)
     strip = lambda text: text.replace("recorded from ", "")  # noqa: E731

@@ -113,7 +113,7 @@ def read_api(
 
     With ``signature`` (text, one overload per line) the object need not be importable. With
     ``static``, or when its import fails, it is read from its package's source on disk without
-    importing it (source ``"static"``, :mod:`.static`). Raises
+    importing it (source ``"static"``). Raises
     :class:`~sphinx_apidiff.api.ApiDiffError` (one-line message) when the path cannot be resolved, is not callable,
     or no source gives a signature.
     """

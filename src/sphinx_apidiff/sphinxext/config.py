@@ -216,6 +216,14 @@ class ApiDiffConfig:
         "``apidiff.drift``. Empty: no snapshot.",
         _str,
     )
+    snapshot_packages: list[str] = _field(
+        [],
+        'The packages whose signatures the snapshot records, e.g. ``["torch", "megengine"]`` '
+        "(the frameworks not installed everywhere the docs are built); empty: every package "
+        "the pages read. Only what is recorded can drift.",
+        _str_list,
+        rebuild="",
+    )
     static: list[str] = _field(
         [],
         'Packages read from their source without importing them, e.g. ``["megengine"]`` '

@@ -80,15 +80,23 @@ def _read_again(path: str, label: str, source: str) -> Entry | None:
     return entry_from_api(api)
 
 
-def collect(env: BuildEnvironment) -> tuple[dict[str, Entry], set[str]]:
-    """The entries the pages read from a library, by path, and every path the pages use."""
+def _recorded(path: str, packages: list[str]) -> bool:
+    return not packages or any(path == p or path.startswith(p + ".") for p in packages)
+
+
+def collect(
+    env: BuildEnvironment, packages: list[str] | None = None
+) -> tuple[dict[str, Entry], set[str]]:
+    """The entries the pages read from a library, by path, and every path the pages use
+    (only in ``packages``, when given: ``apidiff_snapshot_packages``)."""
+    packages = packages or []
     entries: dict[str, Entry] = {}
     used: set[str] = set()
     for record in all_records(env).values():
         for pair in record.pairs:
             for role in ("left", "right"):
                 path = getattr(pair, role)
-                if path == "?":
+                if path == "?" or not _recorded(path, packages):
                     continue
                 used.add(path)
                 source = pair.sources.get(role)
@@ -132,7 +140,7 @@ def updated_snapshot(app: Sphinx, *, prune: bool = False) -> Update | None:
             None,
         )
         return None
-    entries, used = collect(app.env)
+    entries, used = collect(app.env, app.config.apidiff_snapshot_packages)
     snapshot, unused = state.snapshot.updated(entries.values(), used, prune=prune)
     kept = sorted(p for p in used if p not in entries and snapshot.get(p) is not None)
     return Update(state.path, snapshot, sorted(entries), kept, unused)
@@ -170,7 +178,8 @@ def run_snapshot_command(
     docs_dir: str, *, prune: bool = False, check: bool = False, jobs: int = 1, out=None, err=None
 ) -> int:
     """``sphinx-apidiff snapshot DOCS_DIR``: read every page (``dummy`` builder, examples not
-    run, into a temporary folder) and write the snapshot its configuration names.
+    run, nothing laid out or written, in a temporary folder) and write the snapshot its
+    configuration names.
 
     Exit status: 0 written or unchanged; 1 with ``check`` when the file is not up to date;
     2 when it cannot be made (no ``conf.py``, no ``apidiff_signature_snapshot``, a broken file).
@@ -204,7 +213,7 @@ def run_snapshot_command(
             )
             setattr(app, _BY_COMMAND, True)
             loaded(app.env).record_only = True
-            app.build()
+            app.builder.read()  # the records are made while reading: nothing is written
         except SphinxError as exc:
             print(f"sphinx-apidiff: error: building {docs_dir}: {exc}", file=err)
             return 2
