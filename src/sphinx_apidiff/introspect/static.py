@@ -201,12 +201,12 @@ def _read(loader, path: str, label: str) -> Api:
             notes.extend(f"__init__ decorated with @{d}" for d in extra)
         notes.extend(f"decorated with @{d}" for d in _decorators(obj) if d not in _TRANSPARENT)
         return Api(path, label, "class", "static", overloads, version, tuple(notes))
-    if not obj.is_function:
-        what = "module" if obj.is_module else "attribute"
-        raise ApiDiffError(f"{path!r} is not callable (its source defines it as an {what})")
     labels = set(getattr(obj, "labels", ()))
     if "property" in labels:
         raise ApiDiffError(f"{path!r} is not callable (its source defines it as a property)")
+    if not obj.is_function:
+        what = "a module" if obj.is_module else "an attribute"
+        raise ApiDiffError(f"{path!r} is not callable (its source defines it as {what})")
     kind, drop = "function", False
     if obj.parent is not None and obj.parent.is_class:
         kind, drop = "method", True
