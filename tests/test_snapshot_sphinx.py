@@ -313,6 +313,41 @@ def test_the_build_option_writes_the_same_file(tmp_path):
     assert (srcdir / "apidiff-signatures.json").read_bytes() == committed
 
 
+def test_a_parallel_build_writes_the_same_file(tmp_path):
+    srcdir = copy_root("snapshot", tmp_path)
+    committed = (srcdir / "apidiff-signatures.json").read_bytes()
+    (srcdir / "apidiff-signatures.json").unlink()
+    build = run_build(srcdir, parallel=2, confoverrides={"apidiff_update_snapshot": True})
+    assert "9 signature(s) recorded: written" in build.status
+    assert (srcdir / "apidiff-signatures.json").read_bytes() == committed
+
+
+def test_pages_from_the_snapshot_are_read_again_once_the_library_is_installed(tmp_path):
+    """Built where torch is hidden, then where it is installed: only its pages are read."""
+    from io import StringIO
+
+    from sphinx.testing.util import SphinxTestApp
+
+    srcdir = copy_root("snapshot", tmp_path)
+    done = build_hiding(srcdir, "torch", "-d", str(srcdir / "_build" / "doctrees"))
+    assert done.returncode == 0, done.stderr
+    read: list[str] = []
+    app = SphinxTestApp(
+        "html",
+        srcdir=srcdir,
+        builddir=srcdir / "_build",
+        status=StringIO(),
+        warning=StringIO(),
+        confoverrides={"show_warning_types": True},  # as the child had it: no config change
+    )
+    app.connect("env-before-read-docs", lambda _app, _env, docnames: read.extend(docnames))
+    try:
+        app.build()
+    finally:
+        app.cleanup()
+    assert sorted(read) == ["recorded", "static"]  # missing and retire have no torch side
+
+
 def test_unused_entries_are_reported_and_pruned_only_when_asked(tmp_path):
     srcdir = copy_root("snapshot", tmp_path)
     target = srcdir / "apidiff-signatures.json"
