@@ -677,21 +677,19 @@ def test_package_version(make_package):
     assert read_api("apidiff_versioned.f").version == "1.2.3"
 
 
-def test_reading_again_is_cheap():
-    import time
-
-    read_api("os.path.join")
-    start = time.perf_counter()
-    for _ in range(200):
-        read_api("os.path.join")
-    assert (time.perf_counter() - start) / 200 < 2e-4
+def test_reading_again_answers_from_the_memo():
+    # how much cheaper is measured in bench/bench_compare.py ("read_api x2 again")
+    first = read_api("os.path.join")
+    assert read_api("os.path.join") is first
+    introspect.clear_caches()
+    again = read_api("os.path.join")
+    assert again is not first and again == first
 
 
 def test_math_builtin():
     api = read_api("math.sqrt")
     assert (api.kind, api.source) == ("builtin", "runtime")
     assert params(api) == [("x", PO, None)]
-    assert math.sqrt(4) == 2
 
 
 def test_partial_in_module_namespace_is_not_a_method():

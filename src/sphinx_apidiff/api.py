@@ -45,6 +45,10 @@ class Api:
         """The first overload (the one compared unless another matches better)."""
         return self.overloads[0]
 
+    def parameter_names(self) -> frozenset[str]:
+        """The names of the parameters of every overload."""
+        return frozenset(p.name for sig in self.overloads for p in sig.parameters)
+
     @property
     def package(self) -> str:
         return self.path.split(".", 1)[0]

@@ -31,12 +31,13 @@ from .categories import (
     categorize_changes,
     count_kinds,
 )
-from .matching import assign
+from .matching import NAME_EVIDENCE, assign
 from .signature import Kind, Parameter, Signature, default_value_key, normalize_annotation
 
 __all__ = [
     "CATEGORIES",
     "CHANGES",
+    "PAIR_CHANGES",
     "Comparison",
     "Renames",
     "Row",
@@ -60,7 +61,8 @@ CHANGES = (
     "annotation",
 )
 
-#: Per-pair changes (``Comparison.pair_changes``).
+#: Per-pair changes (``Comparison.pair_changes``); only ``return-annotation`` ranks in a group
+#: (:data:`~sphinx_apidiff.categories.UNRANKED` says why the others do not).
 PAIR_CHANGES = ("return-annotation", "object-kind", "overloads")
 
 # ----------------------------------------------------------------------------- options
@@ -80,9 +82,6 @@ class Renames:
 
     def alone_right(self) -> set[str]:
         return {rgt for lft, rgt in self.pairs if rgt and not lft}
-
-    def mirrored(self) -> Renames:
-        return Renames(tuple((rgt, lft) for lft, rgt in self.pairs))
 
 
 def _items(spec: str | Iterable[str] | None) -> list[str]:
@@ -276,13 +275,13 @@ def _positions(sig: Signature) -> dict[str, int]:
 
 def _param_changes(lp: Parameter, rp: Parameter, lpos: int | None, rpos: int | None) -> list[str]:
     changes: list[str] = []
-    if lp.name != rp.name and not lp.kind.variadic:
+    if lp.name != rp.name and not (lp.kind.variadic and rp.kind.variadic):
         changes.append("renamed")
     if lpos is not None and rpos is not None and lpos != rpos:
         changes.append("moved")
     if lp.kind is not rp.kind:
         changes.append("kind")
-    if not lp.kind.variadic and lp.required != rp.required:
+    if not (lp.kind.variadic or rp.kind.variadic) and lp.required != rp.required:
         changes.append("required")
     elif (
         lp.default is not None
@@ -365,9 +364,19 @@ def compare_signatures(
     ]
     lrest = [(p, i) for p, i in lrest if p.name not in rename_sources]
     if lrest and rrest:
-        for cand in assign(lrest, rrest):
+        # the pairs made so far (not *args/**kwargs) anchor position evidence
+        fixed = [
+            (lpos.get(lname), rpos.get(rname))
+            for lname, rname in match.items()
+            if not lby_name[lname].kind.variadic
+        ]
+        arity = [
+            sum(1 for p in sig.parameters if p.kind.positional and p.required)
+            for sig in (left, right)
+        ]
+        for cand in assign(lrest, rrest, fixed, same_arity=arity[0] == arity[1] > 0):
             lname, rname = lrest[cand.left][0].name, rrest[cand.right][0].name
-            named = any(e in _NAME_EVIDENCE for e in cand.evidence)
+            named = any(e in NAME_EVIDENCE for e in cand.evidence)
             pair(lname, rname, "inferred" if named else "position")
             evidence[lname] = cand.evidence
             taken.add(rname)
@@ -410,9 +419,6 @@ def compare_signatures(
     return tuple(rows)
 
 
-_NAME_EVIDENCE = frozenset({"same-words", "synonym", "abbreviation", "shared-words"})
-
-
 def _ordered(changes: Iterable[str]) -> tuple[str, ...]:
     found = set(changes)
     return tuple(c for c in CHANGES if c in found)
@@ -429,20 +435,19 @@ def categorize(
     return categorize_changes(bool(rows), changes, tuple(precedence))
 
 
-def _score(rows: tuple[Row, ...]) -> tuple[int, int, int, int]:
-    """Lower is a better match: most pairs, fewest one-sided, then fewest changes."""
+def _score(rows: tuple[Row, ...]) -> tuple[int, int, int, int, int]:
+    """Lower is a better match: most pairs, most paired on names (not on position alone),
+    fewest one-sided, then fewest changes."""
     paired = sum(1 for r in rows if r.left is not None and r.right is not None)
+    named = sum(1 for r in rows if r.match in ("name", "author", "inferred"))
     unpaired = len(rows) - paired
     return (
         -paired,
+        -named,
         unpaired,
         sum(1 for r in rows if r.changes),
         sum(len(r.changes) for r in rows),
     )
-
-
-def _mentioned(api: Api) -> set[str]:
-    return {p.name for sig in api.overloads for p in sig.parameters}
 
 
 def compare_apis(
@@ -459,7 +464,7 @@ def compare_apis(
     """
     renames = parse_rename(rename)
     ignored = parse_ignore(ignore) if not isinstance(ignore, frozenset) else ignore
-    best: tuple[tuple[int, int, int, int], int, int, tuple[Row, ...]] | None = None
+    best: tuple[tuple[int, ...], int, int, tuple[Row, ...]] | None = None
     for i, lsig in enumerate(left.overloads):
         for j, rsig in enumerate(right.overloads):
             rows = compare_signatures(lsig, rsig, rename=renames, ignore=ignored)
@@ -491,7 +496,7 @@ def compare_apis(
         pair_changes.append("overloads")
 
     problems: list[str] = []
-    lnames, rnames = _mentioned(left), _mentioned(right)
+    lnames, rnames = left.parameter_names(), right.parameter_names()
     for lname, rname in renames.pairs:
         if lname and lname not in lnames:
             problems.append(f"rename {lname}={rname or ''}: {left.path} has no parameter {lname!r}")

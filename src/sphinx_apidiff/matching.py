@@ -25,6 +25,11 @@ Other evidence:
     are positional-only): a positional caller always passes that argument there.
 ``same-optional-position`` (0.5)
     the same positional index, both optional: weak, a caller may never pass either.
+``same-slot`` (1.5)
+    the same positional index, and the positional parameters just before and just after it
+    are paired with each other at the same indices (by name, by the author, or inferred on
+    name evidence in a first round): the one slot left between two pairs that agree
+    (``some``/``full_matrices`` between ``input`` and ``compute_uv``).
 ``same-default`` (1.0)
     both have a comparable default and it is equal.
 ``same-default-type`` (0.5)
@@ -39,8 +44,20 @@ Against: ``different-default`` (-0.5): both have comparable defaults and they di
 
 A pair is a candidate only at or above :data:`THRESHOLD` (2.0): name evidence alone is enough
 (a differing default aside, for the weaker kinds), and the position alone only where a caller
-always passes the argument there and no default contradicts it. A variadic
-parameter never pairs with a non-variadic one. Among all one-to-one assignments of candidates
+always passes the argument there and no default contradicts it.
+
+Position needs an anchor: something already paired (an equal name or an author's pair, not
+``*args``/``**kwargs``), a candidate with name evidence, or the same number of required
+positional parameters on both sides (every positional call of one then fits the other:
+``numpy.sum(a, ...)`` and ``math.fsum(seq, /)``). Without one, pairs with position evidence
+only are dropped: two APIs that share nothing and are called differently are laid out by
+different designs (a scheduler class and a function returning a list of rates), and their
+positions coincide by chance.
+
+A ``*args`` parameter pairs with a positional (non-variadic) one only on strong name evidence
+(``same-words`` or ``synonym``), marked ``variadic-sequence``: PyTorch's ``ones(*size)`` takes
+the sizes one by one where others take one ``shape`` sequence. ``**kwargs`` never pairs with
+a named parameter. Among all one-to-one assignments of candidates
 the one with the greatest total score is chosen (ties: a fixed order of the names that does not
 depend on which side is left, so swapping sides mirrors the result).
 """
@@ -55,7 +72,15 @@ from dataclasses import dataclass
 
 from .signature import Kind, Parameter, default_value_key, normalize_annotation
 
-__all__ = ["SYNONYMS", "THRESHOLD", "WEIGHTS", "Candidate", "assign", "score_pair"]
+__all__ = [
+    "NAME_EVIDENCE",
+    "SYNONYMS",
+    "THRESHOLD",
+    "WEIGHTS",
+    "Candidate",
+    "assign",
+    "score_pair",
+]
 
 #: Established synonyms of the array world (NumPy, PyTorch, MindSpore, Paddle, JAX, TensorFlow).
 #: Each group is a set of names that mean the same parameter.
@@ -73,6 +98,11 @@ SYNONYMS: tuple[frozenset[str], ...] = (
     frozenset({"size", "shape"}),
     frozenset({"weight", "weights"}),
     frozenset({"out", "output"}),
+    frozenset({"generator", "seed", "rng", "random_state"}),
+    frozenset({"reduce", "reduction"}),
+    frozenset({"negative_slope", "alpha"}),
+    frozenset({"num_replicas", "num_shards", "world_size"}),
+    frozenset({"rank", "shard_id", "rank_id"}),
 )
 
 #: Feature weights (see the module docstring).
@@ -83,12 +113,20 @@ WEIGHTS: dict[str, float] = {
     "shared-words": 2.5,
     "same-position": 2.0,
     "same-optional-position": 0.5,
+    "same-slot": 1.5,
     "same-default": 1.0,
     "same-default-type": 0.5,
     "both-required": 0.5,
     "same-annotation": 0.5,
     "different-default": -0.5,
+    "variadic-sequence": 0.0,
 }
+
+#: The kinds of name evidence (at most one of them counts for a pair).
+NAME_EVIDENCE = frozenset({"same-words", "synonym", "abbreviation", "shared-words"})
+
+#: Name evidence strong enough to pair ``*args`` with a sequence parameter.
+_SEQUENCE_EVIDENCE = frozenset({"same-words", "synonym"})
 
 #: A pair is inferred only at or above this score.
 THRESHOLD = 2.0
@@ -174,11 +212,14 @@ class Candidate:
 
 
 def score_pair(
-    lp: Parameter, rp: Parameter, lpos: int | None, rpos: int | None
+    lp: Parameter, rp: Parameter, lpos: int | None, rpos: int | None, slot: bool = False
 ) -> tuple[float, tuple[str, ...]]:
-    """Score of ``lp`` and ``rp`` being one parameter, and the evidence names (in order)."""
+    """Score of ``lp`` and ``rp`` being one parameter, and the evidence names (in order).
+
+    ``slot``: both sit between the same two already-paired positional neighbours.
+    """
     if lp.kind.variadic or rp.kind.variadic:
-        return 0.0, ()  # *args and **kwargs are paired with their own kind before inference
+        return _score_variadic(lp, rp)
     evidence: list[str] = []
     named = name_evidence(lp.name, rp.name)
     if named:
@@ -187,6 +228,8 @@ def score_pair(
         posonly = lp.kind is Kind.POSITIONAL_ONLY and rp.kind is Kind.POSITIONAL_ONLY
         certain = lp.required or rp.required or posonly
         evidence.append("same-position" if certain else "same-optional-position")
+        if slot:
+            evidence.append("same-slot")
     both_known = (
         lp.default is not None and rp.default is not None and lp.default_known and rp.default_known
     )
@@ -202,6 +245,21 @@ def score_pair(
     if la is not None and la == ra:
         evidence.append("same-annotation")
     return sum(WEIGHTS[e] for e in evidence), tuple(evidence)
+
+
+def _score_variadic(lp: Parameter, rp: Parameter) -> tuple[float, tuple[str, ...]]:
+    """``*size`` against ``shape``: one variadic positional, one positional, alike by name."""
+    kinds = {lp.kind, rp.kind}
+    if Kind.VAR_KEYWORD in kinds or len(kinds) == 1:
+        return 0.0, ()  # **kwargs never; *args with *args is paired before inference
+    other = rp if lp.kind is Kind.VAR_POSITIONAL else lp
+    if not other.kind.positional:
+        return 0.0, ()
+    named = name_evidence(lp.name, rp.name)
+    if named not in _SEQUENCE_EVIDENCE:
+        return 0.0, ()
+    evidence = (named, "variadic-sequence")
+    return sum(WEIGHTS[e] for e in evidence), evidence
 
 
 _annotation = functools.lru_cache(maxsize=4096)(normalize_annotation)
@@ -225,17 +283,69 @@ def _tie_key(lname: str, rname: str) -> tuple[str, str]:
 def assign(
     left: Sequence[tuple[Parameter, int | None]],
     right: Sequence[tuple[Parameter, int | None]],
+    fixed: Sequence[tuple[int | None, int | None]] = (),
+    same_arity: bool = False,
 ) -> list[Candidate]:
-    """The best one-to-one pairing of ``left`` and ``right`` (parameter, positional index)."""
+    """The best one-to-one pairing of ``left`` and ``right`` (parameter, positional index).
+
+    ``fixed``: the positional indices (None where not positional) of the pairs already made
+    by name or by the author, ``*args``/``**kwargs`` aside: they anchor position evidence and
+    mark the slots between them. ``same_arity``: both whole signatures take the same number
+    of required positional parameters (also an anchor).
+
+    Two rounds: the pairs the first round makes on name evidence also mark slots for the
+    second (``torch.svd(input, some, compute_uv)`` against ``(a, full_matrices, compute_uv)``:
+    ``input``/``a`` is inferred, and ``some`` sits between it and ``compute_uv``).
+    """
+    anchored = bool(fixed) or same_arity
+    paired = {(i, j) for i, j in fixed if i is not None and j is not None}
+    names = [(lp.name, [rp.name for rp, _ in right]) for lp, _ in left]
+    best = _assign_round(left, right, paired, anchored, names)
+    more = {
+        (left[c.left][1], right[c.right][1])
+        for c in best
+        if _named(c) and left[c.left][1] is not None and right[c.right][1] is not None
+    }
+    if more - paired:
+        best = _assign_round(left, right, paired | more, anchored, names)
+    return best
+
+
+def _assign_round(
+    left: Sequence[tuple[Parameter, int | None]],
+    right: Sequence[tuple[Parameter, int | None]],
+    paired: set[tuple[int | None, int | None]],
+    anchored: bool,
+    names: list[tuple[str, list[str]]],
+) -> list[Candidate]:
     cands: list[list[Candidate]] = []
     for i, (lp, lpos) in enumerate(left):
         row = []
         for j, (rp, rpos) in enumerate(right):
-            score, evidence = score_pair(lp, rp, lpos, rpos)
+            slot = (
+                lpos is not None
+                and lpos == rpos
+                and (lpos - 1, rpos - 1) in paired
+                and (lpos + 1, rpos + 1) in paired
+            )
+            score, evidence = score_pair(lp, rp, lpos, rpos, slot)
             if score >= THRESHOLD:
                 row.append(Candidate(i, j, score, evidence))
         cands.append(row)
-    names = [(lp.name, [rp.name for rp, _ in right]) for lp, _ in left]
+    if not anchored and not any(_named(c) for row in cands for c in row):
+        return []  # position alone, with nothing to anchor it: chance
+    best = _best(cands, names)
+    if not anchored and not any(_named(c) for c in best):
+        best = _best([[c for c in row if _named(c)] for row in cands], names)
+    return best
+
+
+def _named(cand: Candidate) -> bool:
+    return any(e in NAME_EVIDENCE for e in cand.evidence)
+
+
+def _best(cands: list[list[Candidate]], names: list[tuple[str, list[str]]]) -> list[Candidate]:
+    """The one-to-one choice of ``cands`` (per left parameter) with the greatest total."""
 
     def key(chosen: list[Candidate]) -> tuple[float, tuple[tuple[str, str], ...]]:
         total = round(sum(c.score for c in chosen), 6)

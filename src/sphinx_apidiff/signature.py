@@ -13,6 +13,7 @@ from __future__ import annotations
 import ast
 import enum
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import ClassVar
@@ -25,6 +26,7 @@ __all__ = [
     "Signature",
     "SignatureSyntaxError",
     "default_is_known",
+    "iter_arguments",
     "normalize_annotation",
     "parse_signature",
     "scan_code",
@@ -138,17 +140,6 @@ class Signature:
 
     def names(self) -> list[str]:
         return [p.name for p in self.parameters]
-
-    def positional_index(self, name: str) -> int | None:
-        """Index of ``name`` among the positional parameters, or None if not positional."""
-        index = 0
-        for param in self.parameters:
-            if not param.kind.positional:
-                continue
-            if param.name == name:
-                return index
-            index += 1
-        return None
 
     def var_positional(self) -> Parameter | None:
         return next((p for p in self.parameters if p.kind is Kind.VAR_POSITIONAL), None)
@@ -390,43 +381,41 @@ def parse_signature(
         detail = exc.msg if isinstance(exc, SyntaxError) else str(exc)
         raise SignatureSyntaxError(f"cannot parse signature {text.strip()!r}: {detail}") from None
     assert isinstance(func, ast.FunctionDef)
-    args = func.args
 
     def annotation(arg: ast.arg) -> str | None:
         return _default_text(arg.annotation, source) if arg.annotation is not None else None
 
     params: list[Parameter] = []
+    for arg, kind, dflt in iter_arguments(func.args):
+        if kind.variadic:
+            params.append(Parameter(arg.arg, kind, annotation=annotation(arg)))
+            continue
+        default = _default_text(dflt, source, opaque) if dflt is not None else None
+        params.append(
+            _make(arg.arg, kind, default, annotation(arg), arg.arg in optional, optional_unknown)
+        )
+    return Signature(tuple(params), ret)
+
+
+def iter_arguments(args: ast.arguments) -> Iterator[tuple[ast.arg, Kind, ast.expr | None]]:
+    """A ``def``'s parameters in order: each ``ast.arg``, its kind and its default (or None).
+
+    The one walk of :class:`ast.arguments` (signature text here, ``.pyi`` stubs in
+    :mod:`sphinx_apidiff.introspect.stubs`).
+    """
     positional = [*args.posonlyargs, *args.args]
     first_default = len(positional) - len(args.defaults)
     for i, arg in enumerate(positional):
         kind = Kind.POSITIONAL_ONLY if i < len(args.posonlyargs) else Kind.POSITIONAL_OR_KEYWORD
-        default = None
-        if i >= first_default:
-            default = _default_text(args.defaults[i - first_default], source, opaque)
-        params.append(
-            _make(arg.arg, kind, default, annotation(arg), arg.arg in optional, optional_unknown)
-        )
+        yield arg, kind, args.defaults[i - first_default] if i >= first_default else None
     if args.vararg is not None:
-        params.append(
-            Parameter(args.vararg.arg, Kind.VAR_POSITIONAL, annotation=annotation(args.vararg))
-        )
-    for arg, dflt in zip(args.kwonlyargs, args.kw_defaults, strict=True):
-        default = _default_text(dflt, source, opaque) if dflt is not None else None
-        params.append(
-            _make(
-                arg.arg,
-                Kind.KEYWORD_ONLY,
-                default,
-                annotation(arg),
-                arg.arg in optional,
-                optional_unknown,
-            )
-        )
+        yield args.vararg, Kind.VAR_POSITIONAL, None
+    yield from (
+        (arg, Kind.KEYWORD_ONLY, d)
+        for arg, d in zip(args.kwonlyargs, args.kw_defaults, strict=True)
+    )
     if args.kwarg is not None:
-        params.append(
-            Parameter(args.kwarg.arg, Kind.VAR_KEYWORD, annotation=annotation(args.kwarg))
-        )
-    return Signature(tuple(params), ret)
+        yield args.kwarg, Kind.VAR_KEYWORD, None
 
 
 def _make(

@@ -17,7 +17,7 @@ from collections.abc import Iterable
 
 from ..api import Api, ApiDiffError
 from ..signature import Signature, SignatureSyntaxError, parse_signature
-from .docstring import close_paren, read_docstring, read_init_docstring
+from .docstring import _docstring_overloads, close_paren, read_docstring, read_init_docstring
 from .resolve import DOTTED_PATH, MISSING, ImportFailed, one_line, package_version, resolve
 from .runtime import Reading, read_runtime, read_typing_overloads
 from .static import NoSource, read_static
@@ -156,6 +156,15 @@ def _read_static_instead(path: str, label: str, failure: ImportFailed) -> Api:
 #: (a test that rebuilds a package of the same name gets a fresh read).
 _MEMO: dict[tuple[str, str, str | None], tuple[object, object, Api]] = {}
 _MEMO_MAX = 4096
+
+
+def clear_caches() -> None:
+    """Forget every answer kept per object read (the memo and the docstring parses), so that
+    the next :func:`read_api` of a path reads it afresh (benchmarks time such first reads).
+    Per-file caches (parsed ``.pyi`` stubs) are kept: they do not hold an object's answer.
+    """
+    _MEMO.clear()
+    _docstring_overloads.cache_clear()
 
 
 def _remember(key: tuple[str, str, str | None], obj: object, owner: object, api: Api) -> None:

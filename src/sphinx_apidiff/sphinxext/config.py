@@ -20,7 +20,7 @@ from ..categories import DEFAULT_PRECEDENCE, validate_precedence
 from ..links import check_url_template
 from .warnings import Warn, warn
 
-__all__ = ["PREFIX", "ApiDiffConfig", "fields", "get_config", "register"]
+__all__ = ["PREFIX", "ApiDiffConfig", "choices", "fields", "get_config", "register"]
 
 PREFIX = "apidiff_"
 
@@ -243,6 +243,12 @@ class ApiDiffConfig:
 
 def fields() -> list[dataclasses.Field]:
     return list(dataclasses.fields(ApiDiffConfig))
+
+
+def choices(name: str) -> tuple[str, ...]:
+    """The values a choice field (``undocumented``, ``layout``...) takes, as its validator checks."""
+    field_ = next(f for f in fields() if f.name == name)
+    return field_.metadata["validator"].choices
 
 
 def _default(f: dataclasses.Field) -> Any:

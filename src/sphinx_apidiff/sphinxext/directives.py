@@ -18,7 +18,7 @@ from ..comparison import (
 )
 from ..describe import Describer
 from ..labels import side_labels
-from .config import get_config
+from .config import ApiDiffConfig, choices, get_config
 from .i18n import _
 from .options import LenientDirective
 from .render import NoteInfo, Side, TemplateError, build_context, build_nodes, render_text
@@ -132,6 +132,23 @@ class ApiDiffDirective(LenientDirective):
         value = " ".join(str(value).split())
         return value or None
 
+    def _choice_option(self, name: str, config: ApiDiffConfig) -> str:
+        """The option ``name`` if it is one of the config field's choices, else the config's."""
+        value = self._option(name)
+        configured = getattr(config, name)
+        allowed = choices(name)
+        if value is None:
+            return configured
+        if value not in allowed:
+            self.warn_at(
+                Warn.DIRECTIVE,
+                f"apidiff :{name}: {value!r} is not one of {', '.join(map(repr, allowed))}; "
+                "using the configured value",
+                name,
+            )
+            return configured
+        return value
+
     def _read_side(self, path: str | None, role: str, config, label: str) -> Side:
         side = Side(path=path or "?", label=label, role=role)
         if path is None:
@@ -203,24 +220,8 @@ class ApiDiffDirective(LenientDirective):
         except ApiDiffError as exc:
             self.warn_at(Warn.DIRECTIVE, f"apidiff: {exc}", "ignore")
             ignore = parse_ignore(config.ignore)
-        undocumented = self._option("undocumented") or config.undocumented
-        if undocumented not in ("warn", "auto", "ignore"):
-            self.warn_at(
-                Warn.DIRECTIVE,
-                f"apidiff :undocumented: {undocumented!r} is not one of "
-                "'warn', 'auto', 'ignore'; using the configured value",
-                "undocumented",
-            )
-            undocumented = config.undocumented
-        layout = self._option("layout") or config.layout
-        if layout not in ("full", "compact"):
-            self.warn_at(
-                Warn.DIRECTIVE,
-                f"apidiff :layout: {layout!r} is not one of 'full', 'compact'; "
-                "using the configured value",
-                "layout",
-            )
-            layout = config.layout
+        undocumented = self._choice_option("undocumented", config)
+        layout = self._choice_option("layout", config)
         category = self._option("category")
 
         notes_raw, body = self._collect_notes()
@@ -238,17 +239,12 @@ class ApiDiffDirective(LenientDirective):
         if left.api is not None and right.api is not None:
             # apidiff_ignore names parameters of *some* pairs: ignoring one neither side has is
             # no mistake, so only the directive's own :ignore: is checked (apidiff.rename)
-            mentioned = {
-                p.name for api in (left.api, right.api) for s in api.overloads for p in s.parameters
-            }
-            ignore = frozenset(n for n in ignore if n in mentioned or n not in config.ignore)
+            lnames, rnames = left.api.parameter_names(), right.api.parameter_names()
+            ignore = frozenset(
+                n for n in ignore if n in lnames or n in rnames or n not in config.ignore
+            )
             try:
-                renames = project_renames(
-                    renames,
-                    config.renames,
-                    (p.name for s in left.api.overloads for p in s.parameters),
-                    (p.name for s in right.api.overloads for p in s.parameters),
-                )
+                renames = project_renames(renames, config.renames, lnames, rnames)
             except ApiDiffError as exc:
                 self.warn_at(Warn.CONFIG, f"apidiff_renames: {exc}", "rename")
             comparison = compare_apis(
