@@ -20,7 +20,7 @@ from ..signature import Signature, SignatureSyntaxError, parse_signature
 from .docstring import _docstring_overloads, close_paren, read_docstring, read_init_docstring
 from .resolve import DOTTED_PATH, MISSING, ImportFailed, one_line, package_version, resolve
 from .runtime import Reading, read_runtime, read_typing_overloads
-from .static import NoSource, read_static
+from .static import NoSource, clear_static_answers, read_static
 from .stubs import read_stub
 
 
@@ -161,10 +161,12 @@ _MEMO_MAX = 4096
 def clear_caches() -> None:
     """Forget every answer kept per object read (the memo and the docstring parses), so that
     the next :func:`read_api` of a path reads it afresh (benchmarks time such first reads).
-    Per-file caches (parsed ``.pyi`` stubs) are kept: they do not hold an object's answer.
+    Per-file caches (parsed ``.pyi`` stubs, packages loaded for static reading) are kept: they
+    do not hold an object's answer.
     """
     _MEMO.clear()
     _docstring_overloads.cache_clear()
+    clear_static_answers()
 
 
 def _remember(key: tuple[str, str, str | None], obj: object, owner: object, api: Api) -> None:

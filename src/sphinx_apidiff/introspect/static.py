@@ -27,7 +27,7 @@ from ..api import Api, ApiDiffError
 from ..signature import Kind, Parameter, Signature, SignatureSyntaxError, default_is_known
 from .resolve import package_version
 
-__all__ = ["NoSource", "clear_static_cache", "read_static"]
+__all__ = ["NoSource", "clear_static_answers", "clear_static_cache", "read_static"]
 
 _KINDS = {
     "positional-only": Kind.POSITIONAL_ONLY,
@@ -55,6 +55,11 @@ _MEMO: dict[tuple[str, str], Api] = {}
 def clear_static_cache() -> None:
     """Forget every package read statically (a test or a benchmark's first read)."""
     _LOADERS.clear()
+    _MEMO.clear()
+
+
+def clear_static_answers() -> None:
+    """Forget the answers per path, keep the loaded packages (as the stub cache is kept)."""
     _MEMO.clear()
 
 
