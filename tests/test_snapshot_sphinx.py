@@ -242,6 +242,29 @@ def test_a_note_for_a_parameter_neither_side_has_any_more(tmp_path):
     ), build.warnings
 
 
+def test_an_installed_library_without_the_path_is_an_error_whatever_was_recorded(tmp_path):
+    srcdir = copy_root("snapshot", tmp_path)
+
+    def moved(signatures):  # recorded when torch had it; the installed torch has not
+        signatures["torch.nn.LinearOld"] = dict(signatures["torch.nn.Linear"])
+
+    _rewrite(srcdir / "apidiff-signatures.json", moved)
+    page = srcdir / "recorded.rst"
+    page.write_text(
+        page.read_text(encoding="utf-8").replace("torch.nn.Linear ", "torch.nn.LinearOld "),
+        encoding="utf-8",
+    )
+    build = run_build(srcdir)
+    line = build.source_line("recorded", ".. apidiff:: torch.nn.LinearOld")
+    version = read_snapshot(srcdir / "apidiff-signatures.json").get("torch.nn.Linear").version
+    assert [w for w in build.warning_lines() if "LinearOld" in w] == [
+        f"{page}:{line}: WARNING: apidiff left side: 'torch.nn' has no attribute 'LinearOld'; "
+        f"did you mean 'Linear', 'LazyLinear'? (its snapshot entry, recorded from torch {version}, is not "
+        "used: torch is installed here) [apidiff.import]"
+    ]
+    assert "Could not be read:" in main_body(build.page("recorded")).words()
+
+
 # ---------------------------------------------------------------------- broken snapshots
 
 

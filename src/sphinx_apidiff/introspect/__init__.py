@@ -9,7 +9,16 @@ Pure Python: no docutils, no Sphinx.
 from __future__ import annotations
 
 from .read import clear_caches, read_api
-from .resolve import package_version, resolve
+from .resolve import ImportFailed, package_version, resolve
 from .runtime import format_annotation
+from .static import NoSource
 
-__all__ = ["clear_caches", "format_annotation", "package_version", "read_api", "resolve"]
+__all__ = [
+    "ImportFailed",
+    "NoSource",
+    "clear_caches",
+    "format_annotation",
+    "package_version",
+    "read_api",
+    "resolve",
+]

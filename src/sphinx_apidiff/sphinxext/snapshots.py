@@ -24,7 +24,7 @@ from sphinx.environment import BuildEnvironment
 
 from ..api import Api, ApiDiffError
 from ..comparison import Comparison, compare_apis
-from ..introspect import read_api
+from ..introspect import ImportFailed, NoSource, read_api
 from ..snapshot import RECORDED_SOURCES, Snapshot, SnapshotError, describe_drift, read_snapshot
 from .config import get_config
 from .warnings import Warn, warn
@@ -107,8 +107,10 @@ def _static(package_path: str, static: list[str]) -> bool:
 def read_side_api(directive, path: str, label: str, text: str | None, role: str) -> Api:
     """One side's :class:`Api`: live, static, or the snapshot's entry; warns about drift.
 
-    Raises :class:`ApiDiffError` when no source has it (the message says the snapshot has no
-    entry either).
+    The snapshot is used only when the library cannot be read here at all (its import fails and
+    its source is not on disk); a library that is installed and lacks the path is an error,
+    whatever the snapshot recorded. Raises :class:`ApiDiffError` when no source has it (the
+    message says the snapshot has no entry either).
     """
     env: BuildEnvironment = directive.env
     config = get_config(directive.config)
@@ -116,13 +118,22 @@ def read_side_api(directive, path: str, label: str, text: str | None, role: str)
     entry = snap.snapshot.get(path) if text is None else None
     try:
         api = read_api(path, label=label, signature=text, static=_static(path, config.static))
-    except ApiDiffError as exc:
+    except (ImportFailed, NoSource) as exc:  # the library cannot be read here at all
         if text is not None or snap.path is None:
             raise
         if entry is None:
             raise ApiDiffError(f"{exc}; and no entry in the snapshot {snap.path.name}") from None
         env.note_dependency(snap.path)  # a refreshed snapshot reads the page again
         return entry.to_api(label)
+    except ApiDiffError as exc:
+        if entry is None:
+            raise
+        # the library is here and no longer has it: the old entry must not hide that
+        recorded = f"{entry.package} {entry.version}" if entry.version else entry.package
+        raise ApiDiffError(
+            f"{exc} (its snapshot entry, recorded from {recorded}, is not used: "
+            f"{entry.package} is installed here)"
+        ) from None
     if entry is not None and api.source in RECORDED_SOURCES and not config.update_snapshot:
         env.note_dependency(snap.path)
         words = describe_drift(entry, api)
