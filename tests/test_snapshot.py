@@ -13,6 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from sphinx_apidiff.api import Api
+from sphinx_apidiff.drift import describe_drift
 from sphinx_apidiff.introspect import read_api
 from sphinx_apidiff.signature import Kind, Parameter, Signature, parse_signature
 from sphinx_apidiff.snapshot import (
@@ -20,7 +21,6 @@ from sphinx_apidiff.snapshot import (
     Entry,
     Snapshot,
     SnapshotError,
-    describe_drift,
     dumps,
     entry_from_api,
     loads,

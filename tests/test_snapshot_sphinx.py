@@ -446,6 +446,12 @@ def test_the_command_reads_200_pairs_twice_to_the_same_bytes(tmp_path):
     written = (tmp_path / "signatures.json").read_bytes()
     entries = read_snapshot(tmp_path / "signatures.json").entries
     assert len(entries) > 300  # most of the 400 sides read from NumPy or PyTorch
+    # what the records gave is what the libraries say (overloads included)
+    from sphinx_apidiff.introspect import read_api
+    from sphinx_apidiff.snapshot import entry_from_api
+
+    assert [p for p, e in entries.items() if entry_from_api(read_api(p)) != e] == []
+    assert any(len(e.overloads) > 1 for e in entries.values())
     second = run_command(tmp_path)
     assert second.returncode == 0
     assert second.stdout.endswith(": unchanged\n")

@@ -24,8 +24,9 @@ from sphinx.environment import BuildEnvironment
 
 from ..api import Api, ApiDiffError
 from ..comparison import Comparison, compare_apis
+from ..drift import describe_drift
 from ..introspect import ImportFailed, NoSource, read_api
-from ..snapshot import RECORDED_SOURCES, Snapshot, SnapshotError, describe_drift, read_snapshot
+from ..snapshot import RECORDED_SOURCES, Snapshot, SnapshotError, read_snapshot
 from .config import get_config
 from .warnings import Warn, warn
 
