@@ -11,8 +11,9 @@ from .signature import Signature
 
 __all__ = ["SOURCES", "Api", "ApiDiffError"]
 
-#: Where a signature came from, in the order they are tried.
-SOURCES = ("explicit", "runtime", "docstring", "stub")
+#: Where a signature came from, in the order they are tried: ``static`` is the package's source
+#: read without importing it, ``snapshot`` the signature recorded in the docs' snapshot file.
+SOURCES = ("explicit", "runtime", "docstring", "stub", "static", "snapshot")
 
 
 class ApiDiffError(Exception):

@@ -19,7 +19,6 @@ from ..comparison import (
     project_renames,
 )
 from ..describe import Describer
-from ..introspect import read_api
 from ..labels import side_labels
 from .config import ApiDiffConfig, choices, get_config
 from .i18n import _
@@ -32,6 +31,7 @@ from .notes import (
 )
 from .options import LenientDirective
 from .render import NoteInfo, Side, TemplateError, build_context, build_nodes, render_text
+from .snapshots import check_became_identical, read_side_api, recording_only
 from .state import add_pair
 from .templates import escape_rst, literal_rst
 from .warnings import Warn
@@ -46,6 +46,8 @@ def words() -> dict[str, str]:
         "difference": _("Difference"),
         "see_more": _("See more:"),
         "version": _("Version:"),
+        "recorded_from": _("recorded from"),
+        "from_source": _("(read from its source, not imported)"),
         "category": _("Category:"),
         "see_note": _("note"),
         "none": "—",
@@ -111,7 +113,7 @@ class ApiDiffDirective(LenientDirective):
         option = f"{role}-signature"
         text = self.options.get(option) or config.signatures.get(path)
         try:
-            side.api = read_api(path, label=label, signature=text)
+            side.api = read_side_api(self, path, label, text, role)
             side.signature = side.api.signature
         except ApiDiffError as exc:
             explicit = text is not None
@@ -186,6 +188,7 @@ class ApiDiffDirective(LenientDirective):
             )
             left.signature = comparison.left_signature
             right.signature = comparison.right_signature
+            check_became_identical(self, comparison, renames, ignore)
             for problem in comparison.problems:
                 option = "rename" if problem.startswith("rename") else "ignore"
                 self.warn_at(Warn.RENAME, f"apidiff: {problem}", option)
@@ -224,6 +227,8 @@ class ApiDiffDirective(LenientDirective):
             self.lineno,
             note_anchors=[n.label for n in notes],
         )
+        if recording_only(self.env):  # sphinx-apidiff snapshot: the record is all it needs
+            return []
         try:
             text = render_text(template, search, context)
         except TemplateError as exc:

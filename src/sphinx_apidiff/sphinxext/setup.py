@@ -17,6 +17,7 @@ from .directives import ApiDiffDirective, ApiDiffNoteDirective
 from .examples import setup_examples
 from .i18n import CATALOG, LOCALE_DIR
 from .index import setup_index
+from .snapshots import setup_snapshots
 from .state import setup_state
 from .structure import MoveAddedSections
 from .templates import BrokenInstallError, check_builtin_templates
@@ -65,6 +66,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_state(app)
     setup_examples(app)
     setup_index(app)
+    setup_snapshots(app)
     app.add_transform(MoveAddedSections)
     # after intersphinx (priority 500): only what nothing else resolved becomes plain text
     app.connect("missing-reference", quiet_missing_reference, priority=900)

@@ -172,7 +172,9 @@ def add_pair(
         read=comparison is not None,
         line=line,
         versions={
-            side.api.package: side.api.version
+            # a side from the snapshot: its library is not installed (None), so the page is
+            # read again, live, once it is
+            side.api.package: side.api.version if side.api.source != "snapshot" else None
             for side in (left, right)
             if side.api is not None and side.api.source != "explicit"
         },
