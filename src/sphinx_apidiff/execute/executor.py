@@ -1,4 +1,4 @@
-"""The client side: start the fork server, send it pages, collect their results.
+"""The client side: start the supervisor, send it pages, collect their results.
 
 No example code ever runs in the calling process. The caller (a Sphinx build, the command
 line, a test) talks to one warm server process, which forks one fresh process per page; see
@@ -261,7 +261,7 @@ class Executor:
 
     @property
     def started(self) -> bool:
-        """True once a server was started (or joined) for this executor."""
+        """True once a server was started for this executor."""
         return self._link is not None
 
     @property
@@ -275,8 +275,7 @@ class Executor:
         ]
 
     def close(self) -> None:
-        """Stop the server (or, in a forked worker, leave the shared one) and the page
-        processes it runs for us. Safe to call twice."""
+        """Stop the server and the page processes it runs for us. Safe to call twice."""
         with self._lock:
             self._closed = True
             link, self._link = self._link, None
