@@ -494,6 +494,32 @@ def test_preload_of_a_missing_module_falls_back_to_fresh_processes():
         assert crash[0].reason.endswith("the process exited with code 5")
 
 
+def children(pid: int) -> list[int]:
+    found = []
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        found += [int(n) for n in (task / "children").read_text().split()]
+    return found
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").exists(), reason="needs /proc")
+def test_the_next_pages_process_waits_ready_and_a_dead_one_is_replaced():
+    with Executor() as ex:
+        server = ex.wait_ready()["pid"]
+        assert ex.run_page([block("print(1)")])[0].stdout == "1\n"
+        # between pages, one process is already started for the next page
+        deadline = time.monotonic() + 10
+        while len(spares := [p for p in children(server) if alive(p)]) != 1:
+            assert time.monotonic() < deadline, f"processes waiting for the next page: {spares}"
+            time.sleep(0.01)
+        (spare,) = spares
+        os.kill(spare, signal.SIGKILL)  # it dies before it gets work
+        assert wait_dead([spare]) == []
+        results = ex.run_page([block("import os\nprint(os.getpid())"), block("print(2)")])
+        assert statuses(results) == ["passed", "passed"]
+        assert int(results[0].stdout) != spare
+        assert results[1].stdout == "2\n"
+
+
 def test_close_leaves_no_process_behind(tmp_path):
     marker = tmp_path / "pid"
     ex = Executor()

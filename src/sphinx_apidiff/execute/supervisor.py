@@ -250,12 +250,11 @@ class Supervisor:
         page.state = State.ENDED
         with contextlib.suppress(OSError):
             os.killpg(page.pid, signal.SIGKILL)  # whatever the example left running
-        trace = ""
-        trace_path = os.path.join(page.page_dir, sandbox.TRACE_FILE)
-        with contextlib.suppress(OSError), open(trace_path, errors="replace") as stream:
-            trace = stream.read()
-        shutil.rmtree(page.page_dir, ignore_errors=True)
         if page.reported < len(page.examples):
+            trace = ""
+            trace_path = os.path.join(page.page_dir, sandbox.TRACE_FILE)
+            with contextlib.suppress(OSError), open(trace_path, errors="replace") as stream:
+                trace = stream.read()
             death = Death(
                 page.cause,
                 status=page.status or 0,
@@ -268,6 +267,7 @@ class Supervisor:
             results = results_after(page.examples, page.reported, death, trace)
             self._send_results(page.id, page.reported, results)
         self.reply({"id": page.id, "event": "end"})
+        shutil.rmtree(page.page_dir, ignore_errors=True)  # after the answer: not on its path
 
     def _send_results(self, request_id: int, start: int, results: list[ExampleResult]) -> None:
         for index, result in enumerate(results, start):
@@ -313,8 +313,8 @@ class Supervisor:
             os.close(page.pidfd)
             page.pidfd = -1
         self.pages.pop(page.pid, None)
-        if page is self.spare:  # it died waiting; the next request starts a new one
-            self.spare = None
+        if page.state is State.SPARE:  # it died waiting; the next request starts a new one
+            self.spare = None if page is self.spare else self.spare
             shutil.rmtree(page.page_dir, ignore_errors=True)
 
     def _discard(self, page: Page) -> None:
