@@ -475,6 +475,18 @@ def test_preload_torch_pages_run_after_torch_ops_without_hanging(torch_executor)
         assert len(list(tasks.iterdir())) == 1
 
 
+@pytest.mark.skipif("GLIBC_TUNABLES" in os.environ, reason="the caller chose its own tunables")
+def test_the_warm_server_heap_is_in_huge_pages_and_pages_do_not_see_the_setting(torch_executor):
+    code = "import os\nprint(sorted(k for k in os.environ if 'TUNABLES' in k))"
+    (result,) = torch_executor.run_page([block(code)])
+    assert result.stdout == "[]\n"
+    thp = Path("/sys/kernel/mm/transparent_hugepage/enabled")
+    rollup = Path(f"/proc/{torch_executor.wait_ready()['pid']}/smaps_rollup")
+    if thp.exists() and "[never]" not in thp.read_text() and rollup.exists():
+        huge = re.search(r"AnonHugePages:\s+(\d+) kB", rollup.read_text())
+        assert huge and int(huge[1]) > 0, rollup.read_text()
+
+
 def test_preload_of_a_missing_module_falls_back_to_fresh_processes():
     with Executor(preload=["no_such_module_apidiff"]) as ex:
         assert ex.mode == "spawn"

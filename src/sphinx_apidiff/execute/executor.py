@@ -239,8 +239,16 @@ class Executor:
 
     def _start_server(self) -> _Link:
         init = {"op": "init", "sys_path": self.sys_path, "preload": list(self.preload)}
+        env = dict(self.env)
+        if "GLIBC_TUNABLES" not in env:
+            # The supervisor's heap in huge pages: a fork copies a few hundred page-table
+            # entries instead of tens of thousands (PyTorch loaded: 6.7 -> 4.2 ms of CPU a
+            # fork, and 11.9 -> 9.5 ms in the page). Speed only; the supervisor drops the
+            # variable again, so pages and their subprocesses do not see it.
+            env["GLIBC_TUNABLES"] = "glibc.malloc.hugetlb=1"
+            env[wire.DROP_TUNABLES] = "1"
         try:
-            return _Link(self.env, init)
+            return _Link(env, init)
         except OSError as exc:
             raise ExecutorError(f"could not start the example server: {exc}") from exc
 

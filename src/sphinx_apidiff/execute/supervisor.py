@@ -266,8 +266,8 @@ class Supervisor:
             )
             results = results_after(page.examples, page.reported, death, trace)
             self._send_results(page.id, page.reported, results)
+        shutil.rmtree(page.page_dir, ignore_errors=True)  # gone when the caller has the end
         self.reply({"id": page.id, "event": "end"})
-        shutil.rmtree(page.page_dir, ignore_errors=True)  # after the answer: not on its path
 
     def _send_results(self, request_id: int, start: int, results: list[ExampleResult]) -> None:
         for index, result in enumerate(results, start):
@@ -372,6 +372,8 @@ def _read_line(fd: int) -> bytes:
 
 def main() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is for the build; it closes our pipe
+    if os.environ.pop(wire.DROP_TUNABLES, None):  # read at our start; not for the pages
+        os.environ.pop("GLIBC_TUNABLES", None)
     # Keep the protocol on private descriptors; stray prints of preloaded modules go to stderr.
     request_fd = os.dup(0)
     reply_fd = os.dup(1)

@@ -13,6 +13,8 @@ from typing import Any
 
 __all__ = ["LineReader", "python_command", "read_available", "send"]
 
+#: Set in the supervisor's environment when the executor set ``GLIBC_TUNABLES`` for it.
+DROP_TUNABLES = "APIDIFF_DROP_GLIBC_TUNABLES"
 #: The directory that holds the ``sphinx_apidiff`` package.
 PACKAGE_ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
