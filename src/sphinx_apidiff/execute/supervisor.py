@@ -29,9 +29,11 @@ exits.
 
 Why not ``multiprocessing``'s forkserver with ``set_forkserver_preload(["torch"])`` and one
 ``Process`` and ``Pipe`` per page? Measured with ``bench/bench_forkserver.py`` (100 small
-PyTorch pages, 2 loaded cores, same run): the floor (one process) 2.11 s, this engine 3.66 s
-at jobs 1 and 2.69 s at jobs 2 (before the spares), a forkserver runner that does much less
-(no timeouts, crash reports or fd capture) 6.98 s and 4.84 s: each forkserver child unpickles
+PyTorch pages, 2 loaded cores, medians of 3 in one run): before the spares, the floor (one
+process) 2.11 s, this engine 3.66 s at jobs 1 and 2.69 s at jobs 2, a forkserver runner that
+does much less (no timeouts, crash reports or fd capture) 6.98 s and 4.84 s; with the spares
+and huge pages, floor 4.05 s (more load), engine 4.31 s and 4.26 s (1.07x and 1.05x),
+forkserver 8.85 s and 7.80 s (2.19x and 1.93x). Each forkserver child unpickles
 its process object and re-imports the caller's ``__main__`` (for a build, ``sphinx-build``, so
 Sphinx would be imported in every page). It also has one preload list and one environment per
 calling process (``OMP_WAIT_POLICY`` must be set before torch loads; tests and builds use
