@@ -47,9 +47,12 @@ page's path, and the executor asks glibc to put this process's heap in huge page
 a fork copies far fewer page-table entries (measured: 6.7 -> 4.2 ms of CPU a fork, 11.9 ->
 9.5 ms in the page). Same machine, before and after alternating: 60 small PyTorch pages,
 wall time a page 26.2 -> 22.4 ms at jobs 1, 23.8 -> 19.4 ms at jobs 2 (medians of 6);
-``bench/bench_examples.py``: CPU cost of execution in a 100-page build 5.9 -> 4.9 s at ``-j 1``
-and 5.6 -> 3.5 s at ``-j 2`` (medians of 3; wall-time ratios on the shared machine varied
-more than the change).
+``bench/bench_examples.py`` (100 pages, two sets of 3 alternating pairs): execution cost at
+``-j 1`` 11.1 -> 9.0 s and 5.3 -> 4.7 s wall, 5.9 -> 4.9 s and 5.0 -> 4.8 s CPU; at ``-j 2``
+10.2 -> 5.3 s and 4.4 -> 4.1 s wall, 5.6 -> 3.5 s and 4.7 -> 4.3 s CPU. The machine was
+shared: the floor itself varied from 2.7 to 12 s, so the ratios to it swung more than the
+change did. What is left a page is the fork and exit themselves; a zygote that forks while
+the supervisor relays, or warm framework state in the spare, would be the next steps.
 """
 
 from __future__ import annotations
