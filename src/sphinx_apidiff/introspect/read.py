@@ -141,13 +141,18 @@ def read_api(
 
 
 def _read_static_instead(path: str, label: str, failure: ImportFailed) -> Api:
-    """The import failed: read the source if it is on disk, else report the import's failure."""
+    """The import failed: read the source if it is on disk, else report the import's failure.
+
+    Either way the failure is :class:`ImportFailed`: a name the source lacks (``from ._C import
+    conv`` with the compiled ``_C`` missing) is still a library that cannot be read here, not
+    one that is installed without the name, so a snapshot entry may stand in for it.
+    """
     try:
         api = read_static(path, label)
     except NoSource:
         raise failure from None
     except ApiDiffError as exc:
-        raise ApiDiffError(f"{failure}; reading its source instead: {exc}") from None
+        raise ImportFailed(f"{failure}; reading its source instead: {exc}") from None
     return dataclasses.replace(api, notes=(f"not imported: {failure}", *api.notes))
 
 
