@@ -43,6 +43,8 @@ _QUALIFIER = re.compile(r"\b(?:[A-Za-z_]\w*\.)+(?=[A-Za-z_])")
 
 def _default_changed(before: Parameter, after: Parameter, mixed: bool) -> bool:
     """Both have a default: whether it is a different value (see the module's docstring)."""
+    if before.default == after.default:
+        return False
     if not (before.default_known or after.default_known):
         return False  # sentinels both: "not passed"
     if before.default_known != after.default_known:
