@@ -5,11 +5,12 @@ Pure Python: no docutils, no Sphinx.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from .signature import Signature
 
-__all__ = ["SOURCES", "Api", "ApiDiffError"]
+__all__ = ["SOURCES", "Api", "ApiDiffError", "in_packages", "release"]
 
 #: Where a signature came from, in the order they are tried: ``static`` is the package's source
 #: read without importing it, ``snapshot`` the signature recorded in the docs' snapshot file.
@@ -18,6 +19,17 @@ SOURCES = ("explicit", "runtime", "docstring", "stub", "static", "snapshot")
 
 class ApiDiffError(Exception):
     """A problem the user caused (bad path, no signature...). ``str()`` is one line."""
+
+
+def in_packages(path: str, packages: Iterable[str]) -> bool:
+    """Whether dotted ``path`` is one of ``packages`` or inside one (``torch.nn`` in ``torch``;
+    ``torchvision`` is not)."""
+    return any(path == p or path.startswith(p + ".") for p in packages)
+
+
+def release(package: str, version: str | None) -> str:
+    """How a reader is told which release a signature came from: ``torch 2.13.0``."""
+    return f"{package} {version}" if version else package
 
 
 @dataclass(frozen=True)
@@ -52,6 +64,11 @@ class Api:
     @property
     def package(self) -> str:
         return self.path.split(".", 1)[0]
+
+    @property
+    def release(self) -> str:
+        """``torch 2.13.0`` (the package alone if its version is not known)."""
+        return release(self.package, self.version)
 
     def to_dict(self, signature: Signature | None = None) -> dict:
         sig = signature or self.signature

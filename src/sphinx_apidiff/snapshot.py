@@ -16,15 +16,14 @@ Pure Python: no docutils, no Sphinx.
 
 from __future__ import annotations
 
-import contextlib
 import json
 import os
-import tempfile
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .api import Api
+from .api import Api, release
+from .files import atomic_write_text
 from .signature import Kind, Parameter, Signature, SignatureSyntaxError, default_is_known
 
 __all__ = [
@@ -34,6 +33,7 @@ __all__ = [
     "SnapshotError",
     "dumps",
     "entry_from_api",
+    "holds",
     "loads",
     "read_snapshot",
     "write_snapshot",
@@ -69,9 +69,13 @@ class Entry:
     kind: str
     overloads: tuple[Signature, ...]
 
+    @property
+    def release(self) -> str:
+        """``torch 2.13.0`` (the package alone if no version was recorded)."""
+        return release(self.package, self.version)
+
     def to_api(self, label: str) -> Api:
         """The entry as a side of a comparison; its source is ``snapshot``."""
-        recorded = f"{self.package} {self.version}" if self.version else self.package
         return Api(
             self.path,
             label,
@@ -79,7 +83,7 @@ class Entry:
             "snapshot",
             self.overloads,
             self.version,
-            (f"recorded from {recorded} ({self.source})",),
+            (f"recorded from {self.release} ({self.source})",),
         )
 
 
@@ -175,31 +179,19 @@ def dumps(snapshot: Snapshot) -> str:
     return "\n".join(out) + "\n"
 
 
+def holds(path: str | os.PathLike[str], snapshot: Snapshot) -> bool:
+    """Whether the file at ``path`` is exactly what :func:`write_snapshot` would write."""
+    try:
+        return Path(path).read_text(encoding="utf-8") == dumps(snapshot)
+    except (OSError, UnicodeDecodeError):
+        return False
+
+
 def write_snapshot(path: str | os.PathLike[str], snapshot: Snapshot) -> bool:
     """Write ``snapshot`` to ``path`` atomically; False (and no write) if it is unchanged."""
-    target = Path(path)
-    text = dumps(snapshot)
-    try:
-        if target.read_text(encoding="utf-8") == text:
-            return False
-    except (OSError, UnicodeDecodeError):
-        pass
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        if target.exists():
-            os.chmod(tmp, target.stat().st_mode & 0o777)
-        else:
-            os.chmod(tmp, 0o644)
-        os.replace(tmp, target)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
+    if holds(path, snapshot):
+        return False
+    atomic_write_text(path, dumps(snapshot))
     return True
 
 

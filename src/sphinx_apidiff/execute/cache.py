@@ -27,12 +27,12 @@ import re
 import site
 import sys
 import sysconfig
-import tempfile
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+from ..files import atomic_write_text
 from .spec import ExampleResult, ExampleSpec, Status
 
 __all__ = ["ExecutionCache", "imported_modules", "module_fingerprint"]
@@ -255,13 +255,5 @@ class ExecutionCache:
             "examples": [spec.to_dict() for spec in examples],
             "results": [replace(r, cached=False).to_dict() for r in results],
         }
-        fd, temp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".json")
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as stream:
-                json.dump(data, stream, sort_keys=True)
-            os.replace(temp, path)
-        except BaseException:
-            with contextlib.suppress(OSError):
-                os.unlink(temp)
-            raise
+        atomic_write_text(path, json.dumps(data, sort_keys=True))
         return True

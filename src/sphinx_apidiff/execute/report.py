@@ -14,6 +14,7 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from ..files import atomic_write_text
 from .spec import ExampleResult, Status
 
 __all__ = ["junit_xml", "report_dict", "write_report"]
@@ -129,16 +130,6 @@ def junit_xml(results_by_page: Mapping[str, Sequence[ExampleResult]]) -> str:
     return '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(root, "unicode") + "\n"
 
 
-def _write(path: str | os.PathLike[str], text: str) -> None:
-    directory = os.path.dirname(os.fspath(path))
-    if directory:
-        os.makedirs(directory, exist_ok=True)
-    temp = f"{os.fspath(path)}.tmp{os.getpid()}"
-    with open(temp, "w", encoding="utf-8") as stream:
-        stream.write(text)
-    os.replace(temp, path)
-
-
 def write_report(
     results_by_page: Mapping[str, Sequence[ExampleResult]],
     path_json: str | os.PathLike[str] | None = None,
@@ -147,6 +138,6 @@ def write_report(
     """Write the JSON report and/or the JUnit XML report."""
     if path_json is not None:
         text = json.dumps(report_dict(results_by_page), indent=2, sort_keys=True)
-        _write(path_json, text + "\n")
+        atomic_write_text(path_json, text + "\n")
     if path_junit is not None:
-        _write(path_junit, junit_xml(results_by_page))
+        atomic_write_text(path_junit, junit_xml(results_by_page))

@@ -17,10 +17,10 @@ from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 from sphinx.util import logging
 
-from ..api import ApiDiffError
+from ..api import ApiDiffError, in_packages
 from ..introspect import read_api
 from ..signature import Kind, Parameter, Signature, SignatureSyntaxError, parse_signature
-from ..snapshot import RECORDED_SOURCES, Entry, Snapshot, dumps, entry_from_api, write_snapshot
+from ..snapshot import RECORDED_SOURCES, Entry, Snapshot, entry_from_api, holds, write_snapshot
 from .snapshots import loaded
 from .state import all_records
 from .warnings import Warn, warn
@@ -80,10 +80,6 @@ def _read_again(path: str, label: str, source: str) -> Entry | None:
     return entry_from_api(api)
 
 
-def _recorded(path: str, packages: list[str]) -> bool:
-    return not packages or any(path == p or path.startswith(p + ".") for p in packages)
-
-
 def collect(
     env: BuildEnvironment, packages: list[str] | None = None
 ) -> tuple[dict[str, Entry], set[str]]:
@@ -96,7 +92,7 @@ def collect(
         for pair in record.pairs:
             for role in ("left", "right"):
                 path = getattr(pair, role)
-                if path == "?" or not _recorded(path, packages):
+                if path == "?" or (packages and not in_packages(path, packages)):
                     continue
                 used.add(path)
                 source = pair.sources.get(role)
@@ -156,15 +152,11 @@ def report(update: Update, *, prune: bool, status: str) -> list[str]:
     return lines
 
 
-#: Set on the application by :func:`run_snapshot_command`, which writes the file itself.
-_BY_COMMAND = "_apidiff_snapshot_command"
-
-
 def update_from_build(app: Sphinx, exception: Exception | None) -> None:
     """``build-finished`` with ``apidiff_update_snapshot``: write the snapshot."""
     if exception is not None or not app.config.apidiff_update_snapshot:
         return
-    if getattr(app, _BY_COMMAND, False):
+    if loaded(app.env).record_only:  # run_snapshot_command writes the file itself
         return
     update = updated_snapshot(app)
     if update is None:
@@ -211,7 +203,6 @@ def run_snapshot_command(
                 freshenv=True,
                 parallel=jobs,
             )
-            setattr(app, _BY_COMMAND, True)
             loaded(app.env).record_only = True
             app.builder.read()  # the records are made while reading: nothing is written
         except SphinxError as exc:
@@ -226,11 +217,7 @@ def run_snapshot_command(
     if update is None:
         return 2
     if check:
-        try:
-            current = update.path.read_text(encoding="utf-8")
-        except OSError:
-            current = None
-        fresh = current == dumps(update.snapshot)
+        fresh = holds(update.path, update.snapshot)
         status = "up to date" if fresh else "not up to date (run without --check to write it)"
         for line in report(update, prune=prune, status=status):
             print(line, file=out)

@@ -22,7 +22,7 @@ from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 
-from ..api import Api, ApiDiffError
+from ..api import Api, ApiDiffError, in_packages
 from ..comparison import Comparison, compare_apis
 from ..drift import describe_drift
 from ..introspect import ImportFailed, NoSource, read_api
@@ -101,10 +101,6 @@ def recording_only(env: BuildEnvironment) -> bool:
     return loaded(env).record_only
 
 
-def _static(package_path: str, static: list[str]) -> bool:
-    return any(package_path == p or package_path.startswith(p + ".") for p in static)
-
-
 def read_side_api(directive, path: str, label: str, text: str | None, role: str) -> Api:
     """One side's :class:`Api`: live, static, or the snapshot's entry; warns about drift.
 
@@ -118,7 +114,7 @@ def read_side_api(directive, path: str, label: str, text: str | None, role: str)
     snap = loaded(env)
     entry = snap.snapshot.get(path) if text is None else None
     try:
-        api = read_api(path, label=label, signature=text, static=_static(path, config.static))
+        api = read_api(path, label=label, signature=text, static=in_packages(path, config.static))
     except (ImportFailed, NoSource) as exc:  # the library cannot be read here at all
         if text is not None or snap.path is None:
             raise
@@ -130,9 +126,8 @@ def read_side_api(directive, path: str, label: str, text: str | None, role: str)
         if entry is None:
             raise
         # the library is here and no longer has it: the old entry must not hide that
-        recorded = f"{entry.package} {entry.version}" if entry.version else entry.package
         raise ApiDiffError(
-            f"{exc} (its snapshot entry, recorded from {recorded}, is not used: "
+            f"{exc} (its snapshot entry, recorded from {entry.release}, is not used: "
             f"{entry.package} is installed here)"
         ) from None
     if entry is not None and api.source in RECORDED_SOURCES and not config.update_snapshot:
