@@ -282,9 +282,43 @@ def test_a_broken_snapshot_is_a_located_warning_and_is_never_overwritten(tmp_pat
         f"{target}:{number}: WARNING: signature snapshot: not valid JSON: Expecting property "
         "name enclosed in double quotes; not used in this build"
     )
-    assert warnings[1].startswith("WARNING: signature snapshot not updated: ")
+    assert warnings[1] == (
+        f"{target}:{number}: WARNING: signature snapshot not updated: not valid JSON: Expecting "
+        "property name enclosed in double quotes; the file is left as it is [apidiff.snapshot]"
+    )
     assert target.read_text(encoding="utf-8") == broken
     assert "torch.nn.Linear(" in main_body(build.page("recorded")).words()  # pages still build
+
+
+def test_a_snapshot_that_is_not_utf8_is_located_at_its_line(tmp_path):
+    srcdir = copy_root("snapshot", tmp_path)
+    target = srcdir / "apidiff-signatures.json"
+    raw = target.read_bytes().replace(b'"name": "in_features"', b'"name": "in_f\xe9atures"')
+    number = raw[: raw.index(b"\xe9")].count(b"\n") + 1
+    target.write_bytes(raw)
+    build = run_build(srcdir, confoverrides={"apidiff_update_snapshot": True})
+    assert [w for w in build.warning_lines() if "[apidiff.snapshot]" in w] == [
+        f"{target}:{number}: WARNING: signature snapshot: not UTF-8: byte 0xe9 cannot be "
+        "decoded; not used in this build [apidiff.snapshot]",
+        f"{target}:{number}: WARNING: signature snapshot not updated: not UTF-8: byte 0xe9 "
+        "cannot be decoded; the file is left as it is [apidiff.snapshot]",
+    ]
+    assert target.read_bytes() == raw
+
+
+def test_updating_without_a_snapshot_file_is_located_in_conf_py(tmp_path):
+    srcdir = copy_root("snapshot", tmp_path)
+    conf = srcdir / "conf.py"
+    text = conf.read_text(encoding="utf-8").replace(
+        'apidiff_signature_snapshot = "apidiff-signatures.json"\n', ""
+    )
+    conf.write_text(text + "apidiff_update_snapshot = True\n", encoding="utf-8")
+    line = len(text.splitlines()) + 1
+    build = run_build(srcdir)
+    assert [w for w in build.warning_lines() if "needs apidiff_signature_snapshot" in w] == [
+        f"{conf}:{line}: WARNING: apidiff_update_snapshot needs apidiff_signature_snapshot "
+        "(the file to write) [apidiff.config]"
+    ]
 
 
 def test_a_newer_format_is_refused_by_build_and_command(tmp_path):

@@ -47,12 +47,13 @@ RECORDED_SOURCES = frozenset({"runtime", "docstring", "stub", "static"})
 
 
 class SnapshotError(Exception):
-    """A snapshot file that cannot be used; ``str()`` is one line naming the file and line."""
+    """A snapshot file that cannot be used; ``str()`` is one line naming the file and line
+    (line 1 when no line is to blame, so that a warning's location is ``file:1``)."""
 
     def __init__(self, message: str, filename: str | None = None, line: int | None = None):
         self.filename = filename
-        self.line = line
-        where = f"{filename}:{line}: " if filename and line else f"{filename}: " if filename else ""
+        self.line = (line or 1) if filename else line
+        where = f"{filename}:{self.line}: " if filename else ""
         super().__init__(where + message)
         self.message = message
 
@@ -273,7 +274,7 @@ def loads(text: str, filename: str | None = None) -> Snapshot:
     if version > FORMAT:
         raise SnapshotError(
             f"written in snapshot format {version} by a newer sphinx-apidiff; this one reads "
-            f"format {FORMAT}: upgrade sphinx-apidiff (the file is left as it is)",
+            f"format {FORMAT}: upgrade sphinx-apidiff",
             filename,
             _line_of(text, '"format"'),
         )
@@ -295,9 +296,16 @@ def read_snapshot(path: str | os.PathLike[str]) -> Snapshot:
     """The snapshot at ``path``; an empty one if there is no file."""
     target = Path(path)
     try:
-        text = target.read_text(encoding="utf-8")
+        raw = target.read_bytes()
     except FileNotFoundError:
         return Snapshot()
-    except (OSError, UnicodeDecodeError) as exc:
-        raise SnapshotError(f"cannot be read: {exc}", str(target)) from None
+    except OSError as exc:
+        raise SnapshotError(f"cannot be read: {exc.strerror or exc}", str(target)) from None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        raise SnapshotError(
+            f"not UTF-8: byte {raw[exc.start]:#04x} cannot be decoded", str(target), line
+        ) from None
     return loads(text, str(target))

@@ -21,7 +21,8 @@ from ..api import ApiDiffError, in_packages
 from ..introspect import read_api
 from ..signature import Kind, Parameter, Signature, SignatureSyntaxError, parse_signature
 from ..snapshot import RECORDED_SOURCES, Entry, Snapshot, entry_from_api, holds, write_snapshot
-from .snapshots import loaded
+from .config import _conf_location
+from .snapshots import loaded, location
 from .state import all_records
 from .warnings import Warn, warn
 
@@ -123,17 +124,21 @@ def updated_snapshot(app: Sphinx, *, prune: bool = False) -> Update | None:
     """The snapshot this build makes (not written); None (with a warning) if it cannot."""
     state = loaded(app.env)
     if state.path is None:
+        where = _conf_location(app, "apidiff_update_snapshot")
+        if where is not None and where.line is None:  # set with -D: conf.py all the same
+            where.line = 1
         warn(
             Warn.CONFIG,
             "apidiff_update_snapshot needs apidiff_signature_snapshot (the file to write)",
-            None,
+            where,
         )
         return None
     if state.broken is not None:
+        broken = state.broken
         warn(
             Warn.SNAPSHOT,
-            f"signature snapshot not updated: {state.broken} (fix or remove the file first)",
-            None,
+            f"signature snapshot not updated: {broken.message}; the file is left as it is",
+            location(broken.filename or str(state.path), broken.line or 1),
         )
         return None
     entries, used = collect(app.env, app.config.apidiff_snapshot_packages)
