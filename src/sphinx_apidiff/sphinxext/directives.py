@@ -105,7 +105,7 @@ class ApiDiffDirective(LenientDirective):
             return configured
         return value
 
-    def _read_side(self, path: str | None, role: str, config, label: str) -> Side:
+    def _read_side(self, path: str | None, role: str, config: ApiDiffConfig, label: str) -> Side:
         side = Side(path=path or "?", label=label, role=role)
         if path is None:
             side.failed = _("no dotted path given")
@@ -113,7 +113,7 @@ class ApiDiffDirective(LenientDirective):
         option = f"{role}-signature"
         text = self.options.get(option) or config.signatures.get(path)
         try:
-            side.api = read_side_api(self, path, label, text, role)
+            side.api = read_side_api(self, config, path, label, text, role)
             side.signature = side.api.signature
         except ApiDiffError as exc:
             explicit = text is not None
@@ -188,10 +188,13 @@ class ApiDiffDirective(LenientDirective):
             )
             left.signature = comparison.left_signature
             right.signature = comparison.right_signature
-            check_became_identical(self, comparison, renames, ignore)
+            check_became_identical(self, config, comparison, renames, ignore)
             for problem in comparison.problems:
                 option = "rename" if problem.startswith("rename") else "ignore"
                 self.warn_at(Warn.RENAME, f"apidiff: {problem}", option)
+        if recording_only(self.env):  # sphinx-apidiff snapshot: the record is all it needs
+            add_pair(self.env, left, right, comparison, category, self.lineno)
+            return []
 
         describer = Describer(
             left.label,
@@ -227,8 +230,6 @@ class ApiDiffDirective(LenientDirective):
             self.lineno,
             note_anchors=[n.label for n in notes],
         )
-        if recording_only(self.env):  # sphinx-apidiff snapshot: the record is all it needs
-            return []
         try:
             text = render_text(template, search, context)
         except TemplateError as exc:

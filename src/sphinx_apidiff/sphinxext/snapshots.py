@@ -27,7 +27,7 @@ from ..comparison import Comparison, compare_apis
 from ..drift import describe_drift
 from ..introspect import ImportFailed, NoSource, read_api
 from ..snapshot import RECORDED_SOURCES, Snapshot, SnapshotError, read_snapshot
-from .config import get_config
+from .config import ApiDiffConfig
 from .warnings import Warn, warn
 
 __all__ = [
@@ -101,7 +101,9 @@ def recording_only(env: BuildEnvironment) -> bool:
     return loaded(env).record_only
 
 
-def read_side_api(directive, path: str, label: str, text: str | None, role: str) -> Api:
+def read_side_api(
+    directive, config: ApiDiffConfig, path: str, label: str, text: str | None, role: str
+) -> Api:
     """One side's :class:`Api`: live, static, or the snapshot's entry; warns about drift.
 
     The snapshot is used only when the library cannot be read here at all (its import fails and
@@ -110,7 +112,6 @@ def read_side_api(directive, path: str, label: str, text: str | None, role: str)
     message says the snapshot has no entry either).
     """
     env: BuildEnvironment = directive.env
-    config = get_config(directive.config)
     snap = loaded(env)
     entry = snap.snapshot.get(path) if text is None else None
     try:
@@ -142,12 +143,11 @@ def read_side_api(directive, path: str, label: str, text: str | None, role: str)
     return api
 
 
-def check_became_identical(directive, comparison: Comparison, renames, ignore) -> None:
+def check_became_identical(
+    directive, config: ApiDiffConfig, comparison: Comparison, renames, ignore
+) -> None:
     """Warn when both sides were recorded different and are identical now (live)."""
-    if comparison.category != "identical":
-        return
-    config = get_config(directive.config)
-    if config.update_snapshot:
+    if comparison.category != "identical" or config.update_snapshot:
         return
     snapshot = loaded(directive.env).snapshot
     left, right = comparison.left, comparison.right
