@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import keyword
 import os
 import subprocess
 import sys
@@ -31,7 +32,7 @@ from sphinx_apidiff.snapshot import (
 # ------------------------------------------------------------------------------ strategies
 
 _NAMES = st.text(alphabet="abcdefghijklmnopqrstuvwxyz_", min_size=1, max_size=8).filter(
-    lambda s: s.isidentifier()
+    lambda s: s.isidentifier() and not keyword.iskeyword(s)  # as inspect.Parameter demands
 )
 _TEXT = st.text(
     alphabet=st.characters(blacklist_categories=("Cs",)), min_size=1, max_size=12
@@ -214,6 +215,35 @@ def test_a_newer_format_is_refused_with_a_clear_message():
     assert "newer sphinx-apidiff" in message
     assert "upgrade" in message
     assert info.value.line == 2
+
+
+@pytest.mark.parametrize("version", [0, -1])
+def test_a_format_below_one_is_refused(version):
+    text = json.dumps({"format": version, "signatures": {}}, indent=2)
+    with pytest.raises(SnapshotError) as info:
+        loads(text, "snap.json")
+    assert str(info.value) == (
+        f"snap.json:2: format {version} is not a snapshot format (they start at 1)"
+    )
+
+
+@pytest.mark.parametrize("name", ["x y", "", "1st", "class", "a-b"])
+def test_a_parameter_name_must_be_an_identifier(name):
+    entry = {"overloads": [{"parameters": [{"name": name}], "returns": None}]}
+    text = json.dumps({"format": FORMAT, "signatures": {"p.f": entry}}, indent=2)
+    with pytest.raises(SnapshotError) as info:
+        loads(text, "snap.json")
+    assert str(info.value) == (
+        f"snap.json:4: entry 'p.f': parameter name {name!r} is not a Python identifier"
+    )
+
+
+def test_the_signature_line_is_not_read_back():
+    entry = {
+        "overloads": [{"signature": "(nonsense", "parameters": [{"name": "a"}], "returns": None}]
+    }
+    text = json.dumps({"format": FORMAT, "signatures": {"p.f": entry}})
+    assert loads(text).get("p.f").overloads[0].text() == "(a)"
 
 
 def test_a_missing_file_is_an_empty_snapshot(tmp_path):

@@ -17,6 +17,7 @@ Pure Python: no docutils, no Sphinx.
 from __future__ import annotations
 
 import json
+import keyword
 import os
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -209,6 +210,8 @@ def _line_of(text: str, needle: str) -> int | None:
 def _parameter(raw: object) -> Parameter:
     if not isinstance(raw, dict) or not isinstance(raw.get("name"), str):
         raise ValueError("a parameter needs a string 'name'")
+    if not raw["name"].isidentifier() or keyword.iskeyword(raw["name"]):
+        raise ValueError(f"parameter name {raw['name']!r} is not a Python identifier")
     try:
         kind = Kind(raw.get("kind", Kind.POSITIONAL_OR_KEYWORD.value))
     except ValueError:
@@ -271,6 +274,12 @@ def loads(text: str, filename: str | None = None) -> Snapshot:
     if not isinstance(version, int) or isinstance(version, bool):
         line = _line_of(text, '"format"') or 1
         raise SnapshotError("not a snapshot: no integer 'format'", filename, line)
+    if version < 1:
+        raise SnapshotError(
+            f"format {version} is not a snapshot format (they start at 1)",
+            filename,
+            _line_of(text, '"format"'),
+        )
     if version > FORMAT:
         raise SnapshotError(
             f"written in snapshot format {version} by a newer sphinx-apidiff; this one reads "
