@@ -599,6 +599,19 @@ def test_when_the_caller_dies_the_server_and_pages_go_too(tmp_path):
     assert not Path(page_cwd).exists()
 
 
+def test_executors_add_no_fork_hook_each(monkeypatch):
+    """The one hook is the module's: hooks cannot be unregistered, one an executor piles up."""
+    from sphinx_apidiff.execute import executor as executor_module
+
+    added = []
+    monkeypatch.setattr(os, "register_at_fork", lambda **hooks: added.append(hooks))
+    made = [Executor() for _ in range(3)]
+    assert added == []
+    assert set(made) <= set(executor_module._LIVE)
+    for ex in made:
+        ex.close()
+
+
 FORKED_CALLER = """\\
 import os, sys, threading, time
 from sphinx_apidiff.execute import Executor, ExampleSpec

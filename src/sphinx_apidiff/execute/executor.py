@@ -8,7 +8,6 @@ line, a test) talks to one warm server process, which forks one fresh process pe
 from __future__ import annotations
 
 import contextlib
-import functools
 import itertools
 import os
 import queue
@@ -150,19 +149,27 @@ class _Link:
                 _neutralize(stream.fileno())
 
 
-def _after_fork_in_child(ref: weakref.ref[Executor]) -> None:
-    """In a forked child (a worker of a parallel build): fresh locks (others may have been held
-    by threads that do not exist here), and drop the inherited pipes of the supervisor, so
-    that it still sees its owner go away. The child starts its own if it runs a page."""
-    executor = ref()
-    if executor is None:
-        return
-    executor._lock = threading.Lock()
-    executor._callback_lock = threading.Lock()
-    link = executor._link
-    if link is not None and link.owner_pid != os.getpid():
-        link.abandon()
-        executor._link = None
+#: Every executor alive in this process, for the one fork hook below.
+_LIVE: weakref.WeakSet[Executor] = weakref.WeakSet()
+
+
+def _after_fork_in_child() -> None:
+    """In a forked child (a worker of a parallel build), for each live executor: fresh locks
+    (others may have been held by threads that do not exist here), and drop the inherited pipes
+    of the supervisor, so that it still sees its owner go away. The child starts its own if it
+    runs a page. Registered once for the module, not once an executor (hooks cannot be
+    unregistered: they would pile up)."""
+    for executor in list(_LIVE):
+        executor._lock = threading.Lock()
+        executor._callback_lock = threading.Lock()
+        link = executor._link
+        if link is not None and link.owner_pid != os.getpid():
+            link.abandon()
+            executor._link = None
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_after_fork_in_child)
 
 
 class Executor:
@@ -208,9 +215,7 @@ class Executor:
         self._callback_lock = threading.Lock()
         self._ids = itertools.count(1)
         self._closed = False
-        os.register_at_fork(
-            after_in_child=functools.partial(_after_fork_in_child, weakref.ref(self))
-        )
+        _LIVE.add(self)
 
     # -- life cycle ----------------------------------------------------------------------------
 
