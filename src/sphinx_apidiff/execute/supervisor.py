@@ -28,31 +28,21 @@ page's temporary directory. When the owner goes away (stdin closes) it kills eve
 exits.
 
 Why not ``multiprocessing``'s forkserver with ``set_forkserver_preload(["torch"])`` and one
-``Process`` and ``Pipe`` per page? Measured with ``bench/bench_forkserver.py`` (100 small
-PyTorch pages, 2 loaded cores, medians of 3 in one run): before the spares, the floor (one
-process) 2.11 s, this engine 3.66 s at jobs 1 and 2.69 s at jobs 2, a forkserver runner that
-does much less (no timeouts, crash reports or fd capture) 6.98 s and 4.84 s; with the spares
-and huge pages, floor 4.05 s (more load), engine 4.31 s and 4.26 s (1.07x and 1.05x),
-forkserver 8.85 s and 7.80 s (2.19x and 1.93x). Each forkserver child unpickles
-its process object and re-imports the caller's ``__main__`` (for a build, ``sphinx-build``, so
-Sphinx would be imported in every page). It also has one preload list and one environment per
-calling process (``OMP_WAIT_POLICY`` must be set before torch loads; tests and builds use
-several executors), and the timeout, crash and output handling here would still be needed on
-top. Kept: the bespoke protocol.
+``Process`` and ``Pipe`` per page? It was measured slower (``bench/bench_forkserver.py``), and
+each forkserver child unpickles its process object and re-imports the caller's ``__main__``
+(for a build, ``sphinx-build``, so Sphinx would be imported in every page). It also has one
+preload list and one environment per calling process (``OMP_WAIT_POLICY`` must be set before
+torch loads; tests and builds use several executors), and the timeout, crash and output
+handling here would still be needed on top. Kept: the bespoke protocol.
 
 What a page costs is mostly the fork and the exit of a copy of a process with PyTorch loaded
 (~146 MB of anonymous memory). Two things make it cheaper: the spare takes the fork off the
 page's path, and the executor asks glibc to put this process's heap in huge pages
 (``GLIBC_TUNABLES=glibc.malloc.hugetlb=1``, removed again from our environment at start), so
-a fork copies far fewer page-table entries (measured: 6.7 -> 4.2 ms of CPU a fork, 11.9 ->
-9.5 ms in the page). Same machine, before and after alternating: 60 small PyTorch pages,
-wall time a page 26.2 -> 22.4 ms at jobs 1, 23.8 -> 19.4 ms at jobs 2 (medians of 6);
-``bench/bench_examples.py`` (100 pages, two sets of 3 alternating pairs): execution cost at
-``-j 1`` 11.1 -> 9.0 s and 5.3 -> 4.7 s wall, 5.9 -> 4.9 s and 5.0 -> 4.8 s CPU; at ``-j 2``
-10.2 -> 5.3 s and 4.4 -> 4.1 s wall, 5.6 -> 3.5 s and 4.7 -> 4.3 s CPU. The machine was
-shared: the floor itself varied from 2.7 to 12 s, so the ratios to it swung more than the
-change did. What is left a page is the fork and exit themselves; a zygote that forks while
-the supervisor relays, or warm framework state in the spare, would be the next steps.
+a fork copies far fewer page-table entries. What is left a page is the fork and exit
+themselves; a zygote that forks while the supervisor relays, or warm framework state in the
+spare, would be the next steps. The measured figures are in ``bench/README.md`` ("The
+examples engine: measured figures").
 """
 
 from __future__ import annotations
