@@ -9,7 +9,7 @@ Pure Python: no docutils, no Sphinx.
 from __future__ import annotations
 
 from .read import clear_caches, read_api
-from .resolve import ImportFailed, package_version, resolve
+from .resolve import ImportFailed, package_version, resolve, version_origin
 from .runtime import format_annotation
 from .static import NoSource
 
@@ -21,4 +21,5 @@ __all__ = [
     "package_version",
     "read_api",
     "resolve",
+    "version_origin",
 ]

@@ -171,6 +171,18 @@ def _distribution_version(top: str) -> str | None:
     return None
 
 
+def version_origin(module_name: str) -> str | None:
+    """Where :func:`package_version` finds the version: ``"distribution"`` (installed metadata,
+    known without importing), ``"module"`` (``__version__`` only: known once imported), None."""
+    top = module_name.split(".", 1)[0]
+    if top in sys.stdlib_module_names:
+        return None
+    if _distribution_version(top):
+        return "distribution"
+    value = getattr(sys.modules.get(top), "__version__", None)
+    return "module" if isinstance(value, str) and value else None
+
+
 def package_version(module_name: str) -> str | None:
     """Installed version of the distribution that provides ``module_name``'s top package.
 

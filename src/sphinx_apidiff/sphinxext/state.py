@@ -17,8 +17,9 @@ Public API (read by the index, the examples, snapshots and the project-wide expo
 from __future__ import annotations
 
 import dataclasses
+import sys
 from collections.abc import Iterable, Set
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib import metadata
 from typing import Any
 
@@ -27,7 +28,7 @@ from sphinx.domains import Domain
 from sphinx.environment import BuildEnvironment
 
 from ..execute import ExampleResult, ExampleSpec, Status
-from ..introspect import package_version
+from ..introspect import package_version, version_origin
 
 __all__ = [
     "DocRecord",
@@ -74,6 +75,8 @@ class PairRecord:
     #: Labels of the pair's notes (``:ref:`` targets, also their HTML ids), in page order;
     #: generated "no note yet" notes included.
     note_anchors: tuple[str, ...] = ()
+    #: Package -> where its version in ``versions`` came from (:func:`version_origin`).
+    version_origins: dict[str, str | None] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -97,7 +100,7 @@ class ApiDiffDomain(Domain):
     name = "apidiff"
     label = "API comparisons"
     initial_data: dict[str, Any] = {"docs": {}}  # noqa: RUF012 (Domain's own ClassVar)
-    data_version = 1  # bump when DocRecord changes shape
+    data_version = 2  # bump when DocRecord changes shape
 
     @property
     def docs(self) -> dict[str, DocRecord]:
@@ -184,6 +187,11 @@ def add_pair(
         },
         data=comparison.to_dict() if comparison is not None else None,
         note_anchors=tuple(note_anchors),
+        version_origins={
+            side.api.package: version_origin(side.api.package)
+            for side in (left, right)
+            if side.api is not None and side.api.source not in ("explicit", "snapshot")
+        },
     )
     _update(env, env.docname, pairs=(*doc_record(env, env.docname).pairs, pair))
     return pair
@@ -217,6 +225,21 @@ def _installed(package: str) -> str | None:
         return None
 
 
+def _version_changed(package: str, recorded: str | None, origin: str | None) -> bool:
+    """Whether ``package``'s version is not ``recorded`` any more.
+
+    A version from installed metadata is looked up again. One from ``__version__`` alone (a
+    local package without metadata) is known only once the package is imported, and this check
+    runs before any page is read, so it imports nothing (that would run library code to decide
+    staleness): the package counts as unchanged unless it is imported already or now has
+    metadata. Such a page is read again when it changes, or with ``-E``.
+    """
+    now = _installed(package)
+    if origin == "module" and now is None and package not in sys.modules:
+        return False
+    return now != recorded
+
+
 def _get_outdated(
     app: Sphinx, env: BuildEnvironment, added: set[str], changed: set[str], removed: set[str]
 ) -> list[str]:
@@ -226,8 +249,12 @@ def _get_outdated(
     for docname, record in all_records(env).items():
         if docname in changed or docname in removed:
             continue
-        versions = {pkg: v for pair in record.pairs for pkg, v in pair.versions.items()}
-        upgraded = any(_installed(pkg) != version for pkg, version in versions.items())
+        versions = {
+            pkg: (version, pair.version_origins.get(pkg))
+            for pair in record.pairs
+            for pkg, version in pair.versions.items()
+        }
+        upgraded = any(_version_changed(pkg, *known) for pkg, known in versions.items())
         if upgraded or (record.examples and record.results is None):
             outdated.append(docname)
     return outdated
