@@ -143,7 +143,12 @@ class Supervisor:
         examples = [ExampleSpec.from_dict(d) for d in message["examples"]]
         page, self.spare = self.spare, None
         try:
-            if page is None or page.status is not None:
+            if page is not None:
+                self._reap(page, block=False)  # a spare may have died since the loop last looked
+                if page.status is not None:
+                    self._discard(page)
+                    page = None
+            if page is None:
                 page = self._new_process()
             request = {
                 "examples": message["examples"],
