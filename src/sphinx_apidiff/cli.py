@@ -17,6 +17,7 @@ from . import __version__
 from .api import ApiDiffError
 from .comparison import Comparison
 from .describe import Describer, shown_signature
+from .scaffold import add_new_command, run_new
 
 __all__ = ["main", "render_table"]
 
@@ -76,6 +77,7 @@ def _parser() -> argparse.ArgumentParser:
         default="auto",
         help="colour the table (default: only on a terminal)",
     )
+    add_new_command(sub)
     return parser
 
 
@@ -164,6 +166,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "diff":
             status = _diff(args)
             sys.stdout.flush()  # a closed pipe shows here, not in the interpreter's exit
+            return status
+        if args.command == "new":
+            status = run_new(args)
+            sys.stdout.flush()
             return status
     except ApiDiffError as exc:
         print(f"sphinx-apidiff: error: {exc}", file=sys.stderr)
