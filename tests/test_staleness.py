@@ -7,7 +7,7 @@ from io import StringIO
 import pytest
 from sphinx.testing.util import SphinxTestApp
 
-from sphinx_apidiff.sphinxext import collector
+from sphinx_apidiff.sphinxext import state
 
 pytestmark = pytest.mark.sphinx
 
@@ -32,9 +32,9 @@ def test_a_library_upgrade_rereads_its_pages_only(tmp_path, monkeypatch):
     (tmp_path / "std.rst").write_text("Stdlib\n======\n\n.. apidiff:: math.fsum math.prod\n")
     assert read_docs(tmp_path) == ["index", "np", "std"]
     assert read_docs(tmp_path) == []  # nothing changed
-    real = collector.package_version
+    real = state.package_version
     monkeypatch.setattr(
-        collector,
+        state,
         "package_version",
         lambda name: "99.0" if name == "numpy" else real(name),
     )

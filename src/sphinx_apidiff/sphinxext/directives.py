@@ -19,11 +19,11 @@ from ..comparison import (
 from ..describe import Describer
 from ..introspect import read_api
 from ..labels import side_labels
-from .collector import record_pair
 from .config import get_config
 from .i18n import _
 from .options import LenientDirective
 from .render import NoteInfo, Side, TemplateError, build_context, build_nodes, render_text
+from .state import add_pair
 from .templates import escape_rst, literal_rst
 from .warnings import Warn, warn
 
@@ -287,7 +287,15 @@ class ApiDiffDirective(LenientDirective):
         )
         source, line = self.get_source_info()
         # recorded even if the template fails: the page is still in the index and staleness check
-        record_pair(self.env, left, right, comparison, category, self.lineno)
+        add_pair(
+            self.env,
+            left,
+            right,
+            comparison,
+            category,
+            self.lineno,
+            note_anchors=[n.label for n in notes],
+        )
         try:
             text = render_text(template, search, context)
         except TemplateError as exc:

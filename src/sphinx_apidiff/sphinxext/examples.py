@@ -3,11 +3,12 @@
 The life of an example, following Sphinx's phases so that parallel builds stay correct:
 
 1. read (any process): the directive leaves an :class:`apidiff_example` node holding the code
-   and options; ``doctree-read`` records the page's blocks in the environment (purged and
-   merged per document like any per-document data);
-2. ``env-updated`` (main process, once all pages are read): the pages read in this build run,
-   each in its own fresh process, several at a time, through the cache; results are stored in
-   the environment, and every failure of every page is reported with its file and line;
+   and options; ``doctree-read`` gives each node its key and records the page's blocks in its
+   :class:`~.state.DocRecord` (purged and merged per document like any per-document data);
+2. ``env-updated`` (main process, once all pages are read): the pages without results (read
+   in this build) run, each in its own fresh process, several at a time, through the cache;
+   results go into the records, and every failure of every page is reported with its file
+   and line;
 3. write (any process): ``doctree-resolved`` replaces each node with the code, its output and a
    status line;
 4. ``build-finished``: the JSON and JUnit reports, the failure summary and the exit status.
@@ -19,10 +20,12 @@ from __future__ import annotations
 
 import os
 import re
+from dataclasses import replace
 from typing import Any, ClassVar
 
 from docutils import nodes
 from docutils.parsers.rst import directives
+from docutils.parsers.rst.states import RSTState
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 from sphinx.util.docutils import SphinxDirective
@@ -32,13 +35,10 @@ from .config import get_config
 from .example_nodes import output_block, status_line
 from .options import LenientDirective
 from .placeholders import add_placeholder
+from .state import all_records, doc_record, set_examples, set_results
 from .warnings import Warn, logger, warn
 
 __all__ = ["ApiDiffExampleDirective", "apidiff_example", "setup_examples"]
-
-_SPECS = "apidiff_example_specs"  # docname -> list of spec dicts (per-document data)
-_RESULTS = "apidiff_example_results"  # docname -> list of result dicts
-_READ = "apidiff_example_read"  # docnames read in this build (main process, merged)
 
 
 class apidiff_example(nodes.General, nodes.Element):
@@ -60,12 +60,13 @@ def _float(value: str, name: str) -> float:
 def first_content_line(directive: SphinxDirective) -> int:
     """1-based line, in the source file, of a directive's first content line.
 
-    reStructuredText gives ``content_offset`` as the 0-based line in the file; MyST gives it
-    relative to the line after the directive's opening fence.
+    docutils' reStructuredText states give ``content_offset`` as the 0-based line in the file;
+    a parser that runs directives outside docutils' state machine (MyST, through its own
+    state objects) gives it relative to the line after the directive's opening line.
     """
-    if type(directive.state).__module__.startswith("myst_parser"):
-        return directive.lineno + 1 + directive.content_offset
-    return directive.content_offset + 1
+    if isinstance(directive.state, RSTState):
+        return directive.content_offset + 1
+    return directive.lineno + 1 + directive.content_offset
 
 
 class ApiDiffExampleDirective(LenientDirective):
@@ -147,12 +148,6 @@ class ApiDiffExampleDirective(LenientDirective):
 # ----------------------------------------------------------------------------- read phase
 
 
-def _store(env: BuildEnvironment, name: str) -> dict:
-    if not hasattr(env, name):
-        setattr(env, name, {})
-    return getattr(env, name)
-
-
 def spec_of(node: apidiff_example) -> ExampleSpec:
     return ExampleSpec(
         code=node["code"], source=str(node["source"]), line=node["first_line"], **node["options"]
@@ -160,30 +155,13 @@ def spec_of(node: apidiff_example) -> ExampleSpec:
 
 
 def _doctree_read(app: Sphinx, doctree: nodes.document) -> None:
-    env = app.env
     specs = []
     for key, node in enumerate(doctree.findall(apidiff_example)):
         # The stable key of this example's result: a builder may drop nodes before the write
         # phase (``.. only::``), so results are never matched to nodes by their position then.
         node["key"] = key
-        specs.append(spec_of(node).to_dict())
-    if specs:
-        _store(env, _SPECS)[env.docname] = specs
-    _store(env, _READ)[env.docname] = True
-
-
-def _purge(app: Sphinx, env: BuildEnvironment, docname: str) -> None:
-    for name in (_SPECS, _RESULTS):
-        _store(env, name).pop(docname, None)
-
-
-def _merge(app: Sphinx, env: BuildEnvironment, docnames: set[str], other: BuildEnvironment):
-    for name in (_SPECS, _READ):
-        theirs = _store(other, name)
-        mine = _store(env, name)
-        for docname in docnames:
-            if docname in theirs:
-                mine[docname] = theirs[docname]
+        specs.append(spec_of(node))
+    set_examples(app.env, app.env.docname, specs)
 
 
 # --------------------------------------------------------------------------- run phase
@@ -203,77 +181,86 @@ class _Progress:
         )
 
 
-_EXECUTOR: dict[str, Any] = {}
+class _Runner:
+    """The examples' executor of one application: made on first use (after ``conf.py``),
+    closed when the build finishes."""
 
+    def __init__(self) -> None:
+        self._executor = None
 
-def _executor(app: Sphinx):
-    from ..execute import Executor
+    def executor(self, app: Sphinx):
+        if self._executor is None:
+            from ..execute import Executor
 
-    config = get_config(app.config)
-    if "executor" not in _EXECUTOR:
-        _EXECUTOR["executor"] = Executor(
-            config.execution_preload, output_limit=config.execution_max_output
-        )
-    return _EXECUTOR["executor"]
-
-
-def _warm_up(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
-    """Start importing the preloads while Sphinx reads pages (a rebuild that reads no page
-    starts nothing)."""
-    config = get_config(app.config)
-    if docnames and config.execution_preload and config.execution_mode != "off":
-        _executor(app).start()
-
-
-def _env_updated(app: Sphinx, env: BuildEnvironment) -> list[str]:
-    from ..execute import ExecutionCache, not_run, run_pages
-
-    config = get_config(app.config)
-    specs = _store(env, _SPECS)
-    read = _store(env, _READ)
-    results = _store(env, _RESULTS)
-    force = config.execution_mode == "force"
-    todo = {
-        doc: [ExampleSpec.from_dict(s) for s in specs[doc]]
-        for doc in sorted(specs)
-        if force or doc in read or doc not in results
-    }
-    read.clear()
-    if todo:
-        jobs = config.execution_jobs or max(app.parallel, 1)
-        executor = None if config.execution_mode == "off" else _executor(app)
-        cache = ExecutionCache(os.path.join(app.doctreedir, "apidiff-cache"))
-        total = sum(len(v) for v in todo.values())
-        if config.execution_mode != "off":
-            logger.info(f"[apidiff] {total} example(s) on {len(todo)} page(s)", nonl=False)
-        try:
-            fresh = run_pages(
-                todo,
-                mode=config.execution_mode,
-                cache=cache,
-                executor=executor,
-                jobs=jobs,
-                on_result=_Progress(total) if config.execution_mode != "off" else None,
+            config = get_config(app.config)
+            self._executor = Executor(
+                config.execution_preload, output_limit=config.execution_max_output
             )
-            if executor is not None and executor.started:
-                for message in executor.warnings:
-                    warn(Warn.EXAMPLE, f"apidiff examples: {message}", None)
-        except Exception as exc:  # the runner itself failed (cannot start a process...)
-            reason = f"the example runner failed: {type(exc).__name__}: {exc}".splitlines()[0]
-            warn(Warn.EXAMPLE, f"apidiff examples: {reason}", None)
-            fresh = {doc: not_run(examples, reason) for doc, examples in todo.items()}
-        for doc, page_results in fresh.items():
-            results[doc] = [r.to_dict() for r in page_results]
-    _report_all(app, env)
-    return sorted(todo)
+        return self._executor
+
+    def warm_up(self, app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
+        """Start importing the preloads while Sphinx reads pages (a rebuild that reads no
+        page starts nothing)."""
+        config = get_config(app.config)
+        if docnames and config.execution_preload and config.execution_mode != "off":
+            self.executor(app).start()
+
+    def env_updated(self, app: Sphinx, env: BuildEnvironment) -> list[str]:
+        from ..execute import ExecutionCache, not_run, run_pages
+
+        config = get_config(app.config)
+        force = config.execution_mode == "force"
+        # a page read in this build has lost its results with the rest of its record
+        todo = {
+            doc: list(record.examples)
+            for doc, record in all_records(env).items()
+            if record.examples and (force or record.results is None)
+        }
+        if todo:
+            jobs = config.execution_jobs or max(app.parallel, 1)
+            executor = None if config.execution_mode == "off" else self.executor(app)
+            cache = ExecutionCache(os.path.join(app.doctreedir, "apidiff-cache"))
+            total = sum(len(v) for v in todo.values())
+            if config.execution_mode != "off":
+                logger.info(f"[apidiff] {total} example(s) on {len(todo)} page(s)", nonl=False)
+            try:
+                fresh = run_pages(
+                    todo,
+                    mode=config.execution_mode,
+                    cache=cache,
+                    executor=executor,
+                    jobs=jobs,
+                    on_result=_Progress(total) if config.execution_mode != "off" else None,
+                )
+                if executor is not None and executor.started:
+                    for message in executor.warnings:
+                        warn(Warn.EXAMPLE, f"apidiff examples: {message}", None)
+            except Exception as exc:  # the runner itself failed (cannot start a process...)
+                reason = f"the example runner failed: {type(exc).__name__}: {exc}".splitlines()[0]
+                warn(Warn.EXAMPLE, f"apidiff examples: {reason}", None)
+                fresh = {doc: not_run(examples, reason) for doc, examples in todo.items()}
+            for doc, page_results in fresh.items():
+                set_results(env, doc, page_results)
+        _report_all(app, env)
+        return sorted(todo)
+
+    def build_finished(self, app: Sphinx, exception: Exception | None) -> None:
+        if self._executor is not None:
+            self._executor.close()
+            self._executor = None
+        if exception is None:
+            _finish(app)
+
+
+def _results_by_page(env: BuildEnvironment) -> dict[str, tuple[ExampleResult, ...]]:
+    return {doc: rec.results for doc, rec in all_records(env).items() if rec.results}
 
 
 def _report_all(app: Sphinx, env: BuildEnvironment) -> None:
     """Warn about every failing example of every page, in page order."""
     config = get_config(app.config)
-    for _doc, page_results in sorted(_store(env, _RESULTS).items()):
-        for data in page_results:
-            result = ExampleResult.from_dict(data)
+    for page_results in _results_by_page(env).values():
+        for result in page_results:
             location = (
                 f"{os.path.join(app.srcdir, result.source)}:{result.error_line or result.line}"
             )
@@ -291,7 +278,7 @@ def _report_all(app: Sphinx, env: BuildEnvironment) -> None:
 
 
 def _doctree_resolved(app: Sphinx, doctree: nodes.document, docname: str) -> None:
-    results = _store(app.env, _RESULTS).get(docname, [])
+    results = doc_record(app.env, docname).results or ()
     for node in list(doctree.findall(apidiff_example)):
         key = node["key"]
         code = nodes.literal_block(node["code"], node["code"], language="python")
@@ -308,7 +295,7 @@ def _doctree_resolved(app: Sphinx, doctree: nodes.document, docname: str) -> Non
         wrapper = nodes.container(classes=["apidiff-example"])
         wrapper.extend(replacement)
         if key < len(results):
-            result = ExampleResult.from_dict(results[key])
+            result = results[key]
             wrapper["classes"].append(f"apidiff-{result.status.value}")
             if not node["hide_output"] or result.status in BAD_STATUSES:
                 output = output_block(result)
@@ -321,18 +308,19 @@ def _doctree_resolved(app: Sphinx, doctree: nodes.document, docname: str) -> Non
 # ----------------------------------------------------------------------- finish
 
 
-def _build_finished(app: Sphinx, exception: Exception | None) -> None:
-    executor = _EXECUTOR.pop("executor", None)
-    if executor is not None:
-        executor.close()
-    if exception is not None or not hasattr(app.env, _RESULTS):
-        return
+def _streams(result: ExampleResult) -> ExampleResult:
+    """The result with ``stdout``/``stderr`` again (the records keep only ``output``)."""
+    text = {"stdout": "", "stderr": ""}
+    for stream, chunk in result.output:
+        text[stream] = text.get(stream, "") + chunk
+    return replace(result, stdout=text["stdout"], stderr=text["stderr"])
+
+
+def _finish(app: Sphinx) -> None:
+    """The JSON and JUnit reports, the summary line and the exit status."""
     from ..execute import write_report
 
-    by_page = {
-        doc: [ExampleResult.from_dict(d) for d in page]
-        for doc, page in sorted(_store(app.env, _RESULTS).items())
-    }
+    by_page = {doc: [_streams(r) for r in page] for doc, page in _results_by_page(app.env).items()}
     if not by_page:
         return
     write_report(
@@ -355,20 +343,12 @@ def _build_finished(app: Sphinx, exception: Exception | None) -> None:
         app.statuscode = 1
 
 
-def _get_outdated(app, env, added, changed, removed) -> list[str]:
-    """Pages whose examples have no results yet (e.g. execution was off last time)."""
-    results = _store(env, _RESULTS)
-    return [doc for doc in _store(env, _SPECS) if doc not in results and doc not in changed]
-
-
 def setup_examples(app: Sphinx) -> None:
+    runner = _Runner()  # one per application: its executor closes with its build
     add_placeholder(app, apidiff_example)
     app.add_directive("apidiff-example", ApiDiffExampleDirective)
     app.connect("doctree-read", _doctree_read)
-    app.connect("env-purge-doc", _purge)
-    app.connect("env-merge-info", _merge)
-    app.connect("env-before-read-docs", _warm_up)
-    app.connect("env-updated", _env_updated)
-    app.connect("env-get-outdated", _get_outdated)
+    app.connect("env-before-read-docs", runner.warm_up)
+    app.connect("env-updated", runner.env_updated)
     app.connect("doctree-resolved", _doctree_resolved)
-    app.connect("build-finished", _build_finished)
+    app.connect("build-finished", runner.build_finished)

@@ -2,7 +2,7 @@
 
 The directive leaves a placeholder; at write time it becomes a table with one row per
 ``apidiff`` directive of the whole project (from the per-document records that
-:mod:`.collector` keeps), linking to each page. The pages holding an index are written again
+:mod:`.state` keeps), linking to each page. The pages holding an index are written again
 whenever any page was read, so the table never goes stale.
 """
 
@@ -16,15 +16,13 @@ from sphinx.environment import BuildEnvironment
 
 from ..comparison import CATEGORIES
 from ..describe import Describer
-from .collector import pairs
 from .i18n import _
 from .options import LenientDirective
 from .placeholders import add_placeholder
+from .state import all_records, mark_index
 from .warnings import Warn
 
 __all__ = ["ApiDiffIndexDirective", "apidiff_index", "setup_index"]
-
-_HOLDERS = "apidiff_index_docs"
 
 
 class apidiff_index(nodes.General, nodes.Element):
@@ -55,9 +53,7 @@ class ApiDiffIndexDirective(LenientDirective):
             )
         node = apidiff_index(categories=categories)
         self.set_source_info(node)
-        holders = getattr(self.env, _HOLDERS, set())
-        holders.add(self.env.docname)
-        setattr(self.env, _HOLDERS, holders)
+        mark_index(self.env, self.env.docname)
         return [node]
 
 
@@ -85,14 +81,14 @@ def _table(app: Sphinx, docname: str, categories: list[str]) -> nodes.table:
 
     row([_("Left"), _("Right"), _("Category"), _("Page")], head)
     records = sorted(
-        ((doc, r) for doc, recs in pairs(app.env).items() for r in recs),
-        key=lambda item: (item[1]["left"], item[1]["right"], item[0]),
+        ((doc, pair) for doc, record in all_records(app.env).items() for pair in record.pairs),
+        key=lambda item: (item[1].left, item[1].right, item[0]),
     )
     for doc, record in records:
-        category = record["category"] or ""
+        category = record.category or ""
         if categories and category not in categories:
             continue
-        words = Describer(record["left_label"], record["right_label"], gettext=_)
+        words = Describer(record.left_label, record.right_label, gettext=_)
         link = nodes.reference("", "", internal=True)
         try:
             link["refuri"] = builder.get_relative_uri(docname, doc)
@@ -100,11 +96,11 @@ def _table(app: Sphinx, docname: str, categories: list[str]) -> nodes.table:
             link = nodes.inline()
         link += nodes.Text(app.env.titles[doc].astext() if doc in app.env.titles else doc)
         shown = words.category(category) if category else "—"
-        kinds = words.kinds(record.get("kinds") or {})
+        kinds = words.kinds(record.kinds)
         row(
             [
-                nodes.literal(text=record["left"]),
-                nodes.literal(text=record["right"]),
+                nodes.literal(text=record.left),
+                nodes.literal(text=record.right),
                 f"{shown} ({kinds})" if kinds else shown,
                 link,
             ],
@@ -122,24 +118,12 @@ def _resolve(app: Sphinx, doctree: nodes.document, docname: str) -> None:
         node.replace_self(nodes.container("", table, classes=["apidiff-scroll"]))
 
 
-def _purge(app: Sphinx, env: BuildEnvironment, docname: str) -> None:
-    getattr(env, _HOLDERS, set()).discard(docname)
-
-
-def _merge(app: Sphinx, env: BuildEnvironment, docnames: set[str], other: BuildEnvironment):
-    mine = getattr(env, _HOLDERS, set())
-    mine |= getattr(other, _HOLDERS, set()) & docnames
-    setattr(env, _HOLDERS, mine)
-
-
 def _rewrite_holders(app: Sphinx, env: BuildEnvironment) -> list[str]:
-    return sorted(getattr(env, _HOLDERS, set()))
+    return [doc for doc, record in all_records(env).items() if record.holds_index]
 
 
 def setup_index(app: Sphinx) -> None:
     add_placeholder(app, apidiff_index)
     app.add_directive("apidiff-index", ApiDiffIndexDirective)
     app.connect("doctree-resolved", _resolve)
-    app.connect("env-purge-doc", _purge)
-    app.connect("env-merge-info", _merge)
     app.connect("env-updated", _rewrite_holders)

@@ -13,11 +13,11 @@ from sphinx.errors import ExtensionError
 from .. import __version__
 from . import config
 from .breaks import add_break_opportunities
-from .collector import PairCollector
 from .directives import ApiDiffDirective, ApiDiffNoteDirective
 from .examples import setup_examples
 from .i18n import CATALOG, LOCALE_DIR
 from .index import setup_index
+from .state import setup_state
 from .structure import MoveAddedSections
 from .templates import BrokenInstallError, check_builtin_templates
 from .xref import ApiRole, quiet_missing_reference
@@ -27,7 +27,7 @@ __all__ = ["setup"]
 STATIC_DIR = str(Path(__file__).resolve().parent.parent / "static")
 
 #: Bump when the data stored in the environment changes shape.
-ENV_VERSION = 1
+ENV_VERSION = 2
 
 
 def _is_html(app: Sphinx) -> bool:
@@ -62,7 +62,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_directive("apidiff", ApiDiffDirective)
     app.add_directive("apidiff-note", ApiDiffNoteDirective)
     app.add_role("apidiff-api", ApiRole())
-    app.add_env_collector(PairCollector)
+    setup_state(app)
     setup_examples(app)
     setup_index(app)
     app.add_transform(MoveAddedSections)

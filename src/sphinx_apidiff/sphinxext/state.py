@@ -1,0 +1,236 @@
+"""The one owner of what each document contributes: its comparisons, examples and index.
+
+Everything sphinx-apidiff keeps between phases lives in the ``apidiff`` domain's data, one
+frozen :class:`DocRecord` per document, purged when the page is read again and merged from the
+workers of a parallel build (as ``sphinx/ext/todo.py`` keeps its todos). Directives fill the
+record while the page is read (each change replaces the record); the examples' results are
+added in the main process at ``env-updated``, so every writer, serial or parallel, sees them.
+
+Staleness lives here too: a page is read again when a library it compares changed version
+(so no page shows an old signature), and run again when its examples have no results.
+
+Public API (read by the index, the examples, snapshots and the project-wide export):
+:func:`doc_record`, :func:`all_records`, :func:`add_pair`, :func:`set_examples`,
+:func:`mark_index`, :func:`set_results`, :func:`example_status`.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterable, Set
+from dataclasses import dataclass
+from importlib import metadata
+from typing import Any
+
+from sphinx.application import Sphinx
+from sphinx.domains import Domain
+from sphinx.environment import BuildEnvironment
+
+from ..execute import ExampleResult, ExampleSpec, Status
+from ..introspect import package_version
+
+__all__ = [
+    "DocRecord",
+    "PairRecord",
+    "add_pair",
+    "all_records",
+    "doc_record",
+    "example_status",
+    "mark_index",
+    "set_examples",
+    "set_results",
+    "setup_state",
+]
+
+
+@dataclass(frozen=True)
+class PairRecord:
+    """One ``apidiff`` directive: what was compared, and what came of it."""
+
+    #: Dotted paths as the author wrote them (``"?"`` when missing).
+    left: str
+    right: str
+    left_label: str
+    right_label: str
+    #: The ``:category:`` option, else the computed category; None if a side was not read.
+    category: str | None
+    #: Kind of difference -> how many rows (empty if a side was not read).
+    kinds: dict[str, int]
+    #: Number of changed rows; None if a side was not read.
+    changed: int | None
+    #: True if both sides were read and compared.
+    read: bool
+    #: Line of the directive in its page.
+    line: int
+    #: Package -> installed version, for the sides read from a library (staleness).
+    versions: dict[str, str | None]
+    #: ``{"left": ..., "right": ...}``: where each signature came from (``runtime``, ``stub``,
+    #: ``docstring``, ``explicit``), None for a side that was not read.
+    sources: dict[str, str | None]
+    #: The comparison as JSON, the shape of ``sphinx-apidiff diff --json``
+    #: (:meth:`Comparison.to_dict`): each side's path, label, kind, source, version,
+    #: compared signature and parameters, every overload; rows, category, kinds. None if unread.
+    data: dict[str, Any] | None
+    #: Labels of the pair's notes (``:ref:`` targets, also their HTML ids), in page order;
+    #: generated "no note yet" notes included.
+    note_anchors: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class DocRecord:
+    """Everything one document contributes."""
+
+    docname: str
+    pairs: tuple[PairRecord, ...] = ()
+    #: The page's examples in page order; an example's key (``node["key"]``) is its index.
+    examples: tuple[ExampleSpec, ...] = ()
+    #: Results of ``examples`` (same order), once run at ``env-updated``; None before.
+    #: Kept slim: ``stdout``/``stderr`` are empty, ``output`` holds the text.
+    results: tuple[ExampleResult, ...] | None = None
+    #: True if the page has an ``apidiff-index``.
+    holds_index: bool = False
+
+
+class ApiDiffDomain(Domain):
+    """Holds ``{"docs": {docname: DocRecord}}``; no directives or roles of its own."""
+
+    name = "apidiff"
+    label = "API comparisons"
+    initial_data: dict[str, Any] = {"docs": {}}  # noqa: RUF012 (Domain's own ClassVar)
+    data_version = 1  # bump when DocRecord changes shape
+
+    @property
+    def docs(self) -> dict[str, DocRecord]:
+        return self.data["docs"]
+
+    def clear_doc(self, docname: str) -> None:
+        self.docs.pop(docname, None)
+
+    def merge_domaindata(self, docnames: Set[str], otherdata: dict[str, Any]) -> None:
+        for docname in docnames:
+            if docname in otherdata["docs"]:
+                self.docs[docname] = otherdata["docs"][docname]
+
+
+def _docs(env: BuildEnvironment) -> dict[str, DocRecord]:
+    return env.get_domain(ApiDiffDomain.name).docs  # type: ignore[attr-defined]
+
+
+def _update(env: BuildEnvironment, docname: str, **changes: Any) -> DocRecord:
+    docs = _docs(env)
+    record = dataclasses.replace(docs.get(docname) or DocRecord(docname), **changes)
+    docs[docname] = record
+    return record
+
+
+# ----------------------------------------------------------------------------- reading
+
+
+def doc_record(env: BuildEnvironment, docname: str) -> DocRecord:
+    """The record of ``docname`` (an empty one if the page contributes nothing)."""
+    return _docs(env).get(docname) or DocRecord(docname)
+
+
+def all_records(env: BuildEnvironment) -> dict[str, DocRecord]:
+    """Every page that contributes something, sorted by docname."""
+    docs = _docs(env)
+    return {docname: docs[docname] for docname in sorted(docs)}
+
+
+def example_status(env: BuildEnvironment, docname: str) -> dict[str, int]:
+    """How many of the page's examples ended in each status (every :class:`Status` value is a
+    key); all zero before the examples ran. Filled at ``env-updated``: readable at write time
+    and at ``build-finished``, in serial and parallel builds."""
+    counts = {status.value: 0 for status in Status}
+    for result in doc_record(env, docname).results or ():
+        counts[result.status.value] += 1
+    return counts
+
+
+# ----------------------------------------------------------------------------- writing
+
+
+def add_pair(
+    env: BuildEnvironment,
+    left,
+    right,
+    comparison,
+    category: str | None,
+    line: int,
+    *,
+    note_anchors: Iterable[str] = (),
+) -> PairRecord:
+    """Record one comparison of ``env.docname`` (``left``/``right``: the directive's sides)."""
+    pair = PairRecord(
+        left=left.path,
+        right=right.path,
+        left_label=left.label,
+        right_label=right.label,
+        category=category or (comparison.category if comparison else None),
+        kinds=dict(comparison.kinds) if comparison else {},
+        changed=len(comparison.changed_rows) if comparison else None,
+        read=comparison is not None,
+        line=line,
+        versions={
+            side.api.package: side.api.version
+            for side in (left, right)
+            if side.api is not None and side.api.source != "explicit"
+        },
+        sources={
+            "left": left.api.source if left.api is not None else None,
+            "right": right.api.source if right.api is not None else None,
+        },
+        data=comparison.to_dict() if comparison is not None else None,
+        note_anchors=tuple(note_anchors),
+    )
+    _update(env, env.docname, pairs=(*doc_record(env, env.docname).pairs, pair))
+    return pair
+
+
+def set_examples(env: BuildEnvironment, docname: str, examples: Iterable[ExampleSpec]) -> None:
+    """The page's examples, in page order (read phase); clears their results."""
+    examples = tuple(examples)
+    if examples or docname in _docs(env):
+        _update(env, docname, examples=examples, results=None)
+
+
+def set_results(env: BuildEnvironment, docname: str, results: Iterable[ExampleResult]) -> None:
+    """The results of the page's examples (main process, ``env-updated``)."""
+    slim = tuple(dataclasses.replace(r, stdout="", stderr="") for r in results)
+    _update(env, docname, results=slim)
+
+
+def mark_index(env: BuildEnvironment, docname: str) -> None:
+    """The page holds an ``apidiff-index``."""
+    _update(env, docname, holds_index=True)
+
+
+# --------------------------------------------------------------------------- staleness
+
+
+def _installed(package: str) -> str | None:
+    try:
+        return package_version(package)
+    except (metadata.PackageNotFoundError, ValueError):
+        return None
+
+
+def _get_outdated(
+    app: Sphinx, env: BuildEnvironment, added: set[str], changed: set[str], removed: set[str]
+) -> list[str]:
+    """Pages whose libraries changed version since they were read, and pages whose examples
+    have no results (execution was off, or the build stopped before running them)."""
+    outdated = []
+    for docname, record in all_records(env).items():
+        if docname in changed or docname in removed:
+            continue
+        versions = {pkg: v for pair in record.pairs for pkg, v in pair.versions.items()}
+        upgraded = any(_installed(pkg) != version for pkg, version in versions.items())
+        if upgraded or (record.examples and record.results is None):
+            outdated.append(docname)
+    return outdated
+
+
+def setup_state(app: Sphinx) -> None:
+    app.add_domain(ApiDiffDomain)
+    app.connect("env-get-outdated", _get_outdated)
