@@ -43,7 +43,7 @@ def test_each_pair_carries_its_comparison_page_notes_and_match_sources(validator
         "numpy.sum",
         "math.fsum",
         "sums",
-        notes=[ExportNote("apidiff-sums-sum-a", ("a",), "a"), ExportNote("n2", (), "General")],
+        notes=[ExportNote("apidiff-sums-sum-a", ("a",)), ExportNote("n2", ())],
         rename="a=seq",
         examples={"passed": 2},
     )

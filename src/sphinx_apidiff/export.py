@@ -42,7 +42,6 @@ class ExportNote:
 
     anchor: str
     names: tuple[str, ...] = ()
-    title: str = ""
     #: A "no usage note yet" placeholder, not the author's words.
     generated: bool = False
 
@@ -142,7 +141,6 @@ def _pair(pair: ExportPair) -> dict[str, Any]:
                 "anchor": note.anchor,
                 "url": _url(pair.url, note.anchor),
                 "names": list(note.names),
-                "title": note.title,
                 "by_author": not note.generated,
             }
             for note in pair.notes

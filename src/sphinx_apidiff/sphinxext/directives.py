@@ -23,7 +23,7 @@ from .config import get_config
 from .i18n import _
 from .options import LenientDirective
 from .render import NoteInfo, Side, TemplateError, build_context, build_nodes, render_text
-from .state import add_pair
+from .state import NoteRef, add_pair
 from .templates import escape_rst, literal_rst
 from .warnings import Warn, warn
 
@@ -295,6 +295,7 @@ class ApiDiffDirective(LenientDirective):
             category,
             self.lineno,
             note_anchors=[n.label for n in notes],
+            notes=[NoteRef(n.label, tuple(n.names), n.generated) for n in notes],
         )
         try:
             text = render_text(template, search, context)

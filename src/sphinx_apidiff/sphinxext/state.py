@@ -31,6 +31,7 @@ from ..introspect import package_version
 
 __all__ = [
     "DocRecord",
+    "NoteRef",
     "PairRecord",
     "add_pair",
     "all_records",
@@ -41,6 +42,18 @@ __all__ = [
     "set_results",
     "setup_state",
 ]
+
+
+@dataclass(frozen=True)
+class NoteRef:
+    """A note of a pair, as the project-wide export names it."""
+
+    #: Its label (``:ref:`` target and HTML id), as in :attr:`PairRecord.note_anchors`.
+    anchor: str
+    #: The parameter names it is about; () for a general note.
+    names: tuple[str, ...] = ()
+    #: A generated "no note yet" placeholder rather than the author's note.
+    generated: bool = False
 
 
 @dataclass(frozen=True)
@@ -74,6 +87,8 @@ class PairRecord:
     #: Labels of the pair's notes (``:ref:`` targets, also their HTML ids), in page order;
     #: generated "no note yet" notes included.
     note_anchors: tuple[str, ...] = ()
+    #: The same notes with the parameters each is about (same order as ``note_anchors``).
+    notes: tuple[NoteRef, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -159,6 +174,7 @@ def add_pair(
     line: int,
     *,
     note_anchors: Iterable[str] = (),
+    notes: Iterable[NoteRef] = (),
 ) -> PairRecord:
     """Record one comparison of ``env.docname`` (``left``/``right``: the directive's sides)."""
     pair = PairRecord(
@@ -182,6 +198,7 @@ def add_pair(
         },
         data=comparison.to_dict() if comparison is not None else None,
         note_anchors=tuple(note_anchors),
+        notes=tuple(notes),
     )
     _update(env, env.docname, pairs=(*doc_record(env, env.docname).pairs, pair))
     return pair
