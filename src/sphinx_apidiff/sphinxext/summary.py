@@ -133,20 +133,21 @@ def summary_table(app: Sphinx, docname: str, node: apidiff_summary) -> nodes.tab
     ]
     concepts = filter_concepts(group(found), node["labels"])
     labels = columns(concepts, node["labels"])
-    heads = [(label, "api") for label in labels] + [
-        (_("Category"), "category"),
-        (_("Differences"), "changed"),
-        (_("Examples"), "examples"),
-        (_("Page"), "page"),
+    # (header, column, width): widths in characters for the text builder, shares for HTML
+    heads = [(label, "api", 14) for label in labels] + [
+        (_("Category"), "category", 24),
+        (_("Differences"), "changed", 13),
+        (_("Examples"), "examples", 12),
+        (_("Page"), "page", 16),
     ]
     table = nodes.table(classes=["apidiff-index", "apidiff-summary", "colwidths-given"])
     group_ = nodes.tgroup(cols=len(heads))
     table += group_
-    for _head in heads:
-        group_ += nodes.colspec(colwidth=10)
+    for _text, _column, width in heads:
+        group_ += nodes.colspec(colwidth=width)
     head = nodes.thead()
     head_row = nodes.row()
-    for text, column in heads:
+    for text, column, _width in heads:
         _cell(head_row, [_para(text)], column)
     head += head_row
     body = nodes.tbody()
