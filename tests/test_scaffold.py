@@ -117,3 +117,19 @@ def test_a_csv_row_without_a_right_path_names_its_line(tmp_path, capsys):
     assert main(["new", "--from", str(csv), "-o", str(tmp_path / "o")]) == 2
     assert "CSV row 3" in capsys.readouterr().err
     assert not (tmp_path / "o").exists()
+
+
+def test_a_scaffolded_set_builds_clean_with_its_summary(tmp_path):
+    csv = tmp_path / "pairs.csv"
+    csv.write_text(PAIRS, encoding="utf-8")
+    out = tmp_path / "out"
+    assert main(["new", "--from", str(csv), "-o", str(out)]) == 0
+    (out / "conf.py").write_text(CONF, encoding="utf-8")
+    build = run_build(out, confoverrides={"apidiff_undocumented": "warn"})
+    assert build.warnings == ""
+    table = main_body(build.page("index")).find("table", cls="apidiff-summary")
+    assert [a.attrs["href"] for a in table.find_all("a")] == [
+        "numpy.sum--builtins.sum.html",
+        "numpy.sum.html",
+        "os.path.join.html",
+    ]
