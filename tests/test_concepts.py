@@ -5,7 +5,14 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from sphinx_apidiff.concepts import Entry, columns, filter_concepts, filter_entries, group
+from sphinx_apidiff.concepts import (
+    Entry,
+    columns,
+    filter_concepts,
+    filter_entries,
+    group,
+    titles,
+)
 
 
 def entry(left, right, doc="page", category="usage-differs", position=0):
@@ -45,7 +52,24 @@ def test_three_frameworks_compared_on_two_pages_are_one_row():
 def test_a_chain_of_comparisons_is_one_concept():
     chain = [entry("a.f", "b.f"), entry("b.f", "c.f", "p2"), entry("c.f", "d.g", "p3")]
     [row] = group(chain)
-    assert row.labels == ("a", "b", "c", "d")
+    assert row.packages == ("a", "b", "c", "d")
+
+
+def test_a_framework_is_a_package_titled_by_its_most_frequent_label():
+    pages = [
+        Entry("p1", "torch.sum", "numpy.sum", "PyTorch", "numpy"),
+        Entry("p2", "torch.mean", "numpy.mean", "PyTorch", "NumPy"),
+        Entry("p3", "json.dumps", "json.dump", "dumps", "dump"),
+        Entry("p4", "torch.max", "numpy.max", "torch", "NumPy"),
+    ]
+    rows = group(pages)
+    [dumps] = [r for r in rows if r.paths("json")]
+    assert dumps.apis == (("json", ("json.dump", "json.dumps")),)  # one column, not two
+    assert titles(rows) == {"json": "dumps", "torch": "PyTorch", "numpy": "NumPy"}
+    # a filter or a first column names a package or a label
+    assert len(filter_concepts(rows, ["PyTorch"])) == 3 == len(filter_concepts(rows, ["torch"]))
+    assert filter_concepts(rows, ["dump"]) == [dumps]
+    assert columns(rows, ["NumPy"]) == ["numpy", "json", "torch"]
 
 
 def test_two_paths_of_one_label_share_its_column():
@@ -113,4 +137,4 @@ def test_each_concept_is_connected(entries):
 def test_label_filter_keeps_exactly_the_rows_with_those_labels(entries, labels):
     rows = group(entries)
     kept = filter_concepts(rows, labels)
-    assert kept == [r for r in rows if set(labels) <= set(r.labels)]
+    assert kept == [r for r in rows if set(labels) <= set(r.packages)]

@@ -22,7 +22,7 @@ from docutils import nodes
 from sphinx.application import Sphinx
 
 from ..comparison import CATEGORIES
-from ..concepts import Concept, Entry, columns, filter_concepts, filter_entries, group
+from ..concepts import Concept, Entry, columns, filter_concepts, filter_entries, group, titles
 from ..describe import Describer
 from .i18n import _
 from .options import LenientDirective
@@ -114,10 +114,10 @@ def _cell(row: nodes.row, paras: list[nodes.Node], column: str) -> None:
     row += entry
 
 
-def _row(app: Sphinx, docname: str, concept: Concept, labels: list[str]) -> nodes.row:
+def _row(app: Sphinx, docname: str, concept: Concept, packages: list[str]) -> nodes.row:
     row = nodes.row()
-    for label in labels:
-        _cell(row, [_para(nodes.literal(text=p)) for p in concept.paths(label)], "api")
+    for pkg in packages:
+        _cell(row, [_para(nodes.literal(text=p)) for p in concept.paths(pkg)], "api")
     cells = [_entry_cells(app, docname, e) for e in concept.entries]
     for column in ("category", "changed", "examples", "page"):
         _cell(row, [c[column] for c in cells], column)
@@ -132,9 +132,10 @@ def summary_table(app: Sphinx, docname: str, node: apidiff_summary) -> nodes.tab
         for e in filter_entries(entries(env), node["categories"])
     ]
     concepts = filter_concepts(group(found), node["labels"])
-    labels = columns(concepts, node["labels"])
+    packages = columns(concepts, node["labels"])
+    title = titles(concepts)
     # (header, column, width): widths in characters for the text builder, shares for HTML
-    heads = [(label, "api", 14) for label in labels] + [
+    heads = [(title[pkg], "api", 14) for pkg in packages] + [
         (_("Category"), "category", 24),
         (_("Differences"), "changed", 13),
         (_("Examples"), "examples", 12),
@@ -152,7 +153,7 @@ def summary_table(app: Sphinx, docname: str, node: apidiff_summary) -> nodes.tab
     head += head_row
     body = nodes.tbody()
     for concept in concepts:
-        body += _row(app, docname, concept, labels)
+        body += _row(app, docname, concept, packages)
     group_ += head
     group_ += body
     return table
