@@ -155,15 +155,20 @@ def filter_concepts(concepts: Iterable[Concept], labels: Iterable[str] = ()) -> 
 
 
 def titles(concepts: Iterable[Concept]) -> dict[str, str]:
-    """``{package: title}``: the label the package's sides are shown with most often (the
-    first seen of the most frequent)."""
+    """``{package: title}``: the label the package's sides are shown with most often; the
+    package itself when no label is more frequent than another."""
     counts: dict[str, dict[str, int]] = {}
     for concept in concepts:
         for entry in concept.entries:
             for path, label in entry.sides():
                 seen = counts.setdefault(package(path), {})
                 seen[label] = seen.get(label, 0) + 1
-    return {pkg: max(seen, key=lambda label: seen[label]) for pkg, seen in counts.items()}
+    out = {}
+    for pkg, seen in counts.items():
+        most = max(seen.values())
+        best = [label for label, n in seen.items() if n == most]
+        out[pkg] = best[0] if len(best) == 1 else pkg
+    return out
 
 
 def columns(concepts: Iterable[Concept], first: Iterable[str] = ()) -> list[str]:
