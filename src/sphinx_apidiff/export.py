@@ -173,8 +173,19 @@ def build_export(pairs: Iterable[ExportPair], *, project: str = "") -> dict[str,
 
 
 def dumps(document: Mapping[str, Any]) -> str:
-    """The document as the build writes it: stable, readable, UTF-8 text."""
-    return json.dumps(document, indent=1, ensure_ascii=False) + "\n"
+    """The document as the build writes it: stable UTF-8 text, one line per pair and per
+    concept (``grep`` and ``diff`` friendly; and fast: an indented dump of 2,000 pairs runs
+    json's pure-Python encoder for seconds)."""
+    lines = []
+    for key, value in document.items():
+        if isinstance(value, list):
+            items = ",\n".join("  " + json.dumps(v, ensure_ascii=False) for v in value)
+            lines.append(
+                f"{json.dumps(key)}: [\n{items}\n ]" if value else f"{json.dumps(key)}: []"
+            )
+        else:
+            lines.append(f"{json.dumps(key)}: {json.dumps(value, ensure_ascii=False)}")
+    return "{\n " + ",\n ".join(lines) + "\n}\n"
 
 
 def load_schema() -> dict[str, Any]:

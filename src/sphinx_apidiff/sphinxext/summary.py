@@ -28,7 +28,7 @@ from .i18n import _
 from .options import LenientDirective
 from .placeholders import add_placeholder
 from .project import depends_on_project, entries, page_link
-from .state import example_status
+from .state import doc_record, example_status
 from .warnings import Warn
 
 __all__ = ["ApiDiffIndexDirective", "ApiDiffSummaryDirective", "apidiff_summary", "setup_summary"]
@@ -175,9 +175,9 @@ def _resolve(app: Sphinx, doctree: nodes.document, docname: str) -> None:
 
 def _add_script(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
     """The sort/filter script, only on the HTML pages that show a summary."""
-    if doctree is not None and any(
-        "apidiff-summary" in n["classes"] for n in doctree.findall(nodes.table)
-    ):
+    if doctree is None or not doc_record(app.env, pagename).holds_index:
+        return  # most pages: no walk of the doctree
+    if any("apidiff-summary" in n["classes"] for n in doctree.findall(nodes.table)):
         app.add_js_file(SCRIPT, defer="defer")
 
 
