@@ -115,3 +115,11 @@ def test_dumps_is_stable_text():
     doc = build_export([pair("numpy.sum", "math.fsum", "sums")])
     assert dumps(doc) == dumps(json.loads(dumps(doc)))
     assert "0x" not in dumps(doc)
+
+
+def test_a_page_url_with_its_own_fragment_gives_way_to_the_note_anchor():
+    sums = pair("numpy.sum", "math.fsum", "sums", notes=[ExportNote("apidiff-sums-sum-a", ("a",))])
+    single = ExportPair(**{**sums.__dict__, "url": "index.html#document-sums", "anchor": None})
+    [record] = build_export([single])["pairs"]
+    assert record["url"] == "index.html#document-sums"
+    assert record["notes"][0]["url"] == "index.html#apidiff-sums-sum-a"

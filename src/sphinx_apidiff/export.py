@@ -86,9 +86,11 @@ class ExportPair:
 
 
 def _url(page: str | None, anchor: str | None) -> str | None:
+    """``page#anchor``; a page URL with a fragment of its own (``singlehtml``:
+    ``index.html#document-sums``) gives way to the anchor, an id of the same HTML file."""
     if page is None or anchor is None:
         return page
-    return f"{page}#{anchor}"
+    return f"{page.split('#', 1)[0]}#{anchor}"
 
 
 def _rows(pair: ExportPair) -> list[dict[str, Any]]:
