@@ -57,31 +57,15 @@ from pairs import Pair, enumerate_callables, import_modules, select_pairs
 # the function under test; main() checks it is one (a ``compare`` submodule used to shadow it)
 import sphinx_apidiff
 from sphinx_apidiff import compare as compare_pair
-from sphinx_apidiff import introspect
 from sphinx_apidiff.api import ApiDiffError
 from sphinx_apidiff.comparison import compare_apis
-from sphinx_apidiff.introspect import read_api, resolve
+from sphinx_apidiff.introspect import clear_caches, read_api, resolve
 
-#: Caches that hold one entry per object read (emptied before a "first read").
-PER_OBJECT_CACHES = ("_MEMO", "_docstring_overloads")
 #: A first-read median at or above this (ns) is "not well under 1 ms": profile it.
 PROFILE_THRESHOLD_NS = 500_000
 
 _QUOTED = re.compile(r"'[^']*'|\"[^\"]*\"")
 _ADDRESS = re.compile(r"0x[0-9a-fA-F]+")
-
-
-def clear_per_object_caches() -> list[str]:
-    cleared = []
-    for name in PER_OBJECT_CACHES:
-        cache = getattr(introspect, name, None)
-        if isinstance(cache, dict):
-            cache.clear()
-            cleared.append(name)
-        elif hasattr(cache, "cache_clear"):
-            cache.cache_clear()
-            cleared.append(name)
-    return cleared
 
 
 def _mask(message: str) -> str:
@@ -196,7 +180,16 @@ def time_pairs(pairs: list[Pair], rounds: int) -> dict[str, list[list[int]]]:
     ns = time.perf_counter_ns
     objects = [(resolve(p.left)[0], resolve(p.right)[0]) for p in pairs]
     base_ok = [_signature_ok(a) and _signature_ok(b) for a, b in objects]
-    modes = ("first", "memo", "read", "compare_apis", "read_left", "read_right", "baseline")
+    modes = (
+        "first",
+        "memo",
+        "read",
+        "read_again",
+        "compare_apis",
+        "read_left",
+        "read_right",
+        "baseline",
+    )
     samples: dict[str, list[list[int]]] = {m: [[] for _ in pairs] for m in modes}
     signature = inspect.signature
     for round_index in range(rounds):
@@ -210,7 +203,7 @@ def time_pairs(pairs: list[Pair], rounds: int) -> dict[str, list[list[int]]]:
                 signature(lobj)
                 signature(robj)
                 samples["baseline"][i].append(ns() - t0)
-            clear_per_object_caches()
+            clear_caches()
             t0 = ns()
             compare_pair(left, right)
             t1 = ns()
@@ -218,7 +211,7 @@ def time_pairs(pairs: list[Pair], rounds: int) -> dict[str, list[list[int]]]:
             t2 = ns()
             samples["first"][i].append(t1 - t0)
             samples["memo"][i].append(t2 - t1)
-            clear_per_object_caches()
+            clear_caches()
             t0 = ns()
             lapi = read_api(left)
             t1 = ns()
@@ -226,6 +219,10 @@ def time_pairs(pairs: list[Pair], rounds: int) -> dict[str, list[list[int]]]:
             t2 = ns()
             compare_apis(lapi, rapi)
             t3 = ns()
+            read_api(left)  # memo hits: what every later page naming the pair pays
+            read_api(right)
+            t4 = ns()
+            samples["read_again"][i].append(t4 - t3)
             samples["read_left"][i].append(t1 - t0)
             samples["read_right"][i].append(t2 - t1)
             samples["read"][i].append(t2 - t0)
@@ -242,7 +239,7 @@ def profile_first_reads(pairs: list[Pair], top: int = 15) -> dict:
     """cProfile one first-read pass; the hotspots by cumulative and by own time."""
     profiler = cProfile.Profile()
     for pair in pairs:
-        clear_per_object_caches()
+        clear_caches()
         profiler.enable()
         compare_pair(pair.left, pair.right)
         profiler.disable()
@@ -310,13 +307,7 @@ def main(argv: list[str] | None = None) -> int:
     readable, failures, first_pass_s = read_everything(sources)
     selection = select_pairs(args.pairs, sources, readable)
     pairs, raised = warm_up(selection.pairs)
-    cleared = clear_per_object_caches()
-    if len(cleared) != len(PER_OBJECT_CACHES):
-        print(
-            f"WARNING: per-object caches not found in sphinx_apidiff.introspect: "
-            f"{sorted(set(PER_OBJECT_CACHES) - set(cleared))}; 'first read' may be memoized",
-            file=sys.stderr,
-        )
+    clear_caches()
 
     start = time.perf_counter()
     samples = time_pairs(pairs, args.rounds)
@@ -368,7 +359,6 @@ def main(argv: list[str] | None = None) -> int:
         "rounds": args.rounds,
         "pairs_timed": len(pairs),
         "pairs_with_baseline": len(with_base),
-        "per_object_caches_cleared_for_first_read": cleared,
         "first_read_of_all_callables_seconds": first_pass_s,
         "timing_seconds": timing_s,
         "package_attribute_compare_is_submodule": shadowed,
@@ -379,6 +369,9 @@ def main(argv: list[str] | None = None) -> int:
                 stats["baseline"]["median"],
             ),
             "median_of_per_pair_ratios": statistics.median(pair_ratios) if pair_ratios else None,
+            "read_again_median_over_read_median": ratio(
+                stats["read_again"]["median"], stats["read"]["median"]
+            ),
             "read_api_share_of_first_read": ratio(
                 stats["read"]["median"], stats["read"]["median"] + stats["compare_apis"]["median"]
             ),
@@ -416,6 +409,7 @@ def print_report(r: dict) -> None:
         "memo": "compare, memoized",
         "read": "  split: read_api x2",
         "compare_apis": "  split: compare_apis",
+        "read_again": "read_api x2 again (memo hits)",
         "baseline": f"baseline: inspect.signature x2 ({r['pairs_with_baseline']} pairs)",
     }
     print("Per pair, microseconds (each pair: median over rounds)")
@@ -436,6 +430,10 @@ def print_report(r: dict) -> None:
     )
     print(
         f"read_api share of a first-read pair: {100 * ratios['read_api_share_of_first_read']:.0f}%"
+    )
+    print(
+        f"read_api x2 again (memo hits) / read_api x2 first: "
+        f"{ratios['read_again_median_over_read_median']:.2f}x"
     )
     median_ms = s["first"]["median"] / 1000
     verdict = "well under" if median_ms < 0.5 else ("under" if median_ms < 1 else "NOT under")

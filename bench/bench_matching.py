@@ -9,13 +9,32 @@ the live torch API is compared with the page's MindSpore signature text (``right
 
 Only parameters the human named are scored. A *pair* is ``(torch_name, mindspore_name)`` with
 both sides named; the engine's pairs are the rows with both sides, restricted to parameters the
-human named on at least one side. Precision, recall and F1 are over pairs; *rename recall* is the
+human named on at least one side, and to torch parameters the page showed (in its torch
+signature or its rows: a parameter newer than the page was never judged; such pairs are
+counted as "unjudged" and listed, not scored). Precision, recall and F1 are over pairs; *rename recall* is the
 recall over the human pairs whose two names differ.
 
-Where the human is surely wrong (the name is not in the live torch signature nor in the page's
-own signature text: a stale signature, or a forward input listed as a parameter), the human row
-is counted apart ("human-suspect") and left out of the scores, with the evidence printed. Nothing
-is tuned to a page: the engine never sees the human rows.
+Where the human is surely wrong, the human row is counted apart ("human-suspect") and left out
+of the scores, with the evidence printed. The criteria look at the human's rows and the two
+signatures only, never at what the engine paired:
+
+- *absent*: the name is not in the live torch signature nor in the page's own signature text
+  (a stale signature, or a forward input listed as a parameter);
+- *no counterpart, yet both have it*: the human says a name has no counterpart, and the other
+  side has a parameter of that very name;
+- *crossed*: the human pairs ``a`` with ``b`` while the other side has a twin of each, ``a``
+  on the right and ``b`` on the left (equal, or equal once case, underscores and a plural
+  ``s`` are set aside; not the engine's synonym table, so that the criterion does not grow
+  with the rules it measures): the rows of two tables were aligned by their order, not by
+  their meaning (``keepdim``/``dtype`` against ``dtype``/``keepdims``);
+- *not shown*: the human says a right-hand name has no counterpart, but the live torch API has
+  a twin of it (as above) that the page's torch signature did not show: the human never judged
+  that pair;
+- *inconsistent*: the corpus pairs ``a`` with ``b`` on some pages and, on others where both
+  are present, says neither has a counterpart. The minority verdict is set apart (both
+  verdicts on a tie: then neither is a reference).
+
+Nothing is tuned to a page: the engine never sees the human rows.
 
 Disagreements are listed by kind: ``missed-rename`` (human pairs two different names, engine
 does not), ``missed-same-name``, ``wrong-pair`` (engine pairs differently), ``extra-pair``
@@ -37,6 +56,7 @@ from pathlib import Path
 
 from sphinx_apidiff import compare
 from sphinx_apidiff.api import ApiDiffError
+from sphinx_apidiff.matching import name_evidence
 
 DATA = Path("/work/shared/data/mindspore-torch-pairs.jsonl")
 OUT = Path(__file__).resolve().parent / "_out"
@@ -47,16 +67,65 @@ def _names_in(text: str) -> set[str]:
     return set(_NAME.findall(text or ""))
 
 
+def _twins(a: str, b: str) -> bool:
+    """Equal, or equal once case, underscores and a plural ``s`` are set aside.
+
+    Not the engine's synonym table nor its weaker name evidence: a criterion that calls the
+    human wrong must not grow with the rules it measures.
+    """
+    return a == b or name_evidence(a, b) == "same-words"
+
+
+def _verdicts(pages: list[dict]) -> tuple[dict, dict]:
+    """Pages where the corpus pairs ``(a, b)`` (a != b), and where it refuses that pair."""
+    paired: dict[tuple[str, str], set[str]] = defaultdict(set)
+    for page in pages:
+        for lft, rgt in page["rows"]:
+            if lft and rgt and lft != rgt:
+                paired[(lft, rgt)].add(page["page"])
+    refused: dict[tuple[str, str], set[str]] = defaultdict(set)
+    for page in pages:
+        alone_left = {lft for lft, rgt in page["rows"] if lft and not rgt}
+        alone_right = {rgt for lft, rgt in page["rows"] if rgt and not lft}
+        for lft, rgt in paired:
+            if lft in alone_left and rgt in alone_right:
+                refused[(lft, rgt)].add(page["page"])
+    return paired, refused
+
+
+def _inconsistent(paired: dict, refused: dict) -> dict[tuple[str, str, str], str]:
+    """(page, a, b) -> why, for the verdicts set apart as inconsistent (see the docstring)."""
+    out: dict[tuple[str, str, str], str] = {}
+    for pair, no in refused.items():
+        yes = paired[pair]
+        a, b = pair
+        if len(yes) <= len(no):
+            for page in yes:
+                out[(page, a, b)] = f"paired here, refused on {len(no)} page(s): {sorted(no)}"
+        if len(no) <= len(yes):
+            for page in no:
+                out[(page, a, b)] = f"refused here, paired on {len(yes)} page(s): {sorted(yes)}"
+    return out
+
+
 def score(data: Path, show: int) -> dict:
     tp = fp = fn = 0
     rename_tp = rename_total = 0
     kinds: Counter[str] = Counter()
     examples: dict[str, list[str]] = defaultdict(list)
     suspects: list[str] = []
+    suspect_kinds: Counter[str] = Counter()
+    unjudged: list[str] = []
+
+    def suspect(criterion: str, text: str) -> None:
+        suspect_kinds[criterion] += 1
+        suspects.append(text)
+
     skipped: Counter[str] = Counter()
     pages = 0
-    for line in data.read_text(encoding="utf-8").splitlines():
-        page = json.loads(line)
+    corpus = [json.loads(line) for line in data.read_text(encoding="utf-8").splitlines()]
+    inconsistent = _inconsistent(*_verdicts(corpus))
+    for page in corpus:
         try:
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")
@@ -80,23 +149,57 @@ def score(data: Path, show: int) -> dict:
         human: set[tuple[str, str]] = set()
         named_left: set[str] = set()
         named_right: set[str] = set()
-        for lft, rgt in page["rows"]:
+        rows = page["rows"]
+        refused_here = {
+            (a, b): why for (where, a, b), why in inconsistent.items() if where == page["page"]
+        }
+        for lft, rgt in rows:
             where = f"{page['page']}: [{lft}, {rgt}]"
+            why = next(
+                (
+                    f"inconsistent: {a!r}/{b!r} {why}"
+                    for (a, b), why in sorted(refused_here.items())
+                    if (lft, rgt) == (a, b)
+                    or (lft == a and rgt is None)
+                    or (rgt == b and lft is None)
+                ),
+                None,
+            )
+            if why:
+                suspect("inconsistent", f"{where} {why}")
+                continue
             if lft is not None and lft not in live_left:
                 stale = (
                     "(stale page signature)" if lft in page_left else "nor in the page signature"
                 )
-                suspects.append(f"{where} torch {lft!r} not in live {page['torch']} {stale}")
+                suspect("absent", f"{where} torch {lft!r} not in live {page['torch']} {stale}")
                 continue
             if rgt is not None and rgt not in right_names:
-                suspects.append(f"{where} mindspore {rgt!r} not in the page's own signature")
+                suspect("absent", f"{where} mindspore {rgt!r} not in the page's own signature")
                 continue
-            if lft and rgt and lft != rgt and rgt in live_left and lft in right_names:
-                suspects.append(f"{where} crossed: both sides have both {lft!r} and {rgt!r}")
-                continue
+            if lft and rgt and not _twins(lft, rgt):
+                twin_right = next((r for r in sorted(right_names) if _twins(lft, r)), None)
+                twin_left = next((t for t in sorted(live_left) if _twins(t, rgt)), None)
+                if twin_right and twin_left:
+                    suspect(
+                        "crossed",
+                        f"{where} crossed: mindspore has {twin_right!r} for {lft!r}"
+                        f" and torch has {twin_left!r} for {rgt!r}",
+                    )
+                    continue
+            if rgt and not lft:
+                unseen = sorted(live_left - page_left)
+                twin = next((t for t in unseen if _twins(t, rgt)), None)
+                if twin:
+                    suspect(
+                        "not-shown",
+                        f"{where} not shown: live torch has {twin!r}, the page's signature did not",
+                    )
+                    continue
             if (lft and not rgt and lft in right_names) or (rgt and not lft and rgt in live_left):
-                suspects.append(
-                    f"{where} 'no counterpart', yet both signatures have {lft or rgt!r}"
+                suspect(
+                    "no-counterpart-yet-both",
+                    f"{where} 'no counterpart', yet both signatures have {lft or rgt!r}",
                 )
                 continue
             if lft:
@@ -105,13 +208,19 @@ def score(data: Path, show: int) -> dict:
                 named_right.add(rgt)
             if lft and rgt:
                 human.add((lft, rgt))
-        engine = {
+        engine_all = {
             (row.left.name, row.right.name)
             for row in cmp.rows
             if row.left is not None
             and row.right is not None
             and (row.left.name in named_left or row.right.name in named_right)
         }
+        # a pair with a torch parameter the page never showed (in its signature or its rows)
+        # is one the human never judged
+        seen_left = page_left | {lft for lft, _ in page["rows"] if lft}
+        engine = {(lft, rgt) for lft, rgt in engine_all if lft in seen_left}
+        for lft, rgt in sorted(engine_all - engine):
+            unjudged.append(f"{page['page']}: {lft} -> {rgt} ({lft!r} not on the page)")
         tp += len(human & engine)
         fp += len(engine - human)
         fn += len(human - engine)
@@ -151,17 +260,23 @@ def score(data: Path, show: int) -> dict:
         "rename_recall": round(rename_tp / rename_total, 4) if rename_total else 0.0,
         "disagreements": dict(kinds),
         "human_suspect": len(suspects),
+        "human_suspect_by_criterion": dict(sorted(suspect_kinds.items())),
+        "unjudged_engine_pairs": len(unjudged),
     }
     print(json.dumps(result, indent=1))
     for kind, items in sorted(examples.items()):
         print(f"\n{kind} ({len(items)}):")
         for item in items[:show]:
             print("  ", item)
+    print(f"\nunjudged engine pairs ({len(unjudged)}), left out of the scores:")
+    for item in unjudged[:show]:
+        print("  ", item)
     print(f"\nhuman-suspect rows ({len(suspects)}), left out of the scores:")
     for item in suspects[:show]:
         print("  ", item)
     result["examples"] = {k: v for k, v in examples.items()}
     result["suspects"] = suspects
+    result["unjudged"] = unjudged
     return result
 
 

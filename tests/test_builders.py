@@ -7,11 +7,18 @@ built once per builder and must give no warning at all (``nitpicky = True``).
 from __future__ import annotations
 
 import re
+import zlib
+from pathlib import Path
 
 import pytest
-from conftest import Build, main_body, parse_html
+from conftest import Build, copy_root, main_body, parse_html, run_build
+
+import sphinx_apidiff
 
 pytestmark = pytest.mark.sphinx
+
+#: The stylesheet this version ships.
+STATIC = Path(sphinx_apidiff.__file__).resolve().parent / "static"
 
 BUILDERS = ("html", "dirhtml", "singlehtml", "latex", "text", "gettext")
 HTML_BUILDERS = ("html", "dirhtml", "singlehtml")
@@ -86,7 +93,21 @@ def test_html_builders_ship_and_link_the_stylesheet(sphinx_build, name):
     page = {"html": "resize.html", "dirhtml": "resize/index.html", "singlehtml": "index.html"}[name]
     head = parse_html(build.read(page)).find("head")
     hrefs = [link.attrs.get("href", "") for link in head.find_all("link", rel="stylesheet")]
-    assert any(re.search(r"(^|/)_static/apidiff\.css(\?|$)", h) for h in hrefs), hrefs
+    # the link names this version's content, so that an upgrade busts browser caches
+    assert css.read_bytes() == (STATIC / "apidiff.css").read_bytes()
+    version = f"{zlib.crc32(css.read_bytes()):08x}"
+    assert any(re.search(rf"(^|/)_static/apidiff\.css\?v={version}$", h) for h in hrefs), hrefs
+
+
+def test_an_upgrade_replaces_the_stylesheet_an_older_version_left(tmp_path):
+    srcdir = copy_root("apidiff-basic", tmp_path)
+    stale = srcdir / "_build" / "html" / "_static" / "apidiff.css"
+    stale.parent.mkdir(parents=True)
+    stale.write_text(".apidiff-card { color: red }\n", encoding="utf-8")
+    build = run_build(srcdir)
+    assert stale.read_bytes() == (STATIC / "apidiff.css").read_bytes()
+    version = f"{zlib.crc32(stale.read_bytes()):08x}"
+    assert f"_static/apidiff.css?v={version}" in build.page("resize")
 
 
 @pytest.mark.parametrize("name", ("latex", "text", "gettext"))

@@ -12,12 +12,13 @@ from sphinx_apidiff.categories import (
     CATEGORIES,
     DEFAULT_PRECEDENCE,
     GROUP,
+    UNRANKED,
     accepts,
     categorize_changes,
     count_kinds,
     validate_precedence,
 )
-from sphinx_apidiff.comparison import compare_apis
+from sphinx_apidiff.comparison import CHANGES, PAIR_CHANGES, compare_apis
 from sphinx_apidiff.describe import Describer
 from sphinx_apidiff.labels import configured_label, distinguishing_suffixes, side_labels
 from sphinx_apidiff.signature import normalize_annotation, parse_signature
@@ -100,8 +101,14 @@ def test_validate_precedence_skips_the_states_without_difference():
     assert validate_precedence(value) == (*DEFAULT_PRECEDENCE, "mixed")
 
 
+def test_every_change_code_ranks_in_a_group_or_is_unranked_on_purpose():
+    assert {*CHANGES, *PAIR_CHANGES} == set(GROUP) | set(UNRANKED)
+    assert not set(GROUP) & set(UNRANKED)
+    assert categorize_changes(True, UNRANKED) == "identical"
+
+
 @settings(max_examples=200, deadline=None)
-@given(st.lists(st.sampled_from(sorted({*GROUP, "maybe-absorbed", "overloads"}))))
+@given(st.lists(st.sampled_from(sorted({*GROUP, *UNRANKED}))))
 def test_category_is_the_highest_group_present(changes):
     category = categorize_changes(True, changes)
     groups = {GROUP[c] for c in changes if c in GROUP}

@@ -189,6 +189,7 @@ def test_overloads_best_pair_is_compared():
 def test_class_versus_function_is_a_pair_change():
     c = compare_apis(api("a.C", "(x)", kind="class"), api("b.f", "(x)", kind="function"))
     assert c.pair_changes == ("object-kind",)
+    assert c.category == "identical"  # called the same way: object-kind ranks in no group
 
 
 def test_rename_problems_name_the_side():

@@ -640,7 +640,11 @@ def test_error_import_raises(make_package):
     )
     with pytest.raises(ApiDiffError) as info:
         read_api("apidiff_badmod.func")
-    assert str(info.value) == "importing 'apidiff_badmod' raised RuntimeError: broken on purpose"
+    # the import failed, so its source was read instead (static reading): it has no func either
+    assert str(info.value) == (
+        "importing 'apidiff_badmod' raised RuntimeError: broken on purpose; reading its source "
+        "instead: 'apidiff_badmod.func' is not in the source of 'apidiff_badmod'"
+    )
 
 
 def test_error_import_of_missing_dependency(make_package):
@@ -649,7 +653,8 @@ def test_error_import_of_missing_dependency(make_package):
         read_api("apidiff_needsdep.func")
     assert str(info.value) == (
         "importing 'apidiff_needsdep' raised ModuleNotFoundError: "
-        "No module named 'apidiff_missing_dependency'"
+        "No module named 'apidiff_missing_dependency'; reading its source instead: "
+        "'apidiff_needsdep.func' is not in the source of 'apidiff_needsdep'"
     )
 
 
@@ -677,21 +682,19 @@ def test_package_version(make_package):
     assert read_api("apidiff_versioned.f").version == "1.2.3"
 
 
-def test_reading_again_is_cheap():
-    import time
-
-    read_api("os.path.join")
-    start = time.perf_counter()
-    for _ in range(200):
-        read_api("os.path.join")
-    assert (time.perf_counter() - start) / 200 < 2e-4
+def test_reading_again_answers_from_the_memo():
+    # how much cheaper is measured in bench/bench_compare.py ("read_api x2 again")
+    first = read_api("os.path.join")
+    assert read_api("os.path.join") is first
+    introspect.clear_caches()
+    again = read_api("os.path.join")
+    assert again is not first and again == first
 
 
 def test_math_builtin():
     api = read_api("math.sqrt")
     assert (api.kind, api.source) == ("builtin", "runtime")
     assert params(api) == [("x", PO, None)]
-    assert math.sqrt(4) == 2
 
 
 def test_partial_in_module_namespace_is_not_a_method():

@@ -175,3 +175,143 @@ def test_apidiff_renames_applies_to_every_page_and_the_directive_wins(sphinx_bui
     # the second says lo=lower, hi=upper itself: it wins
     assert "renamed: lo in LeftLib, lower in RightLib (as the author says)" in text
     assert "apidiff_renames" not in build.warnings
+
+
+# ------------------------------------------------------------ rules added for the benchmark
+
+
+def _rows(left: str, right: str):
+    return compare_signatures(parse_signature(left), parse_signature(right))
+
+
+def test_established_synonym_families():
+    # random-number control, reduction mode, the leaky slope: the frameworks' own words
+    assert name_evidence("generator", "seed") == "synonym"
+    assert name_evidence("random_state", "rng") == "synonym"
+    assert name_evidence("reduce", "reduction") == "synonym"
+    assert name_evidence("negative_slope", "alpha") == "synonym"
+    # data sharding: PyTorch's num_replicas/rank, MindSpore's and TensorFlow's num_shards/shard_id
+    assert name_evidence("num_replicas", "num_shards") == "synonym"
+    assert name_evidence("rank", "shard_id") == "synonym"
+    got = _pairs(
+        _rows(
+            "(dataset, num_replicas=None, rank=None, shuffle=True, seed=0)",
+            "(num_shards, shard_id, shuffle=True, num_samples=None)",
+        )
+    )
+    assert got == {("num_replicas", "num_shards"), ("rank", "shard_id"), ("shuffle", "shuffle")}
+    got = _pairs(_rows("(input, *, generator=None, out=None)", "(input, p=0.5, seed=None)"))
+    assert ("generator", "seed") in got and ("input", "input") in got
+
+
+def test_a_variadic_size_pairs_with_a_shape_sequence():
+    rows = _rows("(*size, out=None, dtype=None)", "(shape, dtype=None)")
+    row = next(r for r in rows if r.left and r.left.name == "size")
+    assert row.right.name == "shape" and row.match == "inferred"
+    assert row.evidence == ("synonym", "variadic-sequence")
+    assert set(row.changes) >= {"renamed", "kind"}
+    # never on position alone, and never with **kwargs
+    assert ("values", "shape") not in _pairs(_rows("(*values)", "(shape)"))
+    assert not [r for r in _rows("(**size)", "(shape)") if r.left and r.right]
+    # a keyword-only parameter cannot take the positional sizes
+    assert ("size", "shape") not in _pairs(_rows("(*size)", "(*, shape)"))
+
+
+def test_the_slot_between_two_pairs():
+    # some=True / full_matrices=False: opposite defaults, but the one slot between input and
+    # compute_uv, on both sides
+    rows = _rows(
+        "(input, some=True, compute_uv=True, *, out=None)",
+        "(input, full_matrices=False, compute_uv=True)",
+    )
+    row = next(r for r in rows if r.left and r.left.name == "some")
+    assert row.right.name == "full_matrices" and row.match == "position"
+    assert "same-slot" in row.evidence
+    # neighbours inferred on name evidence count too: torch.svd against numpy.linalg.svd
+    c = compare("torch.svd", "numpy.linalg.svd")
+    assert pairs(c)["input"] == "a" and pairs(c)["some"] == "full_matrices"
+    assert "same-slot" in c.row_for("some").evidence
+    # one neighbour is not enough
+    rows = _rows("(input, some=True, flag=True)", "(input, full_matrices=False, other=1)")
+    assert ("some", "full_matrices") not in _pairs(rows)
+
+
+def test_position_alone_needs_an_anchor():
+    # a scheduler class and a learning-rate list function: nothing in common, positions chance
+    rows = _rows(
+        "(optimizer, T_max, eta_min=0.0, last_epoch=-1)",
+        "(min_lr, max_lr, total_step, step_per_epoch, decay_epoch)",
+    )
+    assert not [r for r in rows if r.left and r.right]
+    # anchored by a pair of names, the same positions pair
+    rows = _rows("(tensor, a=0.0, b=1.0, generator=None)", "(shape, minval, maxval, seed=None)")
+    assert _pairs(rows) == {
+        ("tensor", "shape"),
+        ("a", "minval"),
+        ("b", "maxval"),
+        ("generator", "seed"),
+    }
+    # or by the same number of required positional parameters (numpy.sum and math.fsum)
+    assert _pairs(_rows("(a, axis=None)", "(seq, /)")) == {("a", "seq")}
+
+
+def test_overload_tie_break_prefers_name_evidence():
+    # torch.Tensor.to against (dtype): its (other, non_blocking, copy) overload pairs `other` by
+    # position and leaves fewer one-sided; the (dtype, ...) overload pairs dtype by its name
+    c = compare("torch.Tensor.to", "mindspore.Tensor.to", right_signature="(dtype)")
+    assert c.left_signature.names()[0] == "dtype"
+    assert c.row_for("dtype").match == "name"
+    assert c.row_for("other") is None
+    not_compared = c.to_dict()["overloads"]["left_not_compared"]
+    assert any(text.startswith("(other") for text in not_compared)
+
+
+def _renamed(sig, prefix: str):
+    """``sig`` with every non-variadic parameter renamed ``<prefix><i>`` (no name evidence)."""
+    from dataclasses import replace
+
+    params = tuple(
+        p if p.kind.variadic else replace(p, name=f"{prefix}{i}")
+        for i, p in enumerate(sig.parameters)
+    )
+    return replace(sig, parameters=params)
+
+
+def _arity(sig) -> int:
+    return sum(1 for p in sig.parameters if p.kind.positional and p.required)
+
+
+@settings(max_examples=300, deadline=None)
+@given(signatures(), signatures())
+def test_position_alone_never_pairs_unrelated_signatures_called_differently(left, right):
+    right = _renamed(right, "zz")
+    rows = compare_signatures(left, right)
+    paired = [r for r in rows if r.left and r.right and not r.left.kind.variadic]
+    if _arity(left) != _arity(right):
+        assert paired == []
+    else:
+        assert all(r.match == "position" for r in paired)
+
+
+@settings(max_examples=200, deadline=None)
+@given(signatures(), signatures(), st.booleans())
+def test_a_variadic_sequence_pair_mirrors(left, right, keyword_shape):
+    from dataclasses import replace
+
+    from sphinx_apidiff.signature import Kind, Parameter
+
+    lparams = [p for p in left.parameters if p.kind is not Kind.VAR_POSITIONAL]
+    at = sum(1 for p in lparams if p.kind.positional)
+    lparams.insert(at, Parameter("size", Kind.VAR_POSITIONAL))
+    left = replace(left, parameters=tuple(lparams))
+    kind = Kind.KEYWORD_ONLY if keyword_shape else Kind.POSITIONAL_OR_KEYWORD
+    rparams = [p for p in right.parameters if p.kind is not Kind.VAR_POSITIONAL]
+    at = len(rparams) if keyword_shape else sum(1 for p in rparams if p.kind.positional)
+    if rparams and rparams[-1].kind is Kind.VAR_KEYWORD and keyword_shape:
+        at -= 1
+    rparams.insert(at, Parameter("shape", kind, None, True, None))
+    right = replace(right, parameters=tuple(rparams))
+    forward = _pairs(compare_signatures(left, right))
+    backward = {(b, a) for a, b in _pairs(compare_signatures(right, left))}
+    assert forward == backward
+    assert (("size", "shape") in forward) is not keyword_shape

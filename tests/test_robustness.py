@@ -8,7 +8,7 @@ from io import StringIO
 import pytest
 from sphinx.testing.util import SphinxTestApp
 
-from sphinx_apidiff.sphinxext import directives
+from sphinx_apidiff.sphinxext import snapshots
 
 pytestmark = pytest.mark.sphinx
 
@@ -49,14 +49,14 @@ def test_a_template_that_raises_is_a_located_warning(tmp_path):
 
 
 def test_a_library_raising_while_read_is_a_located_warning(tmp_path, monkeypatch):
-    real = directives.read_api
+    real = snapshots.read_api
 
     def flaky(path, **kwargs):
         if path == "math.fsum":
             raise RuntimeError("the library broke\nwith a second line")
         return real(path, **kwargs)
 
-    monkeypatch.setattr(directives, "read_api", flaky)
+    monkeypatch.setattr(snapshots, "read_api", flaky)
     (tmp_path / "conf.py").write_text('extensions = ["sphinx_apidiff"]\n')
     (tmp_path / "index.rst").write_text("T\n=\n\n.. apidiff:: math.fsum math.isclose\n")
     app, warnings = build(tmp_path)

@@ -11,8 +11,9 @@ from .signature import Signature
 
 __all__ = ["SOURCES", "Api", "ApiDiffError"]
 
-#: Where a signature came from, in the order they are tried.
-SOURCES = ("explicit", "runtime", "docstring", "stub")
+#: Where a signature came from, in the order they are tried: ``static`` is the package's source
+#: read without importing it, ``snapshot`` the signature recorded in the docs' snapshot file.
+SOURCES = ("explicit", "runtime", "docstring", "stub", "static", "snapshot")
 
 
 class ApiDiffError(Exception):
@@ -43,6 +44,10 @@ class Api:
     def signature(self) -> Signature:
         """The first overload (the one compared unless another matches better)."""
         return self.overloads[0]
+
+    def parameter_names(self) -> frozenset[str]:
+        """The names of the parameters of every overload."""
+        return frozenset(p.name for sig in self.overloads for p in sig.parameters)
 
     @property
     def package(self) -> str:

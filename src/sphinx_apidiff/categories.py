@@ -20,6 +20,7 @@ __all__ = [
     "CATEGORIES",
     "DEFAULT_PRECEDENCE",
     "KINDS",
+    "UNRANKED",
     "accepts",
     "categorize_changes",
     "count_kinds",
@@ -53,6 +54,14 @@ GROUP = {
     "annotation": "types-differ",
     "return-annotation": "return-type-differs",
 }
+
+#: Changes that are said (a row's mark, a sentence under the table, a count) but rank in no
+#: group, because the category tells how a call written for the left side has to change on the
+#: right and these do not change it: ``maybe-absorbed`` only qualifies an ``only-left`` /
+#: ``only-right`` that already ranks; ``object-kind`` (a class against a function) is called
+#: the same way; ``overloads`` (different counts) is answered by comparing the closest pair,
+#: whose own changes rank. Every change code is in :data:`GROUP` or here (tests check it).
+UNRANKED = ("maybe-absorbed", "object-kind", "overloads")
 
 #: Kinds of difference counted in ``Comparison.kinds``, in the order they are listed.
 KINDS = (

@@ -1,6 +1,7 @@
-"""The ``sphinx-apidiff`` command: compare two callables in a terminal, or as JSON.
+"""The ``sphinx-apidiff`` command: compare two callables in a terminal, or as JSON; record the
+signatures a docs folder uses (``snapshot``).
 
-No Sphinx here. Exit 0 when compared, 2 with a one-line reason for bad input. When the reader
+No Sphinx here (``snapshot`` imports it when it runs). Exit 0 when compared, 2 with a one-line reason for bad input. When the reader
 of a pipe closes it early (``sphinx-apidiff diff ... | head -1``) the command ends quietly with
 status 141 (128 + SIGPIPE), as ``git log | head`` does: no traceback, no error message.
 """
@@ -78,6 +79,24 @@ def _parser() -> argparse.ArgumentParser:
         help="colour the table (default: only on a terminal)",
     )
     add_new_command(sub)
+    snap = sub.add_parser(
+        "snapshot",
+        help="record the signatures a docs folder uses in its apidiff_signature_snapshot",
+        description="Read every page of DOCS_DIR (examples are not run) and write the "
+        "signature snapshot its conf.py names (apidiff_signature_snapshot) with every "
+        "signature the pages read from an installed library. Entries of libraries not "
+        "installed here are kept as they are.",
+    )
+    snap.add_argument("docs_dir", metavar="DOCS_DIR", help="the folder with conf.py")
+    snap.add_argument("--prune", action="store_true", help="leave out entries that no page uses")
+    snap.add_argument(
+        "--check",
+        action="store_true",
+        help="write nothing; exit 1 if the snapshot is not up to date (for CI)",
+    )
+    snap.add_argument(
+        "-j", "--jobs", type=int, default=1, metavar="N", help="read pages in N processes"
+    )
     return parser
 
 
@@ -166,6 +185,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "diff":
             status = _diff(args)
             sys.stdout.flush()  # a closed pipe shows here, not in the interpreter's exit
+            return status
+        if args.command == "snapshot":
+            # the one command that runs Sphinx: imported only here
+            from .sphinxext.snapshot_update import run_snapshot_command
+
+            status = run_snapshot_command(
+                args.docs_dir, prune=args.prune, check=args.check, jobs=args.jobs
+            )
+            sys.stdout.flush()
             return status
         if args.command == "new":
             status = run_new(args)

@@ -5,7 +5,7 @@ No Sphinx, no docutils: the Sphinx layer collects the blocks of each page as
 the :class:`ExampleResult` of each block::
 
     executor = Executor(preload=["torch"])      # cheap; the server starts on first use
-    cache = ExecutionCache(outdir / ".apidiff-cache", salt=config_digest)
+    cache = ExecutionCache(outdir / ".apidiff-cache")
     results = run_pages(
         {"api/conv": [ExampleSpec(code, "api/conv.rst", 14, timeout=30)], ...},
         mode="cache", cache=cache, executor=executor, jobs=2,
@@ -14,13 +14,19 @@ the :class:`ExampleResult` of each block::
     for warning in executor.warnings: ...      # e.g. a preload that failed
     executor.close()
 
-Process model: one warm server process (``python -m sphinx_apidiff.execute._server``) imports
-the ``preload`` modules once and runs nothing else; every page runs in a fresh process forked
-from it, its blocks in order in one namespace, in a temporary working directory that is removed
-afterwards. The server enforces timeouts and survives crashes of the page processes. A process
-forked from the caller (a parallel build's worker) shares the server over a Unix socket.
-Create the :class:`Executor` after ``conf.py`` has run: pages see the caller's ``sys.path`` and
-environment as they were at that moment.
+Process model: one warm server process (:mod:`.supervisor`) imports the ``preload`` modules
+once and runs nothing else; every page runs in a fresh process forked from it (:mod:`.page`),
+its blocks in order in one namespace, in a temporary working directory that is removed
+afterwards. The server enforces timeouts and survives crashes of the page processes
+(:mod:`.postmortem`). Create the :class:`Executor` after ``conf.py`` has run: pages see the
+caller's ``sys.path`` and environment as they were at that moment.
+
+Modules, one job each: :mod:`.spec` (value types), :mod:`.executor` (the caller's side),
+:mod:`.supervisor` (the server: starts and watches page processes), :mod:`.page` (runs a
+page's blocks), :mod:`.sandbox` (process setup of a page), :mod:`.capture` (output capture),
+:mod:`.compare` (``:compare:``), :mod:`.postmortem` (trace parsing, results of a dead page),
+:mod:`.wire` (JSON lines, ``python -m`` commands), :mod:`.cache`, :mod:`.run` (modes),
+:mod:`.report` (JSON and JUnit reports).
 
 The names are imported lazily so that the server and the page processes, which import this
 package, load only what they use.
@@ -35,8 +41,8 @@ if TYPE_CHECKING:
     from .cache import ExecutionCache
     from .executor import DEFAULT_OUTPUT_LIMIT, Executor, ExecutorError, ResultCallback
     from .report import junit_xml, report_dict, write_report
-    from .run import MODES, ExecutionMode, not_run, run_pages
-    from .spec import BAD_STATUSES, ComparisonResult, ExampleResult, ExampleSpec, Status
+    from .run import MODES, ExecutionMode, run_pages
+    from .spec import BAD_STATUSES, ComparisonResult, ExampleResult, ExampleSpec, Status, not_run
 
 __all__ = [
     "BAD_STATUSES",
@@ -74,7 +80,7 @@ _WHERE = {
     "write_report": "report",
     "MODES": "run",
     "ExecutionMode": "run",
-    "not_run": "run",
+    "not_run": "spec",
     "run_pages": "run",
 }
 

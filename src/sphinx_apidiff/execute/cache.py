@@ -4,7 +4,7 @@ The key of a page is a hash of: all its blocks (code and options, since state ca
 block to block), the Python version, the versions of the packages the code imports (found with
 :mod:`ast`) plus ``:requires:`` and preloaded ones, a fingerprint of the sources of packages
 that are not installed from an index (a project's own package, editable installs), the
-executor's settings and a caller's ``salt``. Line numbers are not part of the key: when prose
+and the executor's settings. Line numbers are not part of the key: when prose
 above an example moves it, the stored lines in results, tracebacks and messages are moved too.
 
 Pages with a timeout or a crash are not stored (such failures often come from the machine, not
@@ -24,12 +24,12 @@ import json
 import os
 import platform
 import re
-import shutil
 import site
 import sys
 import sysconfig
 import tempfile
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -150,7 +150,8 @@ def _moved(
         return value
 
     spec = new[index]
-    return result.with_changes(
+    return replace(
+        result,
         line=spec.line,
         error_line=shift(result.error_line, old[index].source),
         traceback=text(result.traceback),
@@ -165,9 +166,8 @@ def _moved(
 class ExecutionCache:
     """Results of pages, one JSON file per page key, under ``directory``."""
 
-    def __init__(self, directory: str | os.PathLike[str], *, salt: str = "") -> None:
+    def __init__(self, directory: str | os.PathLike[str]) -> None:
         self.directory = Path(directory)
-        self.salt = salt
         self._fingerprints: dict[str, str] = {}
 
     def key(
@@ -193,7 +193,6 @@ class ExecutionCache:
             "packages": {name: self._fingerprint(name) for name in sorted(modules)},
             "preload": list(preload),
             "settings": dict(settings or {}),
-            "salt": self.salt,
         }
         text = json.dumps(material, sort_keys=True, ensure_ascii=True)
         return hashlib.sha256(text.encode("utf-8")).hexdigest()
@@ -231,7 +230,7 @@ class ExecutionCache:
         if len(results) != len(examples) or len(stored) != len(examples):
             return None
         return [
-            _moved(result, stored, examples, i).with_changes(cached=True)
+            replace(_moved(result, stored, examples, i), cached=True)
             for i, result in enumerate(results)
         ]
 
@@ -254,7 +253,7 @@ class ExecutionCache:
             "format": CACHE_FORMAT,
             "key": key,
             "examples": [spec.to_dict() for spec in examples],
-            "results": [r.with_changes(cached=False).to_dict() for r in results],
+            "results": [replace(r, cached=False).to_dict() for r in results],
         }
         fd, temp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".json")
         try:
@@ -266,6 +265,3 @@ class ExecutionCache:
                 os.unlink(temp)
             raise
         return True
-
-    def clear(self) -> None:
-        shutil.rmtree(self.directory, ignore_errors=True)

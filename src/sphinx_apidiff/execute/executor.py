@@ -1,8 +1,8 @@
-"""The client side: start the fork server, send it pages, collect their results.
+"""The client side: start the supervisor, send it pages, collect their results.
 
 No example code ever runs in the calling process. The caller (a Sphinx build, the command
 line, a test) talks to one warm server process, which forks one fresh process per page; see
-:mod:`sphinx_apidiff.execute._server` for the process model.
+:mod:`sphinx_apidiff.execute.supervisor` for the process model.
 """
 
 from __future__ import annotations
@@ -10,11 +10,8 @@ from __future__ import annotations
 import contextlib
 import functools
 import itertools
-import json
 import os
 import queue
-import shutil
-import socket
 import subprocess
 import sys
 import tempfile
@@ -25,7 +22,8 @@ from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from typing import IO, Any
 
-from .spec import ExampleResult, ExampleSpec, Status
+from . import wire
+from .spec import ExampleResult, ExampleSpec, Status, stopped
 
 __all__ = ["DEFAULT_OUTPUT_LIMIT", "Executor", "ExecutorError", "ResultCallback"]
 
@@ -34,8 +32,6 @@ DEFAULT_OUTPUT_LIMIT = 100_000
 
 #: ``on_result(page_id, index, result)``: called once per block as its result arrives.
 ResultCallback = Callable[[str, int, ExampleResult], None]
-
-_PACKAGE_ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 
 class ExecutorError(RuntimeError):
@@ -52,9 +48,10 @@ def _neutralize(fd: int) -> None:
 
 
 class _Link:
-    """A connection to the server, and the thread that reads its replies."""
+    """The supervisor process this process started, over its stdin/stdout, and the thread
+    that reads its replies."""
 
-    def __init__(self) -> None:
+    def __init__(self, env: Mapping[str, str], init: dict[str, Any]) -> None:
         self.owner_pid = os.getpid()
         self.pending: dict[int, queue.Queue[dict[str, Any]]] = {}
         self.lock = threading.Lock()
@@ -62,84 +59,43 @@ class _Link:
         self.info: dict[str, Any] = {}
         self.dead: str | None = None
         self.closing = False
-
-    def _start_reader(self, stream: IO[bytes]) -> None:
-        self.reader = threading.Thread(
-            target=self._read, args=(stream,), name="apidiff-executor", daemon=True
-        )
-        self.reader.start()
-
-    def _write(self, data: bytes) -> None:
-        raise NotImplementedError
-
-    def send(self, message: dict[str, Any]) -> None:
-        data = (json.dumps(message) + "\n").encode("utf-8")
-        with self.lock:
-            if self.dead:
-                raise BrokenPipeError(self.dead)
-            self._write(data)
-
-    def _read(self, stream: IO[bytes]) -> None:
-        with contextlib.suppress(OSError, ValueError):
-            for line in stream:
-                try:
-                    message = json.loads(line)
-                except ValueError:
-                    continue
-                if message.get("event") == "ready":
-                    self.info = message
-                    self.ready.set()
-                    continue
-                target = self.pending.get(message.get("id", -1))
-                if target is not None:
-                    target.put(message)
-        self.mark_dead("the executor was closed" if self.closing else self._why_ended())
-
-    def _why_ended(self) -> str:
-        return "the example server went away"
-
-    def mark_dead(self, why: str) -> None:
-        with self.lock:
-            if self.dead is None:
-                self.dead = why
-            pending = list(self.pending.values())
-        self.ready.set()
-        for target in pending:
-            target.put({"event": "server-died", "reason": why})
-
-    def kill(self) -> None:
-        """The server does not answer: cut the link (the server kills our pages)."""
-        raise NotImplementedError
-
-    def close(self, timeout: float = 5.0) -> None:
-        raise NotImplementedError
-
-    def abandon(self) -> None:
-        """In a forked copy of the owner: drop our copy of the link, touch nothing else."""
-        raise NotImplementedError
-
-
-class _OwnedServer(_Link):
-    """The server process this process started; it talks over the server's stdin/stdout."""
-
-    def __init__(self, command: list[str], env: dict[str, str], init: dict[str, Any]) -> None:
-        super().__init__()
         self.log: IO[bytes] = tempfile.TemporaryFile()  # noqa: SIM115 - closed in close()
+        command, environ = wire.python_command(f"{__package__}.supervisor", env=env)
         self.process = subprocess.Popen(
             command,
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=self.log,
-            env=env,
+            env=environ,
             bufsize=0,
         )
+        assert self.process.stdin is not None and self.process.stdout is not None
         self.send(init)
-        assert self.process.stdout is not None
-        self._start_reader(self.process.stdout)
+        self.reader = threading.Thread(
+            target=self._read, args=(self.process.stdout,), name="apidiff-executor", daemon=True
+        )
+        self.reader.start()
 
-    def _write(self, data: bytes) -> None:
+    def send(self, message: dict[str, Any]) -> None:
         assert self.process.stdin is not None
-        self.process.stdin.write(data)
+        with self.lock:
+            if self.dead:
+                raise BrokenPipeError(self.dead)
+            wire.send(self.process.stdin.fileno(), message)
+
+    def _read(self, stream: IO[bytes]) -> None:
+        reader = wire.LineReader()
+        with contextlib.suppress(OSError, ValueError):
+            while data := os.read(stream.fileno(), 1 << 16):
+                for message in reader.feed(data):
+                    if message.get("event") == "ready":
+                        self.info = message
+                        self.ready.set()
+                        continue
+                    target = self.pending.get(message.get("id", -1))
+                    if target is not None:
+                        target.put(message)
+        self.mark_dead("the executor was closed" if self.closing else self._why_ended())
 
     def _why_ended(self) -> str:
         self.process.wait()
@@ -155,7 +111,17 @@ class _OwnedServer(_Link):
             return ""
         return f": {text}" if text else ""
 
+    def mark_dead(self, why: str) -> None:
+        with self.lock:
+            if self.dead is None:
+                self.dead = why
+            pending = list(self.pending.values())
+        self.ready.set()
+        for target in pending:
+            target.put({"event": "server-died", "reason": why})
+
     def kill(self) -> None:
+        """The supervisor does not answer: kill it (it takes its pages along)."""
         self.process.kill()
 
     def close(self, timeout: float = 5.0) -> None:
@@ -172,60 +138,22 @@ class _OwnedServer(_Link):
             self.process.wait()
         self.reader.join(timeout)
         self.mark_dead("the executor was closed")
-        home = os.path.dirname(str(self.info.get("socket") or ""))
-        if os.path.basename(home).startswith("apidiff-server-"):
-            shutil.rmtree(home, ignore_errors=True)  # left behind if the server was killed
         with contextlib.suppress(OSError):
             self.log.close()
             if self.process.stdout is not None:
                 self.process.stdout.close()
 
     def abandon(self) -> None:
+        """In a forked copy of the owner: drop our copy of the pipes, touch nothing else."""
         for stream in (self.process.stdin, self.process.stdout):
             if stream is not None:
                 _neutralize(stream.fileno())
 
 
-class _SharedServer(_Link):
-    """The server of the process we were forked from, reached over its Unix socket."""
-
-    def __init__(self, path: str) -> None:
-        super().__init__()
-        self.socket = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-        try:
-            self.socket.connect(path)
-        except OSError:
-            self.socket.close()
-            raise
-        self._stream = self.socket.makefile("rb")
-        self._start_reader(self._stream)
-
-    def _write(self, data: bytes) -> None:
-        self.socket.sendall(data)
-
-    def _why_ended(self) -> str:
-        return "the connection to the example server was closed"
-
-    def kill(self) -> None:
-        with contextlib.suppress(OSError):
-            self.socket.shutdown(socket.SHUT_RDWR)
-
-    def close(self, timeout: float = 5.0) -> None:
-        self.closing = True
-        self.kill()
-        self.reader.join(timeout)
-        self._stream.close()
-        self.socket.close()
-        self.mark_dead("the executor was closed")
-
-    def abandon(self) -> None:
-        _neutralize(self.socket.fileno())
-
-
 def _after_fork_in_child(ref: weakref.ref[Executor]) -> None:
     """In a forked child (a worker of a parallel build): fresh locks (others may have been held
-    by threads that do not exist here), and drop the inherited link, remembering the socket
-    of the parent's server so that this process can share it."""
+    by threads that do not exist here), and drop the inherited pipes of the supervisor, so
+    that it still sees its owner go away. The child starts its own if it runs a page."""
     executor = ref()
     if executor is None:
         return
@@ -233,8 +161,6 @@ def _after_fork_in_child(ref: weakref.ref[Executor]) -> None:
     executor._callback_lock = threading.Lock()
     link = executor._link
     if link is not None and link.owner_pid != os.getpid():
-        if link.ready.is_set() and not link.dead:
-            executor._parent_socket = link.info.get("socket")
         link.abandon()
         executor._link = None
 
@@ -254,9 +180,9 @@ class Executor:
 
     Thread-safe: several threads may call :meth:`run_page` at once (that is what
     :meth:`run_pages` does with ``jobs > 1``). A process forked from the caller (a parallel
-    Sphinx build's worker) shares the server over its Unix socket, so the preloads are not
-    imported again. Use as a context manager, or call :meth:`close`; the server also exits,
-    killing its pages, when the process that started it dies.
+    Sphinx build's worker) drops its copy of the server's pipes; if it runs a page, it starts
+    a server of its own. Use as a context manager, or call :meth:`close`; the server also
+    exits, killing its pages, when the process that started it dies.
     """
 
     def __init__(
@@ -265,26 +191,19 @@ class Executor:
         *,
         output_limit: int = DEFAULT_OUTPUT_LIMIT,
         memory_limit: int | None = None,
-        start_method: str = "auto",
-        sys_path: Sequence[str] | None = None,
         env: Mapping[str, str] | None = None,
         startup_timeout: float = 600.0,
         passive_threads: bool = True,
     ) -> None:
-        if start_method not in ("auto", "fork", "spawn"):
-            raise ValueError(f"start_method must be auto, fork or spawn, not {start_method!r}")
         self.preload = tuple(preload)
         self.output_limit = int(output_limit)
         self.memory_limit = memory_limit
-        self.start_method = start_method
-        paths = list(sys.path if sys_path is None else sys_path)
-        self.sys_path = list(dict.fromkeys(os.path.abspath(p) for p in paths))
+        self.sys_path = list(dict.fromkeys(os.path.abspath(p) for p in sys.path))
         self.env = dict(os.environ if env is None else env)
         self.startup_timeout = startup_timeout
         if passive_threads:
             self.env.setdefault("OMP_WAIT_POLICY", "PASSIVE")
         self._link: _Link | None = None
-        self._parent_socket: str | None = None
         self._lock = threading.Lock()
         self._callback_lock = threading.Lock()
         self._ids = itertools.count(1)
@@ -314,33 +233,28 @@ class Executor:
             if link is not None and link.dead:
                 link.close(timeout=1.0)
                 link = self._link = None
-            if link is None and self._parent_socket:
-                # A worker forked from the process that owns a server: share that server.
-                path, self._parent_socket = self._parent_socket, None
-                with contextlib.suppress(OSError):
-                    link = self._link = _SharedServer(path)
             if link is None:
                 link = self._link = self._start_server()
             return link
 
-    def _start_server(self) -> _OwnedServer:
+    def _start_server(self) -> _Link:
+        init = {"op": "init", "sys_path": self.sys_path, "preload": list(self.preload)}
         env = dict(self.env)
-        env["PYTHONPATH"] = os.pathsep.join([_PACKAGE_ROOT, *filter(None, [env.get("PYTHONPATH")])])
-        init = {
-            "op": "init",
-            "sys_path": self.sys_path,
-            "preload": list(self.preload),
-            "start_method": self.start_method,
-        }
-        command = [sys.executable, "-m", "sphinx_apidiff.execute._server"]
+        if "GLIBC_TUNABLES" not in env:
+            # The supervisor's heap in huge pages: a fork copies a few hundred page-table
+            # entries instead of tens of thousands (PyTorch loaded: 6.7 -> 4.2 ms of CPU a
+            # fork, and 11.9 -> 9.5 ms in the page). Speed only; the supervisor drops the
+            # variable again, so pages and their subprocesses do not see it.
+            env["GLIBC_TUNABLES"] = "glibc.malloc.hugetlb=1"
+            env[wire.DROP_TUNABLES] = "1"
         try:
-            return _OwnedServer(command, env, init)
+            return _Link(env, init)
         except OSError as exc:
             raise ExecutorError(f"could not start the example server: {exc}") from exc
 
     def wait_ready(self, timeout: float | None = None) -> dict[str, Any]:
         """Wait until the server has imported its preloads; return what it reported
-        (``mode``, ``preloaded``, ``failed``, ``pid``, ``socket``)."""
+        (``mode``, ``preloaded``, ``failed``, ``pid``)."""
         link = self._ensure_link()
         if not link.ready.wait(self.startup_timeout if timeout is None else timeout):
             raise ExecutorError("the example server did not start in time")
@@ -355,7 +269,7 @@ class Executor:
 
     @property
     def started(self) -> bool:
-        """True once a server was started (or joined) for this executor."""
+        """True once a server was started for this executor."""
         return self._link is not None
 
     @property
@@ -369,8 +283,7 @@ class Executor:
         ]
 
     def close(self) -> None:
-        """Stop the server (or, in a forked worker, leave the shared one) and the page
-        processes it runs for us. Safe to call twice."""
+        """Stop the server and the page processes it runs for us. Safe to call twice."""
         with self._lock:
             self._closed = True
             link, self._link = self._link, None
@@ -379,11 +292,7 @@ class Executor:
 
     def settings_key(self) -> dict[str, Any]:
         """What, besides the code, changes results: part of the cache key."""
-        return {
-            "output_limit": self.output_limit,
-            "memory_limit": self.memory_limit,
-            "preload": list(self.preload),
-        }
+        return {"output_limit": self.output_limit, "memory_limit": self.memory_limit}
 
     # -- running -------------------------------------------------------------------------------
 
@@ -444,27 +353,20 @@ class Executor:
         finally:
             with server.lock:
                 server.pending.pop(request_id, None)
-        first_missing = True
-        for index, spec in enumerate(examples):
-            if results[index] is not None:
-                continue
-            if first_missing:
-                result = ExampleResult(
-                    Status.CRASHED,
-                    reason=f"crashed at {spec.location}: {failure}",
-                    source=spec.source,
-                    line=spec.line,
-                )
-            else:
-                result = ExampleResult(
-                    Status.NOT_RUN,
-                    reason=f"not run: {failure}",
-                    source=spec.source,
-                    line=spec.line,
-                )
-            first_missing = False
-            results[index] = result
-            self._notify(on_result, page_id, index, result)
+        missing = [index for index, result in enumerate(results) if result is None]
+        if missing:
+            first_spec = examples[missing[0]]
+            first = ExampleResult(
+                Status.CRASHED,
+                reason=f"crashed at {first_spec.location}: {failure}",
+                source=first_spec.source,
+                line=first_spec.line,
+            )
+            for index, result in enumerate(
+                stopped([examples[i] for i in missing], first, f"not run: {failure}")
+            ):
+                results[missing[index]] = result
+                self._notify(on_result, page_id, missing[index], result)
         return [r for r in results if r is not None]
 
     def run_pages(

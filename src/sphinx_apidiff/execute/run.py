@@ -12,7 +12,7 @@ from typing import Literal
 
 from .cache import ExecutionCache
 from .executor import DEFAULT_OUTPUT_LIMIT, Executor, ResultCallback
-from .spec import ExampleResult, ExampleSpec, Status
+from .spec import ExampleResult, ExampleSpec, not_run
 
 __all__ = ["MODES", "ExecutionMode", "not_run", "run_pages"]
 
@@ -21,14 +21,6 @@ ExecutionMode = Literal["cache", "force", "off"]
 #: ``force``: run every page, store the results (if a cache is given).
 #: ``off``: run nothing; every block is ``not-run`` with the reason "execution is off".
 MODES: tuple[str, ...] = ("cache", "force", "off")
-
-
-def not_run(examples: Sequence[ExampleSpec], reason: str) -> list[ExampleResult]:
-    """``not-run`` results for ``examples``."""
-    return [
-        ExampleResult(Status.NOT_RUN, reason=reason, source=spec.source, line=spec.line)
-        for spec in examples
-    ]
 
 
 def run_pages(

@@ -8,8 +8,8 @@ examples, so it must stay light. Every type round-trips through JSON with ``to_d
 from __future__ import annotations
 
 import enum
-from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 __all__ = [
@@ -18,6 +18,8 @@ __all__ = [
     "ExampleResult",
     "ExampleSpec",
     "Status",
+    "not_run",
+    "stopped",
 ]
 
 
@@ -194,16 +196,6 @@ class ExampleResult:
         object.__setattr__(self, "status", Status(self.status))
         object.__setattr__(self, "output", tuple((s, t) for s, t in self.output))
 
-    @property
-    def location(self) -> tuple[str, int]:
-        """``(source, line)`` to attach a warning to: the failing line, else the block's."""
-        return self.source, self.error_line or self.line
-
-    @property
-    def ok(self) -> bool:
-        """True if nothing deserves a warning (skips and not-run count as fine here)."""
-        return self.problem() is None
-
     def problem(self) -> str | None:
         """One sentence saying what went wrong, or None. No location: the caller adds it."""
         if self.status is Status.FAILED:
@@ -214,9 +206,6 @@ class ExampleResult:
         if self.comparison is not None and not self.comparison.agree:
             return f"comparison failed: {self.comparison.message}"
         return None
-
-    def with_changes(self, **changes: Any) -> ExampleResult:
-        return replace(self, **changes)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -257,3 +246,19 @@ class ExampleResult:
             source=data.get("source", ""),
             line=int(data.get("line", 0)),
         )
+
+
+def not_run(examples: Sequence[ExampleSpec], reason: str) -> list[ExampleResult]:
+    """``not-run`` results for ``examples``."""
+    return [
+        ExampleResult(Status.NOT_RUN, reason=reason, source=spec.source, line=spec.line)
+        for spec in examples
+    ]
+
+
+def stopped(
+    examples: Sequence[ExampleSpec], first: ExampleResult, reason: str
+) -> list[ExampleResult]:
+    """The results of a page that stopped at ``examples[0]``: ``first`` (its timeout or crash),
+    then every later block ``not-run`` with ``reason``."""
+    return [first, *not_run(examples[1:], reason)]

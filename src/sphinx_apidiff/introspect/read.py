@@ -8,6 +8,7 @@ parameter is dropped unless it is a static or class method) and the memo of the 
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import inspect
 import re
@@ -16,9 +17,10 @@ from collections.abc import Iterable
 
 from ..api import Api, ApiDiffError
 from ..signature import Signature, SignatureSyntaxError, parse_signature
-from .docstring import close_paren, read_docstring, read_init_docstring
-from .resolve import DOTTED_PATH, MISSING, one_line, package_version, resolve
+from .docstring import _docstring_overloads, close_paren, read_docstring, read_init_docstring
+from .resolve import DOTTED_PATH, MISSING, ImportFailed, one_line, package_version, resolve
 from .runtime import Reading, read_runtime, read_typing_overloads
+from .static import NoSource, clear_static_answers, read_static
 from .stubs import read_stub
 
 
@@ -104,10 +106,14 @@ def _explicit_overloads(path: str, text: str, binding: str) -> tuple[Signature, 
     return tuple(overloads)
 
 
-def read_api(path: str, *, label: str | None = None, signature: str | None = None) -> Api:
+def read_api(
+    path: str, *, label: str | None = None, signature: str | None = None, static: bool = False
+) -> Api:
     """Read the callable at ``path`` (``torch.nn.ConvTranspose2d``, ``numpy.sum`` ...).
 
-    With ``signature`` (text, one overload per line) the object need not be importable. Raises
+    With ``signature`` (text, one overload per line) the object need not be importable. With
+    ``static``, or when its import fails, it is read from its package's source on disk without
+    importing it (source ``"static"``). Raises
     :class:`~sphinx_apidiff.api.ApiDiffError` (one-line message) when the path cannot be resolved, is not callable,
     or no source gives a signature.
     """
@@ -117,8 +123,12 @@ def read_api(path: str, *, label: str | None = None, signature: str | None = Non
     label = label or path.split(".", 1)[0]
     if signature is not None:
         return _read_explicit(path, label, signature)
-
-    obj, owner, module_name = resolve(path)
+    if static:
+        return read_static(path, label)
+    try:
+        obj, owner, module_name = resolve(path)
+    except ImportFailed as exc:
+        return _read_static_instead(path, label, exc)
     if not callable(obj):
         raise ApiDiffError(f"{path!r} is not callable (it is a {type(obj).__name__})")
     key = (path, label, None)
@@ -130,11 +140,33 @@ def read_api(path: str, *, label: str | None = None, signature: str | None = Non
     return api
 
 
+def _read_static_instead(path: str, label: str, failure: ImportFailed) -> Api:
+    """The import failed: read the source if it is on disk, else report the import's failure."""
+    try:
+        api = read_static(path, label)
+    except NoSource:
+        raise failure from None
+    except ApiDiffError as exc:
+        raise ApiDiffError(f"{failure}; reading its source instead: {exc}") from None
+    return dataclasses.replace(api, notes=(f"not imported: {failure}", *api.notes))
+
+
 #: ``(path, label, explicit text)`` -> (object, owner, Api). The entry holds the object, so its
 #: ``id`` cannot be reused, and it is only used while ``path`` still resolves to that object
 #: (a test that rebuilds a package of the same name gets a fresh read).
 _MEMO: dict[tuple[str, str, str | None], tuple[object, object, Api]] = {}
 _MEMO_MAX = 4096
+
+
+def clear_caches() -> None:
+    """Forget every answer kept per object read (the memo and the docstring parses), so that
+    the next :func:`read_api` of a path reads it afresh (benchmarks time such first reads).
+    Per-file caches (parsed ``.pyi`` stubs, packages loaded for static reading) are kept: they
+    do not hold an object's answer.
+    """
+    _MEMO.clear()
+    _docstring_overloads.cache_clear()
+    clear_static_answers()
 
 
 def _remember(key: tuple[str, str, str | None], obj: object, owner: object, api: Api) -> None:

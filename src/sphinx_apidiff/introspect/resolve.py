@@ -40,6 +40,11 @@ def describe(exc: BaseException) -> str:
 # ------------------------------------------------------------------------------- resolve
 
 
+class ImportFailed(ApiDiffError):
+    """The import of a path's module failed (it is missing, or raised): its source may still be
+    on disk, to be read statically."""
+
+
 def _failing_module(name: str) -> str:
     """The module whose import failed: the shortest prefix of ``name`` not in sys.modules."""
     parts = name.split(".")
@@ -88,19 +93,19 @@ def _import_longest(path: str, parts: list[str]) -> tuple[types.ModuleType, int]
             if name == missing or name.startswith(missing + "."):
                 i = missing.count(".")  # every prefix down to ``missing`` is missing too
                 if i == 0:
-                    raise ApiDiffError(
+                    raise ImportFailed(
                         f"cannot import {path!r}: no module named {parts[0]!r}"
                     ) from None
                 continue
-            raise ApiDiffError(
+            raise ImportFailed(
                 f"importing {_failing_module(name)!r} raised {describe(exc)}"
             ) from None
         except (Exception, SystemExit) as exc:
-            raise ApiDiffError(
+            raise ImportFailed(
                 f"importing {_failing_module(name)!r} raised {describe(exc)}"
             ) from None
         return module, i
-    raise ApiDiffError(f"cannot import {path!r}: no module named {parts[0]!r}")
+    raise ImportFailed(f"cannot import {path!r}: no module named {parts[0]!r}")
 
 
 def _suggestions(owner: object, name: str) -> str:

@@ -20,6 +20,7 @@ from ..signature import (
     Signature,
     SignatureSyntaxError,
     default_is_known,
+    iter_arguments,
     scrub_repr,
 )
 from .runtime import Reading
@@ -160,8 +161,6 @@ def _decorators(node: ast.FunctionDef) -> set[str]:
 
 
 def _from_ast(node: ast.FunctionDef | ast.AsyncFunctionDef) -> Signature:
-    args = node.args
-
     def text(expr: ast.expr | None) -> str | None:
         return None if expr is None else scrub_repr(ast.unparse(expr))
 
@@ -170,19 +169,7 @@ def _from_ast(node: ast.FunctionDef | ast.AsyncFunctionDef) -> Signature:
         known = True if default is None else default_is_known(default)
         return Parameter(arg.arg, kind, default, known, text(arg.annotation))
 
-    params: list[Parameter] = []
-    positional = [*args.posonlyargs, *args.args]
-    first_default = len(positional) - len(args.defaults)
-    for i, arg in enumerate(positional):
-        kind = Kind.POSITIONAL_ONLY if i < len(args.posonlyargs) else Kind.POSITIONAL_OR_KEYWORD
-        dflt = args.defaults[i - first_default] if i >= first_default else None
-        params.append(make(arg, kind, dflt))
-    if args.vararg is not None:
-        params.append(make(args.vararg, Kind.VAR_POSITIONAL, None))
-    for arg, dflt in zip(args.kwonlyargs, args.kw_defaults, strict=True):
-        params.append(make(arg, Kind.KEYWORD_ONLY, dflt))
-    if args.kwarg is not None:
-        params.append(make(args.kwarg, Kind.VAR_KEYWORD, None))
+    params = (make(arg, kind, dflt) for arg, kind, dflt in iter_arguments(node.args))
     return Signature(tuple(params), text(node.returns))
 
 

@@ -20,7 +20,7 @@ from ..categories import DEFAULT_PRECEDENCE, validate_precedence
 from ..links import check_url_template
 from .warnings import Warn, warn
 
-__all__ = ["PREFIX", "ApiDiffConfig", "fields", "get_config", "register"]
+__all__ = ["PREFIX", "ApiDiffConfig", "choices", "fields", "get_config", "register"]
 
 PREFIX = "apidiff_"
 
@@ -213,10 +213,49 @@ class ApiDiffConfig:
         _str,
         rebuild="",
     )
+    signature_snapshot: str = _field(
+        "",
+        "The signature snapshot file, relative to the folder of ``conf.py``, e.g. "
+        '``"apidiff-signatures.json"``: the signatures the pages use, recorded where the '
+        "libraries are installed (:ref:`snapshots`), so that the pages build where they are "
+        "not. A side whose library can be neither imported nor read from its source comes "
+        "from it; a side read live that differs from its entry is warning "
+        "``apidiff.drift``. Empty: no snapshot.",
+        _str,
+    )
+    snapshot_packages: list[str] = _field(
+        [],
+        'The packages whose signatures the snapshot records, e.g. ``["torch", "megengine"]`` '
+        "(the frameworks not installed everywhere the docs are built); empty: every package "
+        "the pages read. Only what is recorded can drift.",
+        _str_list,
+        rebuild="",
+    )
+    static: list[str] = _field(
+        [],
+        'Packages read from their source without importing them, e.g. ``["megengine"]`` '
+        "(a GPU-only build, an import that is slow or has side effects). A package whose "
+        "import fails is read this way without being listed here.",
+        _str_list,
+    )
+    update_snapshot: bool = _field(
+        False,
+        "If true, the build writes :confval:`apidiff_signature_snapshot` at its end with "
+        "every signature its pages read from a library, as ``sphinx-apidiff snapshot`` does "
+        "(``-D apidiff_update_snapshot=1``); no ``apidiff.drift`` warnings then.",
+        _bool,
+        rebuild="",
+    )
 
 
 def fields() -> list[dataclasses.Field]:
     return list(dataclasses.fields(ApiDiffConfig))
+
+
+def choices(name: str) -> tuple[str, ...]:
+    """The values a choice field (``undocumented``, ``layout``...) takes, as its validator checks."""
+    field_ = next(f for f in fields() if f.name == name)
+    return field_.metadata["validator"].choices
 
 
 def _default(f: dataclasses.Field) -> Any:

@@ -133,8 +133,15 @@ def _side_context(side: Side, changed: set[str], words: dict[str, str]) -> dict:
         code, emphasize = signature_code(side.path, side.signature, changed)
         ctx["code_raw"] = code
         ctx["emphasize"] = ", ".join(str(n) for n in emphasize)
-        if side.api.version:
-            ctx["version"] = literal_rst(f"{side.api.package} {side.api.version}")
+        release = f"{side.api.package} {side.api.version}" if side.api.version else ""
+        if side.api.source == "snapshot":  # not installed here: say where it was read
+            recorded = words.get("recorded_from", "recorded from")
+            ctx["version"] = f"{recorded} {literal_rst(release or side.api.package)}"
+        elif side.api.source == "static":
+            from_source = words.get("from_source", "(read from its source)")
+            ctx["version"] = f"{literal_rst(release or side.api.package)} {from_source}"
+        elif release:
+            ctx["version"] = literal_rst(release)
     return ctx
 
 

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import os
-import shutil
 from pathlib import Path
 from typing import Any
 
 from sphinx.application import Sphinx
 from sphinx.errors import ExtensionError
+from sphinx.util.fileutil import copy_asset_file
 
 from .. import __version__
 from . import config
@@ -19,6 +19,7 @@ from .examples import setup_examples
 from .i18n import CATALOG, LOCALE_DIR
 from .pageref import setup_pageref
 from .project import setup_project
+from .snapshots import setup_snapshots
 from .state import setup_state
 from .structure import MoveAddedSections
 from .summary import setup_summary
@@ -28,6 +29,7 @@ from .xref import ApiRole, quiet_missing_reference
 __all__ = ["setup"]
 
 STATIC_DIR = str(Path(__file__).resolve().parent.parent / "static")
+CSS = "apidiff.css"
 
 #: Bump when the data stored in the environment changes shape.
 ENV_VERSION = 2
@@ -38,20 +40,19 @@ def _is_html(app: Sphinx) -> bool:
 
 
 def _add_css(app: Sphinx) -> None:
-    """Link the stylesheet on HTML pages (other builders get no assets)."""
+    """Ship and link the stylesheet on HTML pages (other builders get no assets).
+
+    Copied now, before any page is written, so that the link carries the hash of this
+    version's file (``apidiff.css?v=<crc32>``, which Sphinx adds for a file it finds in
+    ``_static``): an upgrade changes the link, and browsers do not keep the old stylesheet.
+    Not through ``html_static_path``, which would be a config change.
+    """
     if _is_html(app):
-        app.add_css_file("apidiff.css")
-
-
-def _copy_css(app: Sphinx, exception: Exception | None) -> None:
-    """Copy the stylesheet without touching ``html_static_path`` (a config change)."""
-    if exception is None and _is_html(app):
         target = os.path.join(app.outdir, "_static")
         os.makedirs(target, exist_ok=True)
-        # always overwrite: an upgrade must not leave an old stylesheet behind
-        shutil.copyfile(
-            os.path.join(STATIC_DIR, "apidiff.css"), os.path.join(target, "apidiff.css")
-        )
+        # force: an upgrade must replace the stylesheet an older version left
+        copy_asset_file(os.path.join(STATIC_DIR, CSS), target, force=True)
+        app.add_css_file(CSS)
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
@@ -71,12 +72,12 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_coverage(app)
     setup_pageref(app)
     setup_project(app)
+    setup_snapshots(app)
     app.add_transform(MoveAddedSections)
     # after intersphinx (priority 500): only what nothing else resolved becomes plain text
     app.connect("missing-reference", quiet_missing_reference, priority=900)
     app.connect("builder-inited", _add_css)
     app.connect("doctree-resolved", add_break_opportunities, priority=900)  # after the index
-    app.connect("build-finished", _copy_css)
     return {
         "version": __version__,
         "env_version": ENV_VERSION,

@@ -188,7 +188,9 @@ def add_pair(
         read=comparison is not None,
         line=line,
         versions={
-            side.api.package: side.api.version
+            # a side from the snapshot: its library is not installed (None), so the page is
+            # read again, live, once it is
+            side.api.package: side.api.version if side.api.source != "snapshot" else None
             for side in (left, right)
             if side.api is not None and side.api.source != "explicit"
         },
@@ -236,7 +238,7 @@ def _get_outdated(
     app: Sphinx, env: BuildEnvironment, added: set[str], changed: set[str], removed: set[str]
 ) -> list[str]:
     """Pages whose libraries changed version since they were read, and pages whose examples
-    have no results (execution was off, or the build stopped before running them)."""
+    have no results (the last build stopped before running them)."""
     outdated = []
     for docname, record in all_records(env).items():
         if docname in changed or docname in removed:

@@ -75,6 +75,20 @@ class Warn(enum.Enum):
         "as plain code.",
     )
 
+    DRIFT = (
+        "drift",
+        "A signature read from its library differs from its entry in the signature snapshot "
+        "(what changed, in words, and the versions), or a pair that differed when it was "
+        "recorded is identical now (its page may be retired). Refresh the snapshot with "
+        "``sphinx-apidiff snapshot``.",
+    )
+    SNAPSHOT = (
+        "snapshot",
+        "The signature snapshot file cannot be used: it is not valid JSON, an entry is "
+        "malformed (both with the file and line), or it was written by a newer "
+        "sphinx-apidiff. The build goes on without it, and never overwrites it.",
+    )
+
     @property
     def qualified(self) -> str:
         return f"apidiff.{self.value}"

@@ -1,0 +1,32 @@
+"""Compare two signatures parameter by parameter, and name the pair's category.
+
+Pure Python: no docutils, no Sphinx.
+
+One module a job: :mod:`.options` (the author's rename map and ignore list), :mod:`.rows`
+(two signatures to rows, and the matching rules), :mod:`.apis` (two APIs to a
+:class:`Comparison`: the overload choice, the pair's changes, the category), :mod:`.result`
+(the result types and their JSON). Import from here.
+"""
+
+from __future__ import annotations
+
+from ..categories import CATEGORIES
+from .apis import categorize, compare_apis
+from .options import Renames, parse_ignore, parse_rename, project_renames
+from .result import CHANGES, PAIR_CHANGES, Comparison, Row
+from .rows import compare_signatures
+
+__all__ = [
+    "CATEGORIES",
+    "CHANGES",
+    "PAIR_CHANGES",
+    "Comparison",
+    "Renames",
+    "Row",
+    "categorize",
+    "compare_apis",
+    "compare_signatures",
+    "parse_ignore",
+    "parse_rename",
+    "project_renames",
+]

@@ -1,0 +1,116 @@
+"""Compare two read APIs: choose the best-matching overloads, add the pair's own changes and the
+problems with the author's options, and name the pair's category.
+
+Pure Python: no docutils, no Sphinx.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+
+from ..api import Api
+from ..categories import DEFAULT_PRECEDENCE, categorize_changes
+from ..signature import normalize_annotation
+from .options import Renames, parse_ignore, parse_rename
+from .result import Comparison, Row
+from .rows import compare_signatures
+
+__all__ = ["categorize", "compare_apis"]
+
+
+def categorize(
+    rows: Iterable[Row],
+    pair_changes: Iterable[str] = (),
+    precedence: Iterable[str] = DEFAULT_PRECEDENCE,
+) -> str:
+    """The pair's category: the highest-ranked group of its differences (``categories``)."""
+    rows = tuple(rows)
+    changes = [c for row in rows for c in row.changes] + list(pair_changes)
+    return categorize_changes(bool(rows), changes, tuple(precedence))
+
+
+def _score(rows: tuple[Row, ...]) -> tuple[int, int, int, int, int]:
+    """Lower is a better match: most pairs, most paired on names (not on position alone),
+    fewest one-sided, then fewest changes."""
+    paired = sum(1 for r in rows if r.left is not None and r.right is not None)
+    named = sum(1 for r in rows if r.match in ("name", "author", "inferred"))
+    unpaired = len(rows) - paired
+    return (
+        -paired,
+        -named,
+        unpaired,
+        sum(1 for r in rows if r.changes),
+        sum(len(r.changes) for r in rows),
+    )
+
+
+def compare_apis(
+    left: Api,
+    right: Api,
+    *,
+    rename: str | Iterable[str] | Mapping[str, str | None] | Renames | None = None,
+    ignore: str | Iterable[str] | None = None,
+    precedence: Iterable[str] = DEFAULT_PRECEDENCE,
+) -> Comparison:
+    """Compare two read APIs. Of several overloads, the best-matching pair is compared.
+
+    ``precedence`` ranks the categories, lowest first (``apidiff_category_precedence``).
+    """
+    renames = parse_rename(rename)
+    ignored = parse_ignore(ignore) if not isinstance(ignore, frozenset) else ignore
+    best: tuple[tuple[int, ...], int, int, tuple[Row, ...]] | None = None
+    for i, lsig in enumerate(left.overloads):
+        for j, rsig in enumerate(right.overloads):
+            rows = compare_signatures(lsig, rsig, rename=renames, ignore=ignored)
+            key = _score(rows)
+            if best is None or key < best[0]:
+                best = (key, i, j, rows)
+    assert best is not None
+    _, i, j, rows = best
+    lsig, rsig = left.overloads[i], right.overloads[j]
+
+    pair_changes: list[str] = []
+    lret, rret = (
+        normalize_annotation(lsig.return_annotation),
+        normalize_annotation(rsig.return_annotation),
+    )
+    if lret is not None and rret is not None and lret != rret:
+        pair_changes.append("return-annotation")
+    if (
+        "class" in (left.kind, right.kind)
+        and left.kind != right.kind
+        and "explicit"
+        not in (
+            left.kind,
+            right.kind,
+        )
+    ):
+        pair_changes.append("object-kind")
+    if len(left.overloads) != len(right.overloads):
+        pair_changes.append("overloads")
+
+    problems: list[str] = []
+    lnames, rnames = left.parameter_names(), right.parameter_names()
+    for lname, rname in renames.pairs:
+        if lname and lname not in lnames:
+            problems.append(f"rename {lname}={rname or ''}: {left.path} has no parameter {lname!r}")
+        if rname and rname not in rnames:
+            problems.append(
+                f"rename {lname or ''}={rname}: {right.path} has no parameter {rname!r}"
+            )
+    for name in sorted(ignored):
+        if name not in lnames and name not in rnames:
+            problems.append(f"ignore {name}: neither {left.path} nor {right.path} has it")
+
+    return Comparison(
+        left=left,
+        right=right,
+        rows=rows,
+        category=categorize(rows, pair_changes, precedence),
+        left_signature=lsig,
+        right_signature=rsig,
+        pair_changes=tuple(pair_changes),
+        ignored=ignored,
+        problems=tuple(problems),
+        overload_indices=(i, j),
+    )

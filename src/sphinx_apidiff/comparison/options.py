@@ -1,0 +1,100 @@
+"""The author's options of a comparison: the rename map and the ignore list.
+
+Pure Python: no docutils, no Sphinx.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+from ..api import ApiDiffError
+
+__all__ = ["Renames", "parse_ignore", "parse_rename", "project_renames"]
+
+
+@dataclass(frozen=True)
+class Renames:
+    """The author's rename map. ``None`` on one side: no counterpart, on purpose."""
+
+    pairs: tuple[tuple[str | None, str | None], ...] = ()
+
+    def left_to_right(self) -> dict[str, str]:
+        return {lft: rgt for lft, rgt in self.pairs if lft and rgt}
+
+    def alone_left(self) -> set[str]:
+        return {lft for lft, rgt in self.pairs if lft and not rgt}
+
+    def alone_right(self) -> set[str]:
+        return {rgt for lft, rgt in self.pairs if rgt and not lft}
+
+
+def _items(spec: str | Iterable[str] | None) -> list[str]:
+    if spec is None:
+        return []
+    if isinstance(spec, str):
+        spec = [spec]
+    out: list[str] = []
+    for item in spec:
+        out.extend(part.strip() for part in str(item).split(","))
+    return [part for part in out if part]
+
+
+def _check_name(name: str, what: str) -> str:
+    if not name.isidentifier():
+        raise ApiDiffError(f"{what}: {name!r} is not a parameter name")
+    return name
+
+
+def parse_rename(spec: str | Iterable[str] | Mapping[str, str | None] | Renames | None) -> Renames:
+    """``"a=b, c="``, ``["a=b", "c="]`` or ``{"a": "b", "c": None}`` -> :class:`Renames`."""
+    if isinstance(spec, Renames):
+        return spec
+    pairs: list[tuple[str | None, str | None]] = []
+    if isinstance(spec, Mapping):
+        items = [(k, v) for k, v in spec.items()]
+    else:
+        items = []
+        for item in _items(spec):
+            if "=" not in item:
+                raise ApiDiffError(f"rename {item!r}: expected left=right (or left= / =right)")
+            lft, _, rgt = item.partition("=")
+            items.append((lft.strip(), rgt.strip()))
+    seen_left: set[str] = set()
+    seen_right: set[str] = set()
+    for lft, rgt in items:
+        what = f"rename {(lft or '') + '=' + (rgt or '')!r}"
+        lft = _check_name(lft, what) if lft else None
+        rgt = _check_name(rgt, what) if rgt else None
+        if lft is None and rgt is None:
+            raise ApiDiffError("rename '=': name a parameter on at least one side")
+        if (lft and lft in seen_left) or (rgt and rgt in seen_right):
+            raise ApiDiffError(f"rename names {lft or rgt!r} twice")
+        seen_left.add(lft or "")
+        seen_right.add(rgt or "")
+        pairs.append((lft, rgt))
+    return Renames(tuple(pairs))
+
+
+def project_renames(
+    own: Renames, table: Mapping[str, str], left: Iterable[str], right: Iterable[str]
+) -> Renames:
+    """``own`` plus the project table's pairs that apply here (``own`` wins for its names).
+
+    A table entry ``a: b`` applies where the left side has ``a`` and the right ``b``, or the
+    left ``b`` and the right ``a``.
+    """
+    lnames, rnames = set(left), set(right)
+    mentioned = {name for pair in own.pairs for name in pair if name}
+    pairs = list(own.pairs)
+    for a, b in parse_rename(dict(table)).pairs:
+        for lname, rname in ((a, b), (b, a)):
+            if lname in lnames and rname in rnames and not {lname, rname} & mentioned:
+                pairs.append((lname, rname))
+                mentioned |= {lname, rname}
+    return Renames(tuple(pairs))
+
+
+def parse_ignore(spec: str | Iterable[str] | None) -> frozenset[str]:
+    """``"device, dtype"`` or ``["device", "dtype"]`` -> names left out of the comparison."""
+    return frozenset(_check_name(name, "ignore") for name in _items(spec))

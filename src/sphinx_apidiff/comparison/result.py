@@ -1,0 +1,135 @@
+"""What a comparison found: :class:`Row` (one parameter), :class:`Comparison` (the pair), as JSON.
+
+Pure Python: no docutils, no Sphinx.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ..api import Api
+from ..categories import count_kinds
+from ..signature import Parameter, Signature
+
+__all__ = ["CHANGES", "PAIR_CHANGES", "Comparison", "Row"]
+
+#: Per-parameter changes, in the order they are listed in a row.
+CHANGES = (
+    "renamed",
+    "only-left",
+    "only-right",
+    "maybe-absorbed",
+    "moved",
+    "kind",
+    "required",
+    "default",
+    "annotation",
+)
+
+#: Per-pair changes (``Comparison.pair_changes``); only ``return-annotation`` ranks in a group
+#: (:data:`~sphinx_apidiff.categories.UNRANKED` says why the others do not).
+PAIR_CHANGES = ("return-annotation", "object-kind", "overloads")
+
+
+@dataclass(frozen=True)
+class Row:
+    """One parameter of either side, matched or not, and what differs."""
+
+    left: Parameter | None
+    right: Parameter | None
+    changes: tuple[str, ...]
+    #: Positional index (0-based) on each side, None where not positional.
+    left_position: int | None = None
+    right_position: int | None = None
+    #: The author said so (rename map), rather than the engine inferring it.
+    intentional: bool = False
+    #: How the pair was matched: "name", "author", "inferred", "position" ("" for one side).
+    match: str = ""
+    #: The evidence of an inferred pair ("synonym", "same-position", "same-default"...).
+    evidence: tuple[str, ...] = ()
+
+    @property
+    def by_position(self) -> bool:
+        """Paired by position only (not by name, by the author or on name evidence)."""
+        return self.match == "position"
+
+    @property
+    def name(self) -> str:
+        return (self.left or self.right).name  # type: ignore[union-attr]
+
+    def names(self) -> set[str]:
+        return {p.name for p in (self.left, self.right) if p is not None}
+
+    def to_dict(self) -> dict:
+        return {
+            "left": self.left.name if self.left else None,
+            "right": self.right.name if self.right else None,
+            "changes": list(self.changes),
+            "left_position": self.left_position,
+            "right_position": self.right_position,
+            "intentional": self.intentional,
+            "match": self.match or None,
+            "evidence": list(self.evidence),
+        }
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """The result of comparing two callables."""
+
+    left: Api
+    right: Api
+    rows: tuple[Row, ...]
+    category: str
+    #: The overloads that were compared (the best-matching pair).
+    left_signature: Signature
+    right_signature: Signature
+    pair_changes: tuple[str, ...] = ()
+    ignored: frozenset[str] = frozenset()
+    #: Problems with the author's options (a rename naming a parameter neither side has...).
+    problems: tuple[str, ...] = field(default=(), compare=False)
+    #: Indices of the compared overloads in ``left.overloads`` / ``right.overloads``.
+    overload_indices: tuple[int, int] = (0, 0)
+
+    def overloads_not_compared(self) -> tuple[tuple[Signature, ...], tuple[Signature, ...]]:
+        """The overloads of each side that were not compared."""
+        i, j = self.overload_indices
+        return (
+            tuple(s for k, s in enumerate(self.left.overloads) if k != i),
+            tuple(s for k, s in enumerate(self.right.overloads) if k != j),
+        )
+
+    @property
+    def kinds(self) -> dict[str, int]:
+        """What kinds of difference there are and how many: ``{"renamed": 3, ...}``."""
+        return count_kinds([c for row in self.rows for c in row.changes] + [*self.pair_changes])
+
+    @property
+    def changed_rows(self) -> tuple[Row, ...]:
+        return tuple(row for row in self.rows if row.changes)
+
+    def row_for(self, name: str) -> Row | None:
+        """The row where either side's parameter is called ``name``."""
+        return next((row for row in self.rows if name in row.names()), None)
+
+    def to_dict(self) -> dict:
+        return {
+            "left": self.left.to_dict(self.left_signature),
+            "right": self.right.to_dict(self.right_signature),
+            "category": self.category,
+            "kinds": self.kinds,
+            "rows": [row.to_dict() for row in self.rows],
+            "pair_changes": list(self.pair_changes),
+            "ignored": sorted(self.ignored),
+            "problems": list(self.problems),
+            "overloads": self._overloads_dict(),
+        }
+
+    def _overloads_dict(self) -> dict:
+        lnot, rnot = self.overloads_not_compared()
+        return {
+            "left_compared": self.overload_indices[0],
+            "right_compared": self.overload_indices[1],
+            "left_not_compared": [sig.text() for sig in lnot],
+            "right_not_compared": [sig.text() for sig in rnot],
+        }

@@ -1,0 +1,190 @@
+"""Compare two signatures parameter by parameter: one :class:`~.result.Row` per parameter.
+
+Pure Python: no docutils, no Sphinx.
+
+Matching, in this order (each step only looks at what the previous ones left unmatched):
+
+1. ``*args`` with ``*args`` and ``**kwargs`` with ``**kwargs``, whatever their names;
+2. the author's rename map (``left=right``; ``left=`` or ``=right``: no counterpart, on purpose);
+3. equal names;
+4. inferred renames: the remaining pairs are scored on named evidence (name similarity, known
+   synonyms, same position, equal defaults...) and assigned one-to-one, only above a threshold
+   (:mod:`sphinx_apidiff.matching`). A default that differs counts against a pair, so
+   ``padding_mode='zeros'`` and ``conv_mode='cross_correlation'`` at the same index stay apart.
+
+Each row says how it was matched (``match``: ``name``, ``author``, ``inferred`` or ``position``
+for an inferred pair with no name evidence) and on what ``evidence``.
+
+What is left is only on one side.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from ..categories import accepts
+from ..matching import NAME_EVIDENCE, assign
+from ..signature import Kind, Parameter, Signature, default_value_key, normalize_annotation
+from .options import Renames
+from .result import CHANGES, Row
+
+__all__ = ["compare_signatures"]
+
+
+def _positions(sig: Signature) -> dict[str, int]:
+    positions: dict[str, int] = {}
+    for param in sig.parameters:
+        if param.kind.positional:
+            positions[param.name] = len(positions)
+    return positions
+
+
+def _param_changes(lp: Parameter, rp: Parameter, lpos: int | None, rpos: int | None) -> list[str]:
+    changes: list[str] = []
+    if lp.name != rp.name and not (lp.kind.variadic and rp.kind.variadic):
+        changes.append("renamed")
+    if lpos is not None and rpos is not None and lpos != rpos:
+        changes.append("moved")
+    if lp.kind is not rp.kind:
+        changes.append("kind")
+    if not (lp.kind.variadic or rp.kind.variadic) and lp.required != rp.required:
+        changes.append("required")
+    elif (
+        lp.default is not None
+        and rp.default is not None
+        and lp.default_known
+        and rp.default_known
+        and default_value_key(lp.default) != default_value_key(rp.default)
+    ):
+        changes.append("default")
+    la, ra = normalize_annotation(lp.annotation), normalize_annotation(rp.annotation)
+    # a difference only where the right side cannot take what the left side accepts
+    if la is not None and ra is not None and not accepts(la, ra):
+        changes.append("annotation")
+    return changes
+
+
+def _absorbed_by(param: Parameter, other: Signature) -> bool:
+    if param.kind.variadic:
+        return False
+    if param.kind.keyword and other.var_keyword() is not None:
+        return True
+    return param.kind is Kind.POSITIONAL_ONLY and other.var_positional() is not None
+
+
+def compare_signatures(
+    left: Signature,
+    right: Signature,
+    *,
+    rename: Renames | None = None,
+    ignore: frozenset[str] = frozenset(),
+) -> tuple[Row, ...]:
+    """Rows for two signatures: left's order first, then right-only in right's order."""
+    rename = rename or Renames()
+    lpos, rpos = _positions(left), _positions(right)
+    lparams = [p for p in left.parameters if p.name not in ignore]
+    rparams = [p for p in right.parameters if p.name not in ignore]
+    rby_name = {p.name: p for p in rparams}
+    lby_name = {p.name: p for p in lparams}
+    match: dict[str, str] = {}  # left name -> right name
+    how: dict[str, str] = {}  # left name -> "author" | "position" | "name"
+
+    def pair(lname: str, rname: str, reason: str) -> None:
+        match[lname] = rname
+        how[lname] = reason
+
+    taken: set[str] = set()
+    for kind in (Kind.VAR_POSITIONAL, Kind.VAR_KEYWORD):
+        lv = next((p for p in lparams if p.kind is kind), None)
+        rv = next((p for p in rparams if p.kind is kind), None)
+        if lv and rv:
+            pair(lv.name, rv.name, "name")
+            taken.add(rv.name)
+    alone_left, alone_right = rename.alone_left(), rename.alone_right()
+    # names the author paired stay out of inference even where the pair did not apply
+    rename_sources = set(rename.left_to_right())
+    rename_targets = set(rename.left_to_right().values())
+    for lname, rname in rename.left_to_right().items():
+        if lname in lby_name and rname in rby_name and lname not in match and rname not in taken:
+            pair(lname, rname, "author")
+            taken.add(rname)
+    for param in lparams:
+        if (
+            param.name not in match
+            and param.name not in alone_left
+            and param.name in rby_name
+            and param.name not in taken
+            and param.name not in alone_right
+        ):
+            pair(param.name, param.name, "name")
+            taken.add(param.name)
+    # inferred renames: scored on evidence, assigned one-to-one (see .matching)
+    evidence: dict[str, tuple[str, ...]] = {}
+    lrest = [
+        (p, lpos.get(p.name)) for p in lparams if p.name not in match and p.name not in alone_left
+    ]
+    rrest = [
+        (p, rpos.get(p.name))
+        for p in rparams
+        if p.name not in taken and p.name not in alone_right and p.name not in rename_targets
+    ]
+    lrest = [(p, i) for p, i in lrest if p.name not in rename_sources]
+    if lrest and rrest:
+        # the pairs made so far (not *args/**kwargs) anchor position evidence
+        fixed = [
+            (lpos.get(lname), rpos.get(rname))
+            for lname, rname in match.items()
+            if not lby_name[lname].kind.variadic
+        ]
+        arity = [
+            sum(1 for p in sig.parameters if p.kind.positional and p.required)
+            for sig in (left, right)
+        ]
+        for cand in assign(lrest, rrest, fixed, same_arity=arity[0] == arity[1] > 0):
+            lname, rname = lrest[cand.left][0].name, rrest[cand.right][0].name
+            named = any(e in NAME_EVIDENCE for e in cand.evidence)
+            pair(lname, rname, "inferred" if named else "position")
+            evidence[lname] = cand.evidence
+            taken.add(rname)
+
+    rows: list[Row] = []
+    for param in lparams:
+        lp = lpos.get(param.name)
+        if param.name in match:
+            other = rby_name[match[param.name]]
+            rp = rpos.get(other.name)
+            changes = _param_changes(param, other, lp, rp)
+            rows.append(
+                Row(
+                    param,
+                    other,
+                    _ordered(changes),
+                    lp,
+                    rp,
+                    intentional=how[param.name] == "author",
+                    match=how[param.name],
+                    evidence=evidence.get(param.name, ()),
+                )
+            )
+        else:
+            changes = ["only-left"]
+            intentional = param.name in alone_left
+            if not intentional and _absorbed_by(param, right):
+                changes.append("maybe-absorbed")
+            rows.append(Row(param, None, _ordered(changes), lp, None, intentional=intentional))
+    for param in rparams:
+        if param.name in taken:
+            continue
+        changes = ["only-right"]
+        intentional = param.name in alone_right
+        if not intentional and _absorbed_by(param, left):
+            changes.append("maybe-absorbed")
+        rows.append(
+            Row(None, param, _ordered(changes), None, rpos.get(param.name), intentional=intentional)
+        )
+    return tuple(rows)
+
+
+def _ordered(changes: Iterable[str]) -> tuple[str, ...]:
+    found = set(changes)
+    return tuple(c for c in CHANGES if c in found)

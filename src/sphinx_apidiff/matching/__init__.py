@@ -1,0 +1,83 @@
+"""Infer renames: score candidate parameter pairs on named evidence, assign them one-to-one.
+
+Pure Python: no docutils, no Sphinx. Used by :mod:`sphinx_apidiff.comparison` after the author's
+renames and equal names, on what those left unmatched.
+
+Evidence (feature name: weight)
+-------------------------------
+Name evidence (at most one counts, the strongest):
+
+``same-words`` (3.0)
+    equal once case, underscores and a plural ``s`` are set aside (``groups``/``group``).
+``synonym`` (3.0)
+    an established synonym of the array world, from :data:`SYNONYMS` (``dim``/``axis``).
+``abbreviation`` (3.0)
+    one name is built from prefixes of the other's words, in order (``lr``/``learning_rate``,
+    ``rtol``/``rel_tol``, ``eps``/``epsilon``); at least 2 letters, 3 for a one-word name.
+``shared-words`` (2.5)
+    every word part of the shorter name is in the longer one, synonyms and prefixes counting
+    (``start_dim``/``start_axis``, ``bias``/``has_bias``; not ``padding_mode``/``conv_mode``).
+
+Other evidence:
+
+``same-position`` (2.0)
+    the same positional index on both sides, and at least one of the two is required (or both
+    are positional-only): a positional caller always passes that argument there.
+``same-optional-position`` (0.5)
+    the same positional index, both optional: weak, a caller may never pass either.
+``same-slot`` (1.5)
+    the same positional index, and the positional parameters just before and just after it
+    are paired with each other at the same indices (by name, by the author, or inferred on
+    name evidence in a first round): the one slot left between two pairs that agree
+    (``some``/``full_matrices`` between ``input`` and ``compute_uv``).
+``same-default`` (1.0)
+    both have a comparable default and it is equal.
+``same-default-type`` (0.5)
+    the defaults differ but are literals of one type (``True``/``False``, ``1``/``2``).
+``both-required`` (0.5)
+    required on both sides.
+``same-annotation`` (0.5)
+    both annotated, and the annotations are equal.
+
+Against: ``different-default`` (-0.5): both have comparable defaults and they differ
+(``padding_mode='zeros'`` is not ``conv_mode='cross_correlation'``).
+
+A pair is a candidate only at or above :data:`THRESHOLD` (2.0): name evidence alone is enough
+(a differing default aside, for the weaker kinds), and the position alone only where a caller
+always passes the argument there and no default contradicts it.
+
+Position needs an anchor: something already paired (an equal name or an author's pair, not
+``*args``/``**kwargs``), a candidate with name evidence, or the same number of required
+positional parameters on both sides (every positional call of one then fits the other:
+``numpy.sum(a, ...)`` and ``math.fsum(seq, /)``). Without one, pairs with position evidence
+only are dropped: two APIs that share nothing and are called differently are laid out by
+different designs (a scheduler class and a function returning a list of rates), and their
+positions coincide by chance.
+
+A ``*args`` parameter pairs with a positional (non-variadic) one only on strong name evidence
+(``same-words`` or ``synonym``), marked ``variadic-sequence``: PyTorch's ``ones(*size)`` takes
+the sizes one by one where others take one ``shape`` sequence. ``**kwargs`` never pairs with
+a named parameter. Among all one-to-one assignments of candidates
+the one with the greatest total score is chosen (ties: a fixed order of the names that does not
+depend on which side is left, so swapping sides mirrors the result).
+
+One module a job: :mod:`.names` (name evidence), :mod:`.score` (a pair's evidence and score),
+:mod:`.pairing` (the one-to-one assignment). Import from here.
+"""
+
+from __future__ import annotations
+
+from .names import NAME_EVIDENCE, SYNONYMS, name_evidence
+from .pairing import assign
+from .score import THRESHOLD, WEIGHTS, Candidate, score_pair
+
+__all__ = [
+    "NAME_EVIDENCE",
+    "SYNONYMS",
+    "THRESHOLD",
+    "WEIGHTS",
+    "Candidate",
+    "assign",
+    "name_evidence",
+    "score_pair",
+]

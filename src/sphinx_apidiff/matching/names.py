@@ -1,0 +1,104 @@
+"""Name evidence: whether two parameter names say they are one parameter, and how strongly.
+
+Pure Python: no docutils, no Sphinx. The kinds (``same-words``, ``synonym``, ``abbreviation``,
+``shared-words``) are described in :mod:`sphinx_apidiff.matching`.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Sequence
+
+__all__ = ["NAME_EVIDENCE", "SYNONYMS", "name_evidence"]
+
+#: Established synonyms of the array world (NumPy, PyTorch, MindSpore, Paddle, JAX, TensorFlow).
+#: Each group is a set of names that mean the same parameter.
+SYNONYMS: tuple[frozenset[str], ...] = (
+    frozenset({"dim", "axis", "axes", "dims"}),
+    frozenset({"keepdim", "keepdims"}),
+    frozenset({"input", "x", "a", "tensor", "arr", "array"}),
+    frozenset({"other", "y", "b", "x2"}),
+    frozenset({"eps", "epsilon"}),
+    frozenset({"end", "stop"}),
+    frozenset({"index", "indices"}),
+    frozenset({"src", "source", "updates"}),
+    frozenset({"std", "stddev", "scale"}),
+    frozenset({"mean", "loc"}),
+    frozenset({"size", "shape"}),
+    frozenset({"weight", "weights"}),
+    frozenset({"out", "output"}),
+    frozenset({"generator", "seed", "rng", "random_state"}),
+    frozenset({"reduce", "reduction"}),
+    frozenset({"negative_slope", "alpha"}),
+    frozenset({"num_replicas", "num_shards", "world_size"}),
+    frozenset({"rank", "shard_id", "rank_id"}),
+)
+
+#: The kinds of name evidence (at most one of them counts for a pair).
+NAME_EVIDENCE = frozenset({"same-words", "synonym", "abbreviation", "shared-words"})
+
+_SYNONYM_OF: dict[str, int] = {name: i for i, group in enumerate(SYNONYMS) for name in group}
+_WORD = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])|\d+")
+
+
+def _singular(word: str) -> str:
+    if len(word) > 3 and word.endswith("ies"):
+        return word[:-3] + "y"
+    if len(word) > 3 and word.endswith("s") and not word.endswith("ss"):
+        return word[:-1]
+    return word
+
+
+@functools.lru_cache(maxsize=4096)
+def _words(name: str) -> tuple[str, ...]:
+    return tuple(w.lower() for w in _WORD.findall(name))
+
+
+def _same_word(a: str, b: str) -> bool:
+    if a == b or _singular(a) == _singular(b):
+        return True
+    ga, gb = _SYNONYM_OF.get(a), _SYNONYM_OF.get(b)
+    if ga is not None and ga == gb:
+        return True
+    short, long = sorted((a, b), key=len)
+    return len(short) >= 3 and long.startswith(short)
+
+
+def _prefixes_of(short: str, words: Sequence[str]) -> bool:
+    """``short`` is non-empty prefixes of each of ``words``, in order (lr <- learning, rate)."""
+    if not words:
+        return not short
+    word = words[0]
+    for n in range(min(len(word), len(short)), 0, -1):
+        if short[:n] == word[:n] and _prefixes_of(short[n:], words[1:]):
+            return True
+    return False
+
+
+def _abbreviates(a: str, b: str) -> bool:
+    """``a`` (the shorter) is made of prefixes of ``b``'s words, in order."""
+    short, words = a.replace("_", "").lower(), _words(b)
+    if len(short) < 2 or len(short) >= len("".join(words)):
+        return False
+    if len(words) == 1 and len(short) < 3:
+        return False
+    return _prefixes_of(short, words)
+
+
+@functools.lru_cache(maxsize=16384)
+def name_evidence(a: str, b: str) -> str | None:
+    """The strongest name evidence that ``a`` and ``b`` are one parameter, or None."""
+    wa, wb = _words(a), _words(b)
+    if [_singular(w) for w in wa] == [_singular(w) for w in wb]:
+        return "same-words"
+    ga, gb = _SYNONYM_OF.get(a.lower()), _SYNONYM_OF.get(b.lower())
+    if ga is not None and ga == gb:
+        return "synonym"
+    if _abbreviates(a, b) or _abbreviates(b, a):
+        return "abbreviation"
+    if wa and wb:
+        shared = sum(1 for w in wa if any(_same_word(w, v) for v in wb))
+        if shared and shared == min(len(wa), len(wb)):
+            return "shared-words"
+    return None

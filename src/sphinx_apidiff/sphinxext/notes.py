@@ -1,0 +1,209 @@
+"""The ``apidiff-note`` directive, and the notes of one ``apidiff``.
+
+While an ``apidiff``'s content is parsed, each ``apidiff-note`` in it registers itself in
+``env.temp_data`` (:func:`collect_notes`); the directive then anchors them under one label prefix
+(:func:`label_prefix`, :func:`author_notes`, which checks the names against both sides) and
+generates a "no usage note yet" note for each changed row none covers (:func:`undocumented_notes`).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING, ClassVar
+
+from docutils import nodes
+from docutils.parsers.rst import directives
+
+from .i18n import _
+from .options import LenientDirective
+from .render import NoteInfo
+from .templates import escape_rst, literal_rst
+from .warnings import Warn, warn
+
+if TYPE_CHECKING:
+    from sphinx.environment import BuildEnvironment
+
+    from ..comparison import Comparison
+
+__all__ = [
+    "ApiDiffNoteDirective",
+    "author_notes",
+    "collect_notes",
+    "label_prefix",
+    "undocumented_notes",
+]
+
+_NOTES_KEY = "apidiff_notes"
+_COUNT_KEY = "apidiff_count"
+_IDENT = re.compile(r"^[A-Za-z_]\w*$")
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "x"
+
+
+class ApiDiffNoteDirective(LenientDirective):
+    """``.. apidiff-note:: padding`` (parameters) or ``.. apidiff-note:: Any title`` (general)."""
+
+    has_content = True
+    required_arguments = 0
+    optional_arguments = 1
+    final_argument_whitespace = True
+    NAME = "apidiff-note"
+    KNOWN: ClassVar = {"general": directives.flag}
+
+    def run(self) -> list[nodes.Node]:
+        location = self.get_location()
+        self.check_options()
+        title = " ".join(self.arguments).strip()
+        body = nodes.container()
+        self.state.nested_parse(self.content, self.content_offset, body)
+        collecting = self.env.temp_data.get(_NOTES_KEY)
+        if not title:
+            warn(
+                Warn.DIRECTIVE, "apidiff-note needs a title: parameter names or a heading", location
+            )
+            title = _("Note")
+        words_ = title.split()
+        general = "general" in self.options or not all(_IDENT.match(w) for w in words_)
+        if collecting is None:
+            warn(
+                Warn.NOTE,
+                "apidiff-note outside an apidiff directive: shown as a plain note",
+                location,
+            )
+            rubric = nodes.rubric(title, title)
+            self.set_source_info(rubric)
+            return [rubric, *body.children]
+        collecting.append(
+            {
+                "title": title,
+                "names": () if general else tuple(words_),
+                "general": general,
+                "body": list(body.children),
+                "location": (self.env.docname, self.lineno),
+            }
+        )
+        return []
+
+
+def collect_notes(directive: LenientDirective) -> tuple[list[dict], list[nodes.Node]]:
+    """Parse an ``apidiff``'s content: notes are collected, other content kept in order."""
+    temp = directive.env.temp_data
+    if _NOTES_KEY in temp:
+        directive.warn_at(Warn.DIRECTIVE, "apidiff inside apidiff is not supported")
+    outer = temp.get(_NOTES_KEY)
+    temp[_NOTES_KEY] = []
+    try:
+        body = nodes.container()
+        directive.state.nested_parse(directive.content, directive.content_offset, body)
+        notes = temp[_NOTES_KEY]
+    finally:
+        if outer is None:
+            temp.pop(_NOTES_KEY, None)
+        else:
+            temp[_NOTES_KEY] = outer
+    return notes, list(body.children)
+
+
+def label_prefix(env: BuildEnvironment, left: str) -> str:
+    """The prefix of one ``apidiff``'s note anchors, unique in its document."""
+    count = env.temp_data.get(_COUNT_KEY, {}).get(env.docname, 0) + 1
+    env.temp_data.setdefault(_COUNT_KEY, {})[env.docname] = count
+    prefix = f"apidiff-{_slug(env.docname)}-{_slug(left.rsplit('.', 1)[-1])}"
+    return prefix if count == 1 else f"{prefix}-{count}"
+
+
+def author_notes(raw: list[dict], comparison: Comparison | None, prefix: str) -> list[NoteInfo]:
+    """The author's notes, anchored and checked against both sides' parameters."""
+    labels: dict[str, str] = {}  # parameter name -> how a reader writes it (**kwargs)
+    if comparison is not None:
+        for api in (comparison.left, comparison.right):
+            for sig in api.overloads:
+                labels.update({p.name: p.label for p in sig.parameters})
+    seen: dict[object, tuple[str, int]] = {}  # one note per row: x and its rename z count once
+    notes: list[NoteInfo] = []
+    for index, note in enumerate(raw, start=1):
+        names = note["names"]
+        location = note["location"]
+        if names and comparison is not None:
+            for name in names:
+                if name not in labels:
+                    warn(
+                        Warn.NOTE,
+                        f"apidiff-note names {name!r}, which neither "
+                        f"{comparison.left.path} nor {comparison.right.path} has "
+                        "(a general note takes the :general: flag)",
+                        location,
+                    )
+                row = comparison.row_for(name)
+                key = frozenset(row.names()) if row is not None else name
+                if key in seen:
+                    first, line = seen[key]
+                    also = "" if first == name else f" (as {first!r})"
+                    warn(
+                        Warn.NOTE,
+                        f"a second apidiff-note for {name!r}{also} (the first is at line {line})",
+                        location,
+                    )
+                seen.setdefault(key, (name, location[1]))
+        slug = "-".join(_slug(n) for n in names) if names else f"note-{index}"
+        label = f"{prefix}-{slug}"
+        if any(n.label == label for n in notes):
+            label = f"{label}-{index}"
+        if names:
+            title = ", ".join(literal_rst(labels.get(n, n)) for n in names)
+        else:
+            title = escape_rst(note["title"])
+        notes.append(
+            NoteInfo(
+                title=title,
+                label=label,
+                slot=f"note-{index}",
+                names=names,
+                general=note["general"],
+                body=note["body"],
+            )
+        )
+    return notes
+
+
+def undocumented_notes(
+    directive: LenientDirective,
+    comparison: Comparison | None,
+    notes: list[NoteInfo],
+    prefix: str,
+    policy: str,
+) -> list[NoteInfo]:
+    """Generated notes for the changed rows no note covers (``:undocumented:`` ``policy``)."""
+    if comparison is None or policy == "ignore":
+        return []
+    covered = {name for note in notes for name in note.names}
+    generated: list[NoteInfo] = []
+    missing: list[str] = []
+    for row in comparison.changed_rows:
+        if row.names() & covered:
+            continue
+        param = row.left or row.right
+        assert param is not None
+        missing.append(param.label)
+        paragraph = nodes.paragraph()
+        paragraph += nodes.emphasis(text=_("No usage note for this difference yet."))
+        paragraph["translatable"] = False
+        generated.append(
+            NoteInfo(
+                title=literal_rst(param.label),
+                label=f"{prefix}-{_slug(param.name)}",
+                slot=f"undocumented-{param.name}",
+                names=(param.name,),
+                generated=True,
+                body=[paragraph],
+            )
+        )
+    if missing and policy == "warn":
+        directive.warn_at(
+            Warn.UNDOCUMENTED,
+            f"apidiff {comparison.left.path} vs {comparison.right.path}: no apidiff-note for "
+            f"{', '.join(missing)} (write one, or set :undocumented: auto)",
+        )
+    return generated

@@ -1,0 +1,242 @@
+"""Writing the signature snapshot from a build: ``apidiff_update_snapshot`` and the
+``sphinx-apidiff snapshot`` command.
+
+The signatures come from the per-document records (:mod:`.state`): each pair's comparison JSON
+holds both sides as read, with the source they came from. Only what was read from a library is
+recorded (``runtime``, ``docstring``, ``stub``, ``static``); a side given as explicit text, or
+that came from the snapshot itself (its library is not installed here), keeps its entry as it
+was. Entries that no page uses are reported, and left out with ``prune``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sphinx.application import Sphinx
+from sphinx.environment import BuildEnvironment
+from sphinx.util import logging
+
+from ..api import ApiDiffError
+from ..introspect import read_api
+from ..signature import Kind, Parameter, Signature, SignatureSyntaxError, parse_signature
+from ..snapshot import RECORDED_SOURCES, Entry, Snapshot, dumps, entry_from_api, write_snapshot
+from .snapshots import loaded
+from .state import all_records
+from .warnings import Warn, warn
+
+__all__ = ["Update", "collect", "update_from_build"]
+
+logger = logging.getLogger("sphinx_apidiff")
+
+
+@dataclass
+class Update:
+    """What a build contributes to the snapshot, and what came of it."""
+
+    path: Path
+    snapshot: Snapshot
+    #: Paths recorded from a library in this build.
+    recorded: list[str] = field(default_factory=list)
+    #: Paths the pages use that were not read from a library here (kept as they were).
+    kept: list[str] = field(default_factory=list)
+    #: Entries no page uses (left out when pruned).
+    unused: list[str] = field(default_factory=list)
+    written: bool = False
+
+
+def _compared(side: dict) -> Signature:
+    params = tuple(
+        Parameter(p["name"], Kind(p["kind"]), p["default"], p["default_known"], p["annotation"])
+        for p in side["parameters"]
+    )
+    return Signature(params, side["return_annotation"])
+
+
+def _entry(side: dict, compared: int, not_compared: list[str]) -> Entry:
+    """The entry of one side of a pair's comparison JSON."""
+    others = iter(not_compared)
+    overloads = []
+    for index in range(len(side["overloads"])):
+        if index == compared:
+            overloads.append(_compared(side))
+        else:
+            overloads.append(parse_signature(next(others), optional_unknown=False))
+    package = side["path"].split(".", 1)[0]
+    return Entry(
+        side["path"], package, side["version"], side["source"], side["kind"], tuple(overloads)
+    )
+
+
+def _read_again(path: str, label: str, source: str) -> Entry | None:
+    """A side without comparison JSON, or whose overloads' text cannot be parsed back: ask
+    the library again (the read is memoised: in a serial build it costs nothing)."""
+    try:
+        api = read_api(path, label=label, static=source == "static")
+    except ApiDiffError:
+        return None
+    if api.source not in RECORDED_SOURCES:
+        return None
+    return entry_from_api(api)
+
+
+def _recorded(path: str, packages: list[str]) -> bool:
+    return not packages or any(path == p or path.startswith(p + ".") for p in packages)
+
+
+def collect(
+    env: BuildEnvironment, packages: list[str] | None = None
+) -> tuple[dict[str, Entry], set[str]]:
+    """The entries the pages read from a library, by path, and every path the pages use
+    (only in ``packages``, when given: ``apidiff_snapshot_packages``)."""
+    packages = packages or []
+    entries: dict[str, Entry] = {}
+    used: set[str] = set()
+    for record in all_records(env).values():
+        for pair in record.pairs:
+            for role in ("left", "right"):
+                path = getattr(pair, role)
+                if path == "?" or not _recorded(path, packages):
+                    continue
+                used.add(path)
+                source = pair.sources.get(role)
+                if source not in RECORDED_SOURCES or path in entries:
+                    continue
+                label = getattr(pair, f"{role}_label")
+                if pair.data is None:  # the other side was not read: no comparison JSON
+                    entry = _read_again(path, label, source)
+                    if entry is not None:
+                        entries[path] = entry
+                    continue
+                side = pair.data[role]
+                overloads = pair.data.get("overloads", {})
+                try:
+                    entry = _entry(
+                        side,
+                        overloads.get(f"{role}_compared", 0),
+                        overloads.get(f"{role}_not_compared", []),
+                    )
+                except (SignatureSyntaxError, ValueError, KeyError, StopIteration):
+                    entry = _read_again(path, label, source)
+                if entry is not None:
+                    entries[path] = entry
+    return entries, used
+
+
+def updated_snapshot(app: Sphinx, *, prune: bool = False) -> Update | None:
+    """The snapshot this build makes (not written); None (with a warning) if it cannot."""
+    state = loaded(app.env)
+    if state.path is None:
+        warn(
+            Warn.CONFIG,
+            "apidiff_update_snapshot needs apidiff_signature_snapshot (the file to write)",
+            None,
+        )
+        return None
+    if state.broken is not None:
+        warn(
+            Warn.SNAPSHOT,
+            f"signature snapshot not updated: {state.broken} (fix or remove the file first)",
+            None,
+        )
+        return None
+    entries, used = collect(app.env, app.config.apidiff_snapshot_packages)
+    snapshot, unused = state.snapshot.updated(entries.values(), used, prune=prune)
+    kept = sorted(p for p in used if p not in entries and snapshot.get(p) is not None)
+    return Update(state.path, snapshot, sorted(entries), kept, unused)
+
+
+def report(update: Update, *, prune: bool, status: str) -> list[str]:
+    """Lines saying what an update did (``status``: written, unchanged, up to date ...)."""
+    kept = f", {len(update.kept)} kept as recorded (not readable here)" if update.kept else ""
+    lines = [f"{update.path.name}: {len(update.recorded)} signature(s) recorded{kept}: {status}"]
+    lines.extend(f"  kept: {path}" for path in update.kept)
+    verb = "pruned" if prune else "not used by any page (prune with --prune)"
+    lines.extend(f"  {verb}: {path}" for path in update.unused)
+    return lines
+
+
+#: Set on the application by :func:`run_snapshot_command`, which writes the file itself.
+_BY_COMMAND = "_apidiff_snapshot_command"
+
+
+def update_from_build(app: Sphinx, exception: Exception | None) -> None:
+    """``build-finished`` with ``apidiff_update_snapshot``: write the snapshot."""
+    if exception is not None or not app.config.apidiff_update_snapshot:
+        return
+    if getattr(app, _BY_COMMAND, False):
+        return
+    update = updated_snapshot(app)
+    if update is None:
+        return
+    update.written = write_snapshot(update.path, update.snapshot)
+    for line in report(update, prune=False, status="written" if update.written else "unchanged"):
+        logger.info(line)
+
+
+def run_snapshot_command(
+    docs_dir: str, *, prune: bool = False, check: bool = False, jobs: int = 1, out=None, err=None
+) -> int:
+    """``sphinx-apidiff snapshot DOCS_DIR``: read every page (``dummy`` builder, examples not
+    run, nothing laid out or written, in a temporary folder) and write the snapshot its
+    configuration names.
+
+    Exit status: 0 written or unchanged; 1 with ``check`` when the file is not up to date;
+    2 when it cannot be made (no ``conf.py``, no ``apidiff_signature_snapshot``, a broken file).
+    """
+    import sys
+    import tempfile
+
+    from sphinx.application import Sphinx as SphinxApp
+    from sphinx.errors import SphinxError
+
+    out = out or sys.stdout
+    err = err or sys.stderr
+    docs = Path(docs_dir).resolve()
+    if not (docs / "conf.py").is_file():
+        print(f"sphinx-apidiff: error: no conf.py in {docs_dir}", file=err)
+        return 2
+    overrides = {"apidiff_update_snapshot": True, "apidiff_execution_mode": "off"}
+    with tempfile.TemporaryDirectory(prefix="apidiff-snapshot-") as tmp:
+        try:
+            app = SphinxApp(
+                str(docs),
+                str(docs),
+                str(Path(tmp) / "out"),
+                str(Path(tmp) / "doctrees"),
+                "dummy",
+                confoverrides=overrides,
+                status=None,
+                warning=err,
+                freshenv=True,
+                parallel=jobs,
+            )
+            setattr(app, _BY_COMMAND, True)
+            loaded(app.env).record_only = True
+            app.builder.read()  # the records are made while reading: nothing is written
+        except SphinxError as exc:
+            print(f"sphinx-apidiff: error: building {docs_dir}: {exc}", file=err)
+            return 2
+        if "sphinx_apidiff" not in app.extensions:
+            print(
+                f"sphinx-apidiff: error: {docs_dir}/conf.py does not use sphinx_apidiff", file=err
+            )
+            return 2
+        update = updated_snapshot(app, prune=prune)
+    if update is None:
+        return 2
+    if check:
+        try:
+            current = update.path.read_text(encoding="utf-8")
+        except OSError:
+            current = None
+        fresh = current == dumps(update.snapshot)
+        status = "up to date" if fresh else "not up to date (run without --check to write it)"
+        for line in report(update, prune=prune, status=status):
+            print(line, file=out)
+        return 0 if fresh else 1
+    update.written = write_snapshot(update.path, update.snapshot)
+    status = "written" if update.written else "unchanged"
+    for line in report(update, prune=prune, status=status):
+        print(line, file=out)
+    return 0

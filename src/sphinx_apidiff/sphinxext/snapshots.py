@@ -1,0 +1,188 @@
+"""Signature snapshots in a build: where each side's signature comes from, and drift.
+
+A side is read live (imported), else from its source on disk (static reading, also for the
+packages in ``apidiff_static``), else from its entry in ``apidiff_signature_snapshot``; with
+none of them the directive's own warning and placeholder follow. A side read live that differs
+from its entry is warning ``apidiff.drift``, in words; so is a pair that differed when it was
+recorded and is identical now. The snapshot file is read once a build (``builder-inited``);
+one that cannot be read is warning ``apidiff.snapshot`` at its line, the build goes on without
+it and nothing overwrites it.
+
+The writing side (``apidiff_update_snapshot``, ``sphinx-apidiff snapshot``) is in
+:mod:`.snapshot_update`.
+"""
+
+from __future__ import annotations
+
+import weakref
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from docutils import nodes
+from sphinx.application import Sphinx
+from sphinx.environment import BuildEnvironment
+
+from ..api import Api, ApiDiffError
+from ..comparison import Comparison, compare_apis
+from ..drift import describe_drift
+from ..introspect import ImportFailed, NoSource, read_api
+from ..snapshot import RECORDED_SOURCES, Snapshot, SnapshotError, read_snapshot
+from .config import get_config
+from .warnings import Warn, warn
+
+__all__ = [
+    "Loaded",
+    "check_became_identical",
+    "loaded",
+    "read_side_api",
+    "recording_only",
+    "snapshot_file",
+]
+
+#: How a reader is told to refresh the snapshot.
+REFRESH = "refresh it with 'sphinx-apidiff snapshot DOCS_DIR'"
+
+
+@dataclass
+class Loaded:
+    """The build's snapshot: its file (None if not configured) and entries."""
+
+    path: Path | None = None
+    snapshot: Snapshot = field(default_factory=Snapshot)
+    #: The file exists but could not be read: it is not used and never overwritten.
+    broken: SnapshotError | None = None
+    #: Set by ``sphinx-apidiff snapshot``: pages are read for their records, not laid out.
+    record_only: bool = False
+
+
+_LOADED: weakref.WeakKeyDictionary[BuildEnvironment, Loaded] = weakref.WeakKeyDictionary()
+
+
+def snapshot_file(app: Sphinx) -> Path | None:
+    """The configured snapshot file, absolute (relative paths are from ``conf.py``'s folder)."""
+    name = app.config.apidiff_signature_snapshot
+    if not name:
+        return None
+    base = Path(app.confdir) if app.confdir else Path(app.srcdir)
+    return (base / name).resolve()
+
+
+def location(filename: str | None, line: int | None) -> nodes.Element:
+    """A warning location in a file that is not a document (``file:line``)."""
+    where = nodes.Element()
+    where.source, where.line = filename, line
+    return where
+
+
+def load(app: Sphinx) -> Loaded:
+    """Read the snapshot for this build (``builder-inited``)."""
+    path = snapshot_file(app)
+    result = Loaded(path)
+    if path is not None:
+        try:
+            result.snapshot = read_snapshot(path)
+        except SnapshotError as exc:
+            result.broken = exc
+            warn(
+                Warn.SNAPSHOT,
+                f"signature snapshot: {exc.message}; not used in this build",
+                location(exc.filename, exc.line),
+            )
+    _LOADED[app.env] = result
+    return result
+
+
+def loaded(env: BuildEnvironment) -> Loaded:
+    return _LOADED.get(env) or Loaded()
+
+
+def recording_only(env: BuildEnvironment) -> bool:
+    """True while ``sphinx-apidiff snapshot`` reads the pages (nothing is rendered)."""
+    return loaded(env).record_only
+
+
+def _static(package_path: str, static: list[str]) -> bool:
+    return any(package_path == p or package_path.startswith(p + ".") for p in static)
+
+
+def read_side_api(directive, path: str, label: str, text: str | None, role: str) -> Api:
+    """One side's :class:`Api`: live, static, or the snapshot's entry; warns about drift.
+
+    The snapshot is used only when the library cannot be read here at all (its import fails and
+    its source is not on disk); a library that is installed and lacks the path is an error,
+    whatever the snapshot recorded. Raises :class:`ApiDiffError` when no source has it (the
+    message says the snapshot has no entry either).
+    """
+    env: BuildEnvironment = directive.env
+    config = get_config(directive.config)
+    snap = loaded(env)
+    entry = snap.snapshot.get(path) if text is None else None
+    try:
+        api = read_api(path, label=label, signature=text, static=_static(path, config.static))
+    except (ImportFailed, NoSource) as exc:  # the library cannot be read here at all
+        if text is not None or snap.path is None:
+            raise
+        if entry is None:
+            raise ApiDiffError(f"{exc}; and no entry in the snapshot {snap.path.name}") from None
+        env.note_dependency(snap.path)  # a refreshed snapshot reads the page again
+        return entry.to_api(label)
+    except ApiDiffError as exc:
+        if entry is None:
+            raise
+        # the library is here and no longer has it: the old entry must not hide that
+        recorded = f"{entry.package} {entry.version}" if entry.version else entry.package
+        raise ApiDiffError(
+            f"{exc} (its snapshot entry, recorded from {recorded}, is not used: "
+            f"{entry.package} is installed here)"
+        ) from None
+    if entry is not None and api.source in RECORDED_SOURCES and not config.update_snapshot:
+        env.note_dependency(snap.path)
+        words = describe_drift(entry, api)
+        if words:
+            directive.warn_at(
+                Warn.DRIFT,
+                f"apidiff {role} side: {path} changed since its snapshot entry "
+                f"({words[0]}): {'; '.join(words[1:])}; review the page's notes, then {REFRESH}",
+            )
+    return api
+
+
+def check_became_identical(directive, comparison: Comparison, renames, ignore) -> None:
+    """Warn when both sides were recorded different and are identical now (live)."""
+    if comparison.category != "identical":
+        return
+    config = get_config(directive.config)
+    if config.update_snapshot:
+        return
+    snapshot = loaded(directive.env).snapshot
+    left, right = comparison.left, comparison.right
+    if left.source not in RECORDED_SOURCES or right.source not in RECORDED_SOURCES:
+        return
+    old_left, old_right = snapshot.get(left.path), snapshot.get(right.path)
+    if old_left is None or old_right is None:
+        return
+    try:
+        before = compare_apis(
+            old_left.to_api(left.label),
+            old_right.to_api(right.label),
+            rename=renames,
+            ignore=ignore,
+            precedence=config.category_precedence,
+        )
+    except ApiDiffError:
+        return
+    if before.category != "identical":
+        changed = len(before.changed_rows)
+        directive.warn_at(
+            Warn.DRIFT,
+            f"apidiff: {left.path} and {right.path} are identical now; when recorded "
+            f"({before.category}) they had {changed} "
+            f"difference{'s' if changed != 1 else ''}: the page may be retired, or {REFRESH}",
+        )
+
+
+def setup_snapshots(app: Sphinx) -> None:
+    from .snapshot_update import update_from_build  # it reads this module's state
+
+    app.connect("builder-inited", load)
+    app.connect("build-finished", update_from_build)

@@ -1,0 +1,7 @@
+# Pages whose doctrees tests/test_snapshots.py compares with tests/snapshots/; notes.md is the
+# MyST form of notes.rst, built on its own (the test overrides exclude_patterns and root_doc).
+project = "apidiff-snapshots"
+extensions = ["sphinx_apidiff", "myst_parser"]
+source_suffix = {".rst": "restructuredtext", ".md": "markdown"}
+exclude_patterns = ["_build", "notes.md"]
+apidiff_labels = {"torch": "PyTorch", "megengine": "MegEngine", "old": "OldLib", "new": "NewLib"}

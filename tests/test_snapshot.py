@@ -1,0 +1,302 @@
+"""Signature snapshots without Sphinx: the file format, atomic writes, errors, drift in words."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import textwrap
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from sphinx_apidiff.api import Api
+from sphinx_apidiff.drift import describe_drift
+from sphinx_apidiff.introspect import read_api
+from sphinx_apidiff.signature import Kind, Parameter, Signature, parse_signature
+from sphinx_apidiff.snapshot import (
+    FORMAT,
+    Entry,
+    Snapshot,
+    SnapshotError,
+    dumps,
+    entry_from_api,
+    loads,
+    read_snapshot,
+    write_snapshot,
+)
+
+# ------------------------------------------------------------------------------ strategies
+
+_NAMES = st.text(alphabet="abcdefghijklmnopqrstuvwxyz_", min_size=1, max_size=8).filter(
+    lambda s: s.isidentifier()
+)
+_TEXT = st.text(
+    alphabet=st.characters(blacklist_categories=("Cs",)), min_size=1, max_size=12
+)  # any text, unicode and quotes included: the file must carry it unchanged
+
+
+@st.composite
+def signatures(draw) -> Signature:
+    names = draw(st.lists(_NAMES, unique=True, max_size=7))
+    plain = [Kind.POSITIONAL_ONLY, Kind.POSITIONAL_OR_KEYWORD, Kind.KEYWORD_ONLY]
+    kinds = sorted((draw(st.sampled_from(plain)) for _ in names), key=plain.index)
+    params = []
+    for name, kind in zip(names, kinds, strict=True):
+        default = draw(st.none() | _TEXT)
+        known = draw(st.booleans()) if default is not None else True
+        params.append(Parameter(name, kind, default, known, draw(st.none() | _TEXT)))
+    if names and draw(st.booleans()):  # **kwargs, under a name no other parameter has
+        params.append(Parameter(names[0] + "_kw", Kind.VAR_KEYWORD))
+    if names and draw(st.booleans()):  # *args, before the keyword-only ones
+        at = next((i for i, p in enumerate(params) if p.kind is Kind.KEYWORD_ONLY), None)
+        at = len([p for p in params if p.kind is not Kind.VAR_KEYWORD]) if at is None else at
+        params.insert(at, Parameter(names[0] + "_args", Kind.VAR_POSITIONAL))
+    return Signature(tuple(params), draw(st.none() | _TEXT))
+
+
+@st.composite
+def entries(draw) -> Entry:
+    path = ".".join(draw(st.lists(_NAMES, min_size=2, max_size=4)))
+    return Entry(
+        path,
+        path.split(".", 1)[0],
+        draw(st.none() | st.from_regex(r"[0-9]\.[0-9]{1,2}\.[0-9](\+cpu)?", fullmatch=True)),
+        draw(st.sampled_from(["runtime", "static", "stub", "docstring"])),
+        draw(st.sampled_from(["class", "function", "method", "builtin"])),
+        tuple(draw(st.lists(signatures(), min_size=1, max_size=3))),
+    )
+
+
+snapshots = st.lists(entries(), max_size=6).map(lambda es: Snapshot({e.path: e for e in es}))
+
+
+# ---------------------------------------------------------------------------- round trip
+
+
+@settings(max_examples=150, deadline=None)
+@given(snapshots)
+def test_round_trip_keeps_every_entry(snapshot):
+    text = dumps(snapshot)
+    assert loads(text) == snapshot
+    assert dumps(loads(text)) == text  # stable: reading and writing again changes nothing
+    assert json.loads(text)["format"] == FORMAT  # and it is plain JSON for any other tool
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(entries(), max_size=6))
+def test_the_order_entries_come_in_does_not_change_the_file(items):
+    forwards = Snapshot({e.path: e for e in items})
+    backwards = Snapshot({e.path: e for e in reversed(items)})
+    if forwards == backwards:  # the same entries (no two share a path)
+        assert dumps(forwards) == dumps(backwards)
+    paths = list(json.loads(dumps(forwards))["signatures"])
+    assert paths == sorted(paths)
+
+
+def test_a_real_signature_is_one_parameter_a_line(tmp_path):
+    api = read_api("torch.nn.ConvTranspose2d")
+    target = tmp_path / "apidiff-signatures.json"
+    write_snapshot(target, Snapshot({api.path: entry_from_api(api)}))
+    text = target.read_text(encoding="utf-8")
+    lines = text.splitlines()
+    dilation = next(line for line in lines if '"name": "dilation"' in line)
+    assert json.loads(dilation.strip().rstrip(","))["annotation"] == "Union[int, tuple[int, int]]"
+    assert sum('"name": ' in line for line in lines) == len(api.signature.parameters)
+    assert read_snapshot(target).get(api.path).overloads == api.overloads
+
+
+def test_writing_twice_gives_the_same_bytes_and_does_not_touch_the_file(tmp_path):
+    apis = [read_api("numpy.sum"), read_api("math.isclose"), read_api("torch.nn.Linear")]
+    target = tmp_path / "snap.json"
+    assert write_snapshot(target, Snapshot({a.path: entry_from_api(a) for a in apis}))
+    first = target.read_bytes()
+    stamp = target.stat().st_mtime_ns
+    reversed_snapshot = Snapshot({a.path: entry_from_api(a) for a in reversed(apis)})
+    assert not write_snapshot(target, reversed_snapshot)
+    assert target.read_bytes() == first
+    assert target.stat().st_mtime_ns == stamp
+
+
+def test_explicit_signatures_are_never_recorded():
+    api = read_api("numpy.sum", signature="(a, axis=None)")
+    with pytest.raises(ValueError, match="not recorded"):
+        entry_from_api(api)
+
+
+def test_an_entry_becomes_a_snapshot_side_with_its_version():
+    entry = entry_from_api(read_api("torch.nn.Linear"))
+    api = entry.to_api("PyTorch")
+    assert api.source == "snapshot"
+    assert api.version == entry.version
+    assert api.overloads == read_api("torch.nn.Linear").overloads
+    assert api.notes == (f"recorded from torch {entry.version} (runtime)",)
+
+
+# ------------------------------------------------------------------------------- atomic
+
+
+def test_a_write_killed_halfway_leaves_the_old_file(tmp_path):
+    """The child dies (os._exit) inside the write, after the data went out: no half file."""
+    target = tmp_path / "snap.json"
+    old = Snapshot({"a.b": Entry("a.b", "a", "1", "runtime", "function", (Signature(),))})
+    write_snapshot(target, old)
+    before = target.read_bytes()
+    script = textwrap.dedent(
+        f"""
+        import os
+        from sphinx_apidiff import snapshot
+        from sphinx_apidiff.signature import Signature
+        real_fsync = os.fsync
+        def die(fd):
+            real_fsync(fd)
+            os._exit(9)  # killed between writing the data and putting it in place
+        os.fsync = die
+        big = {{f"p.f{{i}}": snapshot.Entry(f"p.f{{i}}", "p", "2", "runtime", "function",
+                (Signature(),)) for i in range(2000)}}
+        snapshot.write_snapshot({str(target)!r}, snapshot.Snapshot(big))
+        """
+    )
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}
+    done = subprocess.run([sys.executable, "-c", script], env=env, check=False)
+    assert done.returncode == 9
+    assert target.read_bytes() == before  # the old snapshot, whole
+    assert read_snapshot(target) == old
+
+
+def test_a_failed_write_leaves_no_temporary_file(tmp_path, monkeypatch):
+    target = tmp_path / "snap.json"
+
+    def refuse(src, dst):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(os, "replace", refuse)
+    with pytest.raises(OSError, match="disk full"):
+        write_snapshot(target, Snapshot())
+    assert list(tmp_path.iterdir()) == []
+
+
+# ------------------------------------------------------------------------------ bad files
+
+
+def test_broken_json_names_the_file_and_line(tmp_path):
+    api = read_api("numpy.sum")
+    target = tmp_path / "snap.json"
+    write_snapshot(target, Snapshot({api.path: entry_from_api(api)}))
+    lines = target.read_text(encoding="utf-8").splitlines()
+    number = next(i for i, line in enumerate(lines) if '"name": "axis"' in line)
+    lines[number] = lines[number].rstrip(",")  # a comma lost in a hand edit
+    target.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    with pytest.raises(SnapshotError) as info:
+        read_snapshot(target)
+    assert info.value.filename == str(target)
+    assert info.value.line == number + 2  # the line after the missing comma, as JSON sees it
+    assert str(info.value).startswith(f"{target}:{number + 2}: not valid JSON")
+
+
+def test_a_wrong_entry_names_its_line(tmp_path):
+    text = dumps(Snapshot({"a.f": Entry("a.f", "a", "1", "runtime", "function", (Signature(),))}))
+    text = text.replace('"parameters": []', '"parameters": [{"name": "x", "kind": "sideways"}]')
+    with pytest.raises(SnapshotError) as info:
+        loads(text, "snap.json")
+    assert info.value.line == 4  # the line of "a.f":
+    assert "unknown kind 'sideways'" in str(info.value)
+
+
+def test_a_newer_format_is_refused_with_a_clear_message():
+    text = json.dumps({"format": FORMAT + 1, "signatures": {}}, indent=2)
+    with pytest.raises(SnapshotError) as info:
+        loads(text, "snap.json")
+    message = str(info.value)
+    assert f"format {FORMAT + 1}" in message
+    assert "newer sphinx-apidiff" in message
+    assert "upgrade" in message
+    assert info.value.line == 2
+
+
+def test_a_missing_file_is_an_empty_snapshot(tmp_path):
+    assert read_snapshot(tmp_path / "none.json") == Snapshot()
+
+
+@pytest.mark.parametrize("text", ["[]", '{"signatures": {}}', '{"format": "1"}'])
+def test_something_else_is_not_a_snapshot(text):
+    with pytest.raises(SnapshotError, match="not a snapshot"):
+        loads(text, "x.json")
+
+
+# ---------------------------------------------------------------------------- updating
+
+
+def _entry(path: str, text: str = "(a)") -> Entry:
+    return Entry(path, path.split(".")[0], "1.0", "runtime", "function", (parse_signature(text),))
+
+
+def test_update_reports_unused_and_prunes_only_when_asked():
+    old = Snapshot({p: _entry(p) for p in ("a.used", "a.gone", "b.kept")})
+    new, unused = old.updated([_entry("a.used", "(a, b)")], used={"a.used", "b.kept"})
+    assert unused == ["a.gone"]
+    assert set(new.entries) == {"a.used", "a.gone", "b.kept"}
+    assert new.get("a.used").overloads[0].names() == ["a", "b"]
+    assert new.get("b.kept") == old.get("b.kept")  # not read again here: kept, not invented
+    pruned, unused = old.updated([], used={"a.used"}, prune=True)
+    assert set(pruned.entries) == {"a.used"}
+    assert unused == ["a.gone", "b.kept"]
+
+
+# --------------------------------------------------------------------------------- drift
+
+
+def _api(text: str, version: str = "2.0", path: str = "pkg.norm") -> Api:
+    return Api(path, "pkg", "function", "runtime", (parse_signature(text),), version)
+
+
+def _recorded(text: str, version: str = "1.0", path: str = "pkg.norm") -> Entry:
+    return Entry(path, "pkg", version, "runtime", "function", (parse_signature(text),))
+
+
+def test_drift_in_words():
+    entry = _recorded("(x, y, eps=1e-05, momentum=0.1)")
+    api = _api("(x, *, eps=1e-06, momentum=0.1, affine=True)")
+    words = describe_drift(entry, api)
+    assert words == [
+        "recorded from pkg 1.0, now 2.0",
+        "gained parameter `affine`",
+        "lost parameter `y`",
+        "`eps` became keyword-only (was positional-or-keyword)",
+        "default of `eps` changed from 1e-05 to 1e-06",
+        "`momentum` became keyword-only (was positional-or-keyword)",
+    ]
+
+
+def test_drift_of_order_defaults_and_annotations():
+    entry = _recorded("(a, b, c: int = 1, **kw)")
+    api = _api("(a, c: float, b, **options) -> int", version="1.0")
+    words = describe_drift(entry, api)
+    assert words[0] == "recorded from pkg 1.0, still 1.0"
+    assert "gained parameter `**options`" in words
+    assert "lost parameter `**kw`" in words
+    assert "`c` lost its default 1: now required" in words
+    assert "annotation of `c` changed from int to float" in words
+    assert "positional order changed from (a, b, c) to (a, c, b)" in words
+    assert "return annotation changed from none to int" in words
+
+
+def test_no_drift_when_only_the_version_moved():
+    assert describe_drift(_recorded("(a, b=2)"), _api("(a, b=2)", version="9.9")) == []
+
+
+@settings(max_examples=100, deadline=None)
+@given(signatures(), signatures())
+def test_drift_is_empty_exactly_when_the_signatures_are_equal(old, new):
+    entry = Entry("p.f", "p", "1", "runtime", "function", (old,))
+    api = Api("p.f", "p", "function", "runtime", (new,), "2")
+    words = describe_drift(entry, api)
+
+    def shape(sig: Signature) -> tuple:
+        return sig.return_annotation, [
+            (p.name, p.kind, p.default, p.annotation) for p in sig.parameters
+        ]
+
+    assert (words == []) == (shape(old) == shape(new))
