@@ -328,6 +328,11 @@ def print_report(report: dict) -> None:
                     r["rebuild_ratio"],
                     f"<= {goals['rebuild']}",
                 ),
+                (
+                    "no-change rebuild CPU, project / hand-written",
+                    r["rebuild_cpu_ratio"],
+                    f"<= {goals['rebuild']}",
+                ),
             ],
         )
     )
