@@ -236,7 +236,8 @@ LAYOUT_JS = r"""() => {
 
 @pytest.fixture(scope="module", params=list(THEMES))
 def themed(request, sphinx_build) -> tuple[str, dict[str, str]]:
-    """One build per theme: the comparison page and an apidiff-index page."""
+    """One build per theme: the comparison page, an apidiff-index page, a project's
+    apidiff-summary page (with its sort/filter script) and an apidiff-coverage page."""
     theme = request.param
     overrides = {"html_theme": theme}
     if importlib.util.find_spec("torch") is not None:
@@ -244,7 +245,13 @@ def themed(request, sphinx_build) -> tuple[str, dict[str, str]]:
     else:
         page = sphinx_build("apidiff-basic", "html", confoverrides=overrides).outdir / "resize.html"
     index = sphinx_build("index", "html", confoverrides=overrides).outdir / "index.html"
-    return theme, {"comparison": page.as_uri(), "index": index.as_uri()}
+    project = sphinx_build("project", "html", confoverrides=overrides).outdir
+    return theme, {
+        "comparison": page.as_uri(),
+        "index": index.as_uri(),
+        "summary": (project / "index.html").as_uri(),
+        "coverage": (project / "coverage.html").as_uri(),
+    }
 
 
 def _measure(browser, url: str, width: int, dark: str | None) -> dict:
@@ -309,3 +316,54 @@ def test_page_heights_full_and_compact(browser, sphinx_build, tmp_path_factory):
             f.write(f"alabaster {root}/{page} layout={layout} {height}\n")
     print(f"page heights at 1280px, {root}/{page}: {heights} (written to {out})")
     assert heights["compact"] < heights["full"], heights
+
+
+# -- the summary's sort and filter script ------------------------------------------------------
+
+SUMMARY_ROWS_JS = """() => [...document.querySelector("table.apidiff-summary").tBodies[0].rows]
+  .filter(tr => !tr.hidden)
+  .map(tr => [...tr.cells].map(c => c.textContent.trim()).find(t => t !== "—"))"""
+
+
+@pytest.mark.parametrize("width", [1280, 400])
+def test_summary_sorts_and_filters_in_the_browser(browser, sphinx_build, width):
+    build = sphinx_build("project", "html", confoverrides={"html_theme": "alabaster"})
+    context = browser.new_context(viewport={"width": width, "height": 900})
+    try:
+        page = context.new_page()
+        errors: list[str] = []
+        page.on("pageerror", lambda exc: errors.append(str(exc)))
+        page.goto((build.outdir / "index.html").as_uri())
+        page.wait_for_load_state("load")
+        controls = page.locator(".apidiff-summary-controls").first
+        search, select = controls.locator("input"), controls.locator("select")
+        count = controls.locator(".apidiff-summary-count")
+        assert page.evaluate(SUMMARY_ROWS_JS) == ["numpy.sum", "os.path.join"]
+        assert count.text_content() == "2 of 2 shown"
+        # the filter box: any text of the row, the category choice: the category words only
+        search.fill("fsum")
+        assert page.evaluate(SUMMARY_ROWS_JS) == ["numpy.sum"]
+        assert count.text_content() == "1 of 2 shown"
+        search.fill("")
+        options = select.locator("option").all_text_contents()
+        assert options == ["All categories", "identical parameters", "usage differs"]
+        select.select_option("identical parameters")
+        assert page.evaluate(SUMMARY_ROWS_JS) == ["os.path.join"]
+        select.select_option("")
+        # sorting: by the number of differences, then the other way
+        header = page.locator("table.apidiff-summary").first.locator("th.apidiff-col-changed")
+        header.locator("button").click()
+        assert header.get_attribute("aria-sort") == "ascending"
+        assert page.evaluate(SUMMARY_ROWS_JS) == ["os.path.join", "numpy.sum"]
+        header.locator("button").click()
+        assert page.evaluate(SUMMARY_ROWS_JS) == ["numpy.sum", "os.path.join"]
+        # readable at this width: the controls fit, the page never scrolls sideways
+        box = controls.bounding_box()
+        sizes = page.evaluate(
+            "() => ({scroll: document.documentElement.scrollWidth, inner: window.innerWidth})"
+        )
+        assert box is not None and box["x"] + box["width"] <= sizes["inner"] + 1, (box, sizes)
+        assert sizes["scroll"] <= sizes["inner"], sizes
+        assert errors == []
+    finally:
+        context.close()

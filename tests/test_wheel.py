@@ -31,6 +31,8 @@ PACKAGE = CHECKOUT / "src" / "sphinx_apidiff"
 DATA_FILES = {
     "sphinx_apidiff/py.typed",
     "sphinx_apidiff/static/apidiff.css",
+    "sphinx_apidiff/static/apidiff-summary.js",
+    "sphinx_apidiff/schemas/apidiff-export.schema.json",
     *(f"sphinx_apidiff/templates/{name}" for name in BUILTIN_TEMPLATES),
     *(
         f"sphinx_apidiff/{mo.relative_to(PACKAGE).as_posix()}"

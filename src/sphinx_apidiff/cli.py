@@ -18,6 +18,7 @@ from . import __version__
 from .api import ApiDiffError
 from .comparison import Comparison
 from .describe import Describer, shown_signature
+from .scaffold import add_new_command, run_new
 
 __all__ = ["main", "render_table"]
 
@@ -77,6 +78,7 @@ def _parser() -> argparse.ArgumentParser:
         default="auto",
         help="colour the table (default: only on a terminal)",
     )
+    add_new_command(sub)
     snap = sub.add_parser(
         "snapshot",
         help="record the signatures a docs folder uses in its apidiff_signature_snapshot",
@@ -191,6 +193,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             status = run_snapshot_command(
                 args.docs_dir, prune=args.prune, check=args.check, jobs=args.jobs
             )
+            sys.stdout.flush()
+            return status
+        if args.command == "new":
+            status = run_new(args)
             sys.stdout.flush()
             return status
     except ApiDiffError as exc:

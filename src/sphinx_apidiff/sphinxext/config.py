@@ -206,6 +206,13 @@ class ApiDiffConfig:
         _non_negative_int,
         rebuild="",
     )
+    export: str = _field(
+        "apidiff.json",
+        "The file, in the output folder, that every build writes with each comparison as data "
+        "(:doc:`/reference/export`); an empty string writes none.",
+        _str,
+        rebuild="",
+    )
     signature_snapshot: str = _field(
         "",
         "The signature snapshot file, relative to the folder of ``conf.py``, e.g. "

@@ -32,7 +32,7 @@ from .notes import (
 from .options import LenientDirective
 from .render import NoteInfo, Side, TemplateError, build_context, build_nodes, render_text
 from .snapshots import check_became_identical, read_side_api, recording_only
-from .state import add_pair
+from .state import NoteRef, add_pair
 from .templates import escape_rst, literal_rst
 from .warnings import Warn
 
@@ -229,6 +229,7 @@ class ApiDiffDirective(LenientDirective):
             category,
             self.lineno,
             note_anchors=[n.label for n in notes],
+            notes=[NoteRef(n.label, tuple(n.names), n.generated) for n in notes],
         )
         try:
             text = render_text(template, search, context)

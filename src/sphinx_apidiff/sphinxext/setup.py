@@ -13,13 +13,16 @@ from sphinx.util.fileutil import copy_asset_file
 from .. import __version__
 from . import config
 from .breaks import add_break_opportunities
+from .coverage import setup_coverage
 from .directives import ApiDiffDirective, ApiDiffNoteDirective
 from .examples import setup_examples
 from .i18n import CATALOG, LOCALE_DIR
-from .index import setup_index
+from .pageref import setup_pageref
+from .project import setup_project
 from .snapshots import setup_snapshots
 from .state import setup_state
 from .structure import MoveAddedSections
+from .summary import setup_summary
 from .templates import BrokenInstallError, check_builtin_templates
 from .xref import ApiRole, quiet_missing_reference
 
@@ -65,7 +68,10 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_role("apidiff-api", ApiRole())
     setup_state(app)
     setup_examples(app)
-    setup_index(app)
+    setup_summary(app)
+    setup_coverage(app)
+    setup_pageref(app)
+    setup_project(app)
     setup_snapshots(app)
     app.add_transform(MoveAddedSections)
     # after intersphinx (priority 500): only what nothing else resolved becomes plain text

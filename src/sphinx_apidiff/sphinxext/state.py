@@ -32,6 +32,7 @@ from ..introspect import package_version, version_origin
 
 __all__ = [
     "DocRecord",
+    "NoteRef",
     "PairRecord",
     "add_pair",
     "all_records",
@@ -42,6 +43,18 @@ __all__ = [
     "set_results",
     "setup_state",
 ]
+
+
+@dataclass(frozen=True)
+class NoteRef:
+    """A note of a pair, as the project-wide export names it."""
+
+    #: Its label (``:ref:`` target and HTML id), as in :attr:`PairRecord.note_anchors`.
+    anchor: str
+    #: The parameter names it is about; () for a general note.
+    names: tuple[str, ...] = ()
+    #: A generated "no note yet" placeholder rather than the author's note.
+    generated: bool = False
 
 
 @dataclass(frozen=True)
@@ -77,6 +90,8 @@ class PairRecord:
     note_anchors: tuple[str, ...] = ()
     #: Package -> where its version in ``versions`` came from (:func:`version_origin`).
     version_origins: dict[str, str | None] = field(default_factory=dict)
+    #: The same notes with the parameters each is about (same order as ``note_anchors``).
+    notes: tuple[NoteRef, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -162,6 +177,7 @@ def add_pair(
     line: int,
     *,
     note_anchors: Iterable[str] = (),
+    notes: Iterable[NoteRef] = (),
 ) -> PairRecord:
     """Record one comparison of ``env.docname`` (``left``/``right``: the directive's sides)."""
     pair = PairRecord(
@@ -192,6 +208,7 @@ def add_pair(
             for side in (left, right)
             if side.api is not None and side.api.source not in ("explicit", "snapshot")
         },
+        notes=tuple(notes),
     )
     _update(env, env.docname, pairs=(*doc_record(env, env.docname).pairs, pair))
     return pair

@@ -69,6 +69,11 @@ class Warn(enum.Enum):
         "An ``apidiff-example`` failed: it raised, timed out, crashed, did not raise what "
         "``:raises:`` says, or its ``:compare:`` values disagree.",
     )
+    UNCOMPARED = (
+        "uncompared",
+        "An ``:apidiff:`` link names an API that no page of the project compares; it is shown "
+        "as plain code.",
+    )
 
     DRIFT = (
         "drift",

@@ -1,0 +1,183 @@
+"""The project-wide view of comparisons: pairs grouped into concepts, filtered for a summary.
+
+A *concept* is one connected set of dotted paths: when ``torch.sum`` is compared with
+``numpy.sum`` on one page and with ``megengine.functional.sum`` on another, the three paths are
+one concept, shown as one row with a column per framework. A framework is a top-level package
+(``torch``), titled by the label its sides are shown with most often (``PyTorch``, when
+``apidiff_labels`` says so): pages that label ``json.dumps`` and ``json.dump`` by their
+names still put both under ``json``. Pure Python: no docutils, no Sphinx; the summary
+directive and the export both read what :func:`group` returns.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+
+__all__ = [
+    "Concept",
+    "Entry",
+    "columns",
+    "filter_concepts",
+    "filter_entries",
+    "group",
+    "package",
+    "titles",
+]
+
+
+def package(path: str) -> str:
+    """The framework of a dotted path: its top-level package."""
+    return path.split(".", 1)[0]
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One comparison on one page, as the project-wide view needs it."""
+
+    docname: str
+    left: str
+    right: str
+    left_label: str
+    right_label: str
+    #: The computed category, or the author's ``:category:``; None when a side was not read.
+    category: str | None = None
+    kinds: Mapping[str, int] = field(default_factory=dict, compare=False, hash=False)
+    #: Number of parameter rows that differ; None when a side was not read.
+    changed: int | None = None
+    #: ``{"passed": n, "failed": n, ...}`` for the page's examples (empty when it has none).
+    examples: Mapping[str, int] = field(default_factory=dict, compare=False, hash=False)
+    #: The order of the comparison on its page (0 for the first).
+    position: int = 0
+
+    @property
+    def sort_key(self) -> tuple:
+        return (self.left, self.right, self.docname, self.position)
+
+    def sides(self) -> tuple[tuple[str, str], tuple[str, str]]:
+        """``((path, label), (path, label))``, left then right."""
+        return ((self.left, self.left_label), (self.right, self.right_label))
+
+
+@dataclass(frozen=True)
+class Concept:
+    """A row of the summary: every path of one connected set, by framework, and its
+    comparisons."""
+
+    #: ``(package, (path, ...))`` in column order; a package's paths sorted.
+    apis: tuple[tuple[str, tuple[str, ...]], ...]
+    entries: tuple[Entry, ...]
+
+    @property
+    def packages(self) -> tuple[str, ...]:
+        return tuple(pkg for pkg, _paths in self.apis)
+
+    def paths(self, pkg: str) -> tuple[str, ...]:
+        return dict(self.apis).get(pkg, ())
+
+    @property
+    def all_paths(self) -> frozenset[str]:
+        return frozenset(p for e in self.entries for p in (e.left, e.right))
+
+
+def _find(parent: dict[str, str], path: str) -> str:
+    root = path
+    while parent[root] != root:
+        root = parent[root]
+    while parent[path] != root:  # path compression
+        parent[path], path = root, parent[path]
+    return root
+
+
+def group(entries: Iterable[Entry]) -> list[Concept]:
+    """Group comparisons into concepts: two comparisons sharing a path are in one concept.
+
+    The result does not depend on the order of ``entries``: concepts are sorted by their first
+    comparison (left path, right path, page), entries within a concept the same way, and a
+    concept's packages in the order they first appear in its sorted entries (left before right).
+    """
+    ordered = sorted(entries, key=lambda e: e.sort_key)
+    parent: dict[str, str] = {}
+    for entry in ordered:
+        for path in (entry.left, entry.right):
+            parent.setdefault(path, path)
+        a, b = _find(parent, entry.left), _find(parent, entry.right)
+        if a != b:
+            parent[max(a, b)] = min(a, b)
+    members: dict[str, list[Entry]] = {}
+    for entry in ordered:
+        members.setdefault(_find(parent, entry.left), []).append(entry)
+    concepts = []
+    for group_entries in members.values():
+        by_package: dict[str, set[str]] = {}
+        for entry in group_entries:
+            for path, _label in entry.sides():
+                by_package.setdefault(package(path), set()).add(path)
+        apis = tuple((pkg, tuple(sorted(paths))) for pkg, paths in by_package.items())
+        concepts.append(Concept(apis=apis, entries=tuple(group_entries)))
+    concepts.sort(key=lambda c: c.entries[0].sort_key)
+    return concepts
+
+
+def filter_entries(entries: Iterable[Entry], categories: Iterable[str] = ()) -> list[Entry]:
+    """The comparisons whose category is one of ``categories`` (all of them when empty)."""
+    wanted = set(categories)
+    return [e for e in entries if not wanted or (e.category or "") in wanted]
+
+
+def _labelled(concepts: Iterable[Concept]) -> dict[str, list[str]]:
+    """``{label: [package, ...]}``: the packages whose sides are shown with each label."""
+    out: dict[str, list[str]] = {}
+    for c in concepts:
+        for e in c.entries:
+            for path, label in e.sides():
+                if package(path) not in out.setdefault(label, []):
+                    out[label].append(package(path))
+    return out
+
+
+def _packages_named(name: str, labelled: dict[str, list[str]]) -> list[str]:
+    return list(dict.fromkeys([name, *labelled.get(name, [])]))
+
+
+def filter_concepts(concepts: Iterable[Concept], labels: Iterable[str] = ()) -> list[Concept]:
+    """The concepts that have an API in the framework of every one of ``labels`` (all when
+    empty); a label names a package (``torch``) or is a label sides are shown with
+    (``PyTorch``: the packages shown so, anywhere in ``concepts``).
+
+    ``labels=("torch", "megengine")`` is the table a team porting PyTorch code to MegEngine
+    reads: every concept with an API on both sides, whatever else it is compared with.
+    """
+    concepts = list(concepts)
+    labelled = _labelled(concepts)
+    wanted = [_packages_named(name, labelled) for name in dict.fromkeys(labels)]
+    return [c for c in concepts if all(any(c.paths(p) for p in pkgs) for pkgs in wanted)]
+
+
+def titles(concepts: Iterable[Concept]) -> dict[str, str]:
+    """``{package: title}``: the label the package's sides are shown with most often; the
+    package itself when no label is more frequent than another."""
+    counts: dict[str, dict[str, int]] = {}
+    for concept in concepts:
+        for entry in concept.entries:
+            for path, label in entry.sides():
+                seen = counts.setdefault(package(path), {})
+                seen[label] = seen.get(label, 0) + 1
+    out = {}
+    for pkg, seen in counts.items():
+        most = max(seen.values())
+        best = [label for label, n in seen.items() if n == most]
+        out[pkg] = best[0] if len(best) == 1 else pkg
+    return out
+
+
+def columns(concepts: Iterable[Concept], first: Iterable[str] = ()) -> list[str]:
+    """The package columns of a table of ``concepts``: those ``first`` names (packages or
+    labels) present, in that order, then the others in the order they first appear."""
+    concepts = list(concepts)
+    seen = list(dict.fromkeys(pkg for c in concepts for pkg in c.packages))
+    labelled = _labelled(concepts)
+    out: list[str] = []
+    for name in first:
+        out += [p for p in _packages_named(name, labelled) if p in seen and p not in out]
+    return out + [pkg for pkg in seen if pkg not in out]

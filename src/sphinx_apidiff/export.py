@@ -1,0 +1,196 @@
+"""The project's comparisons as data: the ``apidiff.json`` document and its JSON Schema.
+
+Every pair carries its full comparison (the shape of ``sphinx-apidiff diff --json``), the URL of
+its page, the anchors of its notes, its examples' status, and per parameter row how it was
+matched (``author``, ``name``, ``inferred`` or ``position``, with the evidence) and the anchor
+of the note about it. A code-conversion tool reads it instead of a second hand-kept mapping.
+Pure Python: no docutils, no Sphinx. The schema ships in the package
+(``schemas/apidiff-export.schema.json``); :func:`load_schema` reads it.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from importlib import resources
+from typing import Any
+
+from . import __version__
+from .concepts import Entry, group
+
+__all__ = [
+    "EXPORT_FORMAT",
+    "SCHEMA_NAME",
+    "ExportNote",
+    "ExportPair",
+    "build_export",
+    "dumps",
+    "load_schema",
+]
+
+#: Bump when the document changes in a way a consumer must know about.
+EXPORT_FORMAT = 1
+SCHEMA_NAME = "apidiff-export.schema.json"
+#: How a row was matched, in the words of ``Row.match`` (None: a parameter of one side only).
+MATCH_SOURCES = ("author", "name", "inferred", "position")
+
+
+@dataclass(frozen=True)
+class ExportNote:
+    """A usage note of a pair: the parameters it is about (none: a general note), its anchor."""
+
+    anchor: str
+    names: tuple[str, ...] = ()
+    #: A "no usage note yet" placeholder, not the author's words.
+    generated: bool = False
+
+
+@dataclass(frozen=True)
+class ExportPair:
+    """One comparison of one page, with where a reader finds it."""
+
+    docname: str
+    #: The page's URL relative to the output folder (``sums.html``, ``sums/``), None if none.
+    url: str | None
+    left: str
+    right: str
+    left_label: str
+    right_label: str
+    category: str | None = None
+    changed: int | None = None
+    line: int | None = None
+    #: The id of the pair's section on its page, when known.
+    anchor: str | None = None
+    versions: Mapping[str, str | None] = field(default_factory=dict)
+    #: ``Comparison.to_dict()``; None when a side could not be read.
+    comparison: Mapping[str, Any] | None = None
+    notes: tuple[ExportNote, ...] = ()
+    examples: Mapping[str, int] = field(default_factory=dict)
+    position: int = 0
+
+    def entry(self) -> Entry:
+        kinds = (self.comparison or {}).get("kinds") or {}
+        return Entry(
+            docname=self.docname,
+            left=self.left,
+            right=self.right,
+            left_label=self.left_label,
+            right_label=self.right_label,
+            category=self.category,
+            kinds=kinds,
+            changed=self.changed,
+            examples=self.examples,
+            position=self.position,
+        )
+
+
+def _url(page: str | None, anchor: str | None) -> str | None:
+    """``page#anchor``; a page URL with a fragment of its own (``singlehtml``:
+    ``index.html#document-sums``) gives way to the anchor, an id of the same HTML file."""
+    if page is None or anchor is None:
+        return page
+    return f"{page.split('#', 1)[0]}#{anchor}"
+
+
+def _rows(pair: ExportPair) -> list[dict[str, Any]]:
+    """Each parameter row: how it was matched, on what evidence, and the note about it."""
+    note_for: dict[str, ExportNote] = {}
+    for note in pair.notes:
+        for name in note.names:
+            note_for.setdefault(name, note)
+    out = []
+    for row in (pair.comparison or {}).get("rows", []):
+        names = [n for n in (row.get("left"), row.get("right")) if n]
+        note = next((note_for[n] for n in names if n in note_for), None)
+        out.append(
+            {
+                "left": row.get("left"),
+                "right": row.get("right"),
+                "match": row.get("match"),
+                "evidence": list(row.get("evidence") or ()),
+                "changes": list(row.get("changes") or ()),
+                "note": None if note is None else note.anchor,
+                "note_by_author": note is not None and not note.generated,
+            }
+        )
+    return out
+
+
+def _matching(rows: list[dict[str, Any]]) -> dict[str, int]:
+    counts = dict.fromkeys(MATCH_SOURCES, 0)
+    for row in rows:
+        if row["match"] in counts:
+            counts[row["match"]] += 1
+    return counts
+
+
+def _pair(pair: ExportPair) -> dict[str, Any]:
+    rows = _rows(pair)
+    return {
+        "page": pair.docname,
+        "url": _url(pair.url, pair.anchor),
+        "line": pair.line,
+        "left": {"path": pair.left, "label": pair.left_label},
+        "right": {"path": pair.right, "label": pair.right_label},
+        "category": pair.category,
+        "changed": pair.changed,
+        "read": pair.comparison is not None,
+        "versions": dict(sorted(pair.versions.items())),
+        "examples": dict(sorted(pair.examples.items())),
+        "notes": [
+            {
+                "anchor": note.anchor,
+                "url": _url(pair.url, note.anchor),
+                "names": list(note.names),
+                "by_author": not note.generated,
+            }
+            for note in pair.notes
+        ],
+        "matching": _matching(rows),
+        "rows": rows,
+        "comparison": None if pair.comparison is None else dict(pair.comparison),
+    }
+
+
+def build_export(pairs: Iterable[ExportPair], *, project: str = "") -> dict[str, Any]:
+    """The ``apidiff.json`` document: every pair (sorted by page, then order on the page) and
+    the concepts they form (see :func:`sphinx_apidiff.concepts.group`) as indices into it."""
+    ordered = sorted(pairs, key=lambda p: (p.docname, p.position))
+    index = {(p.docname, p.position): i for i, p in enumerate(ordered)}
+    concepts = [
+        {
+            "apis": {label: list(paths) for label, paths in concept.apis},
+            "pairs": [index[(e.docname, e.position)] for e in concept.entries],
+        }
+        for concept in group(p.entry() for p in ordered)
+    ]
+    return {
+        "format": EXPORT_FORMAT,
+        "generator": {"name": "sphinx-apidiff", "version": __version__},
+        "project": project,
+        "pairs": [_pair(p) for p in ordered],
+        "concepts": concepts,
+    }
+
+
+def dumps(document: Mapping[str, Any]) -> str:
+    """The document as the build writes it: stable UTF-8 text, one line per pair and per
+    concept (``grep`` and ``diff`` friendly; and fast: an indented dump of 2,000 pairs runs
+    json's pure-Python encoder for seconds)."""
+    lines = []
+    for key, value in document.items():
+        if isinstance(value, list):
+            items = ",\n".join("  " + json.dumps(v, ensure_ascii=False) for v in value)
+            lines.append(
+                f"{json.dumps(key)}: [\n{items}\n ]" if value else f"{json.dumps(key)}: []"
+            )
+        else:
+            lines.append(f"{json.dumps(key)}: {json.dumps(value, ensure_ascii=False)}")
+    return "{\n " + ",\n ".join(lines) + "\n}\n"
+
+
+def load_schema() -> dict[str, Any]:
+    """The JSON Schema of :func:`build_export`'s document (draft 2020-12)."""
+    text = resources.files("sphinx_apidiff").joinpath("schemas", SCHEMA_NAME).read_text("utf-8")
+    return json.loads(text)

@@ -1,0 +1,142 @@
+"""``.. apidiff-coverage:: torch.nn megengine.module``: what the pages cover of a module.
+
+Lists the public callables of the first module and, for each, whether it has a comparison page
+(a link), a same-named counterpart in the second module but no page yet, or no counterpart:
+the "not implemented" list teams keep by hand, generated (:mod:`sphinx_apidiff.coverage`).
+``:status:`` shows only some of the three. A module that cannot be imported is a located
+warning (``apidiff.import``). Pages with it are written again when any page changes.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from docutils import nodes
+from sphinx.application import Sphinx
+
+from ..api import ApiDiffError
+from ..coverage import STATUSES, coverage
+from .i18n import _
+from .options import LenientDirective
+from .placeholders import add_placeholder
+from .project import depends_on_project, page_link, pages_comparing
+from .state import all_records
+from .warnings import Warn
+
+__all__ = ["ApiDiffCoverageDirective", "apidiff_coverage", "setup_coverage"]
+
+
+class apidiff_coverage(nodes.General, nodes.Element):
+    """Placeholder, replaced at write time."""
+
+
+class ApiDiffCoverageDirective(LenientDirective):
+    has_content = False
+    required_arguments = 0
+    optional_arguments = 2
+    NAME = "apidiff-coverage"
+    KNOWN: ClassVar = {"status": str}
+
+    def run(self) -> list[nodes.Node]:
+        self.check_options()
+        if len(self.arguments) != 2:
+            self.warn_at(
+                Warn.DIRECTIVE,
+                f"apidiff-coverage takes two modules (COVERED OTHER), got {len(self.arguments)}",
+            )
+            return []
+        statuses = (self.options.get("status") or "").replace(",", " ").split()
+        unknown = [s for s in statuses if s not in STATUSES]
+        if unknown:
+            self.warn_at(
+                Warn.DIRECTIVE,
+                f"apidiff-coverage :status: {', '.join(map(repr, unknown))} is not one of "
+                f"{', '.join(STATUSES)}; ignored",
+                "status",
+            )
+        left, right = self.arguments
+        try:
+            coverage(left, right, ())
+        except ApiDiffError as exc:
+            self.warn_at(Warn.IMPORT, f"apidiff-coverage: {exc}")
+            return []
+        node = apidiff_coverage(
+            left=left, right=right, statuses=[s for s in statuses if s in STATUSES]
+        )
+        self.set_source_info(node)
+        depends_on_project(self.env, self.env.docname)
+        return [node]
+
+
+def _words() -> dict[str, str]:
+    return {
+        "page": _("compared"),
+        "counterpart": _("counterpart, no page yet"),
+        "missing": _("no counterpart"),
+    }
+
+
+def _para(*content: nodes.Node | str) -> nodes.paragraph:
+    para = nodes.paragraph()
+    for item in content:
+        para += item if isinstance(item, nodes.Node) else nodes.Text(item)
+    return para
+
+
+def coverage_nodes(app: Sphinx, docname: str, node: apidiff_coverage) -> list[nodes.Node]:
+    env = app.env
+    compared = {
+        p for r in all_records(env).values() for pair in r.pairs for p in (pair.left, pair.right)
+    }
+    try:
+        rows = coverage(node["left"], node["right"], compared)
+    except ApiDiffError:  # said at read time
+        return []
+    words = _words()
+    counts = {status: sum(r.status == status for r in rows) for status in STATUSES}
+    summary = _(
+        "{total} public callables in {module}: {page} compared, {counterpart} with a "
+        "counterpart in {other} but no page, {missing} without a counterpart"
+    ).format(total=len(rows), module=node["left"], other=node["right"], **counts)
+    table = nodes.table(classes=["apidiff-index", "apidiff-coverage", "colwidths-given"])
+    group = nodes.tgroup(cols=3)
+    table += group
+    for width in (40, 25, 35):
+        group += nodes.colspec(colwidth=width)
+    head, body = nodes.thead(), nodes.tbody()
+    group += head
+    group += body
+
+    def add(cells: list[nodes.Node], into: nodes.Element, classes=()) -> None:
+        tr = nodes.row(classes=list(classes))
+        for cell in cells:
+            entry = nodes.entry()
+            entry += cell
+            tr += entry
+        into += tr
+
+    add([_para(node["left"]), _para(_("Status")), _para(node["right"])], head)
+    for row in rows:
+        if node["statuses"] and row.status not in node["statuses"]:
+            continue
+        if row.status == "page":
+            pages = pages_comparing(env, row.compared_as or row.path)
+            status: nodes.Node = _para(page_link(app, docname, pages[0], words["page"]))
+        else:
+            status = _para(words[row.status])
+        other = _para(nodes.literal(text=row.counterpart)) if row.counterpart else _para("—")
+        add([_para(nodes.literal(text=row.path)), status, other], body, [f"apidiff-{row.status}"])
+    for sub in table.findall(nodes.TextElement):
+        sub["translatable"] = False
+    return [_para(summary), nodes.container("", table, classes=["apidiff-scroll"])]
+
+
+def _resolve(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    for node in list(doctree.findall(apidiff_coverage)):
+        node.replace_self(coverage_nodes(app, docname, node))
+
+
+def setup_coverage(app: Sphinx) -> None:
+    add_placeholder(app, apidiff_coverage)
+    app.add_directive("apidiff-coverage", ApiDiffCoverageDirective)
+    app.connect("doctree-resolved", _resolve)

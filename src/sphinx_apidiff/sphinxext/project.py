@@ -1,0 +1,161 @@
+"""The project-wide layer: pages that depend on every page, and the ``apidiff.json`` export.
+
+A page with a summary, a coverage table or an ``:apidiff:`` link shows what other pages
+compare, so it is written again whenever any page was read or removed (the state's
+``holds_index`` flag marks it; :func:`depends_on_project`). The export is written at
+``build-finished`` from the per-document records (:mod:`.state`) when something changed or the
+file is missing: every pair's comparison, page URL, note anchors and examples' status
+(:mod:`sphinx_apidiff.export`). Builders that write pages get it; those that write no pages
+(``gettext``, ``linkcheck``, ``dummy``) do not. Only HTML builders give URLs.
+"""
+
+from __future__ import annotations
+
+import os
+import weakref
+from collections.abc import Iterator
+
+from docutils import nodes
+from sphinx.application import Sphinx
+from sphinx.environment import BuildEnvironment
+
+from ..concepts import Entry
+from ..export import ExportNote, ExportPair, build_export, dumps
+from .state import PairRecord, all_records, example_status, mark_index
+
+__all__ = ["NO_EXPORT_BUILDERS", "depends_on_project", "entries", "page_link", "pages_comparing"]
+
+#: Builders that write no pages, and so no ``apidiff.json``.
+NO_EXPORT_BUILDERS = frozenset({"gettext", "linkcheck", "dummy"})
+
+#: app -> did this build read or remove a page (or run every example again)?
+_CHANGED: weakref.WeakKeyDictionary[Sphinx, bool] = weakref.WeakKeyDictionary()
+
+
+def depends_on_project(env: BuildEnvironment, docname: str) -> None:
+    """``docname`` shows what other pages compare: write it again when any page changes."""
+    mark_index(env, docname)
+
+
+def _pairs(env: BuildEnvironment) -> Iterator[tuple[str, int, PairRecord]]:
+    for docname, record in all_records(env).items():
+        for position, pair in enumerate(record.pairs):
+            yield docname, position, pair
+
+
+def entries(env: BuildEnvironment) -> list[Entry]:
+    """Every comparison of the project, for :func:`sphinx_apidiff.concepts.group`."""
+    return [
+        Entry(
+            docname=docname,
+            left=pair.left,
+            right=pair.right,
+            left_label=pair.left_label,
+            right_label=pair.right_label,
+            category=pair.category,
+            kinds=pair.kinds,
+            changed=pair.changed,
+            position=position,
+        )
+        for docname, position, pair in _pairs(env)
+    ]
+
+
+def pages_comparing(env: BuildEnvironment, path: str) -> list[str]:
+    """The pages with a comparison one side of which is ``path``, sorted."""
+    return sorted({doc for doc, _pos, pair in _pairs(env) if path in (pair.left, pair.right)})
+
+
+def page_link(app: Sphinx, fromdoc: str, todoc: str, text: str | None = None) -> nodes.Element:
+    """A link from ``fromdoc`` to ``todoc`` titled by its title (plain text where builders
+    have no URIs, e.g. gettext)."""
+    env = app.env
+    if text is None:
+        text = env.titles[todoc].astext() if todoc in env.titles else todoc
+    try:
+        uri = app.builder.get_relative_uri(fromdoc, todoc)
+    except Exception:
+        return nodes.inline(text, text)
+    link = nodes.reference("", "", internal=True, refuri=uri)
+    link += nodes.Text(text)
+    return link
+
+
+# ------------------------------------------------------------------------ rewrites
+
+
+def _note_reads(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
+    _CHANGED[app] = _CHANGED.get(app, False) or bool(docnames)
+
+
+def _note_removals(app, env, added: set[str], changed: set[str], removed: set[str]) -> list:
+    _CHANGED[app] = bool(added or changed or removed)
+    return []
+
+
+def _changed(app: Sphinx) -> bool:
+    return _CHANGED.get(app, True) or app.config.apidiff_execution_mode == "force"
+
+
+def _rewrite_holders(app: Sphinx, env: BuildEnvironment) -> list[str]:
+    if not _changed(app):
+        return []
+    return [doc for doc, record in all_records(env).items() if record.holds_index]
+
+
+# -------------------------------------------------------------------------- export
+
+
+def _url(app: Sphinx, docname: str) -> str | None:
+    if app.builder.format != "html":
+        return None
+    try:
+        return app.builder.get_target_uri(docname)
+    except Exception:
+        return None
+
+
+def export_pairs(app: Sphinx) -> list[ExportPair]:
+    env = app.env
+    out = []
+    for docname, position, pair in _pairs(env):
+        out.append(
+            ExportPair(
+                docname=docname,
+                url=_url(app, docname),
+                left=pair.left,
+                right=pair.right,
+                left_label=pair.left_label,
+                right_label=pair.right_label,
+                category=pair.category,
+                changed=pair.changed,
+                line=pair.line,
+                versions=pair.versions,
+                comparison=pair.data,
+                notes=tuple(ExportNote(n.anchor, n.names, n.generated) for n in pair.notes),
+                examples={k: v for k, v in example_status(env, docname).items() if v},
+                position=position,
+            )
+        )
+    return out
+
+
+def _write_export(app: Sphinx, exception: Exception | None) -> None:
+    name = app.config.apidiff_export
+    if exception is not None or not name or app.builder.name in NO_EXPORT_BUILDERS:
+        return
+    target = os.path.join(app.outdir, name)
+    if os.path.exists(target) and not _changed(app):
+        return
+    document = build_export(export_pairs(app), project=app.config.project or "")
+    text = dumps(document)
+    os.makedirs(os.path.dirname(target) or ".", exist_ok=True)
+    with open(target, "w", encoding="utf-8") as f:
+        f.write(text)
+
+
+def setup_project(app: Sphinx) -> None:
+    app.connect("env-get-outdated", _note_removals)
+    app.connect("env-before-read-docs", _note_reads)
+    app.connect("env-updated", _rewrite_holders)
+    app.connect("build-finished", _write_export)

@@ -1,0 +1,198 @@
+"""``apidiff-summary``: the table of every comparison in the project, one row per concept.
+
+The directive leaves a placeholder; at write time it becomes a table with a column per
+framework label (``torch.sum`` compared with ``numpy.sum`` and ``megengine.functional.sum`` is
+one row, three columns: :mod:`sphinx_apidiff.concepts`), the category, the number of
+differences, the examples' status and a link to each page. ``:label:`` and ``:category:``
+filter it. HTML pages with a summary get a small script that sorts and filters the table in
+the browser (``static/apidiff-summary.js``); other builders get the plain table.
+``apidiff-index`` is the former name, and still works. Pages with a summary are written again
+whenever any page changed (:mod:`.project`).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import shutil
+from pathlib import Path
+from typing import ClassVar
+
+from docutils import nodes
+from sphinx.application import Sphinx
+
+from ..comparison import CATEGORIES
+from ..concepts import Concept, Entry, columns, filter_concepts, filter_entries, group, titles
+from ..describe import Describer
+from .i18n import _
+from .options import LenientDirective
+from .placeholders import add_placeholder
+from .project import depends_on_project, entries, page_link
+from .state import doc_record, example_status
+from .warnings import Warn
+
+__all__ = ["ApiDiffIndexDirective", "ApiDiffSummaryDirective", "apidiff_summary", "setup_summary"]
+
+SCRIPT = "apidiff-summary.js"
+STATIC = Path(__file__).resolve().parent.parent / "static"
+
+
+class apidiff_summary(nodes.General, nodes.Element):
+    """Placeholder, replaced at write time."""
+
+
+def _words(text: str) -> list[str]:
+    """Space or comma separated; an author's own words ("usage differs") by commas."""
+    parts = text.split(",") if "," in text else text.split()
+    return [" ".join(part.split()) for part in parts if part.strip()]
+
+
+class ApiDiffSummaryDirective(LenientDirective):
+    """``.. apidiff-summary::`` with optional ``:label:`` and ``:category:`` filters."""
+
+    has_content = False
+    NAME = "apidiff-summary"
+    KNOWN: ClassVar = {"category": str, "label": str}
+
+    def run(self) -> list[nodes.Node]:
+        self.check_options()
+        categories = _words(self.options.get("category") or "")
+        unknown = [c for c in categories if c not in CATEGORIES]
+        if unknown:
+            self.warn_at(
+                Warn.DIRECTIVE,
+                f"{self.name} :category: {', '.join(map(repr, unknown))} is not a computed "
+                f"category ({', '.join(CATEGORIES)}); it matches only pages whose :category: "
+                "option says so",
+                "category",
+            )
+        labels = _words(self.options.get("label") or "")
+        node = apidiff_summary(categories=categories, labels=labels)
+        self.set_source_info(node)
+        depends_on_project(self.env, self.env.docname)
+        return [node]
+
+
+class ApiDiffIndexDirective(ApiDiffSummaryDirective):
+    """``.. apidiff-index::``: the former name, the same directive."""
+
+    NAME = "apidiff-index"
+
+
+def _para(*content: nodes.Node | str, classes: tuple[str, ...] = ()) -> nodes.paragraph:
+    para = nodes.paragraph(classes=list(classes))
+    for item in content:
+        para += item if isinstance(item, nodes.Node) else nodes.Text(item)
+    return para
+
+
+def _examples_text(counts: dict[str, int]) -> str:
+    shown = [f"{n} {status}" for status, n in counts.items() if n]
+    return ", ".join(shown) if shown else "—"
+
+
+def _entry_cells(app: Sphinx, docname: str, entry: Entry) -> dict[str, nodes.paragraph]:
+    words = Describer(entry.left_label, entry.right_label, gettext=_)
+    category = entry.category or ""
+    shown = words.category(category) if category else "—"
+    kinds = words.kinds(dict(entry.kinds))
+    # the script offers the category words (without the kinds) as a filter
+    classes = ("apidiff-category", "apidiff-has-kinds") if kinds else ("apidiff-category",)
+    cat = _para(f"{shown} ({kinds})" if kinds else shown, classes=classes)
+    changed = "—" if entry.changed is None else str(entry.changed)
+    return {
+        "category": cat,
+        "changed": _para(changed),
+        "examples": _para(_examples_text(dict(entry.examples))),
+        "page": _para(page_link(app, docname, entry.docname)),
+    }
+
+
+def _cell(row: nodes.row, paras: list[nodes.Node], column: str) -> None:
+    entry = nodes.entry(classes=[f"apidiff-col-{column}"])
+    entry += paras or [_para("—")]
+    row += entry
+
+
+def _row(app: Sphinx, docname: str, concept: Concept, packages: list[str]) -> nodes.row:
+    row = nodes.row()
+    for pkg in packages:
+        _cell(row, [_para(nodes.literal(text=p)) for p in concept.paths(pkg)], "api")
+    cells = [_entry_cells(app, docname, e) for e in concept.entries]
+    for column in ("category", "changed", "examples", "page"):
+        _cell(row, [c[column] for c in cells], column)
+    return row
+
+
+def summary_table(app: Sphinx, docname: str, node: apidiff_summary) -> nodes.table:
+    """The table for the placeholder ``node`` on page ``docname``, from every page's record."""
+    env = app.env
+    found = [
+        dataclasses.replace(e, examples=_status(env, e.docname))
+        for e in filter_entries(entries(env), node["categories"])
+    ]
+    concepts = filter_concepts(group(found), node["labels"])
+    packages = columns(concepts, node["labels"])
+    title = titles(concepts)
+    # (header, column, width): widths in characters for the text builder, shares for HTML
+    heads = [(title[pkg], "api", 14) for pkg in packages] + [
+        (_("Category"), "category", 24),
+        (_("Differences"), "changed", 13),
+        (_("Examples"), "examples", 12),
+        (_("Page"), "page", 16),
+    ]
+    table = nodes.table(classes=["apidiff-index", "apidiff-summary", "colwidths-given"])
+    group_ = nodes.tgroup(cols=len(heads))
+    table += group_
+    for _text, _column, width in heads:
+        group_ += nodes.colspec(colwidth=width)
+    head = nodes.thead()
+    head_row = nodes.row()
+    for text, column, _width in heads:
+        _cell(head_row, [_para(text)], column)
+    head += head_row
+    body = nodes.tbody()
+    for concept in concepts:
+        body += _row(app, docname, concept, packages)
+    group_ += head
+    group_ += body
+    return table
+
+
+def _status(env, docname: str) -> dict[str, int]:
+    return {k: v for k, v in example_status(env, docname).items() if v}
+
+
+def _resolve(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    for node in list(doctree.findall(apidiff_summary)):
+        table = summary_table(app, docname, node)
+        for sub in table.findall(nodes.TextElement):
+            sub["translatable"] = False
+        # a wide table scrolls inside its own box, never the page
+        box = nodes.container("", table, classes=["apidiff-scroll", "apidiff-summary-box"])
+        node.replace_self(box)
+
+
+def _add_script(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
+    """The sort/filter script, only on the HTML pages that show a summary."""
+    if doctree is None or not doc_record(app.env, pagename).holds_index:
+        return  # most pages: no walk of the doctree
+    if any("apidiff-summary" in n["classes"] for n in doctree.findall(nodes.table)):
+        app.add_js_file(SCRIPT, defer="defer")
+
+
+def _copy_script(app: Sphinx, exception: Exception | None) -> None:
+    """Into ``_static`` of HTML builds, overwritten (an upgrade leaves no old script)."""
+    if exception is None and app.builder.format == "html" and app.builder.name != "epub":
+        target = os.path.join(app.outdir, "_static")
+        os.makedirs(target, exist_ok=True)
+        shutil.copyfile(STATIC / SCRIPT, os.path.join(target, SCRIPT))
+
+
+def setup_summary(app: Sphinx) -> None:
+    add_placeholder(app, apidiff_summary)
+    app.add_directive("apidiff-summary", ApiDiffSummaryDirective)
+    app.add_directive("apidiff-index", ApiDiffIndexDirective)
+    app.connect("doctree-resolved", _resolve)
+    app.connect("html-page-context", _add_script)
+    app.connect("build-finished", _copy_script)

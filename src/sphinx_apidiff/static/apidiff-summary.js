@@ -1,0 +1,120 @@
+/* sphinx-apidiff: sort and filter the apidiff-summary tables. No dependencies.
+   Without this script the table is complete and readable; with it, a search box, a category
+   choice and sortable column headers are added above/in each table. */
+(function () {
+  "use strict";
+  var WORDS = {
+    en: { filter: "Filter", all: "All categories", shown: "{n} of {m} shown", sort: "Sort by" },
+    zh: { filter: "筛选", all: "全部类别", shown: "显示 {n} / {m}", sort: "排序：" }
+  };
+  var lang = (document.documentElement.lang || "en").toLowerCase().slice(0, 2);
+  var words = WORDS[lang] || WORDS.en;
+
+  function text(el) {
+    return (el.textContent || "").replace(/\s+/g, " ").trim();
+  }
+
+  /* a category paragraph says "usage differs (1 renamed, ...)": the words, then the kinds */
+  function categories(tr) {
+    return Array.prototype.map.call(tr.querySelectorAll(".apidiff-category"), function (p) {
+      var words = text(p);
+      return p.classList.contains("apidiff-has-kinds") ? words.replace(/\s*\([^()]*\)$/, "") : words;
+    });
+  }
+
+  function setup(table) {
+    var head = table.tHead && table.tHead.rows[0];
+    var body = table.tBodies[0];
+    if (!head || !body || table.getAttribute("data-apidiff-ready")) return;
+    table.setAttribute("data-apidiff-ready", "1");
+    var rows = Array.prototype.slice.call(body.rows);
+
+    var controls = document.createElement("div");
+    controls.className = "apidiff-summary-controls";
+    var search = document.createElement("input");
+    search.type = "search";
+    search.placeholder = words.filter;
+    search.setAttribute("aria-label", words.filter);
+    var select = document.createElement("select");
+    select.setAttribute("aria-label", words.all);
+    var all = document.createElement("option");
+    all.value = "";
+    all.textContent = words.all;
+    select.appendChild(all);
+    var seen = {};
+    rows.forEach(function (tr) {
+      categories(tr).forEach(function (c) { seen[c] = true; });
+    });
+    Object.keys(seen).sort().forEach(function (c) {
+      var option = document.createElement("option");
+      option.value = c;
+      option.textContent = c;
+      select.appendChild(option);
+    });
+    var count = document.createElement("span");
+    count.className = "apidiff-summary-count";
+    count.setAttribute("aria-live", "polite");
+    controls.appendChild(search);
+    controls.appendChild(select);
+    controls.appendChild(count);
+    var box = table.closest(".apidiff-scroll") || table;
+    box.parentNode.insertBefore(controls, box);
+
+    function apply() {
+      var query = search.value.toLowerCase();
+      var category = select.value;
+      var shown = 0;
+      rows.forEach(function (tr) {
+        var ok = (!query || text(tr).toLowerCase().indexOf(query) >= 0) &&
+          (!category || categories(tr).indexOf(category) >= 0);
+        tr.hidden = !ok;
+        if (ok) shown += 1;
+      });
+      count.textContent = words.shown.replace("{n}", shown).replace("{m}", rows.length);
+    }
+    search.addEventListener("input", apply);
+    select.addEventListener("change", apply);
+    apply();
+
+    Array.prototype.forEach.call(head.cells, function (th, column) {
+      var button = document.createElement("button");
+      button.type = "button";
+      button.className = "apidiff-sort";
+      var holder = th.querySelector("p") || th; /* the header's text, into the button */
+      while (holder.firstChild) button.appendChild(holder.firstChild);
+      button.setAttribute("aria-label", words.sort + " " + text(button));
+      holder.appendChild(button);
+      th.setAttribute("aria-sort", "none");
+      var numeric = th.classList.contains("apidiff-col-changed");
+      button.addEventListener("click", function () {
+        var order = th.getAttribute("aria-sort") === "ascending" ? "descending" : "ascending";
+        Array.prototype.forEach.call(head.cells, function (other) {
+          other.setAttribute("aria-sort", "none");
+        });
+        th.setAttribute("aria-sort", order);
+        var sign = order === "ascending" ? 1 : -1;
+        var keyed = rows.map(function (tr, n) {
+          var value = text(tr.cells[column]);
+          var key = numeric ? parseFloat(value) : value.toLowerCase();
+          return { tr: tr, n: n, key: key, blank: value === "" || value === "—" || key !== key };
+        });
+        keyed.sort(function (a, b) {
+          if (a.blank !== b.blank) return a.blank ? 1 : -1; /* empty cells last, both ways */
+          if (a.key < b.key) return -sign;
+          if (a.key > b.key) return sign;
+          return a.n - b.n;
+        });
+        keyed.forEach(function (k) { body.appendChild(k.tr); });
+      });
+    });
+  }
+
+  function start() {
+    Array.prototype.forEach.call(document.querySelectorAll("table.apidiff-summary"), setup);
+  }
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", start);
+  } else {
+    start();
+  }
+})();

@@ -1,0 +1,3 @@
+extensions = ["sphinx_apidiff"]
+project = "Project"
+apidiff_undocumented = "auto"

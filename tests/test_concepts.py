@@ -1,0 +1,140 @@
+"""Grouping comparisons into concepts (N-way rows) and filtering them: pure logic."""
+
+from __future__ import annotations
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from sphinx_apidiff.concepts import (
+    Entry,
+    columns,
+    filter_concepts,
+    filter_entries,
+    group,
+    titles,
+)
+
+
+def entry(left, right, doc="page", category="usage-differs", position=0):
+    return Entry(
+        docname=doc,
+        left=left,
+        right=right,
+        left_label=left.split(".")[0],
+        right_label=right.split(".")[0],
+        category=category,
+        position=position,
+    )
+
+
+SUMS = [
+    entry("torch.sum", "numpy.sum", "sum-numpy"),
+    entry("torch.sum", "megengine.functional.sum", "sum-mge"),
+    entry("torch.mean", "numpy.mean", "mean", category="identical"),
+]
+
+
+def test_three_frameworks_compared_on_two_pages_are_one_row():
+    # labels in the order of the sorted comparisons: torch.sum vs megengine... comes first
+    rows = group(SUMS)
+    assert [r.apis for r in rows] == [
+        (("torch", ("torch.mean",)), ("numpy", ("numpy.mean",))),
+        (
+            ("torch", ("torch.sum",)),
+            ("megengine", ("megengine.functional.sum",)),
+            ("numpy", ("numpy.sum",)),
+        ),
+    ]
+    assert [e.docname for e in rows[1].entries] == ["sum-mge", "sum-numpy"]
+    assert columns(rows) == ["torch", "numpy", "megengine"]
+
+
+def test_a_chain_of_comparisons_is_one_concept():
+    chain = [entry("a.f", "b.f"), entry("b.f", "c.f", "p2"), entry("c.f", "d.g", "p3")]
+    [row] = group(chain)
+    assert row.packages == ("a", "b", "c", "d")
+
+
+def test_a_framework_is_a_package_titled_by_its_most_frequent_label():
+    pages = [
+        Entry("p1", "torch.sum", "numpy.sum", "PyTorch", "numpy"),
+        Entry("p2", "torch.mean", "numpy.mean", "PyTorch", "NumPy"),
+        Entry("p3", "json.dumps", "json.dump", "dumps", "dump"),
+        Entry("p4", "torch.max", "numpy.max", "torch", "NumPy"),
+    ]
+    rows = group(pages)
+    [dumps] = [r for r in rows if r.paths("json")]
+    assert dumps.apis == (("json", ("json.dump", "json.dumps")),)  # one column, not two
+    assert titles(rows) == {"json": "json", "torch": "PyTorch", "numpy": "NumPy"}  # json: a tie
+    # a filter or a first column names a package or a label
+    assert len(filter_concepts(rows, ["PyTorch"])) == 3 == len(filter_concepts(rows, ["torch"]))
+    assert filter_concepts(rows, ["dump"]) == [dumps]
+    assert columns(rows, ["NumPy"]) == ["numpy", "json", "torch"]
+
+
+def test_two_paths_of_one_label_share_its_column():
+    [row] = group([entry("numpy.sum", "torch.sum"), entry("numpy.add.reduce", "torch.sum", "p")])
+    assert row.paths("numpy") == ("numpy.add.reduce", "numpy.sum")
+
+
+def test_label_filter_keeps_rows_with_every_label():
+    rows = group(SUMS)
+    assert [r.paths("torch") for r in filter_concepts(rows, ["megengine"])] == [("torch.sum",)]
+    assert filter_concepts(rows, ["numpy", "torch"]) == rows
+    assert filter_concepts(rows, ["numpy", "paddle"]) == []
+    assert filter_concepts(rows, []) == rows
+
+
+def test_category_filter_applies_to_comparisons_before_grouping():
+    kept = filter_entries(SUMS, ["identical"])
+    assert [(e.left, e.right) for e in kept] == [("torch.mean", "numpy.mean")]
+    assert filter_entries(SUMS, []) == SUMS
+
+
+def test_columns_put_the_asked_labels_first():
+    rows = group(SUMS)
+    assert columns(rows, ["megengine", "paddle"]) == ["megengine", "torch", "numpy"]
+
+
+# ---------------------------------------------------------------------------- properties
+
+PATHS = st.sampled_from(["a.x", "a.y", "b.x", "b.z", "c.x", "c.w", "d.v"])
+ENTRIES = st.lists(
+    st.tuples(PATHS, PATHS, st.sampled_from(["p1", "p2", "p3"])).filter(lambda t: t[0] != t[1]),
+    max_size=12,
+).map(lambda ts: [entry(a, b, doc, position=i) for i, (a, b, doc) in enumerate(ts)])
+
+
+@given(ENTRIES, st.randoms())
+def test_grouping_is_a_partition_that_ignores_input_order(entries, rnd):
+    rows = group(entries)
+    seen = [e for r in rows for e in r.entries]
+    assert sorted(seen, key=lambda e: e.sort_key) == sorted(entries, key=lambda e: e.sort_key)
+    for i, a in enumerate(rows):  # no path in two concepts
+        for b in rows[i + 1 :]:
+            assert not (a.all_paths & b.all_paths)
+    shuffled = list(entries)
+    rnd.shuffle(shuffled)
+    assert group(shuffled) == rows
+
+
+@given(ENTRIES)
+def test_each_concept_is_connected(entries):
+    for row in group(entries):
+        reached = {row.entries[0].left}
+        grew = True
+        while grew:
+            grew = False
+            for e in row.entries:
+                if ({e.left, e.right} & reached) and not {e.left, e.right} <= reached:
+                    reached |= {e.left, e.right}
+                    grew = True
+        assert reached == row.all_paths
+        assert {p for _label, paths in row.apis for p in paths} == row.all_paths
+
+
+@given(ENTRIES, st.lists(st.sampled_from(["a", "b", "c", "d"]), max_size=3))
+def test_label_filter_keeps_exactly_the_rows_with_those_labels(entries, labels):
+    rows = group(entries)
+    kept = filter_concepts(rows, labels)
+    assert kept == [r for r in rows if set(labels) <= set(r.packages)]

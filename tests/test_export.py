@@ -1,0 +1,125 @@
+"""The ``apidiff.json`` document built from pair records, and its JSON Schema: pure logic."""
+
+from __future__ import annotations
+
+import json
+
+import jsonschema
+import pytest
+
+from sphinx_apidiff import compare
+from sphinx_apidiff.export import ExportNote, ExportPair, build_export, dumps, load_schema
+
+
+@pytest.fixture(scope="module")
+def validator():
+    schema = load_schema()
+    jsonschema.Draft202012Validator.check_schema(schema)
+    return jsonschema.Draft202012Validator(schema)
+
+
+def pair(left, right, doc, position=0, notes=(), rename=None, read=True, examples=None):
+    comparison = compare(left, right, rename=rename) if read else None
+    return ExportPair(
+        docname=doc,
+        url=f"{doc}.html",
+        left=left,
+        right=right,
+        left_label=left.split(".")[0],
+        right_label=right.split(".")[0],
+        category=comparison.category if comparison else None,
+        changed=len(comparison.changed_rows) if comparison else None,
+        line=3,
+        anchor=f"apidiff-{doc}",
+        comparison=comparison.to_dict() if comparison else None,
+        notes=tuple(notes),
+        examples=examples or {},
+        position=position,
+    )
+
+
+def test_each_pair_carries_its_comparison_page_notes_and_match_sources(validator):
+    sums = pair(
+        "numpy.sum",
+        "math.fsum",
+        "sums",
+        notes=[ExportNote("apidiff-sums-sum-a", ("a",)), ExportNote("n2", ())],
+        rename="a=seq",
+        examples={"passed": 2},
+    )
+    doc = build_export([sums, pair("os.path.join", "ntpath.join", "joins")], project="P")
+    validator.validate(doc)
+    assert [p["page"] for p in doc["pairs"]] == ["joins", "sums"]
+    record = doc["pairs"][1]
+    assert record["comparison"] == compare("numpy.sum", "math.fsum", rename="a=seq").to_dict()
+    assert record["url"] == "sums.html#apidiff-sums"
+    assert record["examples"] == {"passed": 2}
+    row = next(r for r in record["rows"] if r["left"] == "a")
+    assert (row["right"], row["match"], row["note"]) == ("seq", "author", "apidiff-sums-sum-a")
+    assert row["note_by_author"] is True
+    assert record["notes"][0]["url"] == "sums.html#apidiff-sums-sum-a"
+    assert record["matching"]["author"] == 1
+    # a pair by position only says so, and on what evidence
+    [path] = [r for r in doc["pairs"][0]["rows"] if r["left"] == "a"]
+    assert (path["right"], path["match"], path["evidence"][0]) == (
+        "path",
+        "position",
+        "same-position",
+    )
+
+
+@pytest.mark.torch
+def test_inferred_rows_carry_their_evidence(validator):
+    doc = build_export([pair("torch.nn.functional.conv2d", "numpy.convolve", "conv")])
+    validator.validate(doc)
+    rows = {r["left"]: r for r in doc["pairs"][0]["rows"]}
+    assert rows["input"]["right"] == "a" and rows["input"]["match"] == "inferred"
+    assert "synonym" in rows["input"]["evidence"]
+    assert rows["bias"]["match"] is None and rows["bias"]["changes"] == ["only-left"]
+    assert doc["pairs"][0]["matching"]["inferred"] >= 1
+
+
+def test_unread_pairs_validate_and_say_so(validator):
+    doc = build_export([pair("numpy.sum", "math.fsum", "broken", read=False)])
+    validator.validate(doc)
+    assert doc["pairs"][0]["read"] is False and doc["pairs"][0]["comparison"] is None
+
+
+def test_concepts_index_the_pairs(validator):
+    doc = build_export(
+        [
+            pair("numpy.sum", "math.fsum", "a"),
+            pair("numpy.sum", "builtins.sum", "b"),
+            pair("os.path.join", "ntpath.join", "c"),
+        ]
+    )
+    validator.validate(doc)
+    by_paths = {
+        tuple(sorted(p for ps in c["apis"].values() for p in ps)): c["pairs"]
+        for c in doc["concepts"]
+    }
+    assert by_paths[("builtins.sum", "math.fsum", "numpy.sum")] == [1, 0]
+    assert by_paths[("ntpath.join", "os.path.join")] == [2]
+
+
+def test_the_schema_rejects_what_a_consumer_could_not_read(validator):
+    doc = build_export([pair("numpy.sum", "math.fsum", "sums")])
+    broken = json.loads(dumps(doc))
+    broken["pairs"][0]["rows"][0]["match"] = "guessed"
+    assert not validator.is_valid(broken)
+    del broken["pairs"][0]["comparison"]
+    assert not validator.is_valid(broken)
+
+
+def test_dumps_is_stable_text():
+    doc = build_export([pair("numpy.sum", "math.fsum", "sums")])
+    assert dumps(doc) == dumps(json.loads(dumps(doc)))
+    assert "0x" not in dumps(doc)
+
+
+def test_a_page_url_with_its_own_fragment_gives_way_to_the_note_anchor():
+    sums = pair("numpy.sum", "math.fsum", "sums", notes=[ExportNote("apidiff-sums-sum-a", ("a",))])
+    single = ExportPair(**{**sums.__dict__, "url": "index.html#document-sums", "anchor": None})
+    [record] = build_export([single])["pairs"]
+    assert record["url"] == "index.html#document-sums"
+    assert record["notes"][0]["url"] == "index.html#apidiff-sums-sum-a"

@@ -1,0 +1,268 @@
+"""The project-wide view in real builds: the summary, ``:apidiff:``, coverage, ``apidiff.json``.
+
+Correct under incremental builds (adding, editing, deleting a page updates every page that
+shows project-wide data) and under ``-j 2`` (the same output as a serial build).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+
+import jsonschema
+import pytest
+from conftest import ROOTS, Build, main_body, run_build
+
+from sphinx_apidiff.export import load_schema
+
+pytestmark = pytest.mark.sphinx
+
+
+def summaries(build: Build, docname: str = "index") -> list[list[list[str]]]:
+    """Each summary table of the page as rows of cell texts (the header row first)."""
+    body = main_body(build.page(docname))
+    tables = []
+    for table in body.find_all("table", cls="apidiff-summary"):
+        rows = [
+            [
+                " | ".join(p.words() for p in cell.find_all("p"))
+                for cell in tr.find_all()
+                if cell.tag in ("th", "td")
+            ]
+            for tr in table.find_all("tr")
+        ]
+        tables.append(rows)
+    return tables
+
+
+def export(build: Build) -> dict:
+    document = json.loads(build.read("apidiff.json"))
+    jsonschema.Draft202012Validator(load_schema()).validate(document)
+    return document
+
+
+@pytest.fixture(scope="module")
+def built(sphinx_build) -> Build:
+    build = sphinx_build("project", "html")
+    assert build.warnings == ""
+    return build
+
+
+def test_one_row_per_concept_with_a_column_per_label(built):
+    everything, math_only, identical = summaries(built)
+    assert everything[0] == [
+        "numpy", "builtins", "math", "os", "posixpath",
+        "Category", "Differences", "Examples", "Page",
+    ]  # fmt: skip
+    sums = everything[1]
+    assert sums[:5] == ["numpy.sum", "builtins.sum", "math.fsum", "—", "—"]
+    # one line per comparison in the row: numpy.sum vs sum, then numpy.sum vs math.fsum
+    assert sums[5].startswith("usage differs (1 renamed, 6 only in numpy, 1 only in builtins")
+    assert sums[6:] == ["8 | 7", "— | 1 passed", "numpy.sum vs sum | numpy.sum vs math.fsum"]
+    assert everything[2][3:5] == ["os.path.join", "posixpath.join"]
+    assert len(everything) == 3
+    # :label: math keeps the rows with a math side, its column first
+    assert math_only[0][:3] == ["math", "numpy", "builtins"] and len(math_only) == 2
+    assert [row[:2] for row in identical[1:]] == [["os.path.join", "posixpath.join"]]
+
+
+def test_summary_links_to_each_page(built):
+    table = main_body(built.page("index")).find("table", cls="apidiff-summary")
+    hrefs = [a.attrs["href"] for a in table.find_all("a")]
+    assert hrefs == ["sum-builtin.html", "sum-fsum.html", "joins.html"]
+
+
+def test_the_script_is_only_on_pages_with_a_summary(built):
+    assert '_static/apidiff-summary.js"' in built.page("index")
+    assert "apidiff-summary.js" not in built.page("joins")
+    assert (built.outdir / "_static" / "apidiff-summary.js").is_file()
+
+
+def test_role_links_to_the_page_comparing_an_api(built):
+    para = next(p for p in main_body(built.page("joins")).find_all("p") if "Summing" in p.words())
+    links = {a.words(): a.attrs["href"] for a in para.find_all("a")}
+    assert links == {"math.fsum": "sum-fsum.html", "the builtin": "sum-builtin.html"}
+
+
+def test_coverage_says_page_counterpart_or_none(built):
+    body = main_body(built.page("coverage"))
+    rows = {
+        tr.find_all("td")[0].words(): tr
+        for tr in body.find("table", cls="apidiff-coverage").find_all("tr")
+        if tr.find_all("td")
+    }
+    assert rows["math.fsum"].find("a").attrs["href"] == "sum-fsum.html"
+    assert [td.words() for td in rows["math.sin"].find_all("td")][1:] == [
+        "counterpart, no page yet",
+        "numpy.sin",
+    ]
+    assert [td.words() for td in rows["math.comb"].find_all("td")][1:] == ["no counterpart", "—"]
+    assert "1 compared" in body.words()
+
+
+def test_export_has_every_pair_with_page_notes_examples_and_concepts(built):
+    document = export(built)
+    assert document["project"] == "Project"
+    pairs = {(p["left"]["path"], p["right"]["path"]): p for p in document["pairs"]}
+    assert set(pairs) == {
+        ("numpy.sum", "math.fsum"),
+        ("numpy.sum", "builtins.sum"),
+        ("os.path.join", "posixpath.join"),
+    }
+    fsum = pairs["numpy.sum", "math.fsum"]
+    assert fsum["url"] == "sum-fsum.html" and fsum["examples"] == {"passed": 1}
+    a_row = next(r for r in fsum["rows"] if r["left"] == "a")
+    assert a_row["note_by_author"] and a_row["right"] == "seq"
+    [note] = [n for n in fsum["notes"] if n["anchor"] == a_row["note"]]
+    assert note["by_author"] and note["names"] == ["a"]
+    # the anchor is on the page, where the URL says
+    page, anchor = note["url"].split("#")
+    assert page == "sum-fsum.html" and f'id="{anchor}"' in built.page("sum-fsum")
+    generated = next(n for n in fsum["notes"] if n["names"] == ["axis"])
+    assert generated["by_author"] is False
+    assert fsum["comparison"]["left"]["parameters"][0]["name"] == "a"
+    [sums, joins] = document["concepts"]
+    assert sorted(sums["apis"]) == ["builtins", "math", "numpy"] and len(sums["pairs"]) == 2
+    assert joins["apis"] == {"os": ["os.path.join"], "posixpath": ["posixpath.join"]}
+
+
+def test_parallel_build_equals_serial(built, sphinx_build):
+    parallel = sphinx_build("project", "html", parallel=2)
+    assert parallel.warnings == ""
+    assert parallel.read("apidiff.json") == built.read("apidiff.json")
+    for docname in ("index", "coverage", "joins"):
+        assert summaries(parallel, docname) == summaries(built, docname)
+        assert main_body(parallel.page(docname)).words() == main_body(built.page(docname)).words()
+
+
+@pytest.mark.parametrize("builder", ["text", "latex"])
+def test_other_builders_get_a_plain_table_and_an_export_without_urls(sphinx_build, builder):
+    build = sphinx_build("project", builder)
+    assert build.warnings == ""
+    document = export(build)
+    assert {p["url"] for p in document["pairs"]} == {None}
+    assert not (build.outdir / "_static" / "apidiff-summary.js").exists()
+    if builder == "text":
+        index = build.read("index.txt")
+        assert "numpy.sum" in index and re.search(r"\| Differences +\| Examples +\|", index)
+
+
+def test_export_can_be_switched_off(sphinx_build):
+    build = sphinx_build("project", "html", confoverrides={"apidiff_export": ""})
+    assert not (build.outdir / "apidiff.json").exists()
+
+
+# ---------------------------------------------------------------------- incremental builds
+
+ORPHAN = ":orphan:\n\n"
+
+
+def test_adding_editing_deleting_a_page_updates_every_index(tmp_path):
+    src = tmp_path / "project"
+    shutil.copytree(ROOTS / "test-project", src)
+    first = run_build(src)
+    assert first.warnings == ""
+
+    # add a page (an orphan: the toctree, and so the index page, do not change)
+    (src / "mean.rst").write_text(
+        ORPHAN + "Means\n=====\n\n.. apidiff:: statistics.mean math.fsum\n", encoding="utf-8"
+    )
+    added = run_build(src)
+    assert added.warnings == ""
+    rows = summaries(added)[0]
+    assert "statistics" in rows[0]
+    assert any("statistics.mean" in row for row in rows)  # joined to numpy.sum by math.fsum
+    assert any(p["page"] == "mean" for p in export(added)["pairs"])
+
+    # edit it: the other pages follow
+    (src / "mean.rst").write_text(
+        ORPHAN + "Means\n=====\n\n.. apidiff:: statistics.fmean math.fsum\n\n"
+        "See :apidiff:`numpy.sum`.\n",
+        encoding="utf-8",
+    )
+    edited = run_build(src)
+    assert edited.warnings == ""
+    rows = summaries(edited)[0]
+    assert any("statistics.fmean" in row for row in rows)
+    assert not any("statistics.mean" in row for row in rows)
+    coverage = main_body(edited.page("coverage")).words()
+    assert "1 compared" in coverage  # math.fsum still the only one
+    paths = {p["left"]["path"] for p in export(edited)["pairs"]}
+    assert "statistics.fmean" in paths and "statistics.mean" not in paths
+
+    # delete it
+    (src / "mean.rst").unlink()
+    deleted = run_build(src)
+    assert not any("statistics" in cell for row in summaries(deleted)[0] for cell in row)
+    assert all(p["page"] != "mean" for p in export(deleted)["pairs"])
+    assert summaries(deleted) == summaries(first)
+    assert deleted.read("apidiff.json") == first.read("apidiff.json")
+
+
+def test_a_page_starting_to_compare_an_api_fixes_a_role_elsewhere(tmp_path):
+    src = tmp_path / "project"
+    shutil.copytree(ROOTS / "test-project", src)
+    (src / "joins.rst").write_text(
+        (src / "joins.rst").read_text(encoding="utf-8") + "\nAlso :apidiff:`statistics.mean`.\n",
+        encoding="utf-8",
+    )
+    before = run_build(src)
+    line = before.source_line("joins", "statistics.mean")
+    assert f"joins.rst:{line}: WARNING: :apidiff: no page compares 'statistics.mean'" in (
+        before.warnings
+    )
+    assert "[apidiff.uncompared]" in before.warnings
+    (src / "mean.rst").write_text(
+        ORPHAN + "Means\n=====\n\n.. apidiff:: statistics.mean math.fsum\n", encoding="utf-8"
+    )
+    after = run_build(src)
+    assert after.warnings == ""
+    links = {a.words(): a.attrs["href"] for a in main_body(after.page("joins")).find_all("a")}
+    assert links["statistics.mean"] == "mean.html"
+    # math.fsum is compared on two pages now: the link goes to the first by page name
+    assert links["math.fsum"] == "mean.html"
+
+
+def test_a_rebuild_with_nothing_changed_writes_nothing(tmp_path):
+    src = tmp_path / "project"
+    shutil.copytree(ROOTS / "test-project", src)
+    first = run_build(src)
+    stamp = {
+        p: p.stat().st_mtime_ns
+        for p in (first.outdir / "index.html", first.outdir / "apidiff.json")
+    }
+    again = run_build(src)
+    assert "no targets are out of date" in again.status
+    assert {p: p.stat().st_mtime_ns for p in stamp} == stamp
+
+
+# --------------------------------------------------------------------------- mistakes
+
+
+def test_mistakes_are_located_warnings(tmp_path):
+    src = tmp_path / "project"
+    shutil.copytree(ROOTS / "test-project", src)
+    (src / "coverage.rst").write_text(
+        "Coverage\n========\n\n.. apidiff-coverage:: math\n\n"
+        ".. apidiff-coverage:: no_such_module_xyz math\n\n"
+        ".. apidiff-coverage:: math numpy\n   :status: missing, gone\n\n"
+        ".. apidiff-summary::\n   :colour: red\n",
+        encoding="utf-8",
+    )
+    build = run_build(src)
+    warnings = build.warnings
+    assert (
+        "coverage.rst:4: WARNING: apidiff-coverage takes two modules (COVERED OTHER), got 1"
+        in warnings
+    )
+    assert (
+        "coverage.rst:6: WARNING: apidiff-coverage: cannot import module 'no_such_module_xyz'"
+        in warnings
+    )
+    assert "coverage.rst:9: WARNING: apidiff-coverage :status: 'gone' is not one of" in warnings
+    assert "coverage.rst:12: WARNING: apidiff-summary: unknown option :colour:" in warnings
+    body = main_body(build.page("coverage"))
+    table = body.find("table", cls="apidiff-coverage")
+    statuses = {tr.find_all("td")[1].words() for tr in table.find_all("tr") if tr.find_all("td")}
+    assert statuses == {"no counterpart"}  # :status: missing only

@@ -1,0 +1,135 @@
+"""``sphinx-apidiff new``: starting pages that build under -W, never overwriting by accident."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import main_body, run_build
+
+from sphinx_apidiff.cli import main
+
+CONF = 'extensions = ["sphinx_apidiff"]\nproject = "scaffold"\n'
+
+
+def project(tmp_path, conf=CONF, index="Docs\n====\n\n.. toctree::\n\n   sums\n"):
+    src = tmp_path / "docs"
+    src.mkdir()
+    (src / "conf.py").write_text(conf, encoding="utf-8")
+    if index is not None:
+        (src / "index.rst").write_text(index, encoding="utf-8")
+    return src
+
+
+def test_a_new_page_has_a_note_for_every_difference_and_builds_clean(tmp_path, capsys):
+    src = project(tmp_path)
+    assert main(["new", "numpy.sum", "math.fsum", "-o", str(src / "sums.rst")]) == 0
+    assert f"wrote {src / 'sums.rst'}" in capsys.readouterr().out
+    text = (src / "sums.rst").read_text(encoding="utf-8")
+    assert text.startswith("numpy.sum vs math.fsum\n======================\n")
+    for name in ("a", "axis", "dtype", "out", "keepdims", "initial", "where"):
+        assert f"   .. apidiff-note:: {name}\n" in text
+    assert "      import numpy\n      import math\n" in text
+    build = run_build(src, confoverrides={"apidiff_undocumented": "warn"})
+    assert build.warnings == ""  # -W clean: every difference has its (placeholder) note
+    page = main_body(build.page("sums")).text()
+    assert "TODO: what a reader moving from numpy needs to know here" in page
+    assert "No usage note for this difference yet" not in page
+
+
+def test_a_chinese_page_says_so_in_chinese_and_builds_clean(tmp_path):
+    src = project(tmp_path, conf=CONF + 'language = "zh_CN"\n')
+    assert (
+        main(["new", "numpy.sum", "math.fsum", "--lang", "zh_CN", "-o", str(src / "sums.rst")]) == 0
+    )
+    text = (src / "sums.rst").read_text(encoding="utf-8")
+    assert text.startswith("numpy.sum 与 math.fsum 的对比\n")
+    assert "待补充：从 numpy 迁移时需要注意的地方（仅 numpy 有此参数" in text
+    build = run_build(src)
+    assert build.warnings == ""
+
+
+def test_an_existing_file_is_kept_unless_forced(tmp_path, capsys):
+    target = tmp_path / "sums.rst"
+    target.write_text("mine\n", encoding="utf-8")
+    assert main(["new", "numpy.sum", "math.fsum", "-o", str(target)]) == 2
+    assert "not overwriting" in capsys.readouterr().err
+    assert target.read_text(encoding="utf-8") == "mine\n"
+    assert main(["new", "numpy.sum", "math.fsum", "-o", str(target), "--force"]) == 0
+    assert target.read_text(encoding="utf-8").startswith("numpy.sum vs math.fsum")
+
+
+def test_without_output_the_page_goes_to_stdout(capsys):
+    assert main(["new", "os.path.join", "ntpath.join"]) == 0
+    assert capsys.readouterr().out.startswith("os.path.join vs ntpath.join\n")
+
+
+def test_an_unreadable_side_still_gives_a_page_and_a_warning(tmp_path, capsys):
+    target = tmp_path / "x.rst"
+    assert main(["new", "numpy.sum", "nosuchpkg_xyz.f", "-o", str(target)]) == 0
+    err = capsys.readouterr().err
+    assert "warning" in err and "nosuchpkg_xyz" in err
+    assert ".. apidiff:: numpy.sum nosuchpkg_xyz.f" in target.read_text(encoding="utf-8")
+
+
+PAIRS = "left,right,title\nnumpy.sum,math.fsum,\nnumpy.sum,builtins.sum,Sum vs builtin sum\nos.path.join,ntpath.join,\n"
+
+
+def test_from_csv_writes_a_page_per_row_and_an_index(tmp_path, capsys):
+    csv = tmp_path / "pairs.csv"
+    csv.write_text(PAIRS, encoding="utf-8")
+    out = tmp_path / "out"
+    assert main(["new", "--from", str(csv), "-o", str(out)]) == 0
+    names = sorted(p.name for p in out.iterdir())
+    assert names == [
+        "index.rst",
+        "numpy.sum--builtins.sum.rst",
+        "numpy.sum.rst",
+        "os.path.join.rst",
+    ]
+    assert (out / "numpy.sum--builtins.sum.rst").read_text().startswith("Sum vs builtin sum\n")
+    index = (out / "index.rst").read_text(encoding="utf-8")
+    assert ".. apidiff-summary::" in index
+    assert "   numpy.sum\n   numpy.sum--builtins.sum\n   os.path.join\n" in index
+    # a second run changes nothing and says why
+    (out / "numpy.sum.rst").write_text("edited\n", encoding="utf-8")
+    assert main(["new", "--from", str(csv), "-o", str(out)]) == 2
+    assert "not overwriting" in capsys.readouterr().err
+    assert (out / "numpy.sum.rst").read_text() == "edited\n"
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["new", "numpy.sum"], "needs LEFT and RIGHT"),
+        (["new", "a.b", "c.d", "--lang", "xx"], "--lang 'xx'"),
+        (["new", "--from", "nowhere.csv", "-o", "x"], "cannot read nowhere.csv"),
+        (["new", "--from", "nowhere.csv"], "--from needs -o DIR"),
+    ],
+)
+def test_bad_input_is_one_line_and_status_2(argv, message, capsys):
+    assert main(argv) == 2
+    err = capsys.readouterr().err
+    assert message in err and len(err.strip().splitlines()) == 1
+
+
+def test_a_csv_row_without_a_right_path_names_its_line(tmp_path, capsys):
+    csv = tmp_path / "pairs.csv"
+    csv.write_text("left,right\nnumpy.sum,math.fsum\nnumpy.mean,\n", encoding="utf-8")
+    assert main(["new", "--from", str(csv), "-o", str(tmp_path / "o")]) == 2
+    assert "CSV row 3" in capsys.readouterr().err
+    assert not (tmp_path / "o").exists()
+
+
+def test_a_scaffolded_set_builds_clean_with_its_summary(tmp_path):
+    csv = tmp_path / "pairs.csv"
+    csv.write_text(PAIRS, encoding="utf-8")
+    out = tmp_path / "out"
+    assert main(["new", "--from", str(csv), "-o", str(out)]) == 0
+    (out / "conf.py").write_text(CONF, encoding="utf-8")
+    build = run_build(out, confoverrides={"apidiff_undocumented": "warn"})
+    assert build.warnings == ""
+    table = main_body(build.page("index")).find("table", cls="apidiff-summary")
+    assert [a.attrs["href"] for a in table.find_all("a")] == [
+        "numpy.sum--builtins.sum.html",
+        "numpy.sum.html",
+        "os.path.join.html",
+    ]
