@@ -115,7 +115,7 @@ class ApiDiffDomain(Domain):
     name = "apidiff"
     label = "API comparisons"
     initial_data: dict[str, Any] = {"docs": {}}  # noqa: RUF012 (Domain's own ClassVar)
-    data_version = 2  # bump when DocRecord changes shape
+    data_version = 3  # bump when DocRecord changes shape
 
     @property
     def docs(self) -> dict[str, DocRecord]:
