@@ -228,7 +228,6 @@ class ApiDiffDirective(LenientDirective):
             comparison,
             category,
             self.lineno,
-            note_anchors=[n.label for n in notes],
             notes=[NoteRef(n.label, tuple(n.names), n.generated) for n in notes],
         )
         try:

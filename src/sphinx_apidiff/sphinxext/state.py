@@ -85,13 +85,16 @@ class PairRecord:
     #: (:meth:`Comparison.to_dict`): each side's path, label, kind, source, version,
     #: compared signature and parameters, every overload; rows, category, kinds. None if unread.
     data: dict[str, Any] | None
-    #: Labels of the pair's notes (``:ref:`` targets, also their HTML ids), in page order;
-    #: generated "no note yet" notes included.
-    note_anchors: tuple[str, ...] = ()
     #: Package -> where its version in ``versions`` came from (:func:`version_origin`).
     version_origins: dict[str, str | None] = field(default_factory=dict)
-    #: The same notes with the parameters each is about (same order as ``note_anchors``).
+    #: The pair's notes in page order, generated "no note yet" notes included, each with
+    #: its label (``:ref:`` target and HTML id) and the parameters it is about.
     notes: tuple[NoteRef, ...] = ()
+
+    @property
+    def note_anchors(self) -> tuple[str, ...]:
+        """The labels of :attr:`notes`, in page order."""
+        return tuple(note.anchor for note in self.notes)
 
 
 @dataclass(frozen=True)
@@ -176,7 +179,6 @@ def add_pair(
     category: str | None,
     line: int,
     *,
-    note_anchors: Iterable[str] = (),
     notes: Iterable[NoteRef] = (),
 ) -> PairRecord:
     """Record one comparison of ``env.docname`` (``left``/``right``: the directive's sides)."""
@@ -202,7 +204,6 @@ def add_pair(
             "right": right.api.source if right.api is not None else None,
         },
         data=comparison.to_dict() if comparison is not None else None,
-        note_anchors=tuple(note_anchors),
         version_origins={
             side.api.package: version_origin(side.api.package)
             for side in (left, right)
