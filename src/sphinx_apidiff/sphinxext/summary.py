@@ -98,7 +98,10 @@ def _entry_cells(app: Sphinx, docname: str, entry: Entry) -> dict[str, nodes.par
     kinds = words.kinds(dict(entry.kinds))
     # the script offers the category words (without the kinds) as a filter
     classes = ("apidiff-category", "apidiff-has-kinds") if kinds else ("apidiff-category",)
-    cat = _para(f"{shown} ({kinds})" if kinds else shown, classes=classes)
+    cat = _para(shown, classes=classes)
+    if kinds:  # same text as "words (kinds)"; the kinds are styled as a quieter second line
+        cat += nodes.Text(" ")
+        cat += nodes.inline(text=f"({kinds})", classes=["apidiff-kinds"])
     changed = "—" if entry.changed is None else str(entry.changed)
     return {
         "category": cat,
