@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from inspect import signature
 from pathlib import Path
 from typing import Any
 
@@ -51,8 +52,13 @@ def _add_css(app: Sphinx) -> None:
         target = os.path.join(app.outdir, "_static")
         os.makedirs(target, exist_ok=True)
         # force: an upgrade must replace the stylesheet an older version left
-        copy_asset_file(os.path.join(STATIC_DIR, CSS), target, force=True)
+        copy_asset_file(os.path.join(STATIC_DIR, CSS), target, **_OVERWRITE)
         app.add_css_file(CSS)
+
+
+#: Sphinx 8+ keeps an existing file unless told ``force=True``; Sphinx 7.4 has no such
+#: argument and always replaces a file whose content differs.
+_OVERWRITE = {"force": True} if "force" in signature(copy_asset_file).parameters else {}
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
