@@ -25,51 +25,11 @@ import io
 import multiprocessing
 import os
 import statistics
-import subprocess
-import sys
-import textwrap
 import time
 from concurrent.futures import ThreadPoolExecutor
 
-PAGE = textwrap.dedent(
-    """\
-    import torch
-    import torch.nn.functional as F
-    x = torch.randn(1, 3, 16, 16, generator=torch.Generator().manual_seed(0))
-    w = torch.ones(4, 3, 3, 3)
-    print(round(float(F.conv2d(x, w).sum()), 3))
-    """
-)
-
-FLOOR = textwrap.dedent(
-    """\
-    import contextlib, io, sys
-    import torch
-    code = compile(sys.stdin.read(), "page.rst", "exec")
-    outputs = []
-    for _ in range(int(sys.argv[1])):
-        out = io.StringIO()
-        with contextlib.redirect_stdout(out):
-            exec(code, {"__name__": "__main__"})
-        outputs.append(out.getvalue())
-    print(len(set(outputs)), outputs[0], end="")
-    """
-)
-
-
-def floor(pages: int) -> tuple[float, str]:
-    start = time.perf_counter()
-    done = subprocess.run(
-        [sys.executable, "-c", FLOOR, str(pages)],
-        input=PAGE,
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    seconds = time.perf_counter() - start
-    distinct, output = done.stdout.split(" ", 1)
-    assert distinct == "1", done.stdout
-    return seconds, output
+# the same pages and the same one-process floor as bench_execute_engine.py
+from bench_execute_engine import PAGE, floor
 
 
 def engine(pages: int, jobs: int, expected: str) -> float:
