@@ -19,11 +19,16 @@ from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 
-from ..concepts import Entry
 from ..export import ExportNote, ExportPair, build_export, dumps
 from .state import PairRecord, all_records, example_status, mark_index
 
-__all__ = ["NO_EXPORT_BUILDERS", "depends_on_project", "entries", "page_link", "pages_comparing"]
+__all__ = [
+    "NO_EXPORT_BUILDERS",
+    "depends_on_project",
+    "export_pairs",
+    "page_link",
+    "pages_comparing",
+]
 
 #: Builders that write no pages, and so no ``apidiff.json``.
 NO_EXPORT_BUILDERS = frozenset({"gettext", "linkcheck", "dummy"})
@@ -41,24 +46,6 @@ def _pairs(env: BuildEnvironment) -> Iterator[tuple[str, int, PairRecord]]:
     for docname, record in all_records(env).items():
         for position, pair in enumerate(record.pairs):
             yield docname, position, pair
-
-
-def entries(env: BuildEnvironment) -> list[Entry]:
-    """Every comparison of the project, for :func:`sphinx_apidiff.concepts.group`."""
-    return [
-        Entry(
-            docname=docname,
-            left=pair.left,
-            right=pair.right,
-            left_label=pair.left_label,
-            right_label=pair.right_label,
-            category=pair.category,
-            kinds=pair.kinds,
-            changed=pair.changed,
-            position=position,
-        )
-        for docname, position, pair in _pairs(env)
-    ]
 
 
 def pages_comparing(env: BuildEnvironment, path: str) -> list[str]:

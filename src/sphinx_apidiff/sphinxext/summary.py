@@ -12,7 +12,6 @@ whenever any page changed (:mod:`.project`).
 
 from __future__ import annotations
 
-import dataclasses
 import os
 import shutil
 from pathlib import Path
@@ -27,8 +26,8 @@ from ..describe import Describer
 from .i18n import _
 from .options import LenientDirective
 from .placeholders import add_placeholder
-from .project import depends_on_project, entries, page_link
-from .state import doc_record, example_status
+from .project import depends_on_project, export_pairs, page_link
+from .state import doc_record
 from .warnings import Warn
 
 __all__ = ["ApiDiffIndexDirective", "ApiDiffSummaryDirective", "apidiff_summary", "setup_summary"]
@@ -129,11 +128,8 @@ def _row(app: Sphinx, docname: str, concept: Concept, packages: list[str]) -> no
 
 def summary_table(app: Sphinx, docname: str, node: apidiff_summary) -> nodes.table:
     """The table for the placeholder ``node`` on page ``docname``, from every page's record."""
-    env = app.env
-    found = [
-        dataclasses.replace(e, examples=_status(env, e.docname))
-        for e in filter_entries(entries(env), node["categories"])
-    ]
+    # the export's pairs: the one place a record becomes an entry, examples' status included
+    found = filter_entries([pair.entry() for pair in export_pairs(app)], node["categories"])
     concepts = filter_concepts(group(found), node["labels"])
     packages = columns(concepts, node["labels"])
     title = titles(concepts)
@@ -160,10 +156,6 @@ def summary_table(app: Sphinx, docname: str, node: apidiff_summary) -> nodes.tab
     group_ += head
     group_ += body
     return table
-
-
-def _status(env, docname: str) -> dict[str, int]:
-    return {k: v for k, v in example_status(env, docname).items() if v}
 
 
 def _resolve(app: Sphinx, doctree: nodes.document, docname: str) -> None:
