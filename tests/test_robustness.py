@@ -70,12 +70,12 @@ def test_a_library_raising_while_read_is_a_located_warning(tmp_path, monkeypatch
 
 
 def test_a_broken_example_runner_is_a_warning_and_pages_still_render(tmp_path, monkeypatch):
-    from sphinx_apidiff import execute
+    from sphinx_apidiff.execute.executor import Executor
 
     def broken(*args, **kwargs):
         raise OSError("cannot start a process")
 
-    monkeypatch.setattr(execute, "run_pages", broken)
+    monkeypatch.setattr(Executor, "run_page", broken)
     (tmp_path / "conf.py").write_text('extensions = ["sphinx_apidiff"]\n')
     (tmp_path / "index.rst").write_text("T\n=\n\n.. apidiff-example::\n\n   print('hi')\n")
     app, warnings = build(tmp_path)

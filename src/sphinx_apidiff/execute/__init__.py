@@ -1,8 +1,9 @@
 """Run documentation examples at build time, outside the build's process.
 
 No Sphinx, no docutils: the Sphinx layer collects the blocks of each page as
-:class:`ExampleSpec`, calls :func:`run_pages` (or an :class:`Executor` directly), and renders
-the :class:`ExampleResult` of each block::
+:class:`ExampleSpec`, calls :func:`run_pages` (or :func:`start_pages`, which returns at once
+and lets the caller wait for each page when it needs it, or an :class:`Executor` directly), and
+renders the :class:`ExampleResult` of each block::
 
     executor = Executor(preload=["torch"])      # cheap; the server starts on first use
     cache = ExecutionCache(outdir / ".apidiff-cache")
@@ -41,7 +42,7 @@ if TYPE_CHECKING:
     from .cache import ExecutionCache
     from .executor import DEFAULT_OUTPUT_LIMIT, Executor, ExecutorError, ResultCallback
     from .report import junit_xml, report_dict, write_report
-    from .run import MODES, ExecutionMode, run_pages
+    from .run import MODES, ExecutionMode, PendingPages, run_pages, start_pages
     from .spec import BAD_STATUSES, ComparisonResult, ExampleResult, ExampleSpec, Status, not_run
 
 __all__ = [
@@ -55,12 +56,14 @@ __all__ = [
     "ExecutionMode",
     "Executor",
     "ExecutorError",
+    "PendingPages",
     "ResultCallback",
     "Status",
     "junit_xml",
     "not_run",
     "report_dict",
     "run_pages",
+    "start_pages",
     "write_report",
 ]
 
@@ -82,6 +85,8 @@ _WHERE = {
     "ExecutionMode": "run",
     "not_run": "spec",
     "run_pages": "run",
+    "start_pages": "run",
+    "PendingPages": "run",
 }
 
 

@@ -6,11 +6,11 @@ The life of an example, following Sphinx's phases so that parallel builds stay c
    and options; ``doctree-read`` gives each node its key and records the page's blocks in its
    :class:`~.state.DocRecord` (purged and merged per document like any per-document data);
 2. ``env-updated`` (main process, once all pages are read): the pages without results (read
-   in this build) run, each in its own fresh process, several at a time, through the cache;
-   results go into the records, and every failure of every page is reported with its file
-   and line;
-3. write (any process): ``doctree-resolved`` replaces each node with the code, its output and a
-   status line;
+   in this build) start, each in its own fresh process, several at a time, through the
+   cache, while Sphinx goes on (:mod:`.example_runs`);
+3. write: ``doctree-resolved`` (main process) waits for the page's results, stores them in its
+   record, reports its failures with their file and line, and replaces each node with the
+   code, its output and a status line;
 4. ``build-finished``: the JSON and JUnit reports, the failure summary and the exit status.
 
 Example code never runs in the Sphinx process.
@@ -20,23 +20,22 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import replace
 from typing import Any, ClassVar
 
 from docutils import nodes
 from docutils.parsers.rst import directives
 from docutils.parsers.rst.states import RSTState
 from sphinx.application import Sphinx
-from sphinx.environment import BuildEnvironment
 from sphinx.util.docutils import SphinxDirective
 
-from ..execute import BAD_STATUSES, ExampleResult, ExampleSpec, Status
+from ..execute import BAD_STATUSES, ExampleSpec
 from .config import get_config
 from .example_nodes import output_block, status_line
+from .example_runs import ExampleRuns, settle_examples
 from .options import LenientDirective
 from .placeholders import add_placeholder
-from .state import all_records, doc_record, set_examples, set_results
-from .warnings import Warn, logger, warn
+from .state import doc_record, set_examples
+from .warnings import Warn
 
 __all__ = ["ApiDiffExampleDirective", "apidiff_example", "setup_examples"]
 
@@ -159,128 +158,22 @@ def _doctree_read(app: Sphinx, doctree: nodes.document) -> None:
     for key, node in enumerate(doctree.findall(apidiff_example)):
         # The stable key of this example's result: a builder may drop nodes before the write
         # phase (``.. only::``), so results are never matched to nodes by their position then.
-        node["key"] = key
+        node["key"], node["docname"] = key, app.env.docname
         specs.append(spec_of(node))
     set_examples(app.env, app.env.docname, specs)
-
-
-# --------------------------------------------------------------------------- run phase
-
-
-class _Progress:
-    def __init__(self, total: int) -> None:
-        self.total = total
-        self.done = 0
-
-    def __call__(self, page: str, index: int, result: ExampleResult) -> None:
-        self.done += 1
-        logger.info(
-            f"[apidiff] example {self.done}/{self.total}: {page} #{index + 1} {result.status}"
-            + (" (cached)" if result.cached else ""),
-            nonl=False,
-        )
-
-
-class _Runner:
-    """The examples' executor of one application: made on first use (after ``conf.py``),
-    closed when the build finishes."""
-
-    def __init__(self) -> None:
-        self._executor = None
-
-    def executor(self, app: Sphinx):
-        if self._executor is None:
-            from ..execute import Executor
-
-            config = get_config(app.config)
-            self._executor = Executor(
-                config.execution_preload, output_limit=config.execution_max_output
-            )
-        return self._executor
-
-    def warm_up(self, app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
-        """Start importing the preloads while Sphinx reads pages (a rebuild that reads no
-        page starts nothing)."""
-        config = get_config(app.config)
-        if docnames and config.execution_preload and config.execution_mode != "off":
-            self.executor(app).start()
-
-    def env_updated(self, app: Sphinx, env: BuildEnvironment) -> list[str]:
-        from ..execute import ExecutionCache, not_run, run_pages
-
-        config = get_config(app.config)
-        force = config.execution_mode == "force"
-        # a page read in this build has lost its results with the rest of its record
-        todo = {
-            doc: list(record.examples)
-            for doc, record in all_records(env).items()
-            if record.examples and (force or record.results is None)
-        }
-        if todo:
-            jobs = config.execution_jobs or max(app.parallel, 1)
-            executor = None if config.execution_mode == "off" else self.executor(app)
-            cache = ExecutionCache(os.path.join(app.doctreedir, "apidiff-cache"))
-            total = sum(len(v) for v in todo.values())
-            if config.execution_mode != "off":
-                logger.info(f"[apidiff] {total} example(s) on {len(todo)} page(s)", nonl=False)
-            try:
-                fresh = run_pages(
-                    todo,
-                    mode=config.execution_mode,
-                    cache=cache,
-                    executor=executor,
-                    jobs=jobs,
-                    on_result=_Progress(total) if config.execution_mode != "off" else None,
-                )
-                if executor is not None and executor.started:
-                    for message in executor.warnings:
-                        warn(Warn.EXAMPLE, f"apidiff examples: {message}", None)
-            except Exception as exc:  # the runner itself failed (cannot start a process...)
-                reason = f"the example runner failed: {type(exc).__name__}: {exc}".splitlines()[0]
-                warn(Warn.EXAMPLE, f"apidiff examples: {reason}", None)
-                fresh = {doc: not_run(examples, reason) for doc, examples in todo.items()}
-            for doc, page_results in fresh.items():
-                set_results(env, doc, page_results)
-        _report_all(app, env)
-        return sorted(todo)
-
-    def build_finished(self, app: Sphinx, exception: Exception | None) -> None:
-        if self._executor is not None:
-            self._executor.close()
-            self._executor = None
-        if exception is None:
-            _finish(app)
-
-
-def _results_by_page(env: BuildEnvironment) -> dict[str, tuple[ExampleResult, ...]]:
-    return {doc: rec.results for doc, rec in all_records(env).items() if rec.results}
-
-
-def _report_all(app: Sphinx, env: BuildEnvironment) -> None:
-    """Warn about every failing example of every page, in page order."""
-    config = get_config(app.config)
-    for page_results in _results_by_page(env).values():
-        for result in page_results:
-            location = (
-                f"{os.path.join(app.srcdir, result.source)}:{result.error_line or result.line}"
-            )
-            problem = result.problem()
-            if problem:
-                warn(Warn.EXAMPLE, f"apidiff-example: {problem}", location)
-            elif result.status is Status.SKIPPED:
-                if config.execution_warn_skipped:
-                    warn(Warn.EXAMPLE, f"apidiff-example: {result.reason}", location)
-                else:
-                    logger.info(f"{location}: [apidiff] {result.reason}")
 
 
 # -------------------------------------------------------------------------- write phase
 
 
 def _doctree_resolved(app: Sphinx, doctree: nodes.document, docname: str) -> None:
-    results = doc_record(app.env, docname).results or ()
-    for node in list(doctree.findall(apidiff_example)):
-        key = node["key"]
+    found = list(doctree.findall(apidiff_example))
+    # a builder that puts pages together (singlehtml, latex) resolves them as one doctree
+    pages = {node.get("docname", docname) for node in found}
+    settle_examples(app, pages)
+    results = {page: doc_record(app.env, page).results or () for page in pages}
+    for node in found:
+        key, page_results = node["key"], results[node.get("docname", docname)]
         code = nodes.literal_block(node["code"], node["code"], language="python")
         code.source, code.line = node.source, node.line
         replacement: list[nodes.Node] = []
@@ -294,8 +187,8 @@ def _doctree_resolved(app: Sphinx, doctree: nodes.document, docname: str) -> Non
             replacement.append(code)
         wrapper = nodes.container(classes=["apidiff-example"])
         wrapper.extend(replacement)
-        if key < len(results):
-            result = results[key]
+        if key < len(page_results):
+            result = page_results[key]
             wrapper["classes"].append(f"apidiff-{result.status.value}")
             if not node["hide_output"] or result.status in BAD_STATUSES:
                 output = output_block(result)
@@ -305,50 +198,12 @@ def _doctree_resolved(app: Sphinx, doctree: nodes.document, docname: str) -> Non
         node.replace_self(wrapper)
 
 
-# ----------------------------------------------------------------------- finish
-
-
-def _streams(result: ExampleResult) -> ExampleResult:
-    """The result with ``stdout``/``stderr`` again (the records keep only ``output``)."""
-    text = {"stdout": "", "stderr": ""}
-    for stream, chunk in result.output:
-        text[stream] = text.get(stream, "") + chunk
-    return replace(result, stdout=text["stdout"], stderr=text["stderr"])
-
-
-def _finish(app: Sphinx) -> None:
-    """The JSON and JUnit reports, the summary line and the exit status."""
-    from ..execute import write_report
-
-    by_page = {doc: [_streams(r) for r in page] for doc, page in _results_by_page(app.env).items()}
-    if not by_page:
-        return
-    write_report(
-        by_page,
-        os.path.join(app.outdir, "apidiff-examples.json"),
-        os.path.join(app.outdir, "apidiff-examples.xml"),
-    )
-    failures = [(doc, r) for doc, page in by_page.items() for r in page if r.problem() is not None]
-    counts: dict[str, int] = {}
-    for page in by_page.values():
-        for r in page:
-            counts[r.status.value] = counts.get(r.status.value, 0) + 1
-    summary = ", ".join(f"{n} {status}" for status, n in sorted(counts.items()))
-    logger.info(f"[apidiff] examples: {summary}")
-    if failures and get_config(app.config).execution_raise_on_error:
-        lines = [f"{len(failures)} example(s) failed:"]
-        for _doc, r in failures:
-            lines.append(f"  {r.source}:{r.error_line or r.line}: {r.problem()}")
-        logger.error("\n".join(lines), type="apidiff", subtype=Warn.EXAMPLE.value)
-        app.statuscode = 1
-
-
 def setup_examples(app: Sphinx) -> None:
-    runner = _Runner()  # one per application: its executor closes with its build
+    runs = ExampleRuns(app)  # one per application: its executor closes with its build
     add_placeholder(app, apidiff_example)
     app.add_directive("apidiff-example", ApiDiffExampleDirective)
     app.connect("doctree-read", _doctree_read)
-    app.connect("env-before-read-docs", runner.warm_up)
-    app.connect("env-updated", runner.env_updated)
+    app.connect("env-before-read-docs", runs.warm_up)
+    app.connect("env-updated", runs.env_updated)
     app.connect("doctree-resolved", _doctree_resolved)
-    app.connect("build-finished", runner.build_finished)
+    app.connect("build-finished", runs.build_finished)

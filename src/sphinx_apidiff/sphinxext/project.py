@@ -20,6 +20,7 @@ from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 
 from ..export import ExportNote, ExportPair, build_export, dumps
+from .example_runs import settle_examples
 from .state import PairRecord, all_records, example_status, mark_index
 
 __all__ = [
@@ -104,6 +105,7 @@ def _url(app: Sphinx, docname: str) -> str | None:
 
 def export_pairs(app: Sphinx) -> list[ExportPair]:
     env = app.env
+    settle_examples(app)  # the examples' status of every page
     out = []
     for docname, position, pair in _pairs(env):
         out.append(

@@ -1,0 +1,252 @@
+"""The run phase of ``apidiff-example``: one :class:`ExampleRuns` per application.
+
+At ``env-updated`` (main process, every page read) the pages without results start: those in
+the cache are known at once, the others run in the background, several at a time, in the
+order Sphinx writes the pages. Sphinx goes on to write; ``doctree-resolved`` of a page waits
+only for that page's results (:meth:`ExampleRuns.settle`), so the examples of later pages run
+while the first ones are written. Whatever reads every page's results (the summary, the
+export) settles them all first (:func:`settle_examples`).
+
+Each page's failures are reported, with their file and line, when its results are known; the
+failures of pages that kept their results from an earlier build are reported at
+``env-updated``. Sphinx pickles the environment before it writes: results that arrive later
+are written into that pickle at ``build-finished``, so that the next build does not read those
+pages again. Then come the JSON and JUnit reports, the summary line and the exit status.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import pickle
+import weakref
+from collections.abc import Iterable
+from dataclasses import replace
+
+from sphinx.application import Sphinx
+from sphinx.environment import BuildEnvironment
+
+from ..execute import ExampleResult, Status
+from ..files import atomic_write_bytes
+from .config import get_config
+from .state import all_records, doc_record, set_results
+from .warnings import Warn, logger, warn
+
+__all__ = ["ExampleRuns", "settle_examples"]
+
+_RUNS: weakref.WeakKeyDictionary[Sphinx, ExampleRuns] = weakref.WeakKeyDictionary()
+
+
+def settle_examples(app: Sphinx, docnames: Iterable[str] | None = None) -> None:
+    """Wait until the examples of ``docnames`` (default: every page) have their results in
+    the environment."""
+    runs = _RUNS.get(app)
+    if runs is not None:
+        runs.settle(app, docnames)
+
+
+class _Progress:
+    def __init__(self, total: int) -> None:
+        self.total = total
+        self.done = 0
+
+    def page(self, page: str, results: Iterable[ExampleResult]) -> None:
+        for index, result in enumerate(results):
+            self.done += 1
+            logger.info(
+                f"[apidiff] example {self.done}/{self.total}: {page} #{index + 1} "
+                f"{result.status}" + (" (cached)" if result.cached else ""),
+                nonl=False,
+            )
+
+
+class ExampleRuns:
+    """The examples' executor of one application (made on first use, after ``conf.py``) and
+    the pages of this build whose results are not in the environment yet."""
+
+    def __init__(self, app: Sphinx) -> None:
+        _RUNS[app] = self
+        self._executor = None
+        self._pending = None  # PendingPages of this build
+        self._waiting: set[str] = set()  # its pages whose results are not in the environment
+        self._progress: _Progress | None = None
+        self._late = False  # results stored after Sphinx pickled the environment
+        self._told: set[str] = set()  # one-time warnings already given
+
+    def executor(self, app: Sphinx):
+        if self._executor is None:
+            from ..execute import Executor
+
+            config = get_config(app.config)
+            self._executor = Executor(
+                config.execution_preload, output_limit=config.execution_max_output
+            )
+        return self._executor
+
+    def warm_up(self, app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
+        """Start importing the preloads while Sphinx reads pages (a rebuild that reads no
+        page starts nothing)."""
+        config = get_config(app.config)
+        if docnames and config.execution_preload and config.execution_mode != "off":
+            self.executor(app).start()
+
+    def env_updated(self, app: Sphinx, env: BuildEnvironment) -> list[str]:
+        from ..execute import ExecutionCache, start_pages
+
+        config = get_config(app.config)
+        force = config.execution_mode == "force"
+        # a page read in this build has lost its results with the rest of its record
+        todo = {
+            doc: list(record.examples)
+            for doc, record in all_records(env).items()
+            if record.examples and (force or record.results is None)
+        }
+        if todo:
+            off = config.execution_mode == "off"
+            total = sum(len(v) for v in todo.values())
+            if not off:
+                logger.info(f"[apidiff] {total} example(s) on {len(todo)} page(s)", nonl=False)
+            self._progress = None if off else _Progress(total)
+            try:
+                self._pending = start_pages(
+                    todo,
+                    mode=config.execution_mode,
+                    cache=ExecutionCache(os.path.join(app.doctreedir, "apidiff-cache")),
+                    executor=None if off else self.executor(app),
+                    jobs=config.execution_jobs or max(app.parallel, 1),
+                )
+            except Exception as exc:  # the cache or the runner failed before any page ran
+                self._pending = None
+                for doc, examples in todo.items():
+                    set_results(env, doc, self._failed(exc, examples))
+            else:  # what is known now goes into the environment before Sphinx pickles it
+                self._waiting = set(todo)
+                for doc in todo:
+                    if self._pending.done(doc):
+                        self._collect(app, doc)
+        _report(app, env, [doc for doc in all_records(env) if doc not in self._waiting])
+        return sorted(todo)
+
+    def _failed(self, exc: BaseException, examples) -> list[ExampleResult]:
+        from ..execute import not_run
+
+        reason = f"the example runner failed: {type(exc).__name__}: {exc}".splitlines()[0]
+        self._tell(f"apidiff examples: {reason}")
+        return not_run(examples, reason)
+
+    def _tell(self, message: str) -> None:
+        if message not in self._told:
+            self._told.add(message)
+            warn(Warn.EXAMPLE, message, None)
+
+    def _collect(self, app: Sphinx, docname: str) -> None:
+        """Store one page's results (waiting for them), show its progress lines."""
+        assert self._pending is not None
+        try:
+            results = self._pending.get(docname)
+        except BaseException as exc:  # this page could not run (CancelledError included)
+            results = self._failed(exc, doc_record(app.env, docname).examples)
+        self._waiting.discard(docname)
+        set_results(app.env, docname, results)
+        if self._executor is not None and self._executor.started:
+            for message in self._executor.warnings:  # e.g. a preload that failed
+                self._tell(f"apidiff examples: {message}")
+        if self._progress is not None:
+            self._progress.page(docname, results)
+
+    def settle(self, app: Sphinx, docnames: Iterable[str] | None = None) -> None:
+        """Store the results of ``docnames`` (default: every page of this build), waiting for
+        them, in page order, and report their failures."""
+        wanted = self._waiting if docnames is None else self._waiting.intersection(docnames)
+        todo = sorted(wanted)
+        for doc in todo:
+            self._collect(app, doc)
+        if todo:  # after Sphinx pickled the environment (see build_finished)
+            self._late = True
+            _report(app, app.env, todo)
+
+    def build_finished(self, app: Sphinx, exception: Exception | None) -> None:
+        if exception is not None and self._pending is not None:
+            self._pending.cancel()  # nothing new starts; closing the executor ends the rest
+            self._close()
+        self.settle(app)
+        if self._late and exception is None:
+            _save_environment(app)
+        self._late = False
+        self._pending, self._waiting = None, set()
+        self._close()
+        if exception is None:
+            _finish(app)
+
+    def _close(self) -> None:
+        if self._executor is not None:
+            self._executor.close()
+            self._executor = None
+
+
+def _save_environment(app: Sphinx) -> None:
+    """Write the environment as Sphinx does before it writes pages, with the results that
+    arrived while it wrote them."""
+    from sphinx.application import ENV_PICKLE_FILENAME
+
+    path = os.path.join(app.doctreedir, ENV_PICKLE_FILENAME)
+    if os.path.isfile(path):  # Sphinx saved it in this build: replace it
+        with contextlib.suppress(OSError):
+            atomic_write_bytes(path, pickle.dumps(app.env, pickle.HIGHEST_PROTOCOL))
+
+
+def _report(app: Sphinx, env: BuildEnvironment, docnames: Iterable[str]) -> None:
+    """Warn about every failing example of ``docnames``, in page order."""
+    config = get_config(app.config)
+    for docname in sorted(docnames):
+        for result in doc_record(env, docname).results or ():
+            location = (
+                f"{os.path.join(app.srcdir, result.source)}:{result.error_line or result.line}"
+            )
+            problem = result.problem()
+            if problem:
+                warn(Warn.EXAMPLE, f"apidiff-example: {problem}", location)
+            elif result.status is Status.SKIPPED:
+                if config.execution_warn_skipped:
+                    warn(Warn.EXAMPLE, f"apidiff-example: {result.reason}", location)
+                else:
+                    logger.info(f"{location}: [apidiff] {result.reason}")
+
+
+def _results_by_page(env: BuildEnvironment) -> dict[str, tuple[ExampleResult, ...]]:
+    return {doc: rec.results for doc, rec in all_records(env).items() if rec.results}
+
+
+def _streams(result: ExampleResult) -> ExampleResult:
+    """The result with ``stdout``/``stderr`` again (the records keep only ``output``)."""
+    text = {"stdout": "", "stderr": ""}
+    for stream, chunk in result.output:
+        text[stream] = text.get(stream, "") + chunk
+    return replace(result, stdout=text["stdout"], stderr=text["stderr"])
+
+
+def _finish(app: Sphinx) -> None:
+    """The JSON and JUnit reports, the summary line and the exit status."""
+    from ..execute import write_report
+
+    by_page = {doc: [_streams(r) for r in page] for doc, page in _results_by_page(app.env).items()}
+    if not by_page:
+        return
+    write_report(
+        by_page,
+        os.path.join(app.outdir, "apidiff-examples.json"),
+        os.path.join(app.outdir, "apidiff-examples.xml"),
+    )
+    failures = [(doc, r) for doc, page in by_page.items() for r in page if r.problem() is not None]
+    counts: dict[str, int] = {}
+    for page in by_page.values():
+        for r in page:
+            counts[r.status.value] = counts.get(r.status.value, 0) + 1
+    summary = ", ".join(f"{n} {status}" for status, n in sorted(counts.items()))
+    logger.info(f"[apidiff] examples: {summary}")
+    if failures and get_config(app.config).execution_raise_on_error:
+        lines = [f"{len(failures)} example(s) failed:"]
+        for _doc, r in failures:
+            lines.append(f"  {r.source}:{r.error_line or r.line}: {r.problem()}")
+        logger.error("\n".join(lines), type="apidiff", subtype=Warn.EXAMPLE.value)
+        app.statuscode = 1

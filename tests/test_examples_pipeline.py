@@ -1,0 +1,110 @@
+"""Examples run while Sphinx writes pages: each page gets its own results, each failure is
+reported once, and what arrived during the write phase is kept for the next build."""
+
+from __future__ import annotations
+
+import pickle
+import re
+from pathlib import Path
+
+import pytest
+from test_examples_sphinx import build, html, report
+
+pytestmark = pytest.mark.sphinx
+
+PAGE = """{title}
+{underline}
+
+.. apidiff-example::
+
+   print("output of {title}")
+{extra}"""
+
+FAILING = """
+.. apidiff-example::
+
+   raise ValueError("broken on {title}")
+"""
+
+
+def project(tmp_path: Path, pages: dict[str, bool], conf: str = "") -> Path:
+    """Pages named by ``pages``, each one example printing its name (and one failing example
+    where the value is True), and an index with a toctree."""
+    srcdir = tmp_path / "src"
+    srcdir.mkdir()
+    (srcdir / "conf.py").write_text(f'extensions = ["sphinx_apidiff"]\n{conf}')
+    toctree = "".join(f"   {name}\n" for name in pages)
+    (srcdir / "index.rst").write_text(f"Index\n=====\n\n.. toctree::\n\n{toctree}")
+    for name, fails in pages.items():
+        extra = FAILING.format(title=name) if fails else ""
+        text = PAGE.format(title=name, underline="=" * len(name), extra=extra)
+        (srcdir / f"{name}.rst").write_text(text)
+    return srcdir
+
+
+def test_every_page_shows_its_own_output(tmp_path):
+    names = [f"page{i}" for i in range(6)]
+    app, status, _warnings = build(project(tmp_path, dict.fromkeys(names, False)))
+    for name in names:
+        assert f"output of {name}" in html(app, name)
+        others = [other for other in names if other != name]
+        assert not any(f"output of {other}<" in html(app, name) for other in others)
+    # progress: one line per example, in the order the pages are written
+    shown = re.findall(r"\[apidiff\] example \d+/6: (\S+) #1 passed", status)
+    assert shown == names
+
+
+def test_pages_put_together_keep_each_their_own_results(tmp_path):
+    """singlehtml resolves every page as one doctree: each example still finds its page's
+    result, not the result at the same position of the master document."""
+    app, _status, _warnings = build(
+        project(tmp_path, {"alpha": False, "beta": False}), buildername="singlehtml"
+    )
+    page = html(app, "index")
+    assert page.index("output of alpha") < page.index("output of beta")
+    assert page.count("output of alpha") == 2  # the code and its output
+    assert page.count("output of beta") == 2
+
+
+def test_each_failure_is_reported_once_with_its_line(tmp_path):
+    srcdir = project(tmp_path, {"first": True, "second": False, "third": True})
+    app, _status, warnings = build(srcdir)
+    for name in ("first", "third"):
+        message = f"{name}.rst:10: WARNING: apidiff-example: example failed: ValueError"
+        assert warnings.count(message) == 1, warnings
+    assert warnings.index("first.rst:10") < warnings.index("third.rst:10")  # page order
+    assert app.statuscode == 0  # warnings, not errors (raise_on_error is off)
+    assert {e["status"] for e in report(app)} == {"passed", "failed"}
+
+
+def test_results_that_arrived_while_pages_were_written_are_kept(tmp_path):
+    srcdir = project(tmp_path, {"kept": True})
+    app, status, _warnings = build(srcdir)
+    assert "example(s) on 1 page(s)" in status
+    with open(Path(app.doctreedir) / "environment.pickle", "rb") as f:
+        env = pickle.load(f)
+    record = env.domaindata["apidiff"]["docs"]["kept"]
+    assert [r.status.value for r in record.results] == ["passed", "failed"]
+    # the next build reads no page and runs nothing, and still reports the failure
+    app, status, warnings = build(srcdir)
+    assert "example(s) on" not in status
+    assert "kept.rst:10: WARNING: apidiff-example: example failed: ValueError" in warnings
+    assert "output of kept" in html(app, "kept")
+
+
+def test_a_build_that_stops_while_pages_run_leaves_them_to_run_again(tmp_path):
+    conf = (
+        "def setup(app):\n"
+        "    def stop(app, doctree, docname):\n"
+        "        if docname == 'b':\n"
+        "            raise RuntimeError('the build stops here')\n"
+        "    app.connect('doctree-resolved', stop, priority=900)\n"
+    )
+    srcdir = project(tmp_path, {"a": False, "b": False, "c": False}, conf)
+    with pytest.raises(Exception, match="the build stops here"):
+        build(srcdir)
+    fixed = (srcdir / "conf.py").read_text().split("def setup")[0]
+    (srcdir / "conf.py").write_text(fixed)
+    app, _status, _warnings = build(srcdir)
+    assert "output of c" in html(app, "c")
+    assert {e["status"] for e in report(app)} == {"passed"}
