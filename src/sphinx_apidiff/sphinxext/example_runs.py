@@ -166,15 +166,15 @@ class ExampleRuns:
             _report(app, app.env, todo)
 
     def build_finished(self, app: Sphinx, exception: Exception | None) -> None:
-        if exception is not None and self._pending is not None:
-            self._pending.cancel()  # nothing new starts; closing the executor ends the rest
-            self._close()
-        self.settle(app)
-        if self._late and exception is None:
-            _save_environment(app)
+        if exception is None:
+            self.settle(app)
+            if self._late:
+                _save_environment(app)
+        elif self._pending is not None:  # Sphinx removes its environment file: leave it all
+            self._pending.cancel()
         self._late = False
         self._pending, self._waiting = None, set()
-        self._close()
+        self._close()  # ends what still runs
         if exception is None:
             _finish(app)
 
