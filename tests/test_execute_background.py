@@ -89,12 +89,21 @@ def test_cancel_starts_no_further_page():
     gate = threading.Event()
     runner = StandIn({"first": gate})
     pending = start_pages({"first": [block("1")], "second": [block("2")]}, executor=runner)
+    while not runner.started:  # "first" has started
+        threading.Event().wait(0.005)
     pending.cancel()
     gate.set()
     assert pending.get("first")[0].stdout == "first"  # it had started: it finishes
     with pytest.raises(CancelledError):
         pending.get("second")
     assert runner.started == ["first"]
+
+
+def test_a_cache_that_cannot_store_leaves_the_results_standing(tmp_path):
+    (tmp_path / "cache").write_text("not a folder")
+    cache = ExecutionCache(tmp_path / "cache")
+    pending = start_pages({"p": [block("1")]}, cache=cache, executor=StandIn())
+    assert pending.get("p", timeout=30)[0].stdout == "p"
 
 
 def test_get_can_give_up():

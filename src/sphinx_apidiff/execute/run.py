@@ -9,9 +9,10 @@ wait for each page only when it needs that page's results (:class:`PendingPages`
 
 from __future__ import annotations
 
+import queue
 import threading
 from collections.abc import Callable, Mapping, Sequence
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import CancelledError
 from typing import Literal
 
 from .cache import ExecutionCache
@@ -40,7 +41,7 @@ class PendingPages:
         self._results: dict[str, list[ExampleResult]] = {}
         self._errors: dict[str, BaseException] = {}
         self._ready = threading.Condition()
-        self._pool: ThreadPoolExecutor | None = None
+        self.cancelled = False
 
     def _settle(self, page_id: str, results: list[ExampleResult] | BaseException) -> None:
         with self._ready:
@@ -70,8 +71,7 @@ class PendingPages:
 
     def cancel(self) -> None:
         """Start no page that has not started yet (each gets a ``CancelledError``)."""
-        if self._pool is not None:
-            self._pool.shutdown(wait=False, cancel_futures=True)
+        self.cancelled = True
 
 
 def start_pages(
@@ -122,22 +122,42 @@ def start_pages(
         return pending
     assert executor is not None
 
-    def finished(page_id: str, future: Future[list[ExampleResult]]) -> None:
+    def finished(page_id: str, examples: Sequence[ExampleSpec], work: Callable[[], list]) -> None:
         try:
-            results = future.result()
-        except BaseException as exc:  # CancelledError included: the page did not run
+            results = work()
+        except Exception as exc:  # the page did not run
             pending._settle(page_id, exc)
             return
-        if cache is not None:
-            cache.put(missing[page_id], results, **key_options)
+        try:
+            if cache is not None:
+                cache.put(examples, results, **key_options)
+        except Exception:  # not stored (an unwritable cache): the results stand
+            pass
         settle(page_id, results)
 
-    pool = ThreadPoolExecutor(max_workers=max(jobs, 1), thread_name_prefix="apidiff-page")
-    pending._pool = pool
+    work: queue.SimpleQueue = queue.SimpleQueue()
     for page_id, examples in missing.items():
-        future = pool.submit(executor.run_page, examples, page_id=page_id)
-        future.add_done_callback(lambda f, page_id=page_id: finished(page_id, f))
-    pool.shutdown(wait=False)  # its threads end when the last page is done
+        work.put((page_id, examples))
+
+    def worker() -> None:
+        while not pending.cancelled:
+            try:
+                page_id, examples = work.get_nowait()
+            except queue.Empty:
+                return
+            finished(
+                page_id, examples, lambda e=examples, p=page_id: executor.run_page(e, page_id=p)
+            )
+        while True:  # cancelled: every page not started gets CancelledError
+            try:
+                page_id, _examples = work.get_nowait()
+            except queue.Empty:
+                return
+            pending._settle(page_id, CancelledError())
+
+    # Daemon threads: an interrupted build (Ctrl-C) does not wait for the pages left.
+    for _ in range(max(1, min(jobs, len(missing)))):
+        threading.Thread(target=worker, name="apidiff-page", daemon=True).start()
     return pending
 
 

@@ -16,7 +16,6 @@ pages again. Then come the JSON and JUnit reports, the summary line and the exit
 
 from __future__ import annotations
 
-import contextlib
 import os
 import pickle
 import weakref
@@ -144,13 +143,10 @@ class ExampleRuns:
         assert self._pending is not None
         try:
             results = self._pending.get(docname)
-        except BaseException as exc:  # this page could not run (CancelledError included)
+        except Exception as exc:  # this page could not run (CancelledError included)
             results = self._failed(exc, doc_record(app.env, docname).examples)
         self._waiting.discard(docname)
         set_results(app.env, docname, results)
-        if self._executor is not None and self._executor.started:
-            for message in self._executor.warnings:  # e.g. a preload that failed
-                self._tell(f"apidiff examples: {message}")
         if self._progress is not None:
             self._progress.page(docname, results)
 
@@ -168,15 +164,28 @@ class ExampleRuns:
     def build_finished(self, app: Sphinx, exception: Exception | None) -> None:
         if exception is None:
             self.settle(app)
+            self._executor_warnings()
             if self._late:
                 _save_environment(app)
         elif self._pending is not None:  # Sphinx removes its environment file: leave it all
             self._pending.cancel()
         self._late = False
-        self._pending, self._waiting = None, set()
+        self._pending, self._waiting, self._told = None, set(), set()
         self._close()  # ends what still runs
         if exception is None:
             _finish(app)
+
+    def _executor_warnings(self) -> None:
+        """Once a build: what the executor has to say (a preload that failed); never starts a
+        server again for it."""
+        if self._executor is None or not self._executor.started or self._pending is None:
+            return
+        try:
+            messages = self._executor.warnings
+        except Exception:  # a dead server: its pages already say so
+            return
+        for message in messages:
+            self._tell(f"apidiff examples: {message}")
 
     def _close(self) -> None:
         if self._executor is not None:
@@ -191,8 +200,10 @@ def _save_environment(app: Sphinx) -> None:
 
     path = os.path.join(app.doctreedir, ENV_PICKLE_FILENAME)
     if os.path.isfile(path):  # Sphinx saved it in this build: replace it
-        with contextlib.suppress(OSError):
+        try:
             atomic_write_bytes(path, pickle.dumps(app.env, pickle.HIGHEST_PROTOCOL))
+        except Exception as exc:  # the next build reads those pages again; nothing is lost
+            logger.info(f"[apidiff] could not save the examples' results: {exc}")
 
 
 def _report(app: Sphinx, env: BuildEnvironment, docnames: Iterable[str]) -> None:

@@ -118,7 +118,7 @@ class ApiDiffDomain(Domain):
     name = "apidiff"
     label = "API comparisons"
     initial_data: dict[str, Any] = {"docs": {}}  # noqa: RUF012 (Domain's own ClassVar)
-    data_version = 3  # bump when DocRecord changes shape
+    data_version = 4  # bump when DocRecord or its nodes change (4: examples know their page)
 
     @property
     def docs(self) -> dict[str, DocRecord]:
@@ -160,8 +160,9 @@ def all_records(env: BuildEnvironment) -> dict[str, DocRecord]:
 
 def example_status(env: BuildEnvironment, docname: str) -> dict[str, int]:
     """How many of the page's examples ended in each status (every :class:`Status` value is a
-    key); all zero before the examples ran. Filled at ``env-updated``: readable at write time
-    and at ``build-finished``, in serial and parallel builds."""
+    key); all zero before the examples ran. Examples finish during the write phase: a caller that
+    reads other pages' statuses calls :func:`~.example_runs.settle_examples` first (as
+    ``export_pairs`` does)."""
     counts = {status.value: 0 for status in Status}
     for result in doc_record(env, docname).results or ():
         counts[result.status.value] += 1
