@@ -2,13 +2,22 @@
 
 from __future__ import annotations
 
+import dataclasses
+import io
 import json
 
 import jsonschema
 import pytest
 
 from sphinx_apidiff import compare
-from sphinx_apidiff.export import ExportNote, ExportPair, build_export, dumps, load_schema
+from sphinx_apidiff.export import (
+    ExportNote,
+    ExportPair,
+    build_export,
+    dumps,
+    load_schema,
+    write_export,
+)
 
 
 @pytest.fixture(scope="module")
@@ -123,3 +132,26 @@ def test_a_page_url_with_its_own_fragment_gives_way_to_the_note_anchor():
     [record] = build_export([single])["pairs"]
     assert record["url"] == "index.html#document-sums"
     assert record["notes"][0]["url"] == "index.html#apidiff-sums-sum-a"
+
+
+@pytest.mark.parametrize("count", [0, 1, 3])
+def test_the_streamed_export_is_the_document_loading_one_comparison_at_a_time(count):
+    pairs = [
+        pair("numpy.sum", "math.fsum", f"p{i}", read=i != 1, examples={"passed": i})
+        for i in range(count)
+    ]
+    # the streamed writer gets the pairs without comparisons and loads each just in time
+    bare = [dataclasses.replace(p, comparison=None, kinds=(p.comparison or {}).get("kinds", {}))
+            for p in pairs]  # fmt: skip
+    by_doc = {p.docname: p for p in pairs}
+    loaded = []
+
+    def load(p):
+        loaded.append(p.docname)
+        return dataclasses.replace(p, comparison=by_doc[p.docname].comparison)
+
+    out = io.StringIO()
+    write_export(out, reversed(bare), project="P", load=load)
+    assert out.getvalue() == dumps(build_export(pairs, project="P"))
+    assert loaded == sorted(loaded) and len(loaded) == count
+    json.loads(out.getvalue())  # one document

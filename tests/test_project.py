@@ -7,6 +7,7 @@ shows project-wide data) and under ``-j 2`` (the same output as a serial build).
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
 
@@ -15,6 +16,7 @@ import pytest
 from conftest import ROOTS, Build, main_body, run_build
 
 from sphinx_apidiff.export import load_schema
+from sphinx_apidiff.sphinxext.comparison_files import comparison_path
 
 pytestmark = pytest.mark.sphinx
 
@@ -191,9 +193,13 @@ def test_adding_editing_deleting_a_page_updates_every_index(tmp_path):
     paths = {p["left"]["path"] for p in export(edited)["pairs"]}
     assert "statistics.fmean" in paths and "statistics.mean" not in paths
 
-    # delete it
+    # delete it: its comparisons file (beside the doctrees) goes with it
+    kept = comparison_path(edited.app.env, "mean")
+    with open(kept, encoding="utf-8") as f:
+        assert json.load(f)[0]["left"]["path"] == "statistics.fmean"
     (src / "mean.rst").unlink()
     deleted = run_build(src)
+    assert not os.path.exists(kept)
     assert not any("statistics" in cell for row in summaries(deleted)[0] for cell in row)
     assert all(p["page"] != "mean" for p in export(deleted)["pairs"])
     assert summaries(deleted) == summaries(first)
@@ -222,6 +228,17 @@ def test_a_page_starting_to_compare_an_api_fixes_a_role_elsewhere(tmp_path):
     assert links["statistics.mean"] == "mean.html"
     # math.fsum is compared on two pages now: the link goes to the first by page name
     assert links["math.fsum"] == "mean.html"
+
+
+def test_a_page_whose_comparisons_file_is_gone_is_read_again(tmp_path):
+    src = tmp_path / "project"
+    shutil.copytree(ROOTS / "test-project", src)
+    first = run_build(src)
+    os.remove(comparison_path(first.app.env, "sum-fsum"))
+    again = run_build(src)
+    assert again.warnings == ""
+    assert "1 changed" in again.status  # sum-fsum, and no other page
+    assert again.read("apidiff.json") == first.read("apidiff.json")
 
 
 def test_a_rebuild_with_nothing_changed_writes_nothing(tmp_path):

@@ -16,6 +16,7 @@ import pytest
 from conftest import copy_root, parse_html
 from sphinx.testing.util import SphinxTestApp
 
+from sphinx_apidiff.sphinxext.comparison_files import page_comparisons
 from sphinx_apidiff.sphinxext.state import (
     DocRecord,
     all_records,
@@ -96,12 +97,14 @@ def test_a_record_says_what_its_page_contributes(builds):
     assert (pair.left, pair.right, pair.read) == ("numpy.sum", "math.fsum", True)
     assert pair.sources == {"left": "runtime", "right": "runtime"}
     assert pair.versions.get("numpy")
-    # the CLI's --json shape: each side's path, source, version, parameters and overloads
-    assert pair.data["left"]["path"] == "numpy.sum"
-    assert pair.data["left"]["version"] == pair.versions["numpy"]
-    assert pair.data["left"]["parameters"][0]["name"] == "a"
-    assert pair.data["right"]["overloads"] and pair.data["category"] == pair.category
-    assert pair.changed == sum(1 for row in pair.data["rows"] if row["changes"])
+    # the CLI's --json shape, beside the doctree: each side's path, source, version,
+    # parameters and overloads
+    [data] = page_comparisons(app.env, "sums", 1)
+    assert data["left"]["path"] == "numpy.sum"
+    assert data["left"]["version"] == pair.versions["numpy"]
+    assert data["left"]["parameters"][0]["name"] == "a"
+    assert data["right"]["overloads"] and data["category"] == pair.category
+    assert pair.changed == sum(1 for row in data["rows"] if row["changes"])
     # each note's label is an id on the page
     page = (Path(app.outdir) / "sums.html").read_text(encoding="utf-8")
     assert pair.note_anchors and all(f'id="{a}"' in page for a in pair.note_anchors)
@@ -109,11 +112,15 @@ def test_a_record_says_what_its_page_contributes(builds):
     assert not sums.holds_index
     written = doc_record(app.env, "mixed").pairs[-1]
     assert written.sources == {"left": "runtime", "right": "explicit"}
-    assert written.data["right"]["source"] == "explicit" and written.category == "identical"
+    mixed = page_comparisons(app.env, "mixed", len(doc_record(app.env, "mixed").pairs))
+    assert mixed[-1]["right"]["source"] == "explicit" and written.category == "identical"
     assert doc_record(app.env, "index").holds_index and doc_record(app.env, "mixed").holds_index
     assert doc_record(app.env, "plain") == DocRecord("plain")
-    # an unread side leaves no comparison data
-    assert all(p.data is not None for r in all_records(app.env).values() for p in r.pairs)
+    # every pair here was read: each has its comparison
+    assert all(
+        None not in page_comparisons(app.env, docname, len(record.pairs))
+        for docname, record in all_records(app.env).items()
+    )
 
 
 def test_records_keep_output_once(builds):

@@ -11,10 +11,10 @@ Pure Python: no docutils, no Sphinx. The schema ships in the package
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from importlib import resources
-from typing import Any
+from typing import Any, TextIO
 
 from . import __version__
 from .concepts import Entry, group
@@ -27,6 +27,7 @@ __all__ = [
     "build_export",
     "dumps",
     "load_schema",
+    "write_export",
 ]
 
 #: Bump when the document changes in a way a consumer must know about.
@@ -63,14 +64,17 @@ class ExportPair:
     #: The id of the pair's section on its page, when known.
     anchor: str | None = None
     versions: Mapping[str, str | None] = field(default_factory=dict)
-    #: ``Comparison.to_dict()``; None when a side could not be read.
+    #: ``Comparison.to_dict()``; None when a side could not be read (or not loaded: a reader
+    #: that needs no comparison, such as the summary, leaves it out).
     comparison: Mapping[str, Any] | None = None
+    #: Kind of difference -> how many rows; when empty, the comparison's own ``kinds``.
+    kinds: Mapping[str, int] = field(default_factory=dict)
     notes: tuple[ExportNote, ...] = ()
     examples: Mapping[str, int] = field(default_factory=dict)
     position: int = 0
 
     def entry(self) -> Entry:
-        kinds = (self.comparison or {}).get("kinds") or {}
+        kinds = self.kinds or (self.comparison or {}).get("kinds") or {}
         return Entry(
             docname=self.docname,
             left=self.left,
@@ -153,9 +157,10 @@ def _pair(pair: ExportPair) -> dict[str, Any]:
     }
 
 
-def build_export(pairs: Iterable[ExportPair], *, project: str = "") -> dict[str, Any]:
-    """The ``apidiff.json`` document: every pair (sorted by page, then order on the page) and
-    the concepts they form (see :func:`sphinx_apidiff.concepts.group`) as indices into it."""
+def _parts(pairs: Iterable[ExportPair], project: str) -> tuple[dict[str, Any], list[ExportPair]]:
+    """The document but for its pairs (``"pairs"`` left empty), and the pairs in its order:
+    sorted by page, then order on the page. The concepts (see
+    :func:`sphinx_apidiff.concepts.group`) index into that order."""
     ordered = sorted(pairs, key=lambda p: (p.docname, p.position))
     index = {(p.docname, p.position): i for i, p in enumerate(ordered)}
     concepts = [
@@ -165,29 +170,67 @@ def build_export(pairs: Iterable[ExportPair], *, project: str = "") -> dict[str,
         }
         for concept in group(p.entry() for p in ordered)
     ]
-    return {
+    document = {
         "format": EXPORT_FORMAT,
         "generator": {"name": "sphinx-apidiff", "version": __version__},
         "project": project,
-        "pairs": [_pair(p) for p in ordered],
+        "pairs": [],
         "concepts": concepts,
     }
+    return document, ordered
+
+
+def build_export(pairs: Iterable[ExportPair], *, project: str = "") -> dict[str, Any]:
+    """The ``apidiff.json`` document: every pair (sorted by page, then order on the page) and
+    the concepts they form (see :func:`sphinx_apidiff.concepts.group`) as indices into it."""
+    document, ordered = _parts(pairs, project)
+    document["pairs"] = [_pair(p) for p in ordered]
+    return document
+
+
+def write_export(
+    out: TextIO,
+    pairs: Iterable[ExportPair],
+    *,
+    project: str = "",
+    load: Callable[[ExportPair], ExportPair] = lambda pair: pair,
+) -> None:
+    """Write ``dumps(build_export(pairs))`` to ``out``, the same text, holding one pair's
+    comparison at a time: ``load(pair)`` gives the pair with its comparison, just before it
+    is written (a project of thousands of pages never has them all in memory)."""
+    document, ordered = _parts(pairs, project)
+    out.write("{\n ")
+    for number, (key, value) in enumerate(document.items()):
+        if number:
+            out.write(",\n ")
+        if key != "pairs":
+            out.write(_member(key, value))
+        elif not ordered:
+            out.write(f"{json.dumps(key)}: []")
+        else:
+            out.write(f"{json.dumps(key)}: [\n")
+            for i, pair in enumerate(ordered):
+                out.write((",\n  " if i else "  ") + _line(_pair(load(pair))))
+            out.write("\n ]")
+    out.write("\n}\n")
+
+
+def _line(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False)
+
+
+def _member(key: str, value: Any) -> str:
+    if isinstance(value, list):
+        items = ",\n".join("  " + _line(v) for v in value)
+        return f"{json.dumps(key)}: [\n{items}\n ]" if value else f"{json.dumps(key)}: []"
+    return f"{json.dumps(key)}: {_line(value)}"
 
 
 def dumps(document: Mapping[str, Any]) -> str:
     """The document as the build writes it: stable UTF-8 text, one line per pair and per
     concept (``grep`` and ``diff`` friendly; and fast: an indented dump of 2,000 pairs runs
     json's pure-Python encoder for seconds)."""
-    lines = []
-    for key, value in document.items():
-        if isinstance(value, list):
-            items = ",\n".join("  " + json.dumps(v, ensure_ascii=False) for v in value)
-            lines.append(
-                f"{json.dumps(key)}: [\n{items}\n ]" if value else f"{json.dumps(key)}: []"
-            )
-        else:
-            lines.append(f"{json.dumps(key)}: {json.dumps(value, ensure_ascii=False)}")
-    return "{\n " + ",\n ".join(lines) + "\n}\n"
+    return "{\n " + ",\n ".join(_member(k, v) for k, v in document.items()) + "\n}\n"
 
 
 def load_schema() -> dict[str, Any]:

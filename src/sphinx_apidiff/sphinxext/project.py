@@ -3,7 +3,8 @@
 A page with a summary, a coverage table or an ``:apidiff:`` link shows what other pages
 compare, so it is written again whenever any page was read or removed (the state's
 ``holds_index`` flag marks it; :func:`depends_on_project`). The export is written at
-``build-finished`` from the per-document records (:mod:`.state`) when something changed or the
+``build-finished`` from the per-document records (:mod:`.state`) and the pages' comparisons
+files (:mod:`.comparison_files`, read one page at a time) when something changed or the
 file is missing: every pair's comparison, page URL, note anchors and examples' status
 (:mod:`sphinx_apidiff.export`). Builders that write pages get it; those that write no pages
 (``gettext``, ``linkcheck``, ``dummy``) do not. Only HTML builders give URLs.
@@ -11,20 +12,23 @@ file is missing: every pair's comparison, page URL, note anchors and examples' s
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import weakref
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 
-from ..export import ExportNote, ExportPair, build_export, dumps
+from ..export import ExportNote, ExportPair, write_export
+from .comparison_files import page_comparisons
 from .example_runs import settle_examples
-from .state import PairRecord, all_records, example_status, mark_index
+from .state import PairRecord, all_records, doc_record, example_status, mark_index
 
 __all__ = [
     "NO_EXPORT_BUILDERS",
+    "comparison_loader",
     "depends_on_project",
     "export_pairs",
     "page_link",
@@ -104,6 +108,8 @@ def _url(app: Sphinx, docname: str) -> str | None:
 
 
 def export_pairs(app: Sphinx) -> list[ExportPair]:
+    """Every pair of the project with where a reader finds it, its examples' status settled;
+    without its full comparison (:func:`comparison_loader` adds it)."""
     env = app.env
     settle_examples(app)  # the examples' status of every page
     out = []
@@ -120,13 +126,30 @@ def export_pairs(app: Sphinx) -> list[ExportPair]:
                 changed=pair.changed,
                 line=pair.line,
                 versions=pair.versions,
-                comparison=pair.data,
+                kinds=pair.kinds,
                 notes=tuple(ExportNote(n.anchor, n.names, n.generated) for n in pair.notes),
                 examples={k: v for k, v in example_status(env, docname).items() if v},
                 position=position,
             )
         )
     return out
+
+
+def comparison_loader(env: BuildEnvironment) -> Callable[[ExportPair], ExportPair]:
+    """``load(pair)``: the pair with its full comparison, from its page's comparisons file
+    (pairs in page order read each file once)."""
+    page: dict[str, list] = {}
+
+    def load(pair: ExportPair) -> ExportPair:
+        pairs = doc_record(env, pair.docname).pairs
+        if pair.position >= len(pairs) or not pairs[pair.position].read:
+            return pair
+        if pair.docname not in page:
+            page.clear()
+            page[pair.docname] = page_comparisons(env, pair.docname, len(pairs))
+        return dataclasses.replace(pair, comparison=page[pair.docname][pair.position])
+
+    return load
 
 
 def _write_export(app: Sphinx, exception: Exception | None) -> None:
@@ -136,11 +159,17 @@ def _write_export(app: Sphinx, exception: Exception | None) -> None:
     target = os.path.join(app.outdir, name)
     if os.path.exists(target) and not _changed(app):
         return
-    document = build_export(export_pairs(app), project=app.config.project or "")
-    text = dumps(document)
     os.makedirs(os.path.dirname(target) or ".", exist_ok=True)
-    with open(target, "w", encoding="utf-8") as f:
-        f.write(text)
+    tmp = f"{target}.{os.getpid()}.tmp"
+    with open(tmp, "w", encoding="utf-8") as f:
+        # one pair's comparison in memory at a time, however many pages
+        write_export(
+            f,
+            export_pairs(app),
+            project=app.config.project or "",
+            load=comparison_loader(app.env),
+        )
+    os.replace(tmp, target)
 
 
 def setup_project(app: Sphinx) -> None:

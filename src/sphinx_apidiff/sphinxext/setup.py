@@ -14,6 +14,7 @@ from sphinx.util.fileutil import copy_asset_file
 from .. import __version__
 from . import config
 from .breaks import add_break_opportunities
+from .comparison_files import setup_comparison_files
 from .coverage import setup_coverage
 from .directives import ApiDiffDirective, ApiDiffNoteDirective
 from .examples import setup_examples
@@ -73,6 +74,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_directive("apidiff-note", ApiDiffNoteDirective)
     app.add_role("apidiff-api", ApiRole())
     setup_state(app)
+    setup_comparison_files(app)
     setup_examples(app)
     setup_summary(app)
     setup_coverage(app)

@@ -21,6 +21,7 @@ from ..api import ApiDiffError, in_packages
 from ..introspect import read_api
 from ..signature import Kind, Parameter, Signature, SignatureSyntaxError, parse_signature
 from ..snapshot import RECORDED_SOURCES, Entry, Snapshot, entry_from_api, holds, write_snapshot
+from .comparison_files import page_comparisons
 from .config import _conf_location
 from .snapshots import loaded, location
 from .state import all_records
@@ -89,8 +90,9 @@ def collect(
     packages = packages or []
     entries: dict[str, Entry] = {}
     used: set[str] = set()
-    for record in all_records(env).values():
-        for pair in record.pairs:
+    for docname, record in all_records(env).items():
+        comparisons = None  # the page's comparisons file, read when first needed
+        for position, pair in enumerate(record.pairs):
             for role in ("left", "right"):
                 path = getattr(pair, role)
                 if path == "?" or (packages and not in_packages(path, packages)):
@@ -100,13 +102,16 @@ def collect(
                 if source not in RECORDED_SOURCES or path in entries:
                     continue
                 label = getattr(pair, f"{role}_label")
-                if pair.data is None:  # the other side was not read: no comparison JSON
+                if comparisons is None:
+                    comparisons = page_comparisons(env, docname, len(record.pairs))
+                data = comparisons[position]
+                if data is None:  # the other side was not read: no comparison JSON
                     entry = _read_again(path, label, source)
                     if entry is not None:
                         entries[path] = entry
                     continue
-                side = pair.data[role]
-                overloads = pair.data.get("overloads", {})
+                side = data[role]
+                overloads = data.get("overloads", {})
                 try:
                     entry = _entry(
                         side,

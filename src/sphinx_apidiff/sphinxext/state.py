@@ -1,7 +1,8 @@
 """The one owner of what each document contributes: its comparisons, examples and index.
 
 Everything sphinx-apidiff keeps between phases lives in the ``apidiff`` domain's data, one
-frozen :class:`DocRecord` per document, purged when the page is read again and merged from the
+frozen :class:`DocRecord` per document (but for each pair's full comparison, which is written
+beside the page's doctree by :mod:`.comparison_files`), purged when the page is read again and merged from the
 workers of a parallel build (as ``sphinx/ext/todo.py`` keeps its todos). Directives fill the
 record while the page is read (each change replaces the record); the examples' results are
 added in the main process at ``env-updated``, so every writer, serial or parallel, sees them.
@@ -29,6 +30,7 @@ from sphinx.environment import BuildEnvironment
 
 from ..execute import ExampleResult, ExampleSpec, Status
 from ..introspect import package_version, version_origin
+from .comparison_files import has_comparisons, keep_comparison, remove_comparisons
 
 __all__ = [
     "DocRecord",
@@ -81,10 +83,6 @@ class PairRecord:
     #: ``{"left": ..., "right": ...}``: where each signature came from (``runtime``, ``stub``,
     #: ``docstring``, ``explicit``), None for a side that was not read.
     sources: dict[str, str | None]
-    #: The comparison as JSON, the shape of ``sphinx-apidiff diff --json``
-    #: (:meth:`Comparison.to_dict`): each side's path, label, kind, source, version,
-    #: compared signature and parameters, every overload; rows, category, kinds. None if unread.
-    data: dict[str, Any] | None
     #: Package -> where its version in ``versions`` came from (:func:`version_origin`).
     version_origins: dict[str, str | None] = field(default_factory=dict)
     #: The pair's notes in page order, generated "no note yet" notes included, each with
@@ -118,14 +116,16 @@ class ApiDiffDomain(Domain):
     name = "apidiff"
     label = "API comparisons"
     initial_data: dict[str, Any] = {"docs": {}}  # noqa: RUF012 (Domain's own ClassVar)
-    data_version = 4  # bump when DocRecord or its nodes change (4: examples know their page)
+    #: bump when DocRecord or its nodes change (5: the comparisons live in comparison_files)
+    data_version = 5
 
     @property
     def docs(self) -> dict[str, DocRecord]:
         return self.data["docs"]
 
     def clear_doc(self, docname: str) -> None:
-        self.docs.pop(docname, None)
+        if self.docs.pop(docname, None) is not None:
+            remove_comparisons(self.env, docname)
 
     def merge_domaindata(self, docnames: Set[str], otherdata: dict[str, Any]) -> None:
         for docname in docnames:
@@ -204,7 +204,6 @@ def add_pair(
             "left": left.api.source if left.api is not None else None,
             "right": right.api.source if right.api is not None else None,
         },
-        data=comparison.to_dict() if comparison is not None else None,
         version_origins={
             side.api.package: version_origin(side.api.package)
             for side in (left, right)
@@ -212,6 +211,8 @@ def add_pair(
         },
         notes=tuple(notes),
     )
+    # the full comparison goes beside the doctree, not into the environment
+    keep_comparison(env, comparison.to_dict() if comparison is not None else None)
     _update(env, env.docname, pairs=(*doc_record(env, env.docname).pairs, pair))
     return pair
 
@@ -262,8 +263,9 @@ def _version_changed(package: str, recorded: str | None, origin: str | None) -> 
 def _get_outdated(
     app: Sphinx, env: BuildEnvironment, added: set[str], changed: set[str], removed: set[str]
 ) -> list[str]:
-    """Pages whose libraries changed version since they were read, and pages whose examples
-    have no results (the last build stopped before running them)."""
+    """Pages whose libraries changed version since they were read, pages whose examples have
+    no results (the last build stopped before running them), and pages whose comparisons file
+    is gone (:mod:`.comparison_files`)."""
     outdated = []
     for docname, record in all_records(env).items():
         if docname in changed or docname in removed:
@@ -274,7 +276,8 @@ def _get_outdated(
             for pkg, version in pair.versions.items()
         }
         upgraded = any(_version_changed(pkg, *known) for pkg, known in versions.items())
-        if upgraded or (record.examples and record.results is None):
+        unrun = record.examples and record.results is None
+        if upgraded or unrun or (record.pairs and not has_comparisons(env, docname)):
             outdated.append(docname)
     return outdated
 

@@ -1,0 +1,88 @@
+"""Each page's full comparisons, kept beside its doctree rather than in the environment.
+
+A comparison as JSON (:meth:`Comparison.to_dict`, the shape of ``sphinx-apidiff diff
+--json``) is the largest thing a page contributes, and only the export and the snapshot update
+read it. In the environment it would travel in every pickle a parallel build sends from a
+worker to the main process (each worker sends the whole environment, every page merged so far
+included), and stay in memory all build long. So the directive hands it to this module; once
+the page is read (``doctree-read``, in the worker that read it, as Sphinx writes the page's
+doctree) it is written to ``<doctreedir>/apidiff-comparisons/<docname>.json``, one list per page in the
+order of :attr:`DocRecord.pairs`, ``null`` for a pair whose sides were not both read.
+
+The file belongs to the page's record: it is removed when the page is purged and written again
+when the page is read again; a page whose file went missing is read again (``env-get-outdated``).
+Readers load one page at a time (:func:`page_comparisons`).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+from typing import Any
+
+from docutils import nodes
+from sphinx.application import Sphinx
+from sphinx.environment import BuildEnvironment
+
+__all__ = [
+    "comparison_path",
+    "has_comparisons",
+    "keep_comparison",
+    "page_comparisons",
+    "remove_comparisons",
+    "setup_comparison_files",
+]
+
+FOLDER = "apidiff-comparisons"
+_PENDING = "apidiff_comparisons"  # env.temp_data key: this page's comparisons, in page order
+
+
+def comparison_path(env: BuildEnvironment, docname: str) -> str:
+    return os.path.join(str(env.doctreedir), FOLDER, f"{docname}.json")
+
+
+def keep_comparison(env: BuildEnvironment, data: dict[str, Any] | None) -> None:
+    """The next comparison of the page being read (``None``: its sides were not both read)."""
+    env.temp_data.setdefault(_PENDING, []).append(data)
+
+
+def _write(app: Sphinx, doctree: nodes.document) -> None:
+    env = app.env
+    pending = env.temp_data.pop(_PENDING, None)
+    path = comparison_path(env, env.docname)
+    if not pending:
+        remove_comparisons(env, env.docname)
+        return
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    tmp = f"{path}.{os.getpid()}.tmp"
+    with open(tmp, "w", encoding="utf-8") as f:
+        json.dump(pending, f, ensure_ascii=False, separators=(",", ":"))
+    os.replace(tmp, path)  # a reader never sees half a file
+
+
+def remove_comparisons(env: BuildEnvironment, docname: str) -> None:
+    with contextlib.suppress(FileNotFoundError):
+        os.remove(comparison_path(env, docname))
+
+
+def has_comparisons(env: BuildEnvironment, docname: str) -> bool:
+    return os.path.exists(comparison_path(env, docname))
+
+
+def page_comparisons(env: BuildEnvironment, docname: str, count: int) -> list[Any]:
+    """The page's ``count`` comparisons in page order; ``None`` for each one the file does not
+    hold (a pair not read, or a file gone or damaged since the page was read)."""
+    try:
+        with open(comparison_path(env, docname), encoding="utf-8") as f:
+            found = json.load(f)
+    except (OSError, ValueError):
+        found = []
+    if not isinstance(found, list):
+        found = []
+    return [found[i] if i < len(found) else None for i in range(count)]
+
+
+def setup_comparison_files(app: Sphinx) -> None:
+    # late: after every directive of the page ran, whatever other extensions do at doctree-read
+    app.connect("doctree-read", _write, priority=900)
