@@ -213,13 +213,15 @@ def main(argv: list[str] | None = None) -> int:
 
     builds: list[Build] = []
     for _ in range(args.repeats):
+        # serial builds, then the same in reverse order with -j 2: a drift of the machine's
+        # speed during the round weighs on each project's two builds alike
         builds.append(build("plain"))
         builds.append(build("project"))
         builds.append(build("project", fresh=False))
         builds.append(build("handwritten"))
         builds.append(build("handwritten", fresh=False))
-        builds.append(build("project", jobs=2))
         builds.append(build("handwritten", jobs=2))
+        builds.append(build("project", jobs=2))
         builds.append(build("plain", jobs=2))
 
     export = DIR / "_build" / "project" / "html" / "apidiff.json"

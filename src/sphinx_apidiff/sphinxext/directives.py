@@ -33,7 +33,7 @@ from .options import LenientDirective
 from .render import NoteInfo, Side, TemplateError, build_context, build_nodes, render_text
 from .snapshots import check_became_identical, read_side_api, recording_only
 from .state import NoteRef, add_pair
-from .templates import escape_rst, literal_rst
+from .templates import escape_rst, literal_rst, template_search_path
 from .warnings import Warn
 
 __all__ = ["ApiDiffDirective", "ApiDiffNoteDirective"]
@@ -215,10 +215,7 @@ class ApiDiffDirective(LenientDirective):
         # compact: a generated note's "no note yet" has no place (the table says the fact)
         slots.update({n.slot: n.body for n in notes if not (layout == "compact" and n.generated)})
         template = self._option("template") or config.template
-        search = tuple(
-            str((self.env.srcdir / p).resolve()) if not str(p).startswith("/") else str(p)
-            for p in self.config.templates_path
-        )
+        search = template_search_path(self.env.srcdir, self.config.templates_path)
         source, line = self.get_source_info()
         # recorded even if the template fails: the page is still in the index and staleness check
         add_pair(

@@ -26,6 +26,7 @@ from .state import setup_state
 from .structure import MoveAddedSections
 from .summary import setup_summary
 from .templates import BrokenInstallError, check_builtin_templates
+from .warm_up import setup_warm_up
 from .xref import ApiRole, quiet_missing_reference
 
 __all__ = ["setup"]
@@ -75,6 +76,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_role("apidiff-api", ApiRole())
     setup_state(app)
     setup_comparison_files(app)
+    setup_warm_up(app)
     setup_examples(app)
     setup_summary(app)
     setup_coverage(app)

@@ -25,6 +25,7 @@ __all__ = [
     "escape_rst",
     "get_environment",
     "literal_rst",
+    "template_search_path",
 ]
 
 BUILTIN_DIR = str(Path(__file__).resolve().parent.parent / "templates")
@@ -77,6 +78,14 @@ def literal_rst(text: object) -> str:
 
 def underline(title: str, char: str = "-") -> str:
     return char * max(column_width(title), 1)
+
+
+def template_search_path(srcdir, templates_path) -> tuple[str, ...]:
+    """The project's template folders (``templates_path``, relative to ``srcdir``), absolute."""
+    return tuple(
+        str((Path(srcdir) / p).resolve()) if not str(p).startswith("/") else str(p)
+        for p in templates_path
+    )
 
 
 @lru_cache(maxsize=16)

@@ -1,0 +1,92 @@
+"""A parallel build imports what its pages compare once, in the main process, before Sphinx
+forks the workers that read the pages (``sphinxext/warm_up.py``, ``introspect/warm.py``)."""
+
+from __future__ import annotations
+
+import os
+import sys
+import textwrap
+
+import pytest
+from conftest import run_build
+
+from sphinx_apidiff.introspect.warm import warm
+from sphinx_apidiff.sphinxext.warm_up import compared_paths
+
+#: A package that notes, in a file, the process each import of it ran in.
+PACKAGE = """
+import os
+
+with open(os.environ["WARMKIT_LOG"], "a") as log:
+    log.write(f"{os.getpid()}\\n")
+
+
+def scale(x, factor=2.0):
+    return x * factor
+"""
+
+
+@pytest.fixture
+def warmkit(tmp_path, monkeypatch):
+    """``warmkit`` importable from ``tmp_path``; the file its imports are logged in."""
+    (tmp_path / "lib" / "warmkit").mkdir(parents=True)
+    (tmp_path / "lib" / "warmkit" / "__init__.py").write_text(PACKAGE, encoding="utf-8")
+    log = tmp_path / "imports.log"
+    monkeypatch.setenv("WARMKIT_LOG", str(log))
+    monkeypatch.syspath_prepend(str(tmp_path / "lib"))
+    yield log
+    sys.modules.pop("warmkit", None)
+
+
+def imports(log) -> list[int]:
+    return [int(line) for line in log.read_text().split()] if log.exists() else []
+
+
+def test_the_paths_of_rst_and_myst_directives_are_found():
+    text = textwrap.dedent(
+        """
+        .. apidiff:: numpy.sum  math.fsum
+           :rename: a=seq
+
+        ```{apidiff} torch.nn.Conv2d megengine.module.Conv2d
+        ```
+
+        :::{apidiff} jax.numpy.sum numpy.sum
+        :::
+
+        .. apidiff-note:: a
+        .. note:: apidiff:: not.this one
+        """
+    )
+    assert compared_paths(text) == {
+        "numpy.sum", "math.fsum", "torch.nn.Conv2d", "megengine.module.Conv2d",
+        "jax.numpy.sum",
+    }  # fmt: skip
+
+
+def test_warm_imports_what_resolves_and_leaves_static_packages_alone(warmkit):
+    assert warm(["warmkit.scale"], static=["warmkit"]) == 0
+    assert "warmkit" not in sys.modules and imports(warmkit) == []
+    # what fails (no such module, no such name, not a path) is left to the page to report
+    assert warm(["warmkit.scale", "warmkit.nothing", "nosuchpackage.f", "1 bad"]) == 1
+    assert imports(warmkit) == [os.getpid()]
+
+
+def test_a_parallel_build_imports_the_compared_packages_once_before_forking(tmp_path, warmkit):
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / "conf.py").write_text('extensions = ["sphinx_apidiff"]\n', encoding="utf-8")
+    names = [f"p{i}" for i in range(8)]  # past the 5 pages Sphinx reads serially
+    toctree = "\n".join(f"   {n}" for n in names)
+    (src / "index.rst").write_text(f"Index\n=====\n\n.. toctree::\n\n{toctree}\n")
+    for name in names:
+        (src / f"{name}.rst").write_text(
+            f"{name}\n{'=' * len(name)}\n\n.. apidiff:: warmkit.scale math.fsum\n"
+            "   :undocumented: auto\n",
+            encoding="utf-8",
+        )
+    build = run_build(src, parallel=2)
+    assert "WARNING" not in build.warnings
+    assert "scale" in build.page("p0")
+    # one import, in this (the main) process: no worker imported it again
+    assert imports(warmkit) == [os.getpid()]
