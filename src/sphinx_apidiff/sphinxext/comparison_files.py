@@ -6,8 +6,9 @@ read it. In the environment it would travel in every pickle a parallel build sen
 worker to the main process (each worker sends the whole environment, every page merged so far
 included), and stay in memory all build long. So the directive hands it to this module; once
 the page is read (``doctree-read``, in the worker that read it, as Sphinx writes the page's
-doctree) it is written to ``<doctreedir>/apidiff-comparisons/<docname>.json``, one list per page in the
-order of :attr:`DocRecord.pairs`, ``null`` for a pair whose sides were not both read.
+doctree) it is written to ``<doctreedir>/apidiff-comparisons/<docname>.json``: one list per
+page in the order of :attr:`DocRecord.pairs`, ``null`` for a pair whose sides were not both
+read.
 
 The file belongs to the page's record: it is removed when the page is purged and written again
 when the page is read again; a page whose file went missing is read again (``env-get-outdated``).

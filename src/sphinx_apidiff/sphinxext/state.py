@@ -1,11 +1,12 @@
 """The one owner of what each document contributes: its comparisons, examples and index.
 
 Everything sphinx-apidiff keeps between phases lives in the ``apidiff`` domain's data, one
-frozen :class:`DocRecord` per document (but for each pair's full comparison, which is written
-beside the page's doctree by :mod:`.comparison_files`), purged when the page is read again and merged from the
-workers of a parallel build (as ``sphinx/ext/todo.py`` keeps its todos). Directives fill the
-record while the page is read (each change replaces the record); the examples' results are
-added in the main process at ``env-updated``, so every writer, serial or parallel, sees them.
+frozen :class:`DocRecord` per document, purged when the page is read again and merged from the
+workers of a parallel build (as ``sphinx/ext/todo.py`` keeps its todos); only each pair's full
+comparison is kept elsewhere, beside the page's doctree (:mod:`.comparison_files`).
+Directives fill the record while the page is read (each change replaces the record); the
+examples' results are added in the main process at ``env-updated``, so every writer, serial or
+parallel, sees them.
 
 Staleness lives here too: a page is read again when a library it compares changed version
 (so no page shows an old signature), and run again when its examples have no results.
