@@ -3,6 +3,11 @@
 A browser would otherwise break ``in_channels`` anywhere (``in_chan/nels``) or not at all. In
 HTML output their text gets a ``<wbr>`` after every ``.`` and ``_``; other builders
 are left alone (a raw HTML node is skipped by them).
+
+A text with nothing HTML would escape and no space (every identifier) becomes one raw node
+holding exactly what Sphinx's HTML translator writes for its pieces (``<span class="pre">``
+around each piece inside code): a summary of thousands of rows gets one node per path, not
+two per dot. Any other text is split into text nodes with a raw ``<wbr>`` between them.
 """
 
 from __future__ import annotations
@@ -14,6 +19,25 @@ from sphinx.application import Sphinx
 
 _AFTER = re.compile(r"(?<=[._])(?=.)")
 _CLASSES = {"apidiff-table", "apidiff-index", "apidiff-card"}
+#: What the HTML translator escapes (``HTMLTranslator.special_characters``), and space.
+_NOT_AS_IS = re.compile(r'[&<>"@\s]')
+
+
+def _protected(node: nodes.Node) -> bool:
+    """Whether the translator writes ``node``'s text as code (``<span class="pre">``)."""
+    parent = node.parent
+    while parent is not None:
+        if isinstance(parent, nodes.literal) and "kbd" not in parent.get("classes", ()):
+            return True
+        parent = parent.parent
+    return False
+
+
+def _as_html(text: str, protected: bool) -> str:
+    parts = _AFTER.split(text)
+    if protected:
+        parts = [f'<span class="pre">{part}</span>' for part in parts]
+    return "<wbr>".join(parts)
 
 
 def _split(text: nodes.Text) -> list[nodes.Node]:
@@ -37,5 +61,12 @@ def add_break_opportunities(app: Sphinx, doctree: nodes.document, docname: str) 
             if id(text) in seen or isinstance(parent, (nodes.FixedTextElement, nodes.raw)):
                 continue  # code blocks keep their own lines
             seen.add(id(text))
-            if _AFTER.search(str(text)):
+            value = str(text)
+            if not _AFTER.search(value):
+                continue
+            if _NOT_AS_IS.search(value):
                 parent.replace(text, _split(text))
+            else:
+                parent.replace(
+                    text, nodes.raw("", _as_html(value, _protected(text)), format="html")
+                )
