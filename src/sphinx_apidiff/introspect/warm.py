@@ -29,7 +29,7 @@ def warm(paths: Iterable[str], *, static: Iterable[str] = ()) -> int:
             continue
         try:
             resolve(path)
-            package_version(path.split(".", 1)[0])
+            package_version(path)  # of its top-level package
         except (Exception, SystemExit):  # the worker that reads the page reports it
             continue
         resolved += 1
