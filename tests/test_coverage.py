@@ -80,9 +80,9 @@ def frameworks(tmp_path, monkeypatch):
 def test_a_counterpart_may_differ_in_case_but_not_in_kind(frameworks):
     rows = {r.name: r for r in coverage("nn_left", "nn_right", ())}
     assert (rows["Conv2d"].status, rows["Conv2d"].counterpart) == ("counterpart", "nn_right.Conv2D")
-    assert rows["Conv2d"].case_differs and rows["AvgPool2d"].counterpart == "nn_right.AvgPool2D"
+    assert rows["AvgPool2d"].counterpart == "nn_right.AvgPool2D"
     # the same name wins over another case (nn_right has relu and ReLU)
-    assert (rows["relu"].counterpart, rows["relu"].case_differs) == ("nn_right.relu", False)
+    assert rows["relu"].counterpart == "nn_right.relu"
     assert (rows["Unfold"].status, rows["Unfold"].counterpart) == ("missing", None)
     # a function is not the counterpart of a class whose name differs only in case
     exits = {r.name: r for r in coverage("exits_at_import", "nn_right", ())}
@@ -105,18 +105,23 @@ def test_a_compared_row_says_what_its_page_compares_it_with(frameworks):
 def test_case_alone_never_hides_a_counterpart(names, data):
     """Whatever the case on either side, a left name finds a right name of the same kind that
     differs only in case, and the exact name when there is one."""
-    flips = data.draw(st.lists(st.booleans(), min_size=len(names), max_size=len(names)))
-    right_names = [n.swapcase() if flip else n for n, flip in zip(names, flips, strict=True)]
-    right = ModuleCallables("r", {n: n for n in right_names}, frozenset(right_names))
-    left = ModuleCallables("l", {n: n.lower() for n in names}, frozenset(names))
-    rows = coverage_of(left, right, ())
-    for row in rows:
+    size = len(names)
+    flips = data.draw(st.lists(st.booleans(), min_size=size, max_size=size))
+    kinds = data.draw(st.lists(st.booleans(), min_size=size, max_size=size))  # True: a class
+    twins = {n.swapcase() if f else n: n for n, f in zip(names, flips, strict=True)}
+    classes = {n for n, is_class in zip(names, kinds, strict=True) if is_class}
+    right = ModuleCallables(
+        "r", {n: n for n in twins}, frozenset(t for t in twins if twins[t] in classes)
+    )
+    left = ModuleCallables("l", {n: n for n in names}, frozenset(classes))
+    for row in coverage_of(left, right, ()):
         assert row.counterpart is not None
         other = row.counterpart.removeprefix("r.")
         assert other.casefold() == row.name.casefold()
-        assert row.case_differs == (other != row.name)
         if row.name in right.callables:
             assert other == row.name
+        else:
+            assert (other in right.classes) == (row.name in left.classes)
 
 
 def test_a_module_that_exits_at_import_is_read_from_its_source(frameworks):

@@ -2,8 +2,7 @@
 
 For each public callable of a module: it has a comparison page, or a counterpart of the same
 name (or the same in another case: ``Conv2d`` and ``Conv2D``) in the other module but no page
-yet, or no
-counterpart at all. A module is imported as the comparisons import theirs (an import that
+yet, or no counterpart at all. A module is imported as the comparisons import theirs (an import that
 raises, even ``SystemExit``, is a one-line error), and read from its source instead when its
 import fails or its package is one never to import (``apidiff_static``). Pure Python: no
 docutils, no Sphinx.
@@ -43,18 +42,13 @@ class CoverageRow:
     path: str
     #: One of :data:`STATUSES`.
     status: str
-    #: The callable of the other module with the same name, compared without case (``Conv2D``
-    #: for ``Conv2d``), when there is one.
+    #: The callable of the other module with the same name, else one of the same kind whose
+    #: name differs only in case (``Conv2D`` for ``Conv2d``), when there is one.
     counterpart: str | None = None
     #: The compared path that covers it (``path`` itself, or an alias of the same object).
     compared_as: str | None = None
     #: What the pages compare it with (the other side of each of its comparisons), sorted.
     compared_with: tuple[str, ...] = ()
-
-    @property
-    def case_differs(self) -> bool:
-        """The counterpart's name is this one in another case (``Conv2D`` for ``Conv2d``)."""
-        return self.counterpart is not None and self.counterpart.rsplit(".", 1)[-1] != self.name
 
 
 @dataclass(frozen=True)
