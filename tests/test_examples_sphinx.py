@@ -452,3 +452,77 @@ def test_reordered_examples_keep_their_own_output_on_rebuild(tmp_path):
     page.write_text("Order\n=====\n\n" + "\n".join(_example(t) for t in tokens))
     app, _status, _warnings = build(srcdir)
     _assert_each_output_is_its_own(html(app, "index"), tokens)
+
+
+# ------------------------------------------- a :compare: that disagrees is failed everywhere
+
+SOFTMAX_PAGE = """\
+Softmax
+=======
+
+.. toctree::
+
+.. apidiff:: torch.nn.functional.softmax numpy.sum
+   :undocumented: ignore
+
+   .. apidiff-example::
+      :compare: by_torch by_numpy
+
+      import numpy
+      import torch
+      import torch.nn.functional as F
+
+      x = numpy.array([[1.0, 2.0, 3.0], [1.0, 1.0, 4.0]])
+      by_torch = F.softmax(torch.tensor(x), dim=-1)
+      e = numpy.exp(x - x.max(axis=-1, keepdims=True))
+      by_numpy = e / e.sum(axis=-1, keepdims=True)
+
+   .. apidiff-example::
+      :compare: by_torch by_numpy
+
+      by_torch = F.softmax(torch.tensor(x), dim=0)
+
+.. apidiff-summary::
+"""
+
+
+def test_a_disagreeing_compare_is_failed_in_every_place_a_reader_looks(tmp_path):
+    pytest.importorskip("torch")
+    srcdir = tmp_path / "src"
+    srcdir.mkdir()
+    (srcdir / "conf.py").write_text('extensions = ["sphinx_apidiff"]\n')
+    (srcdir / "index.rst").write_text(SOFTMAX_PAGE)
+    line = SOFTMAX_PAGE.splitlines().index("      by_torch = F.softmax(torch.tensor(x), dim=0)") + 1
+    app, status, warnings = build(srcdir)
+    # the warning, at the example's code
+    assert f"index.rst:{line}: WARNING: apidiff-example: comparison failed: differ: max abs" in (
+        warnings
+    )
+    # the console: each progress line and the final count
+    assert "[apidiff] example 1/2: index #1 passed" in status
+    assert "[apidiff] example 2/2: index #2 failed" in status
+    assert "[apidiff] examples: 1 failed, 1 passed" in status
+    # the JSON report
+    first, second = report(app)
+    assert (first["status"], first["error"]) == ("passed", None)
+    assert second["status"] == "failed"
+    assert second["error"].startswith("comparison failed: differ: max abs diff")
+    summary = json.loads((Path(app.outdir) / "apidiff-examples.json").read_text())["summary"]
+    assert summary["statuses"] == {"failed": 1, "passed": 1} and summary["problems"] == 1
+    # JUnit: one failure of type "comparison", with the same words
+    junit = (Path(app.outdir) / "apidiff-examples.xml").read_text()
+    assert 'failures="1"' in junit and 'type="comparison"' in junit
+    assert 'message="comparison failed: differ: max abs diff' in junit
+    # the export and the summary table
+    export = json.loads((Path(app.outdir) / "apidiff.json").read_text())
+    assert export["pairs"][0]["examples"] == {"failed": 1, "passed": 1}
+    page = html(app, "index")
+    cell = re.search(r'<td class="apidiff-col-examples">(.*?)</td>', page, re.S).group(1)
+    assert re.sub(r"<[^>]+>|\s+", " ", cell).split() == ["1", "passed,", "1", "failed"]
+    # the page: a failed status line, not "ran without error", for the second example
+    lines = re.findall(r'<p class="apidiff-example-status apidiff-(\S+)">(.*?)</p>', page, re.S)
+    texts = [(status, re.sub(r"<[^>]+>", "", text)) for status, text in lines]
+    assert texts[0][0] == "passed"
+    assert texts[0][1].startswith("ran without error · agree: max abs diff ")
+    assert texts[1][0] == "failed"
+    assert texts[1][1].startswith("comparison failed · differ: max abs diff ")

@@ -392,7 +392,9 @@ def test_compare_numpy(executor):
         block("f = 1", compare=("a", "zz")),
     ]
     results = executor.run_page(page)
-    assert statuses(results) == ["passed"] * 5
+    # one status for the block: values that disagree (or cannot be compared) fail it
+    assert statuses(results) == ["passed", "failed", "failed", "passed", "failed"]
+    assert [r.error_type for r in results] == [None] * 5  # nothing raised
     agree, differ, shapes, listed, missing = (r.comparison for r in results)
     assert agree.agree and agree.message == "agree: max abs diff 1e-09"
     assert agree.left_shape == agree.right_shape == (2, 3)
@@ -411,7 +413,7 @@ def test_compare_numpy(executor):
 def test_compare_reports_numpy_missing(executor):
     code = "import sys\nsys.modules['numpy'] = None\nx = [1.0]\ny = [1.0]"
     (result,) = executor.run_page([block(code, compare=("x", "y"))])
-    assert not result.comparison.agree
+    assert result.status == "failed" and not result.comparison.agree
     assert result.comparison.message.startswith(
         "cannot compare: numpy is not importable in the example process"
     )
@@ -433,7 +435,7 @@ def test_compare_torch_tensors_that_require_grad(torch_executor):
         block("v = t * 2", compare=("v", "n")),
     ]
     results = torch_executor.run_page(page)
-    assert statuses(results) == ["passed"] * 4
+    assert statuses(results) == ["passed", "passed", "failed", "failed"]
     assert [r.comparison.agree for r in results] == [True, True, False, False]
     assert 0 < results[0].comparison.max_abs_diff < 1e-6  # float32 rounding of 1 + 1e-7
     assert results[2].comparison.message == "shapes differ: (2, 3) vs (3, 2)"

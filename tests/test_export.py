@@ -77,6 +77,26 @@ def test_each_pair_carries_its_comparison_page_notes_and_match_sources(validator
     )
 
 
+def test_a_placeholder_note_is_not_the_authors(validator):
+    notes = [
+        ExportNote("written", ("a",)),
+        ExportNote("todo", ("axis",), placeholder=True),
+        ExportNote("none-yet", ("dtype",), generated=True),
+    ]
+    doc = build_export([pair("numpy.sum", "math.fsum", "sums", notes=notes)])
+    validator.validate(doc)
+    record = doc["pairs"][0]
+    assert [(n["anchor"], n["by_author"]) for n in record["notes"]] == [
+        ("written", True),
+        ("todo", False),
+        ("none-yet", False),
+    ]
+    by_row = {r["left"]: (r["note"], r["note_by_author"]) for r in record["rows"]}
+    assert by_row["a"] == ("written", True)
+    assert by_row["axis"] == ("todo", False)
+    assert by_row["dtype"] == ("none-yet", False)
+
+
 @pytest.mark.torch
 def test_inferred_rows_carry_their_evidence(validator):
     doc = build_export([pair("torch.nn.functional.conv2d", "numpy.convolve", "conv")])

@@ -1,6 +1,10 @@
-"""``sphinx-apidiff new``: starting pages that build under -W, never overwriting by accident."""
+"""``sphinx-apidiff new``: starting pages whose placeholders are warned about until written,
+never overwriting by accident."""
 
 from __future__ import annotations
+
+import json
+import re
 
 import pytest
 from conftest import main_body, run_build
@@ -19,7 +23,17 @@ def project(tmp_path, conf=CONF, index="Docs\n====\n\n.. toctree::\n\n   sums\n"
     return src
 
 
-def test_a_new_page_has_a_note_for_every_difference_and_builds_clean(tmp_path, capsys):
+def _placeholders(build) -> list[tuple[int, str]]:
+    """``(line, note title)`` of each ``apidiff.placeholder`` warning of the build."""
+    found = re.findall(
+        r":(\d+): WARNING: apidiff-note '(\w+)' still holds the placeholder that "
+        r"sphinx-apidiff new wrote: write the note in its place \[apidiff.placeholder\]",
+        build.warnings,
+    )
+    return [(int(line), name) for line, name in found]
+
+
+def test_a_new_page_has_a_note_for_every_difference_each_warned_until_written(tmp_path, capsys):
     src = project(tmp_path)
     assert main(["new", "numpy.sum", "math.fsum", "-o", str(src / "sums.rst")]) == 0
     assert f"wrote {src / 'sums.rst'}" in capsys.readouterr().out
@@ -29,13 +43,37 @@ def test_a_new_page_has_a_note_for_every_difference_and_builds_clean(tmp_path, c
         assert f"   .. apidiff-note:: {name}\n" in text
     assert "      import numpy\n      import math\n" in text
     build = run_build(src, confoverrides={"apidiff_undocumented": "warn"})
-    assert build.warnings == ""  # -W clean: every difference has its (placeholder) note
+    # every difference has its note (no apidiff.undocumented), each a placeholder, located
+    names = ["a", "axis", "dtype", "out", "keepdims", "initial", "where"]
+    lines = [build.source_line("sums", f".. apidiff-note:: {name}") for name in names]
+    assert sorted(_placeholders(build)) == sorted(zip(lines, names, strict=True))
+    # and the example skeleton's comment, at its line
+    todo = build.source_line("sums", "# TODO: call both")
+    assert f"sums.rst:{todo}: WARNING: apidiff-example still holds the placeholder comment" in (
+        build.warnings
+    )
+    assert len(build.warning_lines()) == len(names) + 1
     page = main_body(build.page("sums")).text()
     assert "TODO: what a reader moving from numpy needs to know here" in page
     assert "No usage note for this difference yet" not in page
+    notes = json.loads(build.read("apidiff.json"))["pairs"][0]["notes"]
+    assert [note["by_author"] for note in notes] == [False] * len(names)  # missing, all
+
+    # one note written: its warning goes, and the export counts it as the author's
+    start = text.index("TODO:", text.index(".. apidiff-note:: axis"))
+    end = text.index("\n", start)
+    text = (
+        text[:start] + "``math.fsum`` sums a flat iterable: sum along an axis first." + text[end:]
+    )
+    (src / "sums.rst").write_text(text, encoding="utf-8")
+    build = run_build(src, confoverrides={"apidiff_undocumented": "warn"})
+    assert [name for _line, name in _placeholders(build)] == [n for n in names if n != "axis"]
+    assert len(build.warning_lines()) == len(names)  # the example's comment is still there
+    notes = json.loads(build.read("apidiff.json"))["pairs"][0]["notes"]
+    assert [n["names"] for n in notes if n["by_author"]] == [["axis"]]
 
 
-def test_a_chinese_page_says_so_in_chinese_and_builds_clean(tmp_path):
+def test_a_chinese_page_says_so_in_chinese_and_warns_of_its_placeholders(tmp_path):
     src = project(tmp_path, conf=CONF + 'language = "zh_CN"\n')
     assert (
         main(["new", "numpy.sum", "math.fsum", "--lang", "zh_CN", "-o", str(src / "sums.rst")]) == 0
@@ -44,7 +82,9 @@ def test_a_chinese_page_says_so_in_chinese_and_builds_clean(tmp_path):
     assert text.startswith("numpy.sum 与 math.fsum 的对比\n")
     assert "待补充：从 numpy 迁移时需要注意的地方（仅 numpy 有此参数" in text
     build = run_build(src)
-    assert build.warnings == ""
+    assert len(_placeholders(build)) == text.count(".. apidiff-note::") == 7
+    assert "WARNING: apidiff-example still holds the placeholder comment" in build.warnings
+    assert len(build.warning_lines()) == 8
 
 
 def test_an_existing_file_is_kept_unless_forced(tmp_path, capsys):
@@ -119,13 +159,19 @@ def test_a_csv_row_without_a_right_path_names_its_line(tmp_path, capsys):
     assert not (tmp_path / "o").exists()
 
 
-def test_a_scaffolded_set_builds_clean_with_its_summary(tmp_path):
+def test_a_scaffolded_set_builds_clean_with_its_summary_but_for_its_placeholders(tmp_path):
     csv = tmp_path / "pairs.csv"
     csv.write_text(PAIRS, encoding="utf-8")
     out = tmp_path / "out"
     assert main(["new", "--from", str(csv), "-o", str(out)]) == 0
     (out / "conf.py").write_text(CONF, encoding="utf-8")
-    build = run_build(out, confoverrides={"apidiff_undocumented": "warn"})
+    build = run_build(
+        out,
+        confoverrides={
+            "apidiff_undocumented": "warn",
+            "suppress_warnings": ["apidiff.placeholder"],
+        },
+    )
     assert build.warnings == ""
     table = main_body(build.page("index")).find("table", cls="apidiff-summary")
     assert [a.attrs["href"] for a in table.find_all("a")] == [
@@ -133,3 +179,16 @@ def test_a_scaffolded_set_builds_clean_with_its_summary(tmp_path):
         "numpy.sum.html",
         "os.path.join.html",
     ]
+
+
+def test_every_note_new_writes_is_recognised_as_a_placeholder():
+    from sphinx_apidiff.scaffold import PHRASES
+    from sphinx_apidiff.scaffold_marks import PLACEHOLDER_MARKERS, is_placeholder, placeholder_line
+
+    assert set(PLACEHOLDER_MARKERS) == set(PHRASES)
+    for lang, words in PHRASES.items():
+        note = words["note"].format(left_label="torch", summary="only torch has it")
+        assert note.startswith(PLACEHOLDER_MARKERS[lang]) and is_placeholder(note)
+        assert placeholder_line(f"import torch\n\n{words['example']}\n") == 2
+    assert not is_placeholder("PyTorch pads with zeros; TODO: nothing, this is a real note.")
+    assert placeholder_line("x = 1  # TODO: later\nprint(x)\n") is None  # not a comment line

@@ -1,21 +1,33 @@
 """Coverage of a module by the project's comparison pages: the "not implemented" list, generated.
 
-For each public callable of a module: it has a comparison page, or a same-named counterpart in
-the other module but no page yet, or no counterpart at all. Pure Python: no docutils, no Sphinx.
+For each public callable of a module: it has a comparison page, or a counterpart of the same
+name (or the same in another case: ``Conv2d`` and ``Conv2D``) in the other module but no page
+yet, or no counterpart at all. A module is imported as the comparisons import theirs (an import that
+raises, even ``SystemExit``, is a one-line error), and read from its source instead when its
+import fails or its package is one never to import (``apidiff_static``). Pure Python: no
+docutils, no Sphinx.
 """
 
 from __future__ import annotations
 
-import importlib
 import types
-from collections.abc import Iterable
+from collections.abc import Hashable, Iterable, Mapping
 from dataclasses import dataclass
 
-from .api import ApiDiffError
+from .api import ApiDiffError, in_packages
 from .introspect import resolve
-from .introspect.resolve import describe
+from .introspect.resolve import ImportFailed
+from .introspect.static import NoSource, static_callables, static_target
 
-__all__ = ["STATUSES", "CoverageRow", "coverage", "public_callables"]
+__all__ = [
+    "STATUSES",
+    "CoverageRow",
+    "ModuleCallables",
+    "coverage",
+    "coverage_of",
+    "public_callables",
+    "read_module",
+]
 
 #: The three answers, in the order a table lists them.
 STATUSES = ("page", "counterpart", "missing")
@@ -30,28 +42,36 @@ class CoverageRow:
     path: str
     #: One of :data:`STATUSES`.
     status: str
-    #: The same-named callable of the other module, when there is one.
+    #: The callable of the other module with the same name, else one of the same kind whose
+    #: name differs only in case (``Conv2D`` for ``Conv2d``), when there is one.
     counterpart: str | None = None
     #: The compared path that covers it (``path`` itself, or an alias of the same object).
     compared_as: str | None = None
+    #: What the pages compare it with (the other side of each of its comparisons), sorted.
+    compared_with: tuple[str, ...] = ()
 
 
-def _module(path: str) -> types.ModuleType:
-    try:
-        module = importlib.import_module(path)
-    except Exception as exc:
-        raise ApiDiffError(f"cannot import module {path!r}: {describe(exc)}") from None
+@dataclass(frozen=True)
+class ModuleCallables:
+    """A module's public callables: ``{name: identity}``, where two names of the same object
+    have the same identity; which of them are classes; and whether the module was read from
+    its source (not imported)."""
+
+    path: str
+    callables: Mapping[str, Hashable]
+    classes: frozenset[str] = frozenset()
+    from_source: bool = False
+
+
+def _import_module(path: str) -> types.ModuleType:
+    """The module at ``path``, imported as a comparison's side is (:func:`resolve`)."""
+    module, _owner, _name = resolve(path)
+    if not isinstance(module, types.ModuleType):
+        raise ApiDiffError(f"{path!r} is not a module (it is a {type(module).__name__})")
     return module
 
 
-def public_callables(module_path: str) -> dict[str, object]:
-    """``{name: object}`` of the module's public callables, sorted by name.
-
-    Public: listed in ``__all__`` when the module has one, else not starting with ``_``.
-    Callable: functions, classes, any object with ``__call__``; submodules are not.
-    Raises :class:`ApiDiffError` when the module cannot be imported.
-    """
-    module = _module(module_path)
+def _runtime_callables(module: types.ModuleType) -> dict[str, object]:
     names = getattr(module, "__all__", None)
     if names is None or not all(isinstance(n, str) for n in names):
         names = [n for n in vars(module) if not n.startswith("_")]
@@ -59,46 +79,131 @@ def public_callables(module_path: str) -> dict[str, object]:
     for name in sorted(set(names)):
         try:
             obj = getattr(module, name)
-        except Exception:  # an __all__ naming what is not there, a lazy attribute that fails
+        except (Exception, SystemExit):  # an __all__ naming what is not there, a lazy attribute
             continue
         if callable(obj) and not isinstance(obj, types.ModuleType):
             found[name] = obj
     return found
 
 
-def _identities(compared: Iterable[str]) -> dict[int, str]:
-    """``id(object) -> path`` for the compared paths that resolve (aliases cover each other)."""
-    out: dict[int, str] = {}
-    for path in sorted(set(compared)):
+def public_callables(module_path: str) -> dict[str, object]:
+    """``{name: object}`` of the module's public callables, sorted by name (imported).
+
+    Public: listed in ``__all__`` when the module has one, else not starting with ``_``.
+    Callable: functions, classes, any object with ``__call__``; submodules are not.
+    Raises :class:`ApiDiffError` when the module cannot be imported.
+    """
+    return _runtime_callables(_import_module(module_path))
+
+
+def read_module(path: str, static: Iterable[str] = ()) -> ModuleCallables:
+    """The public callables of the module at ``path``: imported, or read from its source when
+    its package is in ``static`` or its import fails (identities are then source paths, see
+    :func:`~sphinx_apidiff.introspect.static.static_target`). Raises :class:`ApiDiffError`."""
+    if in_packages(path, static):
+        return _from_source(path)
+    try:
+        module = _import_module(path)
+    except ImportFailed as failure:
         try:
-            obj, _owner, _module_name = resolve(path)
-        except Exception:  # a page comparing what is not installed covers nothing here
-            continue
-        out.setdefault(id(obj), path)
-    return out
+            return _from_source(path)
+        except NoSource:
+            raise failure from None
+        except ApiDiffError as exc:
+            raise ApiDiffError(f"{failure}; reading its source instead: {exc}") from None
+    found = _runtime_callables(module)
+    classes = frozenset(name for name, obj in found.items() if isinstance(obj, type))
+    # the objects stay alive in the module: their ids stay theirs
+    return ModuleCallables(path, {name: id(obj) for name, obj in found.items()}, classes)
 
 
-def coverage(left_module: str, right_module: str, compared: Iterable[str]) -> list[CoverageRow]:
-    """How ``left_module``'s public callables are covered, given every path some page compares.
+def _from_source(path: str) -> ModuleCallables:
+    found = static_callables(path)
+    classes = frozenset(name for name, (_target, is_class) in found.items() if is_class)
+    return ModuleCallables(path, {n: t for n, (t, _c) in found.items()}, classes, True)
+
+
+def _identity(path: str, static: Iterable[str], from_source: bool) -> Hashable | None:
+    """What :func:`read_module` gives the object at ``path`` as identity, or None."""
+    try:
+        if from_source or in_packages(path, static):
+            return static_target(path)
+        obj, _owner, _module_name = resolve(path)
+    except (Exception, SystemExit):  # a page comparing what is not here covers nothing here
+        return None
+    return id(obj)
+
+
+def _counterpart(name: str, is_class: bool, right: ModuleCallables) -> str:
+    """The name in ``right`` that is ``name``: the same; else, of the same kind (a class for a
+    class, a function for a function: ``ReLU`` is not ``relu``), the same in another case."""
+    if name in right.callables:
+        return name
+    folded = name.casefold()
+    return next(
+        (
+            other
+            for other in sorted(right.callables)  # the first in order wins a tie of cases
+            if other.casefold() == folded and (other in right.classes) == is_class
+        ),
+        "",
+    )
+
+
+def coverage(
+    left_module: str,
+    right_module: str,
+    compared: Iterable[tuple[str, str]],
+    *,
+    static: Iterable[str] = (),
+) -> list[CoverageRow]:
+    """How ``left_module``'s public callables are covered, given the ``(left, right)`` paths
+    of every comparison of the project.
 
     A callable has a page when its dotted path, or another path naming the same object
     (``torch.nn.modules.conv.Conv2d`` for ``torch.nn.Conv2d``), is one side of a comparison.
-    Raises :class:`ApiDiffError` when a module cannot be imported.
+    Its counterpart is the callable of ``right_module`` of the same name; when no name is
+    the same, a class (or a function) whose name differs only in case (``Conv2D`` for
+    ``Conv2d``). The packages in ``static`` are never imported.
+    Raises :class:`ApiDiffError` when a module can be neither imported nor read.
     """
-    compared = set(compared)
-    left = public_callables(left_module)
-    right = public_callables(right_module)
-    identities = _identities(compared)
+    static = tuple(static)
+    left = read_module(left_module, static)
+    return coverage_of(left, read_module(right_module, static), compared, static=static)
+
+
+def coverage_of(
+    left: ModuleCallables,
+    right: ModuleCallables,
+    compared: Iterable[tuple[str, str]],
+    *,
+    static: Iterable[str] = (),
+) -> list[CoverageRow]:
+    """:func:`coverage` of two modules already read (:func:`read_module`)."""
+    static = tuple(static)
+    left_module, right_module = left.path, right.path
+    partners: dict[str, set[str]] = {}
+    for a, b in compared:
+        partners.setdefault(a, set()).add(b)
+        partners.setdefault(b, set()).add(a)
+    identities: dict[Hashable, str] = {}
+    for path in sorted(partners):
+        same_package = in_packages(path, [left_module.split(".", 1)[0]])
+        key = _identity(path, static, left.from_source and same_package)
+        if key is not None:
+            identities.setdefault(key, path)
     rows = []
-    for name, obj in left.items():
+    for name, key in left.callables.items():
         path = f"{left_module}.{name}"
-        counterpart = f"{right_module}.{name}" if name in right else None
-        covered = path if path in compared else identities.get(id(obj))
+        other = _counterpart(name, name in left.classes, right)
+        counterpart = f"{right_module}.{other}" if other else None
+        covered = path if path in partners else identities.get(key)
         if covered is not None:
             status = "page"
         elif counterpart is not None:
             status = "counterpart"
         else:
             status = "missing"
-        rows.append(CoverageRow(name, path, status, counterpart, covered))
+        with_ = tuple(sorted(partners.get(covered, ()))) if covered else ()
+        rows.append(CoverageRow(name, path, status, counterpart, covered, with_))
     return rows

@@ -45,6 +45,13 @@ class ExportNote:
     names: tuple[str, ...] = ()
     #: A "no usage note yet" placeholder, not the author's words.
     generated: bool = False
+    #: The placeholder ``sphinx-apidiff new`` wrote, not replaced yet: not the author's words.
+    placeholder: bool = False
+
+    @property
+    def by_author(self) -> bool:
+        """The author's own words: neither generated nor a placeholder left as written."""
+        return not (self.generated or self.placeholder)
 
 
 @dataclass(frozen=True)
@@ -115,7 +122,7 @@ def _rows(pair: ExportPair) -> list[dict[str, Any]]:
                 "evidence": list(row.get("evidence") or ()),
                 "changes": list(row.get("changes") or ()),
                 "note": None if note is None else note.anchor,
-                "note_by_author": note is not None and not note.generated,
+                "note_by_author": note is not None and note.by_author,
             }
         )
     return out
@@ -147,7 +154,7 @@ def _pair(pair: ExportPair) -> dict[str, Any]:
                 "anchor": note.anchor,
                 "url": _url(pair.url, note.anchor),
                 "names": list(note.names),
-                "by_author": not note.generated,
+                "by_author": note.by_author,
             }
             for note in pair.notes
         ],

@@ -1,7 +1,7 @@
 """Starting pages for ``sphinx-apidiff new``: a ready comparison page, or a set of them from a CSV.
 
 A page has a title, the ``apidiff`` directive, a note placeholder for each difference the
-comparison finds (so it builds under ``-W`` before anyone writes a word) and an example
+comparison finds (each warned about until written: :mod:`.scaffold_marks`) and an example
 skeleton that imports both sides. From a CSV (``left,right`` and optional ``title``, ``file``
 columns), one page per row and an index page with a toctree and ``apidiff-summary``.
 Existing files are never overwritten unless asked. Pure Python: no docutils, no Sphinx.

@@ -37,7 +37,8 @@ from .spec import ExampleResult, ExampleSpec, Status
 
 __all__ = ["ExecutionCache", "imported_modules", "module_fingerprint"]
 
-CACHE_FORMAT = 1
+#: 2: a ``:compare:`` that disagrees is ``failed`` (it was ``passed``).
+CACHE_FORMAT = 2
 #: Results with these statuses are not stored: the next build tries again.
 _NOT_STORED = frozenset({Status.TIMEOUT, Status.CRASHED, Status.NOT_RUN})
 _MAX_FILES = 5000

@@ -167,10 +167,18 @@ class PageRun:
                     reason=f"expected {spec.raises} to be raised, but the block raised nothing",
                     **common,
                 )
-            comparison = None
-            if spec.compare:
-                comparison = compare_values(self.namespace, spec.compare, spec.rtol, spec.atol)
-            return ExampleResult(Status.PASSED, comparison=comparison, **common)
+            if not spec.compare:
+                return ExampleResult(Status.PASSED, **common)
+            comparison = compare_values(self.namespace, spec.compare, spec.rtol, spec.atol)
+            if comparison.agree:
+                return ExampleResult(Status.PASSED, comparison=comparison, **common)
+            # the block ran, but did not do what its author wrote: a failure, like an exception
+            return ExampleResult(
+                Status.FAILED,
+                comparison=comparison,
+                reason=f"comparison failed: {comparison.message}",
+                **common,
+            )
         error_type = type(error).__qualname__
         details = {
             "error_type": error_type,

@@ -83,12 +83,12 @@ def _testcase(page: str, result: ExampleResult) -> tuple[ET.Element, str | None]
         element.text = _clean(result.traceback)
         kind = "errors"
     elif result.problem() is not None:
-        if status is Status.FAILED:
-            error_type = result.error_type or "failed"
-        elif status is Status.UNEXPECTED_PASS:
-            error_type = "unexpected-pass"
-        else:
+        if result.comparison is not None and not result.comparison.agree:
             error_type = "comparison"
+        elif status is Status.FAILED:
+            error_type = result.error_type or "failed"
+        else:
+            error_type = "unexpected-pass"
         element = ET.SubElement(
             case, "failure", {"type": error_type, "message": _clean(result.problem())}
         )

@@ -28,7 +28,8 @@ class Status(enum.StrEnum):
 
     #: The block ran without an exception (and without ``:raises:``).
     PASSED = "passed"
-    #: The block raised an exception nobody asked for, or not the one ``:raises:`` named.
+    #: The block raised an exception nobody asked for, or not the one ``:raises:`` named, or
+    #: the values ``:compare:`` names disagree (``comparison`` says how, ``reason`` in words).
     FAILED = "failed"
     #: The block raised what ``:raises:`` said it would.
     EXPECTED_ERROR = "expected-error"
@@ -184,7 +185,8 @@ class ExampleResult:
     error_line: int | None = None
     seconds: float = 0.0
     comparison: ComparisonResult | None = None
-    #: A sentence for skipped, not-run, timeout, crashed, unexpected-pass and wrong exception.
+    #: A sentence for skipped, not-run, timeout, crashed, unexpected-pass, wrong exception and
+    #: disagreeing ``:compare:`` values.
     reason: str = ""
     #: True if the result was read from the cache rather than computed by this run.
     cached: bool = False
@@ -199,12 +201,12 @@ class ExampleResult:
     def problem(self) -> str | None:
         """One sentence saying what went wrong, or None. No location: the caller adds it."""
         if self.status is Status.FAILED:
-            text = f"{self.error_type}: {self.error_message}" if self.error_type else "failed"
+            if not self.error_type:  # nothing raised: ``:compare:`` values that disagree
+                return self.reason or "example failed"
+            text = f"{self.error_type}: {self.error_message}"
             return f"{self.reason} ({text})" if self.reason else f"example failed: {text}"
         if self.status in (Status.UNEXPECTED_PASS, Status.TIMEOUT, Status.CRASHED):
             return self.reason
-        if self.comparison is not None and not self.comparison.agree:
-            return f"comparison failed: {self.comparison.message}"
         return None
 
     def to_dict(self) -> dict[str, Any]:

@@ -27,7 +27,14 @@ from ..api import Api, ApiDiffError
 from ..signature import Kind, Parameter, Signature, SignatureSyntaxError, default_is_known
 from .resolve import package_version
 
-__all__ = ["NoSource", "clear_static_answers", "clear_static_cache", "read_static"]
+__all__ = [
+    "NoSource",
+    "clear_static_answers",
+    "clear_static_cache",
+    "read_static",
+    "static_callables",
+    "static_target",
+]
 
 _KINDS = {
     "positional-only": Kind.POSITIONAL_ONLY,
@@ -250,3 +257,46 @@ def read_static(path: str, label: str | None = None) -> Api:
         raise ApiDiffError(f"reading {path!r} from its source failed: {reason}") from None
     _MEMO[key] = api
     return api
+
+
+def static_target(path: str) -> str:
+    """The path where the source defines what ``path`` names, re-exports followed
+    (``json.decoder.JSONDecoder`` for ``json.JSONDecoder``): two paths naming the same
+    object give the same answer. Raises :class:`ApiDiffError` (:class:`NoSource` when the
+    package is not on disk) if the source does not define ``path``."""
+    loader = _loader(path.split(".", 1)[0])
+    with _quiet_griffe():
+        return str(_target(loader, path).path)
+
+
+def static_callables(module_path: str) -> dict[str, tuple[str, bool]]:
+    """``{name: (static_target, is_class)}`` of a module's public functions and classes,
+    sorted by name, read from its source without importing it.
+
+    Public: listed in ``__all__`` when the source sets it, else not starting with ``_``.
+    Submodules, attributes and names the source cannot follow are left out (an object made
+    at run time, ``gelu = GELU()``, cannot be told callable without running the code).
+    Raises :class:`ApiDiffError` (:class:`NoSource` when the package is not on disk) when the
+    source has no such module.
+    """
+    loader = _loader(module_path.split(".", 1)[0])
+    with _quiet_griffe():
+        module = _target(loader, module_path)
+        if not module.is_module:
+            raise ApiDiffError(f"{module_path!r} is not a module")
+        exports = module.exports
+        if exports is None:
+            names = [n for n in module.members if not n.startswith("_")]
+        else:
+            names = [str(getattr(n, "name", n)) for n in exports]
+        found: dict[str, tuple[str, bool]] = {}
+        for name in sorted(set(names)):
+            if name not in module.members:
+                continue
+            try:
+                target = _target(loader, f"{module_path}.{name}")
+            except ApiDiffError:  # a re-export the source cannot follow
+                continue
+            if target.is_function or target.is_class:
+                found[name] = (str(target.path), bool(target.is_class))
+        return found

@@ -234,8 +234,9 @@ class ApiDiffConfig:
     static: list[str] = _field(
         [],
         'Packages read from their source without importing them, e.g. ``["megengine"]`` '
-        "(a GPU-only build, an import that is slow or has side effects). A package whose "
-        "import fails is read this way without being listed here.",
+        "(a GPU-only build, an import that is slow or has side effects), by the comparisons "
+        "and by ``apidiff-coverage``. A package whose import fails is read this way without "
+        "being listed here.",
         _str_list,
     )
     update_snapshot: bool = _field(

@@ -3,8 +3,10 @@
 Lists the public callables of the first module and, for each, whether it has a comparison page
 (a link), a same-named counterpart in the second module but no page yet, or no counterpart:
 the "not implemented" list teams keep by hand, generated (:mod:`sphinx_apidiff.coverage`).
-``:status:`` shows only some of the three. A module that cannot be imported is a located
-warning (``apidiff.import``). Pages with it are written again when any page changes.
+``:status:`` shows only some of the three. A module that can be neither imported nor read
+from its source is a located warning (``apidiff.import``); the packages of ``apidiff_static``
+are read from their source, never imported. Pages with it are written again when any page
+changes.
 """
 
 from __future__ import annotations
@@ -15,7 +17,8 @@ from docutils import nodes
 from sphinx.application import Sphinx
 
 from ..api import ApiDiffError
-from ..coverage import STATUSES, coverage
+from ..coverage import STATUSES, coverage_of, read_module
+from .config import get_config
 from .i18n import _
 from .options import LenientDirective
 from .placeholders import add_placeholder
@@ -55,8 +58,10 @@ class ApiDiffCoverageDirective(LenientDirective):
                 "status",
             )
         left, right = self.arguments
+        static = get_config(self.config).static
         try:
-            coverage(left, right, ())
+            for module in (left, right):
+                read_module(module, static)
         except ApiDiffError as exc:
             self.warn_at(Warn.IMPORT, f"apidiff-coverage: {exc}")
             return []
@@ -83,21 +88,32 @@ def _para(*content: nodes.Node | str) -> nodes.paragraph:
     return para
 
 
+def _literals(paths: tuple[str, ...]) -> list[nodes.Node | str]:
+    """``a, b``: each path as code."""
+    out: list[nodes.Node | str] = []
+    for path in paths:
+        out += [", ", nodes.literal(text=path)] if out else [nodes.literal(text=path)]
+    return out
+
+
 def coverage_nodes(app: Sphinx, docname: str, node: apidiff_coverage) -> list[nodes.Node]:
     env = app.env
-    compared = {
-        p for r in all_records(env).values() for pair in r.pairs for p in (pair.left, pair.right)
-    }
+    compared = {(pair.left, pair.right) for r in all_records(env).values() for pair in r.pairs}
+    static = get_config(app.config).static
     try:
-        rows = coverage(node["left"], node["right"], compared)
+        left, right = (read_module(node[side], static) for side in ("left", "right"))
     except ApiDiffError:  # said at read time
         return []
+    rows = coverage_of(left, right, compared, static=static)
     words = _words()
     counts = {status: sum(r.status == status for r in rows) for status in STATUSES}
     summary = _(
         "{total} public callables in {module}: {page} compared, {counterpart} with a "
         "counterpart in {other} but no page, {missing} without a counterpart"
     ).format(total=len(rows), module=node["left"], other=node["right"], **counts)
+    for module in (m for m in (left, right) if m.from_source):
+        # the same words as a card read from the source
+        summary += f"; {module.path} {_('(read from its source, not imported)')}"
     table = nodes.table(classes=["apidiff-index", "apidiff-coverage", "colwidths-given"])
     group = nodes.tgroup(cols=3)
     table += group
@@ -124,7 +140,9 @@ def coverage_nodes(app: Sphinx, docname: str, node: apidiff_coverage) -> list[no
             status: nodes.Node = _para(page_link(app, docname, pages[0], words["page"]))
         else:
             status = _para(words[row.status])
-        other = _para(nodes.literal(text=row.counterpart)) if row.counterpart else _para("—")
+        # what its page compares it with; else the counterpart of the same name
+        shown = row.compared_with or ((row.counterpart,) if row.counterpart else ())
+        other = _para(*_literals(shown)) if shown else _para("—")
         add([_para(nodes.literal(text=row.path)), status, other], body, [f"apidiff-{row.status}"])
     for sub in table.findall(nodes.TextElement):
         sub["translatable"] = False

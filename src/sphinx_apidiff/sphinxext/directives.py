@@ -225,7 +225,7 @@ class ApiDiffDirective(LenientDirective):
             comparison,
             category,
             self.lineno,
-            notes=[NoteRef(n.label, tuple(n.names), n.generated) for n in notes],
+            notes=[NoteRef(n.label, tuple(n.names), n.generated, n.placeholder) for n in notes],
         )
         try:
             text = render_text(template, search, context)

@@ -21,6 +21,8 @@ def status_line(result: ExampleResult) -> nodes.paragraph:
         text = _("ran without error")  # no duration: pages are reproducible
     elif status is Status.EXPECTED_ERROR:
         text = _("raised {error} as expected").format(error=result.error_type)
+    elif status is Status.FAILED and not result.error_type:  # the comparison says how
+        text = _("comparison failed")
     elif status is Status.FAILED:
         text = _("failed at line {line}: {error}").format(
             line=result.error_line or result.line,

@@ -29,13 +29,14 @@ from sphinx.application import Sphinx
 from sphinx.util.docutils import SphinxDirective
 
 from ..execute import BAD_STATUSES, ExampleSpec
+from ..scaffold_marks import placeholder_line
 from .config import get_config
 from .example_nodes import output_block, status_line
 from .example_runs import ExampleRuns, settle_examples
 from .options import LenientDirective
 from .placeholders import add_placeholder
 from .state import doc_record, set_examples
-from .warnings import Warn
+from .warnings import Warn, warn
 
 __all__ = ["ApiDiffExampleDirective", "apidiff_example", "setup_examples"]
 
@@ -102,6 +103,14 @@ class ApiDiffExampleDirective(LenientDirective):
         if not code.strip():
             self._warn("apidiff-example has no code")
             return []
+        todo = placeholder_line(code)
+        if todo is not None:
+            warn(
+                Warn.PLACEHOLDER,
+                "apidiff-example still holds the placeholder comment that sphinx-apidiff new "
+                "wrote: show both calls in its place",
+                (self.env.docname, first_content_line(self) + todo),
+            )
         options: dict[str, Any] = {"timeout": config.execution_timeout}
         for name in ("timeout", "rtol", "atol"):
             if self.options.get(name):

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, ClassVar
 from docutils import nodes
 from docutils.parsers.rst import directives
 
+from ..scaffold_marks import is_placeholder
 from .i18n import _
 from .options import LenientDirective
 from .render import NoteInfo
@@ -66,6 +67,14 @@ class ApiDiffNoteDirective(LenientDirective):
             title = _("Note")
         words_ = title.split()
         general = "general" in self.options or not all(_IDENT.match(w) for w in words_)
+        placeholder = any(is_placeholder(p.astext()) for p in body.findall(nodes.paragraph))
+        if placeholder:
+            warn(
+                Warn.PLACEHOLDER,
+                f"apidiff-note {title!r} still holds the placeholder that sphinx-apidiff new "
+                "wrote: write the note in its place",
+                location,
+            )
         if collecting is None:
             warn(
                 Warn.NOTE,
@@ -80,6 +89,7 @@ class ApiDiffNoteDirective(LenientDirective):
                 "title": title,
                 "names": () if general else tuple(words_),
                 "general": general,
+                "placeholder": placeholder,
                 "body": list(body.children),
                 "location": (self.env.docname, self.lineno),
             }
@@ -162,6 +172,7 @@ def author_notes(raw: list[dict], comparison: Comparison | None, prefix: str) ->
                 slot=f"note-{index}",
                 names=names,
                 general=note["general"],
+                placeholder=note["placeholder"],
                 body=note["body"],
             )
         )

@@ -127,7 +127,9 @@ def export_pairs(app: Sphinx) -> list[ExportPair]:
                 line=pair.line,
                 versions=pair.versions,
                 kinds=pair.kinds,
-                notes=tuple(ExportNote(n.anchor, n.names, n.generated) for n in pair.notes),
+                notes=tuple(
+                    ExportNote(n.anchor, n.names, n.generated, n.placeholder) for n in pair.notes
+                ),
                 examples={k: v for k, v in example_status(env, docname).items() if v},
                 position=position,
             )

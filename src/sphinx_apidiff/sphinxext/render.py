@@ -55,6 +55,8 @@ class NoteInfo:
     names: tuple[str, ...] = ()
     general: bool = False
     generated: bool = False
+    #: The author's note still holds the placeholder ``sphinx-apidiff new`` wrote.
+    placeholder: bool = False
     body: list[nodes.Node] = field(default_factory=list)
 
 

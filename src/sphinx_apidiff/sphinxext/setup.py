@@ -34,8 +34,9 @@ __all__ = ["setup"]
 STATIC_DIR = str(Path(__file__).resolve().parent.parent / "static")
 CSS = "apidiff.css"
 
-#: Bump when the data stored in the environment changes shape.
-ENV_VERSION = 2
+#: Bump when the data stored in the environment changes shape or meaning (3: an example whose
+#: ``:compare:`` values disagree is ``failed``, no longer ``passed``).
+ENV_VERSION = 3
 
 
 def _is_html(app: Sphinx) -> bool:

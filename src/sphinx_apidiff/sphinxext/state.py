@@ -58,6 +58,8 @@ class NoteRef:
     names: tuple[str, ...] = ()
     #: A generated "no note yet" placeholder rather than the author's note.
     generated: bool = False
+    #: The author's note still holds the placeholder ``sphinx-apidiff new`` wrote.
+    placeholder: bool = False
 
 
 @dataclass(frozen=True)

@@ -51,6 +51,14 @@ class Warn(enum.Enum):
         "undocumented",
         "A difference that no ``apidiff-note`` covers (see ``apidiff_undocumented``).",
     )
+    PLACEHOLDER = (
+        "placeholder",
+        "An ``apidiff-note`` still holds the placeholder ``sphinx-apidiff new`` wrote (a "
+        "paragraph that begins with ``TODO:``, ``待补充：`` in Chinese), or an "
+        "``apidiff-example`` its placeholder comment (``# TODO: ...``): the note or example "
+        "is still to be written, and ``apidiff.json`` does not count such a note as the "
+        "author's.",
+    )
     TEMPLATE = (
         "template",
         "A page template cannot be found, or raises while rendering.",
