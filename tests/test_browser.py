@@ -88,6 +88,19 @@ SPILL_JS = """() => {
 }"""
 
 
+#: The width each signature card would take on a line of its own (its max-content width),
+#: and the width of the row the two share.
+NATURAL_JS = """() => {
+  const row = document.querySelector(".apidiff-signatures > .sd-row");
+  const cols = [...row.children];
+  const saved = cols.map(c => c.getAttribute("style"));
+  const widths = cols.map(c => { c.style.flex = "none"; c.style.width = "max-content";
+    return c.getBoundingClientRect().width; });
+  cols.forEach((c, i) => saved[i] === null ? c.removeAttribute("style") : c.setAttribute("style", saved[i]));
+  return {cards: widths, row: row.getBoundingClientRect().width};
+}"""
+
+
 def _layout(browser, url: str, width: int, shot: Path) -> dict:
     context = browser.new_context(viewport={"width": width, "height": 900})
     try:
@@ -103,6 +116,7 @@ def _layout(browser, url: str, width: int, shot: Path) -> dict:
             "() => ({scrollWidth: document.documentElement.scrollWidth,"
             " innerWidth: window.innerWidth})"
         )
+        sizes["natural"] = page.evaluate(NATURAL_JS)
         # text wider than the box it is in: drawn over its neighbours, or cut off
         spill = page.evaluate(SPILL_JS)
         page.screenshot(path=str(shot), full_page=True)
@@ -118,12 +132,17 @@ def test_cards_layout(browser, page_url, width, tmp_path):
     shutil.copyfile(tmp_path / f"apidiff-{width}.png", SHOTS[width])
     print(f"copied to {SHOTS[width]}")
     left, right = layout["cards"]
-    if width >= 1000:
+    natural = layout["natural"]
+    fit = sum(natural["cards"]) <= natural["row"] + 1
+    if fit:  # side by side, left first, when both signatures fit the column
         assert left["y"] == pytest.approx(right["y"], abs=1), layout
-        assert right["x"] >= left["right"] - 1, layout  # side by side, left first
-    else:
-        assert right["y"] >= left["bottom"] - 1, layout  # stacked
+        assert right["x"] >= left["right"] - 1, layout
+    else:  # stacked, each the whole width, rather than clipped
+        assert right["y"] >= left["bottom"] - 1, layout
         assert abs(left["x"] - right["x"]) <= 1, layout
+        assert left["width"] == pytest.approx(right["width"], abs=1), layout
+    if width <= 600:
+        assert not fit, layout  # a phone has no room for two
     # the page never scrolls sideways
     assert layout["scrollWidth"] <= layout["innerWidth"], layout
 
@@ -151,6 +170,7 @@ THEMES = {
     "alabaster": None,
     "pydata_sphinx_theme": "document.documentElement.dataset.theme = 'dark'",
     "furo": "document.body.dataset.theme = 'dark'",
+    "sphinx_rtd_theme": None,  # MindSpore's theme; its cells are nowrap by default
 }
 HEIGHTS: dict[str, int] = {}
 
@@ -173,11 +193,15 @@ LAYOUT_JS = r"""() => {
     if (cell.scrollWidth > cell.clientWidth + 1)
       out.push(`cell ${name(cell)}: ${cell.scrollWidth}px of text in ${cell.clientWidth}px`);
   }
-  // cells of one row never overlap
+  // cells of one row never overlap (side by side, or stacked on a phone)
+  const apart = (a, b) => a.right <= b.left + 1 || b.right <= a.left + 1
+    || a.bottom <= b.top + 1 || b.bottom <= a.top + 1;
   for (const tr of document.querySelectorAll("table.apidiff-table tr, table.apidiff-index tr")) {
-    const cells = [...tr.children].map(c => c.getBoundingClientRect());
-    for (let i = 1; i < cells.length; i++)
-      if (cells[i].left < cells[i - 1].right - 1) out.push(`row ${name(tr)}: cells overlap`);
+    const cells = [...tr.children].filter(c => getComputedStyle(c).display !== "none")
+      .flatMap(c => [...c.getClientRects()]).filter(r => r.width > 0);
+    for (let i = 0; i < cells.length; i++)
+      for (let j = i + 1; j < cells.length; j++)
+        if (!apart(cells[i], cells[j])) out.push(`row ${name(tr)}: cells overlap`);
   }
   // card titles and lines hold their text (the code scrolls in its own box)
   for (const p of document.querySelectorAll(".apidiff-card .sd-card-title, .apidiff-card p")) {
@@ -219,6 +243,42 @@ LAYOUT_JS = r"""() => {
       if (w < full - 1) out.push(`highlight ${name(hll)}: ${w}px of ${full}px`);
     }
   }
+  // 4. a signature is never clipped: cards stack, or wrap their lines on a phone
+  for (const box of document.querySelectorAll(".apidiff-card div.highlight")) {
+    if (box.scrollWidth > box.clientWidth + 1)
+      out.push(`signature clipped: ${box.scrollWidth}px in ${box.clientWidth}px: ${name(box)}`);
+  }
+  // 5. every API name of a summary is in view without scrolling sideways
+  for (const a of document.querySelectorAll("table.apidiff-summary a")) {
+    const r = a.getBoundingClientRect();
+    const box = a.closest(".apidiff-scroll");
+    const edge = Math.min(window.innerWidth, box ? box.getBoundingClientRect().right : Infinity);
+    if (r.right > edge + 1) out.push(`summary name ${name(a)} ends at ${r.right}px, past ${edge}px`);
+  }
+  // 6. example output and status lines: WCAG AA contrast (4.5:1) on what is behind them
+  const rgba = (c) => { const m = c.match(/[\d.]+/g).map(Number); return [m[0], m[1], m[2], m.length > 3 ? m[3] : 1]; };
+  const over = (top, below) => top.slice(0, 3).map((v, i) => v * top[3] + below[i] * (1 - top[3])).concat([1]);
+  const behind = (el) => { const layers = [];
+    for (let e = el; e; e = e.parentElement) { const c = rgba(getComputedStyle(e).backgroundColor);
+      if (c[3] > 0) { layers.push(c); if (c[3] >= 1) break; } }
+    let color = [255, 255, 255, 1];
+    for (const layer of layers.reverse()) color = over(layer, color);
+    return color; };
+  const lum = (c) => { const [r, g, b] = c.slice(0, 3).map(v => { v /= 255;
+    return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4); });
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b; };
+  const contrasts = [];
+  for (const el of document.querySelectorAll(
+      ".apidiff-example-status, .apidiff-example-status span, .apidiff-output, " +
+      ".apidiff-output pre, .apidiff-stderr, .apidiff-traceback, .apidiff-truncated")) {
+    if (!el.textContent.trim() || !el.getClientRects().length) continue;
+    const bg = behind(el);
+    const fg = over(rgba(getComputedStyle(el).color), bg);
+    const [hi, lo] = [lum(fg), lum(bg)].sort((x, y) => y - x);
+    const ratio = (hi + 0.05) / (lo + 0.05);
+    contrasts.push(ratio);
+    if (ratio < 4.5) out.push(`contrast ${ratio.toFixed(2)}:1 for ${el.className} ${name(el)}`);
+  }
   const cards = [...document.querySelectorAll(".apidiff-signatures .apidiff-card")];
   const codeTops = cards.map(c => { const p = c.querySelector("pre");
     return p ? p.getBoundingClientRect().top : null; });
@@ -228,7 +288,7 @@ LAYOUT_JS = r"""() => {
     const r = el.getBoundingClientRect();
     if (r.right > window.innerWidth + 1) out.push(`${el.className} reaches ${r.right}px`);
   }
-  return {problems: out, breaks, codeTops, cardTops,
+  return {problems: out, breaks, codeTops, cardTops, contrasts,
           scrollWidth: document.documentElement.scrollWidth, innerWidth: window.innerWidth,
           height: document.body.scrollHeight};
 }"""
@@ -246,11 +306,13 @@ def themed(request, sphinx_build) -> tuple[str, dict[str, str]]:
         page = sphinx_build("apidiff-basic", "html", confoverrides=overrides).outdir / "resize.html"
     index = sphinx_build("index", "html", confoverrides=overrides).outdir / "index.html"
     project = sphinx_build("project", "html", confoverrides=overrides).outdir
+    statuses = sphinx_build("example-statuses", "html", confoverrides=overrides).outdir
     return theme, {
         "comparison": page.as_uri(),
         "index": index.as_uri(),
         "summary": (project / "index.html").as_uri(),
         "coverage": (project / "coverage.html").as_uri(),
+        "statuses": (statuses / "index.html").as_uri(),
     }
 
 
@@ -279,6 +341,8 @@ def test_layout_in_each_theme(browser, themed, width, mode, tmp_path_factory):
         got = _measure(browser, url, width, dark)
         where = f"{theme} {mode} {width}px {what}"
         assert got["problems"] == [], (where, got["problems"])
+        if what == "statuses":  # the check above read every status line and output
+            assert len(got["contrasts"]) >= 10, (where, got["contrasts"])
         # wide tables scroll in their own box: the page never scrolls sideways
         if theme not in OWN_CHROME_OVERFLOWS:
             assert got["scrollWidth"] <= got["innerWidth"], (where, got)
@@ -320,9 +384,10 @@ def test_page_heights_full_and_compact(browser, sphinx_build, tmp_path_factory):
 
 # -- the summary's sort and filter script ------------------------------------------------------
 
+#: Each row shown, as "left → right" (its two links: the names are the links)
 SUMMARY_ROWS_JS = """() => [...document.querySelector("table.apidiff-summary").tBodies[0].rows]
   .filter(tr => !tr.hidden)
-  .map(tr => [...tr.cells].map(c => c.textContent.trim()).find(t => t !== "—"))"""
+  .map(tr => [...tr.querySelectorAll("a")].map(a => a.textContent.trim()).join(" → "))"""
 
 
 @pytest.mark.parametrize("width", [1280, 400])
@@ -338,25 +403,37 @@ def test_summary_sorts_and_filters_in_the_browser(browser, sphinx_build, width):
         controls = page.locator(".apidiff-summary-controls").first
         search, select = controls.locator("input"), controls.locator("select")
         count = controls.locator(".apidiff-summary-count")
-        assert page.evaluate(SUMMARY_ROWS_JS) == ["numpy.sum", "os.path.join"]
-        assert count.text_content() == "2 of 2 shown"
+        builtin, fsum, join = (
+            "numpy.sum → builtins.sum",
+            "numpy.sum → math.fsum",
+            "os.path.join → posixpath.join",
+        )
+        assert page.evaluate(SUMMARY_ROWS_JS) == [builtin, fsum, join]
+        assert count.text_content() == "3 of 3 shown"
         # the filter box: any text of the row, the category choice: the category words only
         search.fill("fsum")
-        assert page.evaluate(SUMMARY_ROWS_JS) == ["numpy.sum"]
-        assert count.text_content() == "1 of 2 shown"
+        assert page.evaluate(SUMMARY_ROWS_JS) == [fsum]
+        assert count.text_content() == "1 of 3 shown"
         search.fill("")
         options = select.locator("option").all_text_contents()
         assert options == ["All categories", "identical parameters", "usage differs"]
         select.select_option("identical parameters")
-        assert page.evaluate(SUMMARY_ROWS_JS) == ["os.path.join"]
+        assert page.evaluate(SUMMARY_ROWS_JS) == [join]
         select.select_option("")
-        # sorting: by the number of differences, then the other way
-        header = page.locator("table.apidiff-summary").first.locator("th.apidiff-col-changed")
-        header.locator("button").click()
-        assert header.get_attribute("aria-sort") == "ascending"
-        assert page.evaluate(SUMMARY_ROWS_JS) == ["os.path.join", "numpy.sum"]
-        header.locator("button").click()
-        assert page.evaluate(SUMMARY_ROWS_JS) == ["numpy.sum", "os.path.join"]
+        table = page.locator("table.apidiff-summary").first
+        header = table.locator("th.apidiff-col-changed")
+        if width > 600:
+            # sorting: by the number of differences, then the other way
+            header.locator("button").click()
+            assert header.get_attribute("aria-sort") == "ascending"
+            assert page.evaluate(SUMMARY_ROWS_JS) == [join, fsum, builtin]
+            header.locator("button").click()
+            assert page.evaluate(SUMMARY_ROWS_JS) == [builtin, fsum, join]
+        else:
+            # a phone: no header row; each count says what it counts
+            assert not header.is_visible()
+            first = table.locator("tbody tr").first.locator("td.apidiff-col-changed")
+            assert first.inner_text().strip() == "Differences: 8"
         # readable at this width: the controls fit, the page never scrolls sideways
         box = controls.bounding_box()
         sizes = page.evaluate(

@@ -7,7 +7,7 @@ from hypothesis import strategies as st
 
 from sphinx_apidiff.concepts import (
     Entry,
-    columns,
+    comparisons_shown,
     filter_concepts,
     filter_entries,
     group,
@@ -46,7 +46,8 @@ def test_three_frameworks_compared_on_two_pages_are_one_row():
         ),
     ]
     assert [e.docname for e in rows[1].entries] == ["sum-mge", "sum-numpy"]
-    assert columns(rows) == ["torch", "numpy", "megengine"]
+    # the summary lists each comparison, a concept's next to each other
+    assert [e.docname for e in comparisons_shown(rows)] == ["mean", "sum-mge", "sum-numpy"]
 
 
 def test_a_chain_of_comparisons_is_one_concept():
@@ -69,7 +70,7 @@ def test_a_framework_is_a_package_titled_by_its_most_frequent_label():
     # a filter or a first column names a package or a label
     assert len(filter_concepts(rows, ["PyTorch"])) == 3 == len(filter_concepts(rows, ["torch"]))
     assert filter_concepts(rows, ["dump"]) == [dumps]
-    assert columns(rows, ["NumPy"]) == ["numpy", "json", "torch"]
+    assert [e.docname for e in comparisons_shown(rows, ["NumPy"])] == ["p4", "p2", "p1"]
 
 
 def test_two_paths_of_one_label_share_its_column():
@@ -91,9 +92,13 @@ def test_category_filter_applies_to_comparisons_before_grouping():
     assert filter_entries(SUMS, []) == SUMS
 
 
-def test_columns_put_the_asked_labels_first():
-    rows = group(SUMS)
-    assert columns(rows, ["megengine", "paddle"]) == ["megengine", "torch", "numpy"]
+def test_a_label_filter_lists_the_comparisons_with_a_side_in_it():
+    rows = group([*SUMS, entry("numpy.sum", "builtins.sum", "sum-builtin")])
+    shown = comparisons_shown(filter_concepts(rows, ["megengine"]), ["megengine"])
+    assert [e.docname for e in shown] == ["sum-mge"]
+    # two labels: the chain through numpy stays, the comparison with neither side leaves
+    shown = comparisons_shown(filter_concepts(rows, ["torch", "megengine"]), ["torch", "megengine"])
+    assert [e.docname for e in shown] == ["sum-mge", "sum-numpy"]
 
 
 # ---------------------------------------------------------------------------- properties
@@ -138,3 +143,19 @@ def test_label_filter_keeps_exactly_the_rows_with_those_labels(entries, labels):
     rows = group(entries)
     kept = filter_concepts(rows, labels)
     assert kept == [r for r in rows if set(labels) <= set(r.packages)]
+
+
+@given(ENTRIES, st.lists(st.sampled_from(["a", "b", "c", "d"]), max_size=2))
+def test_the_summary_lists_each_comparison_once_with_a_side_in_a_label(entries, labels):
+    rows = group(entries)
+    assert sorted(comparisons_shown(rows), key=lambda e: e.sort_key) == sorted(
+        entries, key=lambda e: e.sort_key
+    )
+    shown = comparisons_shown(rows, labels)
+    assert len(set(shown)) == len(shown)
+    for e in shown:
+        assert not labels or {e.left[0], e.right[0]} & set(labels)
+    # kept together: the comparisons of one concept are consecutive
+    owner = {e: i for i, r in enumerate(rows) for e in r.entries}
+    order = [owner[e] for e in shown]
+    assert order == sorted(order)

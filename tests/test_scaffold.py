@@ -174,7 +174,8 @@ def test_a_scaffolded_set_builds_clean_with_its_summary_but_for_its_placeholders
     )
     assert build.warnings == ""
     table = main_body(build.page("index")).find("table", cls="apidiff-summary")
-    assert [a.attrs["href"] for a in table.find_all("a")] == [
+    # both names of a comparison link to its page
+    assert list(dict.fromkeys(a.attrs["href"] for a in table.find_all("a"))) == [
         "numpy.sum--builtins.sum.html",
         "numpy.sum.html",
         "os.path.join.html",

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 __all__ = [
     "Concept",
     "Entry",
-    "columns",
+    "comparisons_shown",
     "filter_concepts",
     "filter_entries",
     "group",
@@ -154,6 +154,26 @@ def filter_concepts(concepts: Iterable[Concept], labels: Iterable[str] = ()) -> 
     return [c for c in concepts if all(any(c.paths(p) for p in pkgs) for pkgs in wanted)]
 
 
+def comparisons_shown(concepts: Iterable[Concept], labels: Iterable[str] = ()) -> list[Entry]:
+    """The comparisons of ``concepts`` that a summary filtered by ``labels`` lists, in order:
+    those with a side in the framework of one of ``labels`` (all of them when empty).
+
+    Filtered by :func:`filter_concepts` first, a concept keeps its chain: ``torch.sum`` vs
+    ``numpy.sum`` and ``numpy.sum`` vs ``megengine.functional.sum`` both stay under
+    ``labels=("torch", "megengine")``, while ``numpy.sum`` vs ``builtins.sum`` leaves a table
+    filtered by ``math``.
+    """
+    concepts = list(concepts)
+    labelled = _labelled(concepts)
+    wanted = {pkg for name in labels for pkg in _packages_named(name, labelled)}
+    return [
+        entry
+        for concept in concepts
+        for entry in concept.entries
+        if not wanted or package(entry.left) in wanted or package(entry.right) in wanted
+    ]
+
+
 def titles(concepts: Iterable[Concept]) -> dict[str, str]:
     """``{package: title}``: the label the package's sides are shown with most often; the
     package itself when no label is more frequent than another."""
@@ -169,15 +189,3 @@ def titles(concepts: Iterable[Concept]) -> dict[str, str]:
         best = [label for label, n in seen.items() if n == most]
         out[pkg] = best[0] if len(best) == 1 else pkg
     return out
-
-
-def columns(concepts: Iterable[Concept], first: Iterable[str] = ()) -> list[str]:
-    """The package columns of a table of ``concepts``: those ``first`` names (packages or
-    labels) present, in that order, then the others in the order they first appear."""
-    concepts = list(concepts)
-    seen = list(dict.fromkeys(pkg for c in concepts for pkg in c.packages))
-    labelled = _labelled(concepts)
-    out: list[str] = []
-    for name in first:
-        out += [p for p in _packages_named(name, labelled) if p in seen and p not in out]
-    return out + [pkg for pkg in seen if pkg not in out]

@@ -17,7 +17,8 @@ import re
 from docutils import nodes
 from sphinx.application import Sphinx
 
-_AFTER = re.compile(r"(?<=[._])(?=.)")
+#: After "_", and after "." unless a digit follows (a version, ``2.13.0``, stays whole).
+_AFTER = re.compile(r"(?<=_)(?=.)|(?<=\.)(?=\D)")
 _CLASSES = {"apidiff-table", "apidiff-index", "apidiff-card"}
 #: What the HTML translator escapes (``HTMLTranslator.special_characters``), and space.
 _NOT_AS_IS = re.compile(r'[&<>"@\s]')

@@ -1,10 +1,11 @@
-"""``apidiff-summary``: the table of every comparison in the project, one row per concept.
+"""``apidiff-summary``: the table of every comparison in the project, one row per comparison.
 
-The directive leaves a placeholder; at write time it becomes a table with a column per
-framework label (``torch.sum`` compared with ``numpy.sum`` and ``megengine.functional.sum`` is
-one row, three columns: :mod:`sphinx_apidiff.concepts`), the category, the number of
-differences, the examples' status and a link to each page. ``:label:`` and ``:category:``
-filter it. HTML pages with a summary get a small script that sorts and filters the table in
+The directive leaves a placeholder; at write time it becomes a table: the two APIs (each name a
+link to the page comparing them), the category, the number of differences and the examples'
+status. The comparisons of one concept (``torch.sum`` compared with ``numpy.sum`` on one page
+and with ``megengine.functional.sum`` on another: :mod:`sphinx_apidiff.concepts`) are next to
+each other. A column's header is the framework its APIs share, or "From"/"To" with each
+API's label in its cell. ``:label:`` and ``:category:`` filter it. HTML pages with a summary get a small script that sorts and filters the table in
 the browser (``static/apidiff-summary.js``); other builders get the plain table.
 ``apidiff-index`` is the former name, and still works. Pages with a summary are written again
 whenever any page changed (:mod:`.project`).
@@ -21,7 +22,15 @@ from docutils import nodes
 from sphinx.application import Sphinx
 
 from ..comparison import CATEGORIES
-from ..concepts import Concept, Entry, columns, filter_concepts, filter_entries, group, titles
+from ..concepts import (
+    Entry,
+    comparisons_shown,
+    filter_concepts,
+    filter_entries,
+    group,
+    package,
+    titles,
+)
 from ..describe import Describer
 from .i18n import _
 from .options import LenientDirective
@@ -90,8 +99,9 @@ def _examples_text(counts: dict[str, int]) -> str:
     return ", ".join(shown) if shown else "—"
 
 
-def _entry_cells(app: Sphinx, docname: str, entry: Entry) -> dict[str, nodes.paragraph]:
-    words = Describer(entry.left_label, entry.right_label, gettext=_)
+def _category_cell(entry: Entry, title: dict[str, str]) -> nodes.paragraph:
+    # words by the packages' titles, so that one category reads the same on every row
+    words = Describer(title[package(entry.left)], title[package(entry.right)], gettext=_)
     category = entry.category or ""
     shown = words.category(category) if category else "—"
     kinds = words.kinds(dict(entry.kinds))
@@ -101,13 +111,19 @@ def _entry_cells(app: Sphinx, docname: str, entry: Entry) -> dict[str, nodes.par
     if kinds:  # same text as "words (kinds)"; the kinds are styled as a quieter second line
         cat += nodes.Text(" ")
         cat += nodes.inline(text=f"({kinds})", classes=["apidiff-kinds"])
-    changed = "—" if entry.changed is None else str(entry.changed)
-    return {
-        "category": cat,
-        "changed": _para(changed),
-        "examples": _para(_examples_text(dict(entry.examples))),
-        "page": _para(page_link(app, docname, entry.docname)),
-    }
+    return cat
+
+
+def _api_cell(app: Sphinx, docname: str, entry: Entry, path: str, label: str | None) -> list:
+    """The API's name, a link to the page comparing it; its label first when the column's
+    header does not say it."""
+    link = page_link(app, docname, entry.docname, text=path)
+    if isinstance(link, nodes.reference):  # the name as code, inside the link
+        link.children = [nodes.literal(path, path)]
+    paras = [_para(link)]
+    if label is not None:
+        paras.insert(0, _para(label, classes=("apidiff-side-label",)))
+    return paras
 
 
 def _cell(row: nodes.row, paras: list[nodes.Node], column: str) -> None:
@@ -116,31 +132,33 @@ def _cell(row: nodes.row, paras: list[nodes.Node], column: str) -> None:
     row += entry
 
 
-def _row(app: Sphinx, docname: str, concept: Concept, packages: list[str]) -> nodes.row:
-    row = nodes.row()
-    for pkg in packages:
-        _cell(row, [_para(nodes.literal(text=p)) for p in concept.paths(pkg)], "api")
-    cells = [_entry_cells(app, docname, e) for e in concept.entries]
-    for column in ("category", "changed", "examples", "page"):
-        _cell(row, [c[column] for c in cells], column)
-    return row
+def _heading(titles_: set[str], generic: str) -> tuple[str, bool]:
+    """A column's header: the one title its APIs share, or ``generic`` (then each cell says
+    its API's label)."""
+    return (next(iter(titles_)), False) if len(titles_) == 1 else (generic, True)
 
 
 def summary_table(app: Sphinx, docname: str, node: apidiff_summary) -> nodes.table:
-    """The table for the placeholder ``node`` on page ``docname``, from every page's record."""
+    """The table for the placeholder ``node`` on page ``docname``, from every page's record:
+    one row per comparison, the comparisons of one concept next to each other."""
     # the export's pairs: the one place a record becomes an entry, examples' status included
     found = filter_entries([pair.entry() for pair in export_pairs(app)], node["categories"])
     concepts = filter_concepts(group(found), node["labels"])
-    packages = columns(concepts, node["labels"])
     title = titles(concepts)
+    entries = comparisons_shown(concepts, node["labels"])
+    left_head, left_says = _heading({title[package(e.left)] for e in entries}, _("From"))
+    right_head, right_says = _heading({title[package(e.right)] for e in entries}, _("To"))
     # (header, column, width): widths in characters for the text builder, shares for HTML
-    heads = [(title[pkg], "api", 14) for pkg in packages] + [
+    heads = [
+        (left_head, "api", 20),
+        (right_head, "api", 20),
         (_("Category"), "category", 24),
         (_("Differences"), "changed", 13),
         (_("Examples"), "examples", 12),
-        (_("Page"), "page", 16),
     ]
-    table = nodes.table(classes=["apidiff-index", "apidiff-summary", "colwidths-given"])
+    table = nodes.table(classes=["apidiff-index", "apidiff-summary"])
+    if app.builder.format != "html":  # HTML sizes the columns by their content
+        table["classes"].append("colwidths-given")
     group_ = nodes.tgroup(cols=len(heads))
     table += group_
     for _text, _column, width in heads:
@@ -151,8 +169,27 @@ def summary_table(app: Sphinx, docname: str, node: apidiff_summary) -> nodes.tab
         _cell(head_row, [_para(text)], column)
     head += head_row
     body = nodes.tbody()
-    for concept in concepts:
-        body += _row(app, docname, concept, packages)
+
+    def said(header: str) -> list[nodes.Node]:
+        """In HTML, a cell also names its column, shown only where the rows are stacked
+        (a phone: the header row is hidden there)."""
+        if app.builder.format != "html":
+            return []
+        # Translators: a column's name before a cell's value ("Differences: 3")
+        said = _("{column}: ").format(column=header)
+        return [nodes.inline(text=said, classes=["apidiff-cell-head"])]
+
+    for entry in entries:
+        row = nodes.row()
+        left_label = title[package(entry.left)] if left_says else None
+        right_label = title[package(entry.right)] if right_says else None
+        _cell(row, _api_cell(app, docname, entry, entry.left, left_label), "api")
+        _cell(row, _api_cell(app, docname, entry, entry.right, right_label), "api")
+        _cell(row, [_category_cell(entry, title)], "category")
+        changed = "—" if entry.changed is None else str(entry.changed)
+        _cell(row, [_para(*said(heads[3][0]), changed)], "changed")
+        _cell(row, [_para(*said(heads[4][0]), _examples_text(dict(entry.examples)))], "examples")
+        body += row
     group_ += head
     group_ += body
     return table

@@ -14,6 +14,13 @@
     return (el.textContent || "").replace(/\s+/g, " ").trim();
   }
 
+  /* a cell's value, without the column name it carries for phones (.apidiff-cell-head) */
+  function value(cell) {
+    var head = cell.querySelector(".apidiff-cell-head");
+    var all = text(cell);
+    return head ? all.slice(text(head).length).trim() : all;
+  }
+
   /* a category paragraph says "usage differs (1 renamed, ...)": the words, then the kinds */
   function categories(tr) {
     return Array.prototype.map.call(tr.querySelectorAll(".apidiff-category"), function (p) {
@@ -94,9 +101,9 @@
         th.setAttribute("aria-sort", order);
         var sign = order === "ascending" ? 1 : -1;
         var keyed = rows.map(function (tr, n) {
-          var value = text(tr.cells[column]);
-          var key = numeric ? parseFloat(value) : value.toLowerCase();
-          return { tr: tr, n: n, key: key, blank: value === "" || value === "—" || key !== key };
+          var shown = value(tr.cells[column]);
+          var key = numeric ? parseFloat(shown) : shown.toLowerCase();
+          return { tr: tr, n: n, key: key, blank: shown === "" || shown === "—" || key !== key };
         });
         keyed.sort(function (a, b) {
           if (a.blank !== b.blank) return a.blank ? 1 : -1; /* empty cells last, both ways */

@@ -1,0 +1,2 @@
+extensions = ["sphinx_apidiff"]
+apidiff_execution_timeout = 20
