@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from .api import ApiDiffError
+from .files import is_plain_relative
 
 __all__ = [
     "COLUMNS",
@@ -35,8 +36,6 @@ SUFFIXES = (".rst", ".md")
 
 #: Line breaks and the other control characters (C0, DEL, C1, Unicode line separators).
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
-#: One name of a file's path: letters, digits, ``_ - . +``; not starting with a dot.
-_FILE_PART = re.compile(r"[^\W][\w.+-]*")
 
 
 @dataclass(frozen=True)
@@ -76,8 +75,7 @@ def file_for(name: str, what: str) -> PurePosixPath:
     added unless it ends in ``.rst`` or ``.md``. Refused: an absolute path, ``..``, a name
     starting with a dot, anything but letters, digits and ``_ - . + /``."""
     check_text(name, what)
-    parts = name.split("/")
-    if not all(_FILE_PART.fullmatch(part) for part in parts):
+    if not is_plain_relative(name):
         raise ApiDiffError(
             f"{what} {name!r} is not a file name inside the output folder: use a relative "
             "path of names made of letters, digits, '_', '-', '.' (not starting with a dot), "

@@ -57,7 +57,9 @@ class Warn(enum.Enum):
     )
     CONFIG = (
         "config",
-        "A configuration value has the wrong type or an unknown choice; its default is used.",
+        "A configuration value has the wrong type or an unknown choice (located at its line "
+        "in ``conf.py``); its default is used. Also: the :confval:`apidiff_export` file "
+        "cannot be written (the build goes on without it).",
     )
     REFERENCE = (
         "reference",
