@@ -65,3 +65,95 @@ def test_a_config_value_of_the_wrong_type_is_located_in_conf_py(tmp_path):
     src = project(tmp_path, 'project = "x"\napidiff_static = "numpy"\n')
     build = run_build(src)
     assert conf_line(src, "apidiff_static") + "invalid apidiff_static = 'numpy'" in build.warnings
+
+
+# ------------------------------------------------------------------------------ summary
+
+MEANS = (
+    "Means\n=====\n\n.. apidiff:: statistics.fmean numpy.mean\n   :undocumented: ignore\n"
+    "   :category: my-own\n"
+)
+
+
+def summary_project(tmp_path, summary: str, conf: str = ""):
+    index = f"Home\n====\n\n{summary}\n.. toctree::\n\n   sums\n   means\n"
+    return project(tmp_path, conf, {"index": index, "sums": PAGE, "means": MEANS})
+
+
+def summary_links(build) -> list[str]:
+    table = main_body(build.page("index")).find("table", cls="apidiff-summary")
+    return sorted({a.attrs["href"] for a in table.find_all("a")})
+
+
+def test_a_summary_label_that_names_nothing_is_a_warning_at_its_line(tmp_path):
+    src = summary_project(tmp_path, ".. apidiff-summary::\n   :label: numpy, nosuch\n")
+    build = run_build(src)
+    assert build.warning_lines() == [
+        f"{src / 'index.rst'}:5: WARNING: apidiff-summary :label: 'nosuch' names no package "
+        "and no label of any comparison in the project; it matches nothing [apidiff.directive]"
+    ]
+    assert summary_links(build) == []  # numpy and nosuch: no row has both
+
+
+def test_a_summary_label_that_names_a_framework_is_quiet(tmp_path):
+    src = summary_project(tmp_path, ".. apidiff-summary::\n   :label: numpy\n")
+    build = run_build(src)
+    assert build.warnings == ""
+    assert summary_links(build) == ["means.html", "sums.html"]
+
+
+def test_an_empty_summary_label_is_a_warning_not_the_label_none(tmp_path):
+    src = summary_project(tmp_path, ".. apidiff-summary::\n   :label:\n")
+    build = run_build(src)
+    assert build.warning_lines() == [
+        f"{src / 'index.rst'}:5: WARNING: apidiff-summary :label: is empty; ignored "
+        "[apidiff.directive]"
+    ]
+    assert summary_links(build) == ["means.html", "sums.html"]  # every row, not "None"'s
+
+
+def test_a_projects_own_category_is_a_category(tmp_path):
+    src = summary_project(tmp_path, ".. apidiff-summary::\n   :category: my-own\n")
+    build = run_build(src)
+    assert build.warnings == ""
+    assert summary_links(build) == ["means.html"]
+
+
+def test_a_category_no_page_has_is_a_warning_at_its_line(tmp_path):
+    src = summary_project(tmp_path, ".. apidiff-summary::\n   :category: my-other\n")
+    build = run_build(src)
+    assert f"{src / 'index.rst'}:5: WARNING: apidiff-summary :category: 'my-other' is " in (
+        build.warnings
+    )
+    assert "[apidiff.directive]" in build.warnings
+    assert summary_links(build) == []
+
+
+@pytest.mark.parametrize(
+    "summary",
+    [
+        ".. apidiff-summary:: numpy torch\n",
+        ".. apidiff-summary::\n\n   Some text the directive does not take.\n",
+        ".. apidiff-index:: numpy\n   :label: numpy\n",
+    ],
+)
+def test_arguments_or_content_on_the_summary_are_ours_to_warn_about(tmp_path, summary):
+    src = summary_project(tmp_path, summary)
+    build = run_build(src)
+    assert "takes no arguments or content" in build.warnings
+    assert build.warnings.rstrip().endswith("[apidiff.directive]")
+    assert f"{src / 'index.rst'}:4: WARNING:" in build.warnings
+    assert summary_links(build)  # the table is made all the same
+    quiet = run_build(src, confoverrides={"suppress_warnings": ["apidiff.directive"]})
+    assert quiet.warnings == ""
+
+
+def test_a_third_coverage_argument_is_ours_to_warn_about(tmp_path):
+    src = summary_project(tmp_path, ".. apidiff-coverage:: statistics numpy math\n")
+    build = run_build(src)
+    assert build.warning_lines() == [
+        f"{src / 'index.rst'}:4: WARNING: apidiff-coverage takes two modules (COVERED OTHER), "
+        "got 3 [apidiff.directive]"
+    ]
+    quiet = run_build(src, confoverrides={"suppress_warnings": ["apidiff.directive"]})
+    assert quiet.warnings == ""

@@ -12,6 +12,7 @@ from sphinx_apidiff.concepts import (
     filter_entries,
     group,
     titles,
+    unknown_names,
 )
 
 
@@ -138,3 +139,14 @@ def test_label_filter_keeps_exactly_the_rows_with_those_labels(entries, labels):
     rows = group(entries)
     kept = filter_concepts(rows, labels)
     assert kept == [r for r in rows if set(labels) <= set(r.packages)]
+
+
+def test_a_filter_name_is_known_as_a_package_or_a_label():
+    labelled = [*SUMS, Entry("p", "jax.numpy.sum", "numpy.sum", "JAX", "NumPy")]
+    assert unknown_names(labelled, ["torch", "JAX", "NumPy", "jax", "PyTorch", "x", "x"]) == [
+        "PyTorch",
+        "x",
+    ]
+    # a label matches the packages shown with it, so the filter finds a row for every known name
+    for name in ("torch", "JAX", "NumPy", "jax", "megengine"):
+        assert filter_concepts(group(labelled), [name])

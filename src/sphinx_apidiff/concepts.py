@@ -23,6 +23,7 @@ __all__ = [
     "group",
     "package",
     "titles",
+    "unknown_names",
 ]
 
 
@@ -181,3 +182,10 @@ def columns(concepts: Iterable[Concept], first: Iterable[str] = ()) -> list[str]
     for name in first:
         out += [p for p in _packages_named(name, labelled) if p in seen and p not in out]
     return out + [pkg for pkg in seen if pkg not in out]
+
+
+def unknown_names(entries: Iterable[Entry], labels: Iterable[str]) -> list[str]:
+    """The ``labels`` (of a summary's filter) that name no framework of ``entries``: neither a
+    package nor a label any side is shown with. Such a filter matches nothing."""
+    known = {name for e in entries for path, label in e.sides() for name in (package(path), label)}
+    return [name for name in dict.fromkeys(labels) if name not in known]
