@@ -87,7 +87,8 @@ class Warn(enum.Enum):
     SNAPSHOT = (
         "snapshot",
         "The signature snapshot file cannot be used: it is not valid JSON, an entry is "
-        "malformed (both with the file and line), or it was written by a newer "
+        "malformed or a key is written twice (all with the file and line), it is nested too "
+        "deeply to read, or it was written by a newer "
         "sphinx-apidiff. The build goes on without it, and never overwrites it.",
     )
 
