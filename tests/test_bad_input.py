@@ -157,3 +157,48 @@ def test_a_third_coverage_argument_is_ours_to_warn_about(tmp_path):
     ]
     quiet = run_build(src, confoverrides={"suppress_warnings": ["apidiff.directive"]})
     assert quiet.warnings == ""
+
+
+# ---------------------------------------------------------------------------- snapshot
+
+
+def test_a_snapshot_nested_too_deeply_is_a_warning_and_the_build_goes_on(tmp_path):
+    src = project(tmp_path, 'apidiff_signature_snapshot = "snap.json"\n')
+    nested = '{"format": 1, "signatures": {"a.f": ' + "[" * 100_000 + "]" * 100_000 + "}}\n"
+    (src / "snap.json").write_text(nested, encoding="utf-8")
+    build = run_build(src)
+    assert build.warning_lines() == [
+        f"{src / 'snap.json'}:1: WARNING: signature snapshot: not a snapshot: nested too deeply "
+        "to be read; not used in this build [apidiff.snapshot]"
+    ]
+    assert main_body(build.page("sums")).find("table", cls="apidiff-table")
+
+
+def test_a_snapshot_entry_written_twice_is_a_warning_at_its_line(tmp_path):
+    src = project(tmp_path, 'apidiff_signature_snapshot = "snap.json"\n')
+    entry = '{"overloads": [{"parameters": [], "returns": null}]}'
+    text = f'{{\n  "format": 1,\n  "signatures": {{\n    "a.f": {entry},\n    "a.f": {entry}\n  }}\n}}\n'
+    (src / "snap.json").write_text(text, encoding="utf-8")
+    build = run_build(src)
+    assert build.warning_lines() == [
+        f"{src / 'snap.json'}:5: WARNING: signature snapshot: 'a.f' is written twice in one "
+        "object (which one holds?); not used in this build [apidiff.snapshot]"
+    ]
+
+
+# ------------------------------------------------------------------------------ titles
+
+
+def test_a_title_holding_an_apidiff_link_keeps_its_words_in_the_toctree(tmp_path):
+    sums = "About :apidiff:`numpy.sum`\n==========================\n\n" + PAGE.split("\n", 3)[3]
+    index = "Home\n====\n\n.. toctree::\n\n   sums\n"
+    src = project(tmp_path, "", {"index": index, "sums": sums})
+    build = run_build(src)
+    assert build.warnings == ""
+    toctree = main_body(build.page("index")).find("div", cls="toctree-wrapper")
+    assert toctree.find("a").text() == "About numpy.sum"
+    page = build.page("sums")
+    assert "<title>About numpy.sum &#8212;" in page
+    heading = main_body(page).find("h1")
+    assert heading.text().startswith("About numpy.sum")
+    assert heading.find("a", cls="reference").attrs["title"] == "About numpy.sum"
