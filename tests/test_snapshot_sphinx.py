@@ -477,6 +477,21 @@ def test_the_command_refuses_a_broken_snapshot_in_one_error_line(tmp_path):
     assert target.read_text(encoding="utf-8") == twice  # never rewritten with one of them
 
 
+def test_an_error_in_conf_py_is_one_line_naming_its_line(tmp_path):
+    from io import StringIO
+
+    from sphinx_apidiff.sphinxext.snapshot_update import run_snapshot_command
+
+    (tmp_path / "conf.py").write_text('extensions = ["sphinx_apidiff"]\nlimit = 1 / 0\n')
+    (tmp_path / "index.rst").write_text("Index\n=====\n")
+    out, err = StringIO(), StringIO()
+    assert run_snapshot_command(str(tmp_path), out=out, err=err) == 2
+    [line] = err.getvalue().splitlines()
+    assert line.startswith(f"sphinx-apidiff: error: building {tmp_path}: ")
+    assert line.endswith(f"{tmp_path / 'conf.py'}:2: ZeroDivisionError: division by zero")
+    assert out.getvalue() == ""
+
+
 def test_the_commands_warnings_carry_no_colour_codes_into_a_pipe(tmp_path):
     srcdir = copy_root("snapshot", tmp_path)
     with (srcdir / "index.rst").open("a", encoding="utf-8") as f:

@@ -213,6 +213,21 @@ class _WarningGate(io.TextIOBase):
         self.held.clear()
 
 
+#: Where a traceback in Sphinx's message (an error in ``conf.py``) points into the user's file.
+_USER_FRAME = re.compile(r'File "([^"]+)", line (\d+)')
+
+
+def _one_line(exc: Exception) -> str:
+    """Sphinx's message in one line: an error in ``conf.py`` comes with its traceback; keep
+    what it says, the exception and where in the file (``conf.py:2: ZeroDivisionError``)."""
+    lines = [line.strip() for line in str(exc).splitlines() if line.strip()]
+    if len(lines) <= 1:
+        return lines[0] if lines else type(exc).__name__
+    frames = [m for line in lines if (m := _USER_FRAME.search(line))]
+    where = f"{frames[-1][1]}:{frames[-1][2]}: " if frames else ""
+    return f"{lines[0].rstrip(':')}: {where}{lines[-1]}"
+
+
 def _is_terminal(stream: TextIO) -> bool:
     try:
         return stream.isatty()
@@ -280,7 +295,7 @@ def run_snapshot_command(
             app.builder.read()  # the records are made while reading: nothing is written
         except SphinxError as exc:
             warnings.release()
-            return error(f"building {docs_dir}: {exc}")
+            return error(f"building {docs_dir}: {_one_line(exc)}")
         update = updated_snapshot(app, prune=prune)
     if update is None:  # pragma: no cover - both reasons are checked above
         return 2
