@@ -160,7 +160,7 @@ def tree(folder):
             "line 2: title holds a line break",
         ),
         ('left,right\n"numpy.sum\n.. raw:: html",math.fsum\n', "left holds a line break"),
-        ("left,right,file\nnumpy.sum,math.fsum,index\n", "the index page is written to"),
+        ("left,right,file\nnumpy.sum,math.fsum,index\n", "'index' is the index page's"),
     ],
 )
 def test_nothing_is_written_outside_the_output_folder(tmp_path, capsys, csv_text, message):
@@ -192,7 +192,7 @@ def test_nothing_is_written_outside_the_output_folder(tmp_path, capsys, csv_text
         ("numpy.sum,math.fsum,Title,sums,extra\n", "line 1: 5 cells, but the columns are"),
         (
             "left,right,file\nnumpy.sum,math.fsum,sums.rst\nnumpy.mean,math.fsum,sums.md\n",
-            "line 3: another row is written to 'sums'",
+            "line 3: 'sums' is another row's page",
         ),
     ],
 )

@@ -267,10 +267,10 @@ def pages_from_csv(
         name = _file_name(row, taken)
         docname = name.with_suffix("").as_posix()
         if docname in taken:
-            what = "the index page" if docname == "index" else "another row"
+            whose = "the index page's" if docname == "index" else "another row's page"
             raise ApiDiffError(
-                f"{source}, line {row.line}: {what} is written to {docname!r}: "
-                "give this row a file column"
+                f"{source}, line {row.line}: {docname!r} is {whose}: give this row its own "
+                "file (the file column)"
             )
         taken.add(docname)
         markup = "md" if name.suffix == ".md" else "rst"
