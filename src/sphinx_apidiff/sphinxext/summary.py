@@ -78,7 +78,7 @@ class ApiDiffSummaryDirective(LenientDirective):
             if option in self.options and not self.options[option].strip():
                 self.warn_at(Warn.DIRECTIVE, f"{self.name} :{option}: is empty; ignored", option)
         node = apidiff_summary(
-            name=self.name,
+            directive=self.name,
             categories=_words(self.options.get("category") or ""),
             labels=_words(self.options.get("label") or ""),
             lines={
@@ -148,7 +148,7 @@ def _row(app: Sphinx, docname: str, concept: Concept, packages: list[str]) -> no
 def _check_filters(docname: str, node: apidiff_summary, entries: list[Entry]) -> None:
     """Warn about each filter that matches nothing in the whole project (the project is known
     only now: a page's own ``:category:`` is a category too)."""
-    name = node.get("name", "apidiff-summary")
+    name = node.get("directive", "apidiff-summary")
     lines = node.get("lines", {})
     used = {e.category for e in entries}
     unknown = [c for c in node["categories"] if c not in CATEGORIES and c not in used]
