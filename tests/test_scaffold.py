@@ -309,3 +309,12 @@ def test_a_linked_folder_does_not_lead_outside(tmp_path, capsys):
     assert main(["new", "--from", str(csv), "-o", str(out)]) == 2
     assert "would be written outside" in capsys.readouterr().err
     assert list(outside.iterdir()) == []
+
+
+@pytest.mark.parametrize("sep", [";", "\t"])
+def test_a_csv_a_spreadsheet_wrote_with_semicolons_or_tabs_reads_the_same(tmp_path, sep):
+    csv = tmp_path / "pairs.csv"
+    csv.write_text(PAIRS.replace(",", sep), encoding="utf-8")
+    assert main(["new", "--from", str(csv), "-o", str(tmp_path / "out")]) == 0
+    text = (tmp_path / "out" / "numpy.sum--builtins.sum.rst").read_text(encoding="utf-8")
+    assert text.startswith("Sum vs builtin sum\n")

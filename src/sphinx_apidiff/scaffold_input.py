@@ -104,9 +104,20 @@ def _header(cells: list[str]) -> list[str] | None:
     return names
 
 
+def _delimiter(text: str) -> str:
+    """``,``; or ``;`` or a tab when the first line has one and no comma (what spreadsheets
+    write in many languages, and a tab-separated export)."""
+    first = next((line for line in text.splitlines() if line.strip()), "")
+    if "," not in first:
+        for other in (";", "\t"):
+            if other in first:
+                return other
+    return ","
+
+
 def _records(text: str) -> list[tuple[int, list[str]]]:
     """``(line, cells)`` of every non-blank row, ``line`` where the row starts."""
-    reader = csv.reader(io.StringIO(text))
+    reader = csv.reader(io.StringIO(text), delimiter=_delimiter(text))
     out = []
     start = 1
     try:
