@@ -12,6 +12,7 @@ from sphinx_apidiff.concepts import (
     filter_entries,
     group,
     titles,
+    unknown_names,
 )
 
 
@@ -159,3 +160,14 @@ def test_the_summary_lists_each_comparison_once_with_a_side_in_a_label(entries, 
     owner = {e: i for i, r in enumerate(rows) for e in r.entries}
     order = [owner[e] for e in shown]
     assert order == sorted(order)
+
+
+def test_a_filter_name_is_known_as_a_package_or_a_label():
+    labelled = [*SUMS, Entry("p", "jax.numpy.sum", "numpy.sum", "JAX", "NumPy")]
+    assert unknown_names(labelled, ["torch", "JAX", "NumPy", "jax", "PyTorch", "x", "x"]) == [
+        "PyTorch",
+        "x",
+    ]
+    # a label matches the packages shown with it, so the filter finds a row for every known name
+    for name in ("torch", "JAX", "NumPy", "jax", "megengine"):
+        assert filter_concepts(group(labelled), [name])

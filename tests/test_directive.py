@@ -481,9 +481,11 @@ def mistakes(sphinx_build) -> Build:
     return sphinx_build("apidiff-warnings", "html")
 
 
-def raw_line(build: Build, docname: str, text: str, occurrence: int = 1) -> int:
+def raw_line(
+    build: Build, docname: str, text: str, occurrence: int = 1, suffix: str = ".rst"
+) -> int:
     """1-based line where the source line is exactly ``text`` (the ``occurrence``-th time)."""
-    lines = (build.srcdir / f"{docname}.rst").read_text(encoding="utf-8").splitlines()
+    lines = (build.srcdir / f"{docname}{suffix}").read_text(encoding="utf-8").splitlines()
     found = [i for i, line in enumerate(lines, 1) if line == text]
     return found[occurrence - 1]
 
@@ -608,13 +610,21 @@ def test_mistakes_give_only_the_expected_warnings(mistakes):
 
 def test_invalid_config_values_warn_and_use_the_default(mistakes):
     lines = mistakes.warning_lines()
+    conf = mistakes.srcdir / "conf.py"
+    at = {  # each warning is located at the line of conf.py that sets the value
+        name: f"{conf}:{raw_line(mistakes, 'conf', line, suffix='.py')}: "
+        for name, line in [
+            ("undocumented", 'apidiff_undocumented = "loud"'),
+            ("labels", 'apidiff_labels = ["wlib"]'),
+        ]
+    }
     assert (
-        "WARNING: invalid apidiff_undocumented = 'loud': expected one of 'warn', 'auto', "
-        "'ignore'; using 'warn' [apidiff.config]"
+        f"{at['undocumented']}WARNING: invalid apidiff_undocumented = 'loud': expected one of "
+        "'warn', 'auto', 'ignore'; using 'warn' [apidiff.config]"
     ) in lines
     assert (
-        "WARNING: invalid apidiff_labels = ['wlib']: expected a dict of str to str; using {} "
-        "[apidiff.config]"
+        f"{at['labels']}WARNING: invalid apidiff_labels = ['wlib']: expected a dict of str to "
+        "str; using {} [apidiff.config]"
     ) in lines
     # the default "warn" is in force: a generated subsection and the undocumented warning
     assert any(w.endswith("[apidiff.undocumented]") for w in lines)

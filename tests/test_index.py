@@ -70,7 +70,8 @@ def test_unknown_category_filter_is_a_located_warning(tmp_path):
     )
     _app, warnings = build(srcdir)
     assert (
-        "index.rst:17: WARNING: apidiff-index :category: 'identicle' is not a computed" in warnings
+        "index.rst:17: WARNING: apidiff-index :category: 'identicle' is neither a computed"
+        in warnings
     )
 
 

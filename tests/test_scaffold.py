@@ -120,6 +120,7 @@ def test_from_csv_writes_a_page_per_row_and_an_index(tmp_path, capsys):
     assert main(["new", "--from", str(csv), "-o", str(out)]) == 0
     names = sorted(p.name for p in out.iterdir())
     assert names == [
+        "conf.py",
         "index.rst",
         "numpy.sum--builtins.sum.rst",
         "numpy.sum.rst",
@@ -155,7 +156,7 @@ def test_a_csv_row_without_a_right_path_names_its_line(tmp_path, capsys):
     csv = tmp_path / "pairs.csv"
     csv.write_text("left,right\nnumpy.sum,math.fsum\nnumpy.mean,\n", encoding="utf-8")
     assert main(["new", "--from", str(csv), "-o", str(tmp_path / "o")]) == 2
-    assert "CSV row 3" in capsys.readouterr().err
+    assert "pairs.csv, line 3: a row needs a left and a right" in capsys.readouterr().err
     assert not (tmp_path / "o").exists()
 
 
@@ -164,7 +165,7 @@ def test_a_scaffolded_set_builds_clean_with_its_summary_but_for_its_placeholders
     csv.write_text(PAIRS, encoding="utf-8")
     out = tmp_path / "out"
     assert main(["new", "--from", str(csv), "-o", str(out)]) == 0
-    (out / "conf.py").write_text(CONF, encoding="utf-8")
+    # the conf.py that `new` wrote: the first build works (its notes are placeholders)
     build = run_build(
         out,
         confoverrides={
@@ -193,3 +194,187 @@ def test_every_note_new_writes_is_recognised_as_a_placeholder():
         assert placeholder_line(f"import torch\n\n{words['example']}\n") == 2
     assert not is_placeholder("PyTorch pads with zeros; TODO: nothing, this is a real note.")
     assert placeholder_line("x = 1  # TODO: later\nprint(x)\n") is None  # not a comment line
+
+
+# ------------------------------------------------------------------ bad input to --from
+
+
+def tree(folder):
+    """Every file under ``folder`` with its text (what a command may have written)."""
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()
+    }
+
+
+@pytest.mark.parametrize(
+    ("csv_text", "message"),
+    [
+        ("left,right,file\nnumpy.sum,math.fsum,../index\n", "file '../index' is not a file name"),
+        ("left,right,file\nnumpy.sum,math.fsum,sub/../../x\n", "is not a file name inside"),
+        ("left,right,file\nnumpy.sum,math.fsum,{abs}\n", "is not a file name inside"),
+        ("left,right,file\nnumpy.sum,math.fsum,.hidden\n", "is not a file name inside"),
+        ("left,right\n../x,math.fsum\n", "left '../x' is not a dotted path"),
+        ("left,right\nnumpy.sum,/etc/passwd\n", "right '/etc/passwd' is not a dotted path"),
+        (
+            'left,right,title\nnumpy.sum,math.fsum,"x\n\n.. raw:: html\n\n   <b>hi</b>"\n',
+            "line 2: title holds a line break",
+        ),
+        ('left,right\n"numpy.sum\n.. raw:: html",math.fsum\n', "left holds a line break"),
+        ("left,right,file\nnumpy.sum,math.fsum,index\n", "'index' is the index page's"),
+    ],
+)
+def test_nothing_is_written_outside_the_output_folder(tmp_path, capsys, csv_text, message):
+    src = project(tmp_path)  # a docs project with its own index.rst
+    before = tree(tmp_path)
+    csv = tmp_path / "pairs.csv"
+    csv.write_text(csv_text.format(abs=tmp_path / "docs" / "index"), encoding="utf-8")
+    assert main(["new", "--from", str(csv), "-o", str(src / "out"), "--force"]) == 2
+    err = capsys.readouterr().err
+    assert message in err and len(err.strip().splitlines()) == 1, err
+    assert "Traceback" not in err
+    after = tree(tmp_path)
+    del after["pairs.csv"]
+    assert after == before  # nothing written, the project's index.rst untouched
+
+
+@pytest.mark.parametrize(
+    ("csv_text", "message"),
+    [
+        ("left,title\nnumpy.sum,Sums\n", "line 1: the header has no right column"),
+        ("left,right,note\nnumpy.sum,math.fsum,x\n", "unknown columns ['note']"),
+        ("left,right,left\nnumpy.sum,math.fsum,x\n", "the header names left twice"),
+        ("left,right\n", "has a header but no pairs"),
+        ("\n\n", "has no rows"),
+        (
+            "left,right\nnumpy.sum,math.fsum\n\nnumpy.sum,math.fsum\n",
+            "line 4: numpy.sum against math.fsum is already on line 2",
+        ),
+        ("numpy.sum,math.fsum,Title,sums,extra\n", "line 1: 5 cells, but the columns are"),
+        (
+            "left,right,file\nnumpy.sum,math.fsum,sums.rst\nnumpy.mean,math.fsum,sums.md\n",
+            "line 3: 'sums' is another row's page",
+        ),
+    ],
+)
+def test_a_csv_that_says_something_else_is_refused_by_line(tmp_path, capsys, csv_text, message):
+    csv = tmp_path / "pairs.csv"
+    csv.write_text(csv_text, encoding="utf-8")
+    assert main(["new", "--from", str(csv), "-o", str(tmp_path / "out")]) == 2
+    err = capsys.readouterr().err
+    assert message in err and len(err.strip().splitlines()) == 1, err
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_title_that_looks_like_markup_stays_a_title(tmp_path):
+    csv = tmp_path / "pairs.csv"
+    csv.write_text(
+        "left,right,title\nnumpy.sum,math.fsum,.. raw:: html\nos.path.join,ntpath.join,- one\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "out"
+    assert main(["new", "--from", str(csv), "-o", str(out)]) == 0
+    build = run_build(out)
+    assert build.warnings == ""
+    assert main_body(build.page("numpy.sum")).find("h1").text().startswith(".. raw:: html")
+    assert main_body(build.page("os.path.join")).find("h1").text().startswith("- one")
+
+
+@pytest.mark.parametrize(
+    ("argv", "setup", "message"),
+    [
+        (["new", "numpy.sum", "math.fsum", "-o", "{tmp}"], None, "is a folder: name the file"),
+        (["new", "numpy.sum", "math.fsum", "-o", "{tmp}/f/x.rst"], "f", "f is a file, not a"),
+        (["new", "--from", "{tmp}/p.csv", "-o", "{tmp}/f"], "f", "not a folder"),
+        (["new", "--from", "{tmp}/p.csv", "-o", "{tmp}/f/out"], "f", "f is a file, not a folder"),
+        (["new", "--from", "{tmp}/latin1.csv", "-o", "{tmp}/o"], None, "line 2 is not UTF-8"),
+        (["new", "--from", "{tmp}", "-o", "{tmp}/o"], None, "cannot read"),
+        (["new", "numpy.sum", "math.fsum\n.. raw:: html"], None, "RIGHT holds a line break"),
+    ],
+)
+def test_new_never_ends_in_a_traceback(tmp_path, capsys, argv, setup, message):
+    (tmp_path / "p.csv").write_text(PAIRS, encoding="utf-8")
+    (tmp_path / "latin1.csv").write_bytes(
+        "left,right,title\nmath.fsum,numpy.sum,Somme exacte \u00e9\n".encode("latin-1")
+    )
+    if setup:
+        (tmp_path / setup).write_text("a file\n", encoding="utf-8")
+    assert main([arg.replace("{tmp}", str(tmp_path)) for arg in argv]) == 2
+    err = capsys.readouterr().err
+    assert message in err and len(err.strip().splitlines()) == 1, err
+
+
+def test_a_markdown_target_gets_a_myst_page_and_its_extension(tmp_path, capsys):
+    csv = tmp_path / "pairs.csv"
+    csv.write_text("left,right,file\nnumpy.sum,math.fsum,sums.md\n", encoding="utf-8")
+    out = tmp_path / "out"
+    assert main(["new", "--from", str(csv), "-o", str(out)]) == 0
+    text = (out / "sums.md").read_text(encoding="utf-8")
+    assert text.startswith("# numpy.sum vs math.fsum\n\n````{apidiff} numpy.sum math.fsum\n")
+    assert "```{apidiff-note} axis\nTODO: what a reader moving from numpy" in text
+    assert ":literal:" not in text  # Markdown code spans, not reStructuredText roles
+    assert '"myst_parser"' in (out / "conf.py").read_text(encoding="utf-8")
+    build = run_build(out, confoverrides={"apidiff_undocumented": "warn"})
+    assert build.warnings == ""
+    page = main_body(build.page("sums")).text()
+    assert "TODO: what a reader moving from numpy needs to know here" in page
+    assert "only in numpy, default None" in page
+
+
+def test_a_single_markdown_page(tmp_path):
+    assert main(["new", "numpy.sum", "math.fsum", "-o", str(tmp_path / "sums.md")]) == 0
+    assert (tmp_path / "sums.md").read_text(encoding="utf-8").startswith("# numpy.sum vs")
+
+
+def test_conf_py_is_written_when_none_is_there_and_the_next_command_said(tmp_path, capsys):
+    csv = tmp_path / "pairs.csv"
+    csv.write_text(PAIRS, encoding="utf-8")
+    out = tmp_path / "out"
+    assert main(["new", "--from", str(csv), "-o", str(out), "--lang", "zh_CN"]) == 0
+    conf = (out / "conf.py").read_text(encoding="utf-8")
+    assert 'extensions = ["sphinx_apidiff", "sphinx_design"]' in conf
+    assert 'language = "zh_CN"' in conf
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[-1] == f"next: sphinx-build -b html {out} {out / '_build' / 'html'}"
+
+
+def test_an_existing_conf_py_is_never_overwritten(tmp_path, capsys):
+    csv = tmp_path / "pairs.csv"
+    csv.write_text(PAIRS, encoding="utf-8")
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "conf.py").write_text(CONF, encoding="utf-8")
+    assert main(["new", "--from", str(csv), "-o", str(out), "--force"]) == 0
+    assert (out / "conf.py").read_text(encoding="utf-8") == CONF
+    assert capsys.readouterr().out.splitlines()[-1].startswith("next: sphinx-build -b html")
+
+
+def test_pages_inside_a_docs_project_use_its_conf_py(tmp_path, capsys):
+    src = project(tmp_path)
+    csv = tmp_path / "pairs.csv"
+    csv.write_text(PAIRS, encoding="utf-8")
+    assert main(["new", "--from", str(csv), "-o", str(src / "comparisons")]) == 0
+    assert not (src / "comparisons" / "conf.py").exists()
+    said = capsys.readouterr().out.splitlines()[-1]
+    assert said.startswith(f"next: list comparisons/index in a toctree of {src}, then: ")
+
+
+def test_a_linked_folder_does_not_lead_outside(tmp_path, capsys):
+    outside = tmp_path / "elsewhere"
+    outside.mkdir()
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "nn").symlink_to(outside, target_is_directory=True)
+    csv = tmp_path / "pairs.csv"
+    csv.write_text("left,right,file\nnumpy.sum,math.fsum,nn/sums\n", encoding="utf-8")
+    assert main(["new", "--from", str(csv), "-o", str(out)]) == 2
+    assert "would be written outside" in capsys.readouterr().err
+    assert list(outside.iterdir()) == []
+
+
+@pytest.mark.parametrize("sep", [";", "\t"])
+def test_a_csv_a_spreadsheet_wrote_with_semicolons_or_tabs_reads_the_same(tmp_path, sep):
+    csv = tmp_path / "pairs.csv"
+    csv.write_text(PAIRS.replace(",", sep), encoding="utf-8")
+    assert main(["new", "--from", str(csv), "-o", str(tmp_path / "out")]) == 0
+    text = (tmp_path / "out" / "numpy.sum--builtins.sum.rst").read_text(encoding="utf-8")
+    assert text.startswith("Sum vs builtin sum\n")

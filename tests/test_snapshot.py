@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import keyword
 import os
@@ -204,6 +205,32 @@ def test_a_wrong_entry_names_its_line(tmp_path):
         loads(text, "snap.json")
     assert info.value.line == 4  # the line of "a.f":
     assert "unknown kind 'sideways'" in str(info.value)
+
+
+def test_an_entry_written_twice_is_refused_at_its_second_line():
+    one = Entry("a.f", "a", "1", "runtime", "function", (Signature(),))
+    text = dumps(Snapshot({"a.f": one, "b.g": dataclasses.replace(one, path="b.g")}))
+    text = text.replace('"b.g":', '"a.f":')  # a merge that kept both sides
+    with pytest.raises(SnapshotError) as info:
+        loads(text, "snap.json")
+    assert str(info.value).startswith("snap.json:")
+    assert "'a.f' is written twice" in str(info.value)
+    assert text.splitlines()[info.value.line - 1].strip().startswith('"a.f":')
+    assert info.value.line > 4  # the second one, not the first
+
+
+def test_a_key_twice_inside_an_entry_is_refused():
+    text = dumps(Snapshot({"a.f": Entry("a.f", "a", "1", "runtime", "function", (Signature(),))}))
+    text = text.replace('"package": "a",', '"package": "a", "package": "b",')
+    with pytest.raises(SnapshotError, match="'package' is written twice"):
+        loads(text, "snap.json")
+
+
+def test_a_file_nested_too_deeply_is_refused_not_a_recursion_error():
+    text = '{"format": 1, "signatures": {"a.f": ' + "[" * 100_000 + "]" * 100_000 + "}}"
+    with pytest.raises(SnapshotError, match="nested too deeply") as info:
+        loads(text, "snap.json")
+    assert str(info.value).startswith("snap.json:1: ")
 
 
 def test_a_newer_format_is_refused_with_a_clear_message():

@@ -450,8 +450,59 @@ def test_the_command_needs_a_configured_snapshot(tmp_path):
     (tmp_path / "index.rst").write_text("Index\n=====\n\n.. apidiff:: math.fsum math.prod\n")
     done = run_command(tmp_path)
     assert done.returncode == 2
-    assert "apidiff_update_snapshot needs apidiff_signature_snapshot" in done.stderr
+    # what the user did (no snapshot set), as one error line: not a setting they never set
+    assert done.stderr.splitlines() == [
+        "sphinx-apidiff: error: no signature snapshot configured: set "
+        f"apidiff_signature_snapshot in {tmp_path / 'conf.py'}, e.g. "
+        'apidiff_signature_snapshot = "apidiff-signatures.json"'
+    ]
     assert run_command(tmp_path / "nowhere").returncode == 2
+
+
+def test_the_command_refuses_a_broken_snapshot_in_one_error_line(tmp_path):
+    srcdir = copy_root("snapshot", tmp_path)
+    target = srcdir / "apidiff-signatures.json"
+    text = target.read_text(encoding="utf-8")
+    first = next(iter(json.loads(text)["signatures"]))
+    assert text.endswith("\n  }\n}\n")
+    twice = text[: -len("\n  }\n}\n")] + f',\n    "{first}": {{"overloads": []}}\n  }}\n}}\n'
+    line = len(twice.splitlines()) - 2  # the second one: a merge that kept both
+    target.write_text(twice, encoding="utf-8")
+    done = run_command(srcdir)
+    assert done.returncode == 2
+    assert done.stderr.splitlines() == [
+        f"sphinx-apidiff: error: {target}:{line}: {first!r} is written twice in one object (which "
+        "one holds?); the file is left as it is (fix it, or delete it)"
+    ]
+    assert target.read_text(encoding="utf-8") == twice  # never rewritten with one of them
+
+
+def test_an_error_in_conf_py_is_one_line_naming_its_line(tmp_path):
+    from io import StringIO
+
+    from sphinx_apidiff.sphinxext.snapshot_update import run_snapshot_command
+
+    (tmp_path / "conf.py").write_text('extensions = ["sphinx_apidiff"]\nlimit = 1 / 0\n')
+    (tmp_path / "index.rst").write_text("Index\n=====\n")
+    out, err = StringIO(), StringIO()
+    assert run_snapshot_command(str(tmp_path), out=out, err=err) == 2
+    [line] = err.getvalue().splitlines()
+    assert line.startswith(f"sphinx-apidiff: error: building {tmp_path}: ")
+    assert line.endswith(f"{tmp_path / 'conf.py'}:2: ZeroDivisionError: division by zero")
+    assert out.getvalue() == ""
+
+
+def test_the_commands_warnings_carry_no_colour_codes_into_a_pipe(tmp_path):
+    srcdir = copy_root("snapshot", tmp_path)
+    with (srcdir / "index.rst").open("a", encoding="utf-8") as f:
+        f.write("\n.. apidiff:: math.fsum nosuchmodule_xyz.f\n")
+    env = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "NO_COLOUR")}
+    env["PYTHONPATH"] = os.pathsep.join([str(SRC), *sys.path])
+    argv = [sys.executable, "-m", "sphinx_apidiff", "snapshot", str(srcdir)]
+    done = subprocess.run(argv, env=env, capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr
+    assert "WARNING: " in done.stderr and "nosuchmodule_xyz" in done.stderr
+    assert "\x1b[" not in done.stderr + done.stdout
 
 
 def test_the_command_reads_200_pairs_twice_to_the_same_bytes(tmp_path):

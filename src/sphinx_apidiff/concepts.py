@@ -23,6 +23,7 @@ __all__ = [
     "group",
     "package",
     "titles",
+    "unknown_names",
 ]
 
 
@@ -189,3 +190,10 @@ def titles(concepts: Iterable[Concept]) -> dict[str, str]:
         best = [label for label, n in seen.items() if n == most]
         out[pkg] = best[0] if len(best) == 1 else pkg
     return out
+
+
+def unknown_names(entries: Iterable[Entry], labels: Iterable[str]) -> list[str]:
+    """The ``labels`` (of a summary's filter) that name no framework of ``entries``: neither a
+    package nor a label any side is shown with. Such a filter matches nothing."""
+    known = {name for e in entries for path, label in e.sides() for name in (package(path), label)}
+    return [name for name in dict.fromkeys(labels) if name not in known]

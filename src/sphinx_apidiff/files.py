@@ -1,4 +1,4 @@
-"""Writing a file so that a reader never sees half of it.
+"""Writing a file so that a reader never sees half of it, and names of files a user gives.
 
 Pure Python: no docutils, no Sphinx.
 """
@@ -7,10 +7,23 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
+from typing import IO
 
-__all__ = ["atomic_write_bytes", "atomic_write_text"]
+__all__ = ["atomic_write_bytes", "atomic_write_text", "atomic_writer", "is_plain_relative"]
+
+#: One name of a relative path: letters, digits, ``_ - . +``; not starting with a dot.
+_PLAIN_PART = re.compile(r"[^\W][\w.+-]*")
+
+
+def is_plain_relative(name: str) -> bool:
+    """Whether ``name`` is a relative path of plain names joined by ``/`` (``nn/conv2d.rst``):
+    nothing absolute, no ``..``, no hidden or empty part, no backslash, space or control
+    character. Joined to a folder, it stays in that folder (barring symbolic links)."""
+    return all(_PLAIN_PART.fullmatch(part) for part in name.split("/"))
 
 
 def atomic_write_text(path: str | os.PathLike[str], text: str) -> None:
@@ -20,25 +33,38 @@ def atomic_write_text(path: str | os.PathLike[str], text: str) -> None:
 
 
 def atomic_write_bytes(path: str | os.PathLike[str], data: bytes) -> None:
-    """Replace ``path`` with ``data`` in one step.
+    """Replace ``path`` with ``data`` in one step (see :func:`atomic_writer`)."""
+    with atomic_writer(path, "wb") as handle:
+        handle.write(data)
+
+
+@contextlib.contextmanager
+def atomic_writer(path: str | os.PathLike[str], mode: str = "w") -> Iterator[IO]:
+    """A file to write ``path``'s new content to, piece by piece; it replaces ``path`` in one
+    step when the block ends without an exception (``mode`` ``"w"``: UTF-8 text, ``"wb"``).
 
     The data goes to a temporary file in the same folder, is flushed to disk, then
-    :func:`os.replace` puts it in place: a process killed on the way leaves the old file (or
-    none) and no temporary file. A new file is ``0o644``; a replaced one keeps its mode.
+    :func:`os.replace` puts it in place: an exception, or a process killed on the way, leaves
+    the old file (or none) and no temporary file. A new file is ``0o644``; a replaced one keeps
+    its mode. An :class:`OSError` (the folder cannot be made, ``path`` is a folder) is raised
+    with nothing left behind.
     """
     target = Path(path)
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
+        encoding = None if "b" in mode else "utf-8"
+        with os.fdopen(
+            fd, mode, encoding=encoding, newline=None if encoding is None else "\n"
+        ) as handle:
+            yield handle
             handle.flush()
             os.fsync(handle.fileno())
         try:
-            mode = target.stat().st_mode & 0o777
+            mode_bits = target.stat().st_mode & 0o777
         except FileNotFoundError:
-            mode = 0o644
-        os.chmod(tmp, mode)
+            mode_bits = 0o644
+        os.chmod(tmp, mode_bits)
         os.replace(tmp, target)
     except BaseException:
         with contextlib.suppress(OSError):

@@ -2,9 +2,12 @@
 
 A page has a title, the ``apidiff`` directive, a note placeholder for each difference the
 comparison finds (each warned about until written: :mod:`.scaffold_marks`) and an example
-skeleton that imports both sides. From a CSV (``left,right`` and optional ``title``, ``file``
-columns), one page per row and an index page with a toctree and ``apidiff-summary``.
-Existing files are never overwritten unless asked. Pure Python: no docutils, no Sphinx.
+skeleton that imports both sides, in reStructuredText or (a ``.md`` file) MyST Markdown. From a
+CSV (``left,right`` and optional ``title``, ``file`` columns, checked by
+:mod:`.scaffold_input`), one page per row, an index page with a toctree and
+``apidiff-summary``, and a ``conf.py`` when the folder is in no Sphinx project yet. Every
+file stays inside the output folder; existing files are never overwritten unless asked (a
+``conf.py`` never). Pure Python: no docutils, no Sphinx.
 
 The handful of words the scaffold itself writes ("TODO: ...") are in :data:`PHRASES`, per
 language; the sentences about each difference come from :class:`~.describe.Describer` and the
@@ -13,25 +16,28 @@ package's message catalog, as on a built page.
 
 from __future__ import annotations
 
-import csv
 import gettext
-import io
+import importlib.util
+import json
 import re
+import shlex
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from .api import ApiDiffError
 from .comparison import Comparison
 from .describe import Describer
 from .introspect import resolve
 from .labels import side_labels
+from .scaffold_input import PairRow, check_dotted, file_for, inside, read_pairs
 
 __all__ = [
     "PHRASES",
     "Page",
     "add_new_command",
+    "conf_text",
     "index_page",
     "new_page",
     "page_text",
@@ -48,7 +54,7 @@ PHRASES: dict[str, dict[str, str]] = {
         "title": "{left} vs {right}",
         "note": "TODO: what a reader moving from {left_label} needs to know here ({summary}).",
         "example": "# TODO: call both on the same input and print what each returns",
-        "unread": ".. TODO: {reason}",
+        "unread": "TODO: {reason}",
         "index_title": "API comparisons",
         "index_intro": "Every comparison of this project, generated from the pages themselves:",
     },
@@ -56,7 +62,7 @@ PHRASES: dict[str, dict[str, str]] = {
         "title": "{left} 与 {right} 的对比",
         "note": "待补充：从 {left_label} 迁移时需要注意的地方（{summary}）。",
         "example": "# 待补充：用同一输入分别调用两者，并打印各自的结果",
-        "unread": ".. 待补充：{reason}",
+        "unread": "待补充：{reason}",
         "index_title": "API 对比",
         "index_intro": "本项目的全部对比，由各页面自动生成：",
     },
@@ -85,6 +91,13 @@ def _text(value: str) -> str:
     return _RST_SPECIAL.sub(r"\\\1", " ".join(str(value).split()))
 
 
+def _heading(value: str) -> str:
+    """A title's text: escaped, and starting with an escaped space (nothing on the page) when
+    its first character could start other markup (``.. raw::``, ``- item``, ``====``)."""
+    text = _text(value)
+    return text if text[:1].isalnum() else "\\ " + text
+
+
 def _code(value: str, *, tight: bool = False) -> str:
     """Inline code; ``tight``: between escaped spaces, for languages that put no space around
     it (an end-string before ``（`` is not markup otherwise)."""
@@ -92,6 +105,25 @@ def _code(value: str, *, tight: bool = False) -> str:
     if not body:
         return ""
     return f"\\ :literal:`{body}`\\ " if tight else f":literal:`{body}`"
+
+
+#: What CommonMark gives a meaning to in running text (any ASCII punctuation may be escaped);
+#: not braces or ``_`` inside a word: the describer escapes its templates (``{left_kind}``).
+_MD_SPECIAL = re.compile(r"([\\`*\[\]<>#|~$&!]|(?<!\w)_|_(?!\w))")
+
+
+def _md_text(value: str) -> str:
+    return _MD_SPECIAL.sub(r"\\\1", " ".join(str(value).split()))
+
+
+def _md_code(value: str) -> str:
+    """A code span with a fence longer than any run of backticks in ``value``."""
+    body = " ".join(str(value).split())
+    if not body:
+        return ""
+    fence = "`" * (max((len(run) for run in re.findall("`+", body)), default=0) + 1)
+    pad = " " if body.startswith("`") or body.endswith("`") else ""
+    return f"{fence}{pad}{body}{pad}{fence}"
 
 
 def _width(text: str) -> int:
@@ -114,8 +146,10 @@ def page_text(
     lang: str = "en",
     title: str | None = None,
     reason: str | None = None,
+    markup: str = "rst",
 ) -> str:
-    """The reStructuredText of a new page comparing ``left`` with ``right``.
+    """The page comparing ``left`` with ``right``: reStructuredText, or MyST Markdown when
+    ``markup`` is ``"md"``.
 
     ``comparison`` None (a side could not be read): the page holds the directive and a comment
     saying why (``reason``), no notes; the build will say it too.
@@ -123,30 +157,65 @@ def page_text(
     words = _phrases(lang)
     left_label, right_label = side_labels(left, right, None, None, None)
     heading = title or words["title"].format(left=left, right=right)
-    lines = [_text(heading), "=" * _width(_text(heading)), "", f".. apidiff:: {left} {right}", ""]
-    if comparison is None:
-        lines += ["   " + words["unread"].format(reason=reason or "?"), ""]
-    else:
+    md = markup == "md"
+    text = _md_text if md else _text
+    notes: list[tuple[str, str]] = []  # (parameter, placeholder)
+    if comparison is not None:
         tight = not lang.startswith("en")
         describer = Describer(
             left_label,
             right_label,
             gettext=_gettext(lang),
             language=lang,
-            text=_text,
-            code=lambda value: _code(value, tight=tight),
+            text=text,
+            code=_md_code if md else lambda value: _code(value, tight=tight),
         )
         for row in comparison.changed_rows:
             param = row.left or row.right
             assert param is not None
             note = words["note"].format(
-                left_label=_text(left_label), summary=describer.row_summary(row)
+                left_label=text(left_label), summary=describer.row_summary(row)
             )
-            lines += [f"   .. apidiff-note:: {param.name}", "", f"      {note}", ""]
+            notes.append((param.name, note))
+    unread = None
+    if comparison is None:
+        unread = words["unread"].format(reason=" ".join((reason or "?").split()))
     modules = list(dict.fromkeys(_module_of(p) for p in (left, right)))
+    imports = [f"import {module}" for module in modules]
+    if md:
+        return _md_page(
+            heading=_md_text(heading),
+            directive=f"{left} {right}",
+            notes=notes,
+            unread=unread,
+            code=[*imports, "", words["example"]],
+        )
+    lines = [_heading(heading), "=" * _width(_heading(heading)), ""]
+    lines += [f".. apidiff:: {left} {right}", ""]
+    if unread is not None:
+        lines += [f"   .. {unread}", ""]
+    for name, note in notes:
+        lines += [f"   .. apidiff-note:: {name}", "", f"      {note}", ""]
     lines += ["   .. apidiff-example::", ""]
-    lines += [f"      import {module}" for module in modules]
-    lines += ["", f"      {words['example']}", ""]
+    lines += [f"      {line}" if line else "" for line in [*imports, "", words["example"]]]
+    return "\n".join([*lines, ""])
+
+
+def _md_page(
+    *,
+    heading: str,
+    directive: str,
+    notes: list[tuple[str, str]],
+    unread: str | None,
+    code: list[str],
+) -> str:
+    """The MyST page: the notes and the example are fences inside a longer ``apidiff`` fence."""
+    lines = [f"# {heading}", "", f"````{{apidiff}} {directive}"]
+    if unread is not None:
+        lines += [f"% {unread}", ""]
+    for name, note in notes:
+        lines += [f"```{{apidiff-note}} {name}", note, "```", ""]
+    lines += ["```{apidiff-example}", *code, "```", "````", ""]
     return "\n".join(lines)
 
 
@@ -160,59 +229,53 @@ class Page:
     problem: str | None = None
 
 
-def new_page(left: str, right: str, *, lang: str = "en", title: str | None = None) -> Page:
+def new_page(
+    left: str, right: str, *, lang: str = "en", title: str | None = None, markup: str = "rst"
+) -> Page:
     """Read and compare ``left`` and ``right`` and lay out their page (path left empty)."""
     from . import compare
 
+    check_dotted(left, "LEFT")
+    check_dotted(right, "RIGHT")
     try:
         comparison: Comparison | None = compare(left, right)
         problem = None
     except ApiDiffError as exc:
         comparison, problem = None, str(exc)
-    text = page_text(left, right, comparison, lang=lang, title=title, reason=problem)
+    text = page_text(left, right, comparison, lang=lang, title=title, reason=problem, markup=markup)
     return Page(Path(), text, problem)
 
 
-def _rows(text: str) -> list[dict[str, str]]:
-    rows = list(csv.reader(io.StringIO(text)))
-    rows = [[cell.strip() for cell in row] for row in rows if any(c.strip() for c in row)]
-    if not rows:
-        raise ApiDiffError("the CSV has no rows")
-    header = [c.lower() for c in rows[0]]
-    first = 2  # the line number of the first row of data
-    if "left" not in header or "right" not in header:  # no header: the columns in this order
-        header, first = ["left", "right", "title", "file"], 1
-        rows.insert(0, header)
-    out = []
-    for number, row in enumerate(rows[1:], start=first):
-        record = dict(zip(header, row, strict=False))
-        if not record.get("left") or not record.get("right"):
-            raise ApiDiffError(f"CSV row {number}: a row needs a left and a right dotted path")
-        out.append(record)
-    return out
-
-
-def _file_name(record: dict[str, str], taken: set[str]) -> str:
-    name = record.get("file") or f"{record['left']}.rst"
-    if not record.get("file") and name in taken:
-        name = f"{record['left']}--{record['right']}.rst"
-    if not name.endswith((".rst", ".md")):
-        name += ".rst"
+def _file_name(row: PairRow, taken: set[str]) -> PurePosixPath:
+    if row.file:
+        return file_for(row.file, "file")
+    name = PurePosixPath(f"{row.left}.rst")
+    if name.with_suffix("").as_posix() in taken:
+        name = PurePosixPath(f"{row.left}--{row.right}.rst")
     return name
 
 
-def pages_from_csv(text: str, outdir: Path, *, lang: str = "en") -> list[Page]:
-    """A page per CSV row and ``index.rst`` (toctree and summary), all under ``outdir``."""
+def pages_from_csv(
+    text: str, outdir: Path, *, lang: str = "en", source: str = "the CSV"
+) -> list[Page]:
+    """A page per CSV row and ``index.rst`` (toctree and summary), all under ``outdir``
+    (``source`` names the CSV in messages)."""
     _phrases(lang)
     pages: list[Page] = []
-    taken: set[str] = set()
-    for record in _rows(text):
-        name = _file_name(record, taken)
-        if name in taken or name == "index.rst":
-            raise ApiDiffError(f"two pages would be written to {name!r}: give a file column")
-        taken.add(name)
-        page = new_page(record["left"], record["right"], lang=lang, title=record.get("title"))
-        pages.append(Page(outdir / name, page.text, page.problem))
+    taken: set[str] = {"index"}
+    for row in read_pairs(text, source):
+        name = _file_name(row, taken)
+        docname = name.with_suffix("").as_posix()
+        if docname in taken:
+            whose = "the index page's" if docname == "index" else "another row's page"
+            raise ApiDiffError(
+                f"{source}, line {row.line}: {docname!r} is {whose}: give this row its own "
+                "file (the file column)"
+            )
+        taken.add(docname)
+        markup = "md" if name.suffix == ".md" else "rst"
+        page = new_page(row.left, row.right, lang=lang, title=row.title, markup=markup)
+        pages.append(Page(inside(outdir, name), page.text, page.problem))
     docnames = [p.path.relative_to(outdir).with_suffix("").as_posix() for p in pages]
     pages.append(Page(outdir / "index.rst", index_page(docnames, lang=lang)))
     return pages
@@ -227,16 +290,54 @@ def index_page(docnames: Iterable[str], *, lang: str = "en") -> str:
     return "\n".join([*lines, ""])
 
 
+def conf_text(*, lang: str = "en", myst: bool = False) -> str:
+    """A ``conf.py`` for a folder of new pages that has none: the extensions they need."""
+    extensions = ["sphinx_apidiff", "sphinx_design", *(["myst_parser"] if myst else [])]
+    lang = lang.replace("-", "_")
+    return "\n".join(
+        [
+            "# Sphinx configuration written by `sphinx-apidiff new`: edit it freely.",
+            "# https://www.sphinx-doc.org/en/master/usage/configuration.html",
+            "",
+            f"project = {json.dumps(_phrases(lang)['index_title'], ensure_ascii=False)}",
+            f"extensions = {json.dumps(extensions)}",
+            f"language = {json.dumps(lang)}",
+            'exclude_patterns = ["_build"]',
+            "",
+            '# How each package is named on the pages, e.g. {"torch": "PyTorch"}',
+            "apidiff_labels = {}",
+            "",
+        ]
+    )
+
+
+def _project_folder(folder: Path) -> Path | None:
+    """The nearest folder from ``folder`` up that holds a ``conf.py``."""
+    for candidate in [folder, *folder.absolute().parents]:
+        if (candidate / "conf.py").is_file():
+            return candidate
+    return None
+
+
 def write_pages(pages: Iterable[Page], *, force: bool = False) -> list[Path]:
     """Write every page, or none: an existing file stops it all unless ``force``."""
     pages = list(pages)
+    for page in pages:
+        if page.path.is_dir():
+            raise ApiDiffError(f"{page.path} is a folder: name the file to write")
+        blocked = next((p for p in page.path.parents if p.exists() and not p.is_dir()), None)
+        if blocked is not None:
+            raise ApiDiffError(f"cannot write {page.path}: {blocked} is a file, not a folder")
     existing = [p.path for p in pages if p.path.exists()]
     if existing and not force:
         shown = ", ".join(str(p) for p in existing[:5]) + (" ..." if len(existing) > 5 else "")
         raise ApiDiffError(f"not overwriting {shown} (pass --force to overwrite)")
     for page in pages:
-        page.path.parent.mkdir(parents=True, exist_ok=True)
-        page.path.write_text(page.text, encoding="utf-8")
+        try:
+            page.path.parent.mkdir(parents=True, exist_ok=True)
+            page.path.write_text(page.text, encoding="utf-8")
+        except OSError as exc:
+            raise ApiDiffError(f"cannot write {page.path}: {exc.strerror or exc}") from None
     return [p.path for p in pages]
 
 
@@ -267,24 +368,63 @@ def add_new_command(sub) -> None:
     new.add_argument("--force", action="store_true", help="overwrite existing files")
 
 
+def _read_csv(name: str) -> str:
+    try:
+        raw = Path(name).read_bytes()
+    except OSError as exc:
+        raise ApiDiffError(f"cannot read {name}: {exc.strerror or exc}") from None
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        raise ApiDiffError(
+            f"cannot read {name}: line {line} is not UTF-8 (byte {raw[exc.start]:#04x}); "
+            "save the CSV as UTF-8"
+        ) from None
+
+
+def _next_steps(outdir: Path, pages: list[Page], lang: str) -> tuple[list[Page], list[str]]:
+    """``conf.py`` to write when neither ``outdir`` nor a folder above it has one, and the
+    lines saying what to run next."""
+    myst = any(p.path.suffix == ".md" for p in pages)
+    project = _project_folder(outdir)
+    extra: list[Page] = []
+    if project is None:
+        project = outdir
+        extra.append(Page(outdir / "conf.py", conf_text(lang=lang, myst=myst)))
+    build = shlex.join(["sphinx-build", "-b", "html", str(project), str(project / "_build/html")])
+    if project.absolute() == outdir.absolute():
+        lines = [f"next: {build}"]
+    else:
+        index = (outdir / "index").absolute().relative_to(project.absolute()).as_posix()
+        lines = [f"next: list {index} in a toctree of {project}, then: {build}"]
+    if myst and importlib.util.find_spec("myst_parser") is None:
+        lines.append("the .md pages need MyST-Parser: pip install myst-parser")
+    return extra, lines
+
+
 def run_new(args) -> int:
     """Run ``sphinx-apidiff new``; :class:`ApiDiffError` for bad input (the CLI says it)."""
     import sys
 
+    after: list[str] = []
     if args.csv:
         if args.left or args.right:
             raise ApiDiffError("give either LEFT RIGHT or --from CSV, not both")
         if not args.output:
             raise ApiDiffError("--from needs -o DIR, the folder to write the pages in")
-        try:
-            text = Path(args.csv).read_text(encoding="utf-8-sig")
-        except OSError as exc:
-            raise ApiDiffError(f"cannot read {args.csv}: {exc.strerror}") from None
-        pages = pages_from_csv(text, Path(args.output), lang=args.lang)
+        outdir = Path(args.output)
+        if outdir.exists() and not outdir.is_dir():
+            raise ApiDiffError(f"-o {args.output}: not a folder (with --from, -o is the folder)")
+        text = _read_csv(args.csv)
+        pages = pages_from_csv(text, outdir, lang=args.lang, source=args.csv)
+        extra, after = _next_steps(outdir, pages, args.lang)
+        pages += extra
     else:
         if not (args.left and args.right):
             raise ApiDiffError("new needs LEFT and RIGHT dotted paths, or --from CSV")
-        page = new_page(args.left, args.right, lang=args.lang)
+        markup = "md" if args.output and args.output.endswith(".md") else "rst"
+        page = new_page(args.left, args.right, lang=args.lang, markup=markup)
         if not args.output:
             for problem in [page.problem] if page.problem else []:
                 print(f"sphinx-apidiff: warning: {problem}", file=sys.stderr)
@@ -296,4 +436,6 @@ def run_new(args) -> int:
             print(f"sphinx-apidiff: warning: {page.path}: {page.problem}", file=sys.stderr)
     for path in write_pages(pages, force=args.force):
         print(f"wrote {path}")
+    for line in after:
+        print(line)
     return 0

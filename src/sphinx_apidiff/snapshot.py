@@ -19,6 +19,7 @@ from __future__ import annotations
 import json
 import keyword
 import os
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -262,12 +263,47 @@ def _entry(path: str, raw: object) -> Entry:
     )
 
 
+class _Twice(Exception):
+    """A key written twice in one object (JSON keeps the last, silently)."""
+
+    def __init__(self, key: str):
+        super().__init__(key)
+        self.key = key
+
+
+def _unique_keys(pairs: list[tuple[str, object]]) -> dict[str, object]:
+    seen: set[str] = set()
+    for key, _value in pairs:
+        if key in seen:
+            raise _Twice(key)
+        seen.add(key)
+    return dict(pairs)
+
+
+def _twice_line(text: str, key: str) -> int | None:
+    """The line of the second ``"key":``, when the file has it exactly twice (an entry's path,
+    unlike ``"package"``, is written once a file: that line is the one to blame)."""
+    needle = re.compile(re.escape(json.dumps(key, ensure_ascii=False)) + r"\s*:")
+    found = list(needle.finditer(text))
+    if len(found) != 2:
+        return None
+    return text.count("\n", 0, found[1].start()) + 1
+
+
 def loads(text: str, filename: str | None = None) -> Snapshot:
     """Parse a snapshot's text; :class:`SnapshotError` names the line of what is wrong."""
     try:
-        data = json.loads(text)
+        data = json.loads(text, object_pairs_hook=_unique_keys)
     except json.JSONDecodeError as exc:
         raise SnapshotError(f"not valid JSON: {exc.msg}", filename, exc.lineno) from None
+    except _Twice as exc:
+        raise SnapshotError(
+            f"{exc.key!r} is written twice in one object (which one holds?)",
+            filename,
+            _twice_line(text, exc.key),
+        ) from None
+    except RecursionError:
+        raise SnapshotError("not a snapshot: nested too deeply to be read", filename) from None
     if not isinstance(data, dict):
         raise SnapshotError("not a snapshot: the top level must be an object", filename, 1)
     version = data.get("format")

@@ -17,6 +17,7 @@ from sphinx.application import Sphinx
 from sphinx.config import Config
 
 from ..categories import DEFAULT_PRECEDENCE, validate_precedence
+from ..files import is_plain_relative
 from ..links import check_url_template
 from .warnings import Warn, warn
 
@@ -75,6 +76,22 @@ def _str(value: Any) -> str:
     if not isinstance(value, str):
         raise TypeError("expected a str")
     return value
+
+
+#: Files of the output folder the export must not replace (the examples' report).
+_OUTPUT_FILES = ("apidiff-examples.json",)
+
+
+def _export_name(value: Any) -> str:
+    name = _str(value)
+    if name and (
+        not name.endswith(".json") or not is_plain_relative(name) or name in _OUTPUT_FILES
+    ):
+        raise ValueError(
+            "expected a .json file name in the output folder (a relative path of plain names, "
+            "e.g. 'apidiff.json' or 'data/apidiff.json'), or '' for none"
+        )
+    return name
 
 
 def _precedence(value: Any) -> list[str]:
@@ -209,8 +226,9 @@ class ApiDiffConfig:
     export: str = _field(
         "apidiff.json",
         "The file, in the output folder, that every build writes with each comparison as data "
-        "(:doc:`/reference/export`); an empty string writes none.",
-        _str,
+        "(:doc:`/reference/export`); an empty string writes none. A ``.json`` name, relative "
+        "to the output folder (``data/apidiff.json``): never a page's name, never outside it.",
+        _export_name,
         rebuild="",
     )
     signature_snapshot: str = _field(
@@ -289,7 +307,11 @@ def _validate(app: Sphinx, config: Config) -> None:
             values[f.name] = f.metadata["validator"](value)
         except (TypeError, ValueError) as exc:
             default = _default(f)
-            warn(Warn.CONFIG, f"invalid {name} = {value!r}: {exc}; using {default!r}", None)
+            warn(
+                Warn.CONFIG,
+                f"invalid {name} = {value!r}: {exc}; using {default!r}",
+                _conf_location(app, name),
+            )
             values[f.name] = default
             setattr(config, name, default)
         else:

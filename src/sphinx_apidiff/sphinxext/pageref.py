@@ -29,7 +29,12 @@ class ComparedRole(SphinxRole):
     def run(self) -> tuple[list[nodes.Node], list[nodes.system_message]]:
         has_title, title, target = split_explicit_title(self.text)
         target = target.strip()
-        node = apidiff_pageref(self.rawtext, target=target, title=title if has_title else None)
+        # it holds its text, so that a title's copy (the toctree, the HTML <title>, made
+        # before the placeholder is replaced) reads "About numpy.sum", not "About "
+        shown = nodes.literal(target, title if has_title else target, classes=["xref"])
+        node = apidiff_pageref(
+            self.rawtext, shown, target=target, title=title if has_title else None
+        )
         self.set_source_info(node)
         depends_on_project(self.env, self.env.docname)
         return [node], []
@@ -52,6 +57,6 @@ def _resolve(app: Sphinx, doctree: nodes.document, docname: str) -> None:
 
 
 def setup_pageref(app: Sphinx) -> None:
-    add_placeholder(app, apidiff_pageref)
+    add_placeholder(app, apidiff_pageref, show_children=True)
     app.add_role("apidiff", ComparedRole())
     app.connect("doctree-resolved", _resolve)

@@ -22,9 +22,12 @@ from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 
 from ..export import ExportNote, ExportPair, write_export
+from ..files import atomic_writer
 from .comparison_files import page_comparisons
+from .config import _conf_location
 from .example_runs import settle_examples
 from .state import PairRecord, all_records, doc_record, example_status, mark_index
+from .warnings import Warn, warn
 
 __all__ = [
     "NO_EXPORT_BUILDERS",
@@ -161,17 +164,21 @@ def _write_export(app: Sphinx, exception: Exception | None) -> None:
     target = os.path.join(app.outdir, name)
     if os.path.exists(target) and not _changed(app):
         return
-    os.makedirs(os.path.dirname(target) or ".", exist_ok=True)
-    tmp = f"{target}.{os.getpid()}.tmp"
-    with open(tmp, "w", encoding="utf-8") as f:
-        # one pair's comparison in memory at a time, however many pages
-        write_export(
-            f,
-            export_pairs(app),
-            project=app.config.project or "",
-            load=comparison_loader(app.env),
+    try:
+        with atomic_writer(target) as f:
+            # one pair's comparison in memory at a time, however many pages
+            write_export(
+                f,
+                export_pairs(app),
+                project=app.config.project or "",
+                load=comparison_loader(app.env),
+            )
+    except OSError as exc:
+        warn(
+            Warn.CONFIG,
+            f"apidiff_export: cannot write {target}: {exc.strerror or exc}",
+            _conf_location(app, "apidiff_export"),
         )
-    os.replace(tmp, target)
 
 
 def setup_project(app: Sphinx) -> None:

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import ClassVar
 
 from docutils import nodes
+from docutils.parsers.rst import directives
 from sphinx.application import Sphinx
 
 from ..comparison import CATEGORIES
@@ -30,14 +31,15 @@ from ..concepts import (
     group,
     package,
     titles,
+    unknown_names,
 )
 from ..describe import Describer
 from .i18n import _
-from .options import LenientDirective
+from .options import LenientDirective, option_line
 from .placeholders import add_placeholder
 from .project import depends_on_project, export_pairs, page_link
 from .state import doc_record
-from .warnings import Warn
+from .warnings import Warn, warn
 
 __all__ = ["ApiDiffIndexDirective", "ApiDiffSummaryDirective", "apidiff_summary", "setup_summary"]
 
@@ -58,24 +60,33 @@ def _words(text: str) -> list[str]:
 class ApiDiffSummaryDirective(LenientDirective):
     """``.. apidiff-summary::`` with optional ``:label:`` and ``:category:`` filters."""
 
-    has_content = False
+    # arguments and content are taken, then warned about as ours (apidiff.directive)
+    has_content = True
+    optional_arguments = 1
+    final_argument_whitespace = True
     NAME = "apidiff-summary"
-    KNOWN: ClassVar = {"category": str, "label": str}
+    KNOWN: ClassVar = {"category": directives.unchanged, "label": directives.unchanged}
 
     def run(self) -> list[nodes.Node]:
         self.check_options()
-        categories = _words(self.options.get("category") or "")
-        unknown = [c for c in categories if c not in CATEGORIES]
-        if unknown:
+        if self.arguments or self.content:
             self.warn_at(
                 Warn.DIRECTIVE,
-                f"{self.name} :category: {', '.join(map(repr, unknown))} is not a computed "
-                f"category ({', '.join(CATEGORIES)}); it matches only pages whose :category: "
-                "option says so",
-                "category",
+                f"{self.name} takes no arguments or content (filter it with :label: and "
+                ":category:); ignored",
             )
-        labels = _words(self.options.get("label") or "")
-        node = apidiff_summary(categories=categories, labels=labels)
+        for option in ("category", "label"):
+            if option in self.options and not self.options[option].strip():
+                self.warn_at(Warn.DIRECTIVE, f"{self.name} :{option}: is empty; ignored", option)
+        node = apidiff_summary(
+            directive=self.name,
+            categories=_words(self.options.get("category") or ""),
+            labels=_words(self.options.get("label") or ""),
+            lines={
+                option: option_line(self.block_text, self.lineno, option)
+                for option in ("category", "label")
+            },
+        )
         self.set_source_info(node)
         depends_on_project(self.env, self.env.docname)
         return [node]
@@ -138,11 +149,38 @@ def _heading(titles_: set[str], generic: str) -> tuple[str, bool]:
     return (next(iter(titles_)), False) if len(titles_) == 1 else (generic, True)
 
 
+def _check_filters(docname: str, node: apidiff_summary, entries: list[Entry]) -> None:
+    """Warn about each filter that matches nothing in the whole project (the project is known
+    only now: a page's own ``:category:`` is a category too)."""
+    name = node.get("directive", "apidiff-summary")
+    lines = node.get("lines", {})
+    used = {e.category for e in entries}
+    unknown = [c for c in node["categories"] if c not in CATEGORIES and c not in used]
+    if unknown:
+        warn(
+            Warn.DIRECTIVE,
+            f"{name} :category: {', '.join(map(repr, unknown))} is neither a computed "
+            f"category ({', '.join(CATEGORIES)}) nor the :category: of any page; it matches "
+            "nothing",
+            (docname, lines.get("category", node.line)),
+        )
+    missing = unknown_names(entries, node["labels"])
+    if missing:
+        warn(
+            Warn.DIRECTIVE,
+            f"{name} :label: {', '.join(map(repr, missing))} names no package and no label "
+            "of any comparison in the project; it matches nothing",
+            (docname, lines.get("label", node.line)),
+        )
+
+
 def summary_table(app: Sphinx, docname: str, node: apidiff_summary) -> nodes.table:
     """The table for the placeholder ``node`` on page ``docname``, from every page's record:
     one row per comparison, the comparisons of one concept next to each other."""
     # the export's pairs: the one place a record becomes an entry, examples' status included
-    found = filter_entries([pair.entry() for pair in export_pairs(app)], node["categories"])
+    entries = [pair.entry() for pair in export_pairs(app)]
+    _check_filters(docname, node, entries)
+    found = filter_entries(entries, node["categories"])
     concepts = filter_concepts(group(found), node["labels"])
     title = titles(concepts)
     entries = comparisons_shown(concepts, node["labels"])

@@ -65,7 +65,9 @@ class Warn(enum.Enum):
     )
     CONFIG = (
         "config",
-        "A configuration value has the wrong type or an unknown choice; its default is used.",
+        "A configuration value has the wrong type or an unknown choice (located at its line "
+        "in ``conf.py``); its default is used. Also: the :confval:`apidiff_export` file "
+        "cannot be written (the build goes on without it).",
     )
     REFERENCE = (
         "reference",
@@ -93,7 +95,8 @@ class Warn(enum.Enum):
     SNAPSHOT = (
         "snapshot",
         "The signature snapshot file cannot be used: it is not valid JSON, an entry is "
-        "malformed (both with the file and line), or it was written by a newer "
+        "malformed or a key is written twice (all with the file and line), it is nested too "
+        "deeply to read, or it was written by a newer "
         "sphinx-apidiff. The build goes on without it, and never overwrites it.",
     )
 
