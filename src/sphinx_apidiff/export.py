@@ -34,7 +34,7 @@ __all__ = [
 EXPORT_FORMAT = 1
 SCHEMA_NAME = "apidiff-export.schema.json"
 #: How a row was matched, in the words of ``Row.match`` (None: a parameter of one side only).
-MATCH_SOURCES = ("author", "name", "inferred", "position")
+MATCH_SOURCES = ("author", "name", "instance", "inferred", "position")
 
 
 @dataclass(frozen=True)

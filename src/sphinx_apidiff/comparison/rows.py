@@ -7,13 +7,18 @@ Matching, in this order (each step only looks at what the previous ones left unm
 1. ``*args`` with ``*args`` and ``**kwargs`` with ``**kwargs``, whatever their names;
 2. the author's rename map (``left=right``; ``left=`` or ``=right``: no counterpart, on purpose);
 3. equal names;
+3a. the instance: where one side is a method called on an instance and the other a function
+   (``instance``), the instance is the function's first positional parameter (``x.sum()`` and
+   ``numpy.sum(x)``), unless that parameter is required on no call, was named by the author,
+   or has name evidence with a parameter of the method (then it is that parameter, not the
+   instance); the method's positions count from 1 from then on;
 4. inferred renames: the remaining pairs are scored on named evidence (name similarity, known
    synonyms, same position, equal defaults...) and assigned one-to-one, only above a threshold
    (:mod:`sphinx_apidiff.matching`). A default that differs counts against a pair, so
    ``padding_mode='zeros'`` and ``conv_mode='cross_correlation'`` at the same index stay apart.
 
-Each row says how it was matched (``match``: ``name``, ``author``, ``inferred`` or ``position``
-for an inferred pair with no name evidence) and on what ``evidence``.
+Each row says how it was matched (``match``: ``name``, ``author``, ``instance``, ``inferred`` or
+``position`` for an inferred pair with no name evidence) and on what ``evidence``.
 
 What is left is only on one side.
 """
@@ -23,12 +28,15 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from ..categories import accepts
-from ..matching import NAME_EVIDENCE, assign
-from ..signature import Kind, Parameter, Signature, default_value_key, normalize_annotation
+from ..matching import NAME_EVIDENCE, assign, defaults_equal, name_evidence
+from ..signature import Kind, Parameter, Signature, normalize_annotation
 from .options import Renames
 from .result import CHANGES, Row
 
-__all__ = ["compare_signatures"]
+__all__ = ["INSTANCE", "compare_signatures"]
+
+#: The name the instance of a method goes by in a row (Python's own convention).
+INSTANCE = "self"
 
 
 def _positions(sig: Signature) -> dict[str, int]:
@@ -54,7 +62,7 @@ def _param_changes(lp: Parameter, rp: Parameter, lpos: int | None, rpos: int | N
         and rp.default is not None
         and lp.default_known
         and rp.default_known
-        and default_value_key(lp.default) != default_value_key(rp.default)
+        and not defaults_equal(lp.default, rp.default)
     ):
         changes.append("default")
     la, ra = normalize_annotation(lp.annotation), normalize_annotation(rp.annotation)
@@ -62,6 +70,17 @@ def _param_changes(lp: Parameter, rp: Parameter, lpos: int | None, rpos: int | N
     if la is not None and ra is not None and not accepts(la, ra):
         changes.append("annotation")
     return changes
+
+
+def _inverted_default(changes: list[str], lp: Parameter, rp: Parameter) -> list[str]:
+    """The ``default`` change of two names with opposite meanings: ``periodic=True`` and
+    ``sym=False`` are one default (no change), ``periodic=True`` and ``sym=True`` differ."""
+    bools = {"True", "False"}
+    if lp.default not in bools or rp.default not in bools:
+        return changes
+    if lp.default == rp.default:
+        return [*changes, "default"] if "default" not in changes else changes
+    return [c for c in changes if c != "default"]
 
 
 def _absorbed_by(param: Parameter, other: Signature) -> bool:
@@ -78,9 +97,26 @@ def compare_signatures(
     *,
     rename: Renames | None = None,
     ignore: frozenset[str] = frozenset(),
+    instance: str | None = None,
+    instance_type: str | None = None,
 ) -> tuple[Row, ...]:
-    """Rows for two signatures: left's order first, then right-only in right's order."""
+    """Rows for two signatures: left's order first, then right-only in right's order.
+
+    ``instance``: ``"left"`` or ``"right"``, the side that is a method called on an instance
+    while the other is a function (step 3a). ``instance_type`` names the instance's class
+    (``Tensor``); it is the annotation of the instance's parameter in its row.
+    """
     rename = rename or Renames()
+    if instance == "right":
+        rows = compare_signatures(
+            right,
+            left,
+            rename=Renames(tuple((b, a) for a, b in rename.pairs)),
+            ignore=ignore,
+            instance="left",
+            instance_type=instance_type,
+        )
+        return _mirrored(rows, left.names(), right.names())
     lpos, rpos = _positions(left), _positions(right)
     lparams = [p for p in left.parameters if p.name not in ignore]
     rparams = [p for p in right.parameters if p.name not in ignore]
@@ -118,6 +154,16 @@ def compare_signatures(
         ):
             pair(param.name, param.name, "name")
             taken.add(param.name)
+    # the instance of a method is the function's first positional parameter (step 3a)
+    this = _instance_pair(lparams, rparams, rpos, match, taken, rename) if instance else None
+    if this is not None:
+        lpos = {name: i + 1 for name, i in lpos.items()}
+        lpos[INSTANCE] = 0
+        itself = Parameter(INSTANCE, Kind.POSITIONAL_ONLY, annotation=instance_type)
+        lparams = [itself, *lparams]
+        lby_name[INSTANCE] = itself
+        pair(INSTANCE, this.name, "instance")
+        taken.add(this.name)
     # inferred renames: scored on evidence, assigned one-to-one (see .matching)
     evidence: dict[str, tuple[str, ...]] = {}
     lrest = [
@@ -153,7 +199,11 @@ def compare_signatures(
         if param.name in match:
             other = rby_name[match[param.name]]
             rp = rpos.get(other.name)
-            changes = _param_changes(param, other, lp, rp)
+            # the instance is passed, on the other side, as an argument: nothing differs
+            instance_row = how[param.name] == "instance"
+            changes = [] if instance_row else _param_changes(param, other, lp, rp)
+            if "inverted" in evidence.get(param.name, ()):
+                changes = _inverted_default(changes, param, other)
             rows.append(
                 Row(
                     param,
@@ -183,6 +233,57 @@ def compare_signatures(
             Row(None, param, _ordered(changes), None, rpos.get(param.name), intentional=intentional)
         )
     return tuple(rows)
+
+
+def _instance_pair(
+    lparams: list[Parameter],
+    rparams: list[Parameter],
+    rpos: dict[str, int],
+    match: dict[str, str],
+    taken: set[str],
+    rename: Renames,
+) -> Parameter | None:
+    """The function's parameter that takes the method's instance (step 3a), or None."""
+    if any(p.name == INSTANCE for p in lparams):
+        return None
+    first = next((p for p in rparams if rpos.get(p.name) == 0), None)
+    if first is None or first.name in taken or not first.required:
+        return None
+    named = {name for pair in rename.pairs for name in pair if name}
+    if first.name in named:
+        return None
+    unmatched = [p for p in lparams if p.name not in match and p.name not in named]
+    if any(not p.kind.variadic and name_evidence(p.name, first.name) for p in unmatched):
+        return None  # the function's first parameter is one of the method's own
+    return first
+
+
+def _mirrored(rows: tuple[Row, ...], lnames: list[str], rnames: list[str]) -> tuple[Row, ...]:
+    """Rows of (right, left) as rows of (left, right): sides swapped, then left's parameters in
+    their order and the right-only ones in theirs."""
+    swap = {"only-left": "only-right", "only-right": "only-left"}
+    flipped = [
+        Row(
+            row.right,
+            row.left,
+            tuple(swap.get(c, c) for c in row.changes),
+            row.right_position,
+            row.left_position,
+            intentional=row.intentional,
+            match=row.match,
+            evidence=row.evidence,
+        )
+        for row in rows
+    ]
+    lorder = {name: i for i, name in enumerate(lnames)}
+    rorder = {name: i for i, name in enumerate(rnames)}
+    with_left = sorted(
+        (r for r in flipped if r.left is not None), key=lambda r: lorder[r.left.name]
+    )  # type: ignore[union-attr]
+    right_only = sorted(
+        (r for r in flipped if r.left is None), key=lambda r: rorder.get(r.right.name, -1)
+    )  # type: ignore[union-attr]
+    return tuple(with_left + right_only)
 
 
 def _ordered(changes: Iterable[str]) -> tuple[str, ...]:
