@@ -36,6 +36,10 @@ signatures only, never at what the engine paired:
 
 Nothing is tuned to a page: the engine never sees the human rows.
 
+The instance a method is called on (``torch.Tensor.sum`` against a function: the row
+``self``/``input``, ``match: "instance"``) is not scored: the tables list parameters by name, and
+the instance has none; such rows are counted and listed apart.
+
 Disagreements are listed by kind: ``missed-rename`` (human pairs two different names, engine
 does not), ``missed-same-name``, ``wrong-pair`` (engine pairs differently), ``extra-pair``
 (engine pairs what the human left alone).
@@ -108,8 +112,19 @@ def _inconsistent(paired: dict, refused: dict) -> dict[tuple[str, str, str], str
     return out
 
 
+def _prf(tp: int, fp: int, fn: int) -> tuple[float, float, float]:
+    precision = tp / (tp + fp) if tp + fp else 0.0
+    recall = tp / (tp + fn) if tp + fn else 0.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return precision, recall, f1
+
+
 def score(data: Path, show: int) -> dict:
     tp = fp = fn = 0
+    plain_tp = plain_fp = plain_fn = 0
+    plain_missed: list[str] = []
+    instance_rows: list[str] = []
+    plain_extra: list[str] = []
     rename_tp = rename_total = 0
     kinds: Counter[str] = Counter()
     examples: dict[str, list[str]] = defaultdict(list)
@@ -153,6 +168,10 @@ def score(data: Path, show: int) -> dict:
         refused_here = {
             (a, b): why for (where, a, b), why in inconsistent.items() if where == page["page"]
         }
+        # plain: every human row as the human wrote it, nothing set apart
+        plain_human = {(lft, rgt) for lft, rgt in rows if lft and rgt}
+        plain_left = {lft for lft, _ in rows if lft}
+        plain_right = {rgt for _, rgt in rows if rgt}
         for lft, rgt in rows:
             where = f"{page['page']}: [{lft}, {rgt}]"
             why = next(
@@ -208,11 +227,16 @@ def score(data: Path, show: int) -> dict:
                 named_right.add(rgt)
             if lft and rgt:
                 human.add((lft, rgt))
+        # the instance a method is called on has no name in the tables: not a judged pair
+        for row in cmp.rows:
+            if row.match == "instance":
+                instance_rows.append(f"{page['page']}: {row.left.name} -> {row.right.name}")  # type: ignore[union-attr]
         engine_all = {
             (row.left.name, row.right.name)
             for row in cmp.rows
             if row.left is not None
             and row.right is not None
+            and row.match != "instance"
             and (row.left.name in named_left or row.right.name in named_right)
         }
         # a pair with a torch parameter the page never showed (in its signature or its rows)
@@ -221,6 +245,18 @@ def score(data: Path, show: int) -> dict:
         engine = {(lft, rgt) for lft, rgt in engine_all if lft in seen_left}
         for lft, rgt in sorted(engine_all - engine):
             unjudged.append(f"{page['page']}: {lft} -> {rgt} ({lft!r} not on the page)")
+        plain_engine = {
+            (lft, rgt)
+            for lft, rgt in engine_all
+            if lft in seen_left and (lft in plain_left or rgt in plain_right)
+        }
+        plain_tp += len(plain_human & plain_engine)
+        plain_fp += len(plain_engine - plain_human)
+        plain_fn += len(plain_human - plain_engine)
+        for lft, rgt in sorted(plain_human - plain_engine):
+            plain_missed.append(f"{page['page']}: {lft} -> {rgt}")
+        for lft, rgt in sorted(plain_engine - plain_human):
+            plain_extra.append(f"{page['page']}: {lft} -> {rgt}")
         tp += len(human & engine)
         fp += len(engine - human)
         fn += len(human - engine)
@@ -243,9 +279,8 @@ def score(data: Path, show: int) -> dict:
                 continue  # already listed as wrong-pair
             kinds["extra-pair"] += 1
             examples["extra-pair"].append(f"{page['page']}: {lft} -> {rgt}")
-    precision = tp / (tp + fp) if tp + fp else 0.0
-    recall = tp / (tp + fn) if tp + fn else 0.0
-    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    precision, recall, f1 = _prf(tp, fp, fn)
+    plain = _prf(plain_tp, plain_fp, plain_fn)
     result = {
         "pages": pages,
         "skipped": dict(skipped),
@@ -255,6 +290,14 @@ def score(data: Path, show: int) -> dict:
         "precision": round(precision, 4),
         "recall": round(recall, 4),
         "f1": round(f1, 4),
+        "plain": {
+            "tp": plain_tp,
+            "fp": plain_fp,
+            "fn": plain_fn,
+            "precision": round(plain[0], 4),
+            "recall": round(plain[1], 4),
+            "f1": round(plain[2], 4),
+        },
         "renames_found": rename_tp,
         "renames_total": rename_total,
         "rename_recall": round(rename_tp / rename_total, 4) if rename_total else 0.0,
@@ -262,6 +305,7 @@ def score(data: Path, show: int) -> dict:
         "human_suspect": len(suspects),
         "human_suspect_by_criterion": dict(sorted(suspect_kinds.items())),
         "unjudged_engine_pairs": len(unjudged),
+        "instance_rows": len(instance_rows),
     }
     print(json.dumps(result, indent=1))
     for kind, items in sorted(examples.items()):
@@ -271,12 +315,26 @@ def score(data: Path, show: int) -> dict:
     print(f"\nunjudged engine pairs ({len(unjudged)}), left out of the scores:")
     for item in unjudged[:show]:
         print("  ", item)
+    print(f"\ninstance rows ({len(instance_rows)}), not scored:")
+    for item in instance_rows[:show]:
+        print("  ", item)
     print(f"\nhuman-suspect rows ({len(suspects)}), left out of the scores:")
     for item in suspects[:show]:
         print("  ", item)
+    print(
+        f"\nplain: human pairs missed ({len(plain_missed)}), engine pairs not the human's"
+        f" ({len(plain_extra)}):"
+    )
+    for item in plain_missed[:show]:
+        print("   missed", item)
+    for item in plain_extra[:show]:
+        print("   extra ", item)
     result["examples"] = {k: v for k, v in examples.items()}
+    result["plain"]["missed"] = plain_missed
+    result["plain"]["extra"] = plain_extra
     result["suspects"] = suspects
     result["unjudged"] = unjudged
+    result["instance"] = instance_rows
     return result
 
 
