@@ -44,7 +44,9 @@ Disagreements are listed by kind: ``missed-rename`` (human pairs two different n
 does not), ``missed-same-name``, ``wrong-pair`` (engine pairs differently), ``extra-pair``
 (engine pairs what the human left alone).
 
-Run: ``PYTHONPATH=src /work/venv/bin/python bench/bench_matching.py [--data PATH] [--show N]``
+Run: ``PYTHONPATH=src /work/venv/bin/python bench/bench_matching.py [--data PATH] [--show N]
+[--write-docs [PATH]]``; ``--write-docs`` also writes the figures that the manual's accuracy
+page (``docs/reference/accuracy.rst``) includes, ``docs/reference/accuracy-figures.inc``.
 Nothing here asserts anything; output on stdout and ``bench/_out/matching.json``.
 """
 
@@ -338,15 +340,110 @@ def score(data: Path, show: int) -> dict:
     return result
 
 
+#: The reStructuredText fragment the manual's accuracy page includes (``--write-docs``).
+DOCS_FIGURES = (
+    Path(__file__).resolve().parent.parent / "docs" / "reference" / "accuracy-figures.inc"
+)
+
+
+def _pair_list(items: list[str]) -> str:
+    """``page.md: a -> b`` lines as ``a``/``b`` (page, page) items, one per pair, sorted."""
+    pages: dict[tuple[str, str], list[str]] = defaultdict(list)
+    for item in items:
+        page, _, pair = item.partition(": ")
+        lft, _, rgt = pair.partition(" -> ")
+        pages[(lft, rgt)].append(page.removesuffix(".md"))
+    out = [
+        f"``{lft}``/``{rgt}`` ({', '.join(sorted(set(where)))})"
+        for (lft, rgt), where in sorted(pages.items())
+    ]
+    return "; ".join(out) if out else "none"
+
+
+def docs_figures(result: dict, data: Path, torch_version: str) -> str:
+    """The figures of :func:`score` as the reStructuredText the accuracy page includes."""
+    plain = result["plain"]
+    suspects = result["human_suspect_by_criterion"]
+    examples = result["examples"]
+    missed = [
+        item
+        for kind in ("missed-rename", "missed-same-name", "wrong-pair")
+        for item in examples.get(kind, [])
+    ]
+    corpus = sum(1 for line in data.read_text(encoding="utf-8").splitlines() if line.strip())
+    lines = [
+        ".. This file is written by bench/bench_matching.py --write-docs; do not edit it.",
+        "",
+        f"Measured on {corpus} pages of MindSpore's tables; {result['pages']} compared "
+        f"(PyTorch {torch_version} as installed where the benchmark ran), "
+        f"{sum(result['skipped'].values())} skipped (their PyTorch side, mostly torchvision, "
+        "torchaudio and torchtext, is not installed there, or the page's signature is "
+        "malformed).",
+        "",
+        ".. list-table::",
+        "   :header-rows: 1",
+        "   :widths: 40 15 15 15 15",
+        "",
+        "   * - Score",
+        "     - Precision",
+        "     - Recall",
+        "     - F1",
+        "     - Agreeing pairs",
+        "   * - Plain: every human row as written",
+        f"     - {plain['precision']:.3f}",
+        f"     - {plain['recall']:.3f}",
+        f"     - **{plain['f1']:.3f}**",
+        f"     - {plain['tp']} of {plain['tp'] + plain['fn']}",
+        "   * - Set apart: rows where the human is surely wrong left out",
+        f"     - {result['precision']:.3f}",
+        f"     - {result['recall']:.3f}",
+        f"     - **{result['f1']:.3f}**",
+        f"     - {result['tp']} of {result['tp'] + result['fn']}",
+        "",
+        f"Renames (the human pairs two different names): {result['renames_found']} of "
+        f"{result['renames_total']} found ({result['rename_recall']:.1%}). Human rows set "
+        f"apart: {result['human_suspect']} ("
+        + ", ".join(f"{n} {kind}" for kind, n in suspects.items())
+        + f"). Rows pairing the instance of a method, not scored: {result['instance_rows']}.",
+        "",
+        "Human pairs the engine does not make, once the rows above are set apart: "
+        + _pair_list(missed)
+        + ".",
+        "",
+        "Engine pairs the human does not make: " + _pair_list(plain["extra"]) + ".",
+        "",
+        "Human pairs set apart, or not in the signatures compared, that the engine does not "
+        "make: " + _pair_list([m for m in plain["missed"] if m not in missed]) + ".",
+        "",
+    ]
+    return "\n".join(lines)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, default=DATA)
     parser.add_argument("--show", type=int, default=25)
     parser.add_argument("--out", type=Path, default=OUT / "matching.json")
+    parser.add_argument(
+        "--write-docs",
+        nargs="?",
+        type=Path,
+        const=DOCS_FIGURES,
+        default=None,
+        metavar="PATH",
+        help="also write the figures the manual's accuracy page includes "
+        "(default docs/reference/accuracy-figures.inc)",
+    )
     args = parser.parse_args()
     result = score(args.data, args.show)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(result, indent=1) + "\n", encoding="utf-8")
+    if args.write_docs is not None:
+        import torch
+
+        version = torch.__version__.split("+")[0]
+        args.write_docs.write_text(docs_figures(result, args.data, version), encoding="utf-8")
+        print(f"\nwrote {args.write_docs}")
     return 0
 
 
