@@ -252,6 +252,14 @@ class Describer:
             "both-required": self._("both required"),
             "same-annotation": self._("same type"),
         }
+        if "project-rename" in row.evidence:
+            return (
+                self._("renamed the same way on {n} pages of this project").format(
+                    n=row.project_pages
+                )
+                if row.project_pages != 1
+                else self._("renamed the same way on another page of this project")
+            )
         contrary = "different-default" in row.evidence
         if contrary and row.match == "position":
             found = [self._("same position only")]

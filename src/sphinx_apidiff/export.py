@@ -116,6 +116,7 @@ def _rows(pair: ExportPair) -> list[dict[str, Any]]:
                 "changes": list(row.get("changes") or ()),
                 "note": None if note is None else note.anchor,
                 "note_by_author": note is not None and not note.generated,
+                **({"project_pages": row["project_pages"]} if row.get("project_pages") else {}),
             }
         )
     return out

@@ -88,10 +88,13 @@ def compare_apis(
     rename: str | Iterable[str] | Mapping[str, str | None] | Renames | None = None,
     ignore: str | Iterable[str] | None = None,
     precedence: Iterable[str] = DEFAULT_PRECEDENCE,
+    taught: Mapping[tuple[str, str], int] | None = None,
 ) -> Comparison:
     """Compare two read APIs. Of several overloads, the best-matching pair is compared.
 
     ``precedence`` ranks the categories, lowest first (``apidiff_category_precedence``).
+    ``taught``: renames the project's authors wrote on other pages of these two packages,
+    ``(left, right)`` to the number of pages (evidence, not an order: see ``compare_signatures``).
     """
     renames = parse_rename(rename)
     ignored = parse_ignore(ignore) if not isinstance(ignore, frozenset) else ignore
@@ -106,6 +109,7 @@ def compare_apis(
                 ignore=ignored,
                 instance=instance,
                 instance_type=instance_type,
+                taught=taught,
             )
             key = _score(rows)
             if best is None or key < best[0]:

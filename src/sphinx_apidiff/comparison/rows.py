@@ -13,7 +13,8 @@ Matching, in this order (each step only looks at what the previous ones left unm
    or has name evidence with a parameter of the method (then it is that parameter, not the
    instance); the method's positions count from 1 from then on;
 4. inferred renames: the remaining pairs are scored on named evidence (name similarity, known
-   synonyms, same position, equal defaults...) and assigned one-to-one, only above a threshold
+   synonyms, a rename the project's authors wrote on other pages of the same two packages,
+   same position, equal defaults...) and assigned one-to-one, only above a threshold
    (:mod:`sphinx_apidiff.matching`). A default that differs counts against a pair, so
    ``padding_mode='zeros'`` and ``conv_mode='cross_correlation'`` at the same index stay apart.
 
@@ -25,7 +26,7 @@ What is left is only on one side.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 from ..categories import accepts
 from ..matching import NAME_EVIDENCE, assign, defaults_equal, name_evidence
@@ -99,13 +100,17 @@ def compare_signatures(
     ignore: frozenset[str] = frozenset(),
     instance: str | None = None,
     instance_type: str | None = None,
+    taught: Mapping[tuple[str, str], int] | None = None,
 ) -> tuple[Row, ...]:
     """Rows for two signatures: left's order first, then right-only in right's order.
 
     ``instance``: ``"left"`` or ``"right"``, the side that is a method called on an instance
     while the other is a function (step 3a). ``instance_type`` names the instance's class
-    (``Tensor``); it is the annotation of the instance's parameter in its row.
+    (``Tensor``); it is the annotation of the instance's parameter in its row. ``taught``:
+    ``(left, right)`` renames the project's authors wrote on other pages of the same two
+    packages, to how many pages: evidence for inference, below the page's own renames.
     """
+    taught = taught or {}
     rename = rename or Renames()
     if instance == "right":
         rows = compare_signatures(
@@ -115,6 +120,7 @@ def compare_signatures(
             ignore=ignore,
             instance="left",
             instance_type=instance_type,
+            taught={(b, a): n for (a, b), n in taught.items()},
         )
         return _mirrored(rows, left.names(), right.names())
     lpos, rpos = _positions(left), _positions(right)
@@ -186,7 +192,8 @@ def compare_signatures(
             sum(1 for p in sig.parameters if p.kind.positional and p.required)
             for sig in (left, right)
         ]
-        for cand in assign(lrest, rrest, fixed, same_arity=arity[0] == arity[1] > 0):
+        same_arity = arity[0] == arity[1] > 0
+        for cand in assign(lrest, rrest, fixed, same_arity=same_arity, taught=taught.keys()):
             lname, rname = lrest[cand.left][0].name, rrest[cand.right][0].name
             named = any(e in NAME_EVIDENCE for e in cand.evidence)
             pair(lname, rname, "inferred" if named else "position")
@@ -214,6 +221,11 @@ def compare_signatures(
                     intentional=how[param.name] == "author",
                     match=how[param.name],
                     evidence=evidence.get(param.name, ()),
+                    project_pages=(
+                        taught.get((param.name, other.name), 0)
+                        if "project-rename" in evidence.get(param.name, ())
+                        else 0
+                    ),
                 )
             )
         else:
@@ -272,6 +284,7 @@ def _mirrored(rows: tuple[Row, ...], lnames: list[str], rnames: list[str]) -> tu
             intentional=row.intentional,
             match=row.match,
             evidence=row.evidence,
+            project_pages=row.project_pages,
         )
         for row in rows
     ]

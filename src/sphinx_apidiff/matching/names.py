@@ -59,7 +59,9 @@ INVERTED: tuple[frozenset[str], ...] = (
 BOOKKEEPING = frozenset({"name"})
 
 #: The kinds of name evidence (at most one of them counts for a pair).
-NAME_EVIDENCE = frozenset({"same-words", "synonym", "inverted", "abbreviation", "shared-words"})
+NAME_EVIDENCE = frozenset(
+    {"same-words", "synonym", "inverted", "abbreviation", "shared-words", "project-rename"}
+)
 
 #: The kinds that name one parameter on their own (``shared-words`` may be a part of it).
 STRONG_NAME_EVIDENCE = NAME_EVIDENCE - {"shared-words"}

@@ -6,7 +6,7 @@ Pure Python: no docutils, no Sphinx.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 
 from ..signature import Parameter
 from .names import NAME_EVIDENCE, STRONG_NAME_EVIDENCE, numbered_stem, stem
@@ -34,13 +34,15 @@ def assign(
     right: Sequence[tuple[Parameter, int | None]],
     fixed: Sequence[tuple[int | None, int | None]] = (),
     same_arity: bool = False,
+    taught: Collection[tuple[str, str]] = frozenset(),
 ) -> list[Candidate]:
     """The best one-to-one pairing of ``left`` and ``right`` (parameter, positional index).
 
     ``fixed``: the positional indices (None where not positional) of the pairs already made
     by name or by the author, ``*args``/``**kwargs`` aside: they anchor position evidence and
     mark the slots between them. ``same_arity``: both whole signatures take the same number
-    of required positional parameters (also an anchor).
+    of required positional parameters (also an anchor). ``taught``: ``(left, right)`` name
+    pairs the project's authors renamed on other pages (``project-rename`` evidence).
 
     Two rounds: the pairs the first round makes on name evidence also mark slots for the
     second (``torch.svd(input, some, compute_uv)`` against ``(a, full_matrices, compute_uv)``:
@@ -49,7 +51,7 @@ def assign(
     anchored = bool(fixed) or same_arity
     paired = {(i, j) for i, j in fixed if i is not None and j is not None}
     names = [(lp.name, [rp.name for rp, _ in right]) for lp, _ in left]
-    best = _assign_round(left, right, paired, anchored, names)
+    best = _assign_round(left, right, paired, anchored, names, taught)
     more = {
         (left[c.left][1], right[c.right][1])
         for c in best
@@ -58,7 +60,7 @@ def assign(
         and right[c.right][1] is not None
     }
     if more - paired:
-        best = _assign_round(left, right, paired | more, anchored, names)
+        best = _assign_round(left, right, paired | more, anchored, names, taught)
     return best
 
 
@@ -68,6 +70,7 @@ def _assign_round(
     paired: set[tuple[int | None, int | None]],
     anchored: bool,
     names: list[tuple[str, list[str]]],
+    taught: Collection[tuple[str, str]] = frozenset(),
 ) -> list[Candidate]:
     cands: list[list[Candidate]] = []
     lcount = _numbered_stems(p for p, _ in left)
@@ -82,8 +85,9 @@ def _assign_round(
                 and (lpos == 0 or (lpos - 1, rpos - 1) in paired)
                 and (lpos + 1, rpos + 1) in paired
             )
-            score, evidence = score_pair(lp, rp, lpos, rpos, slot)
-            if _one_of_numbered(lp.name, rp.name, lcount, rcount):
+            was_taught = (lp.name, rp.name) in taught
+            score, evidence = score_pair(lp, rp, lpos, rpos, slot, taught=was_taught)
+            if not was_taught and _one_of_numbered(lp.name, rp.name, lcount, rcount):
                 score, evidence = _without_name(score, evidence)
             if score >= THRESHOLD:
                 row.append(Candidate(i, j, score, evidence))

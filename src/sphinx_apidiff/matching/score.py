@@ -19,6 +19,7 @@ WEIGHTS: dict[str, float] = {
     "same-words": 3.0,
     "synonym": 3.0,
     "inverted": 3.0,
+    "project-rename": 3.0,
     "abbreviation": 3.0,
     "shared-words": 2.5,
     "same-position": 2.0,
@@ -57,16 +58,23 @@ class Candidate:
 
 
 def score_pair(
-    lp: Parameter, rp: Parameter, lpos: int | None, rpos: int | None, slot: bool = False
+    lp: Parameter,
+    rp: Parameter,
+    lpos: int | None,
+    rpos: int | None,
+    slot: bool = False,
+    taught: bool = False,
 ) -> tuple[float, tuple[str, ...]]:
     """Score of ``lp`` and ``rp`` being one parameter, and the evidence names (in order).
 
     ``slot``: both sit between the same two already-paired positional neighbours.
+    ``taught``: the project's authors renamed ``lp`` to ``rp`` on other pages of the same two
+    packages (``project-rename``, in place of the names' own evidence).
     """
     if lp.kind.variadic or rp.kind.variadic:
         return _score_variadic(lp, rp)
     evidence: list[str] = []
-    named = name_evidence(lp.name, rp.name)
+    named = "project-rename" if taught else name_evidence(lp.name, rp.name)
     if named:
         evidence.append(named)
     if lpos is not None and lpos == rpos and not (bookkeeping(lp) or bookkeeping(rp)):

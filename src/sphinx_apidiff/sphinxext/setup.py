@@ -25,6 +25,7 @@ from .snapshots import setup_snapshots
 from .state import setup_state
 from .structure import MoveAddedSections
 from .summary import setup_summary
+from .teach import setup_teach
 from .templates import BrokenInstallError, check_builtin_templates
 from .warm_up import setup_warm_up
 from .xref import ApiRole, quiet_missing_reference
@@ -35,7 +36,7 @@ STATIC_DIR = str(Path(__file__).resolve().parent.parent / "static")
 CSS = "apidiff.css"
 
 #: Bump when the data stored in the environment changes shape.
-ENV_VERSION = 2
+ENV_VERSION = 3
 
 
 def _is_html(app: Sphinx) -> bool:
@@ -77,6 +78,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_state(app)
     setup_comparison_files(app)
     setup_warm_up(app)
+    setup_teach(app)
     setup_examples(app)
     setup_summary(app)
     setup_coverage(app)
