@@ -10,6 +10,7 @@ page would get changes, the page is read again, so an incremental build ends as 
 
 from __future__ import annotations
 
+import os
 import re
 from collections import Counter
 from collections.abc import Iterable
@@ -36,13 +37,35 @@ Taught = frozenset[tuple[tuple[str, str], tuple[str, str]]]
 _ATTR = "apidiff_taught"
 
 
+def _directives(text: str) -> list[re.Match[str]]:
+    """The ``apidiff`` directives of a page, in order. The regular expression is tried only
+    at the start of a line that holds the directive's name (a search over every position of
+    every page would cost a no-change rebuild of a large project most of its time)."""
+    text += "\n"
+    starts: set[int] = set()
+    for needle in ("apidiff::", "{apidiff}"):
+        at = text.find(needle)
+        while at >= 0:
+            starts.add(text.rfind("\n", 0, at) + 1)
+            at = text.find(needle, at + len(needle))
+    found = (_DIRECTIVE.match(text, start) for start in sorted(starts))
+    return [match for match in found if match]
+
+
 def scan_renames(text: str) -> Taught:
     """The renames of both names that a page's ``apidiff`` directives write, per package pair
     (both ways round: a page comparing ``b`` with ``a`` teaches ``a`` against ``b`` too)."""
+    return _scan_page(text)[0]
+
+
+def _scan_page(text: str) -> tuple[Taught, set[tuple[str, str]]]:
+    """What a page teaches, and the package pairs it compares."""
     out: set[tuple[tuple[str, str], tuple[str, str]]] = set()
-    for match in _DIRECTIVE.finditer(text + "\n"):
+    compared: set[tuple[str, str]] = set()
+    for match in _directives(text):
         lpkg = match["left"].split(".", 1)[0]
         rpkg = match["right"].split(".", 1)[0]
+        compared.add((lpkg, rpkg))
         for option in _RENAME.finditer(match["options"]):
             try:
                 renames = parse_rename(option["spec"])
@@ -51,7 +74,7 @@ def scan_renames(text: str) -> Taught:
             for lname, rname in renames.left_to_right().items():
                 out.add(((lpkg, rpkg), (lname, rname)))
                 out.add(((rpkg, lpkg), (rname, lname)))
-    return frozenset(out)
+    return frozenset(out), compared
 
 
 def _counts(pages: dict[str, Taught]) -> Counter:
@@ -82,27 +105,33 @@ def _keys(taught: Iterable[tuple[tuple[str, str], tuple[str, str]]]) -> set[tupl
     return {pair for pair, _ in taught}
 
 
+#: docname -> (the source's modification time and size, what it teaches, what it compares):
+#: a page that did not change is not read again to learn what it teaches.
+_SEEN = "apidiff_taught_seen"
+
+
 def _scan(
     app: Sphinx, env: BuildEnvironment, added: set[str], changed: set[str], removed: set[str]
 ) -> list[str]:
     """Scan every page; the pages whose teaching changed since the last build are outdated."""
-    pages: dict[str, Taught] = {}
-    compared: dict[str, set[tuple[str, str]]] = {}
+    seen: dict[str, tuple[tuple[int, int], Taught, frozenset]] = getattr(env, _SEEN, None) or {}
+    now: dict[str, tuple[tuple[int, int], Taught, frozenset]] = {}
     for docname in sorted(env.found_docs):
+        path = env.doc2path(docname)
         try:
-            with open(env.doc2path(docname), encoding="utf-8", errors="replace") as f:
+            stat = os.stat(path)
+            stamp = (stat.st_mtime_ns, stat.st_size)
+            if docname in seen and seen[docname][0] == stamp:
+                now[docname] = seen[docname]
+                continue
+            with open(path, encoding="utf-8", errors="replace") as f:
                 text = f.read()
         except OSError:
             continue
-        if "apidiff" not in text:
-            continue
-        taught = scan_renames(text)
-        if taught:
-            pages[docname] = taught
-        compared[docname] = {
-            (m["left"].split(".", 1)[0], m["right"].split(".", 1)[0])
-            for m in _DIRECTIVE.finditer(text + "\n")
-        }
+        taught, compared = _scan_page(text)
+        now[docname] = (stamp, taught, frozenset(compared))
+    setattr(env, _SEEN, now)
+    pages = {docname: taught for docname, (_, taught, _) in now.items() if taught}
     before: dict[str, Taught] | None = getattr(env, _ATTR, None)
     setattr(env, _ATTR, pages)
     if before is None or before == pages:
@@ -110,7 +139,7 @@ def _scan(
     old, new = _counts(before), _counts(pages)
     touched = _keys(old.keys() ^ new.keys()) | _keys(k for k in new if old[k] != new[k])
     outdated = []
-    for docname, keys in compared.items():
+    for docname, (_, _, keys) in now.items():
         for key in keys & touched:
             if _taught(before, old, docname, key) != _taught(pages, new, docname, key):
                 outdated.append(docname)
