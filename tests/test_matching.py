@@ -527,3 +527,25 @@ def test_small_synonym_table_pairs_the_known_mistakes():
     assert ("device", "place") in _pairs(_rows("(x, device=None)", "(x, place=None)"))
     assert ("periodic", "fftbins") in _pairs(_rows("(n, periodic=True)", "(n, fftbins=True)"))
     assert name_evidence("window_length", "win_length") in ("abbreviation", "shared-words")
+
+
+def _named_pairs(rows) -> set[tuple[str, str, str]]:
+    return {(r.left.name, r.right.name, r.match) for r in rows if r.left and r.right}
+
+
+@settings(max_examples=200, deadline=None)
+@given(signatures(), signatures())
+def test_the_instance_side_mirrors(method, function):
+    forward = compare_signatures(method, function, instance="left")
+    backward = compare_signatures(function, method, instance="right")
+    assert _named_pairs(forward) == {(b, a, m) for a, b, m in _named_pairs(backward)}
+    # at most one instance row; its counterpart is the function's first positional parameter
+    instance = [r for r in forward if r.match == "instance"]
+    assert len(instance) <= 1
+    for row in instance:
+        assert row.changes == () and row.right_position == 0 and row.left.name == "self"
+        assert "only-right" not in {c for r in forward for c in r.changes if r.right is row.right}
+    # every parameter of both sides is in exactly one row (the instance aside)
+    lnames = [r.left.name for r in forward if r.left and r.match != "instance"]
+    assert sorted(lnames) == sorted(method.names())
+    assert sorted(r.right.name for r in forward if r.right) == sorted(function.names())
