@@ -514,6 +514,9 @@ def test_opposite_names_say_inverted_and_compare_defaults_as_negations():
     row = next(r for r in rows if r.left and r.left.name == "periodic")
     assert "inverted" in row.evidence and "default" not in row.changes
     assert "inverted: periodic true in a is sym false in b" in Describer("a", "b").row_summary(row)
+    rows = _rows("(size, requires_grad=False)", "(shape, stop_gradient=True)")
+    row = next(r for r in rows if r.left and r.left.name == "requires_grad")
+    assert (row.right.name, row.changes) == ("stop_gradient", ("renamed",))
     rows = _rows("(window_length, periodic=True)", "(M, sym=True)")
     row = next(r for r in rows if r.left and r.left.name == "periodic")
     assert "default" in row.changes  # the same value means the opposite window

@@ -52,6 +52,9 @@ SYNONYMS: tuple[frozenset[str], ...] = (
 INVERTED: tuple[frozenset[str], ...] = (
     frozenset({"periodic", "sym"}),  # a periodic window is not a symmetric one
     frozenset({"fftbins", "sym"}),
+    frozenset({"requires_grad", "stop_gradient"}),  # PaddlePaddle stops what PyTorch requires
+    frozenset({"count_include_pad", "exclusive"}),  # an average pooling that leaves padding out
+    frozenset({"batch_first", "time_major"}),  # a sequence's layout, named from either end
 )
 
 #: Parameters that exist for bookkeeping, not for the computation: PaddlePaddle's and
