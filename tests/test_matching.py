@@ -552,3 +552,15 @@ def test_the_instance_side_mirrors(method, function):
     lnames = [r.left.name for r in forward if r.left and r.match != "instance"]
     assert sorted(lnames) == sorted(method.names())
     assert sorted(r.right.name for r in forward if r.right) == sorted(function.names())
+
+
+def test_the_instance_on_the_right_compares_types_left_to_right():
+    # `int | None` on the left is not taken by `int` on the right; the other way round it is
+    method = parse_signature("(n: int = 1)")
+    function = parse_signature("(x, n: int | None = 1)")
+    left_is_function = compare_signatures(function, method, instance="right")
+    row = next(r for r in left_is_function if r.left and r.left.name == "n")
+    assert "annotation" in row.changes
+    left_is_method = compare_signatures(method, function, instance="left")
+    row = next(r for r in left_is_method if r.left and r.left.name == "n")
+    assert "annotation" not in row.changes

@@ -73,6 +73,16 @@ def _param_changes(lp: Parameter, rp: Parameter, lpos: int | None, rpos: int | N
     return changes
 
 
+def _pair_changes(
+    lp: Parameter, rp: Parameter, lpos: int | None, rpos: int | None, evidence: tuple[str, ...]
+) -> list[str]:
+    """The changes of a pair, in the direction left to right (a type is compared that way)."""
+    changes = _param_changes(lp, rp, lpos, rpos)
+    if "inverted" in evidence:
+        changes = _inverted_default(changes, lp, rp)
+    return changes
+
+
 def _inverted_default(changes: list[str], lp: Parameter, rp: Parameter) -> list[str]:
     """The ``default`` change of two names with opposite meanings: ``periodic=True`` and
     ``sym=False`` are one default (no change), ``periodic=True`` and ``sym=True`` differ."""
@@ -208,9 +218,11 @@ def compare_signatures(
             rp = rpos.get(other.name)
             # the instance is passed, on the other side, as an argument: nothing differs
             instance_row = how[param.name] == "instance"
-            changes = [] if instance_row else _param_changes(param, other, lp, rp)
-            if "inverted" in evidence.get(param.name, ()):
-                changes = _inverted_default(changes, param, other)
+            changes = (
+                []
+                if instance_row
+                else _pair_changes(param, other, lp, rp, evidence.get(param.name, ()))
+            )
             rows.append(
                 Row(
                     param,
@@ -274,11 +286,21 @@ def _mirrored(rows: tuple[Row, ...], lnames: list[str], rnames: list[str]) -> tu
     """Rows of (right, left) as rows of (left, right): sides swapped, then left's parameters in
     their order and the right-only ones in theirs."""
     swap = {"only-left": "only-right", "only-right": "only-left"}
+
+    def changes(row: Row) -> tuple[str, ...]:
+        if row.left is None or row.right is None or row.match == "instance":
+            return tuple(swap.get(c, c) for c in row.changes)
+        # left to right again: whether one side takes the other's type depends on the direction
+        found = _pair_changes(
+            row.right, row.left, row.right_position, row.left_position, row.evidence
+        )
+        return _ordered(found)
+
     flipped = [
         Row(
             row.right,
             row.left,
-            tuple(swap.get(c, c) for c in row.changes),
+            changes(row),
             row.right_position,
             row.left_position,
             intentional=row.intentional,
