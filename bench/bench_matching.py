@@ -14,8 +14,9 @@ signature or its rows: a parameter newer than the page was never judged; such pa
 counted as "unjudged" and listed, not scored). Precision, recall and F1 are over pairs; *rename recall* is the
 recall over the human pairs whose two names differ.
 
-Where the human is surely wrong, the human row is counted apart ("human-suspect") and left out
-of the scores, with the evidence printed. The criteria look at the human's rows and the two
+Two scores are reported. *Plain* counts every human row as written. The *set-apart* score
+(the top-level figures) leaves out the rows where the human is surely wrong: such a row is
+counted apart ("human-suspect"), with the evidence printed. The criteria look at the human's rows and the two
 signatures only, never at what the engine paired:
 
 - *absent*: the name is not in the live torch signature nor in the page's own signature text
