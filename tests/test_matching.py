@@ -445,6 +445,8 @@ def test_name_evidence_is_not_outweighed_by_positions():
     rows = _rows("(input, dim, index, src)", "(arr, indices, values, axis, reduce='assign')")
     assert {("input", "arr"), ("dim", "axis"), ("index", "indices")} <= _pairs(rows)
     assert ("src", "axis") not in _pairs(rows) and ("dim", "indices") not in _pairs(rows)
+    # names of operands are told apart by position: math.atan2(y, x) is numpy.atan2(x1, x2)
+    assert _pairs(_rows("(y, x, /)", "(x1, x2, /)")) == {("y", "x1"), ("x", "x2")}
 
 
 def test_plural_abbreviation_and_equal_numbers():

@@ -78,7 +78,8 @@ A ``*args`` parameter pairs with a positional (non-variadic) one only on strong 
 the sizes one by one where others take one ``shape`` sequence. ``**kwargs`` never pairs with
 a named parameter. Among all one-to-one assignments of candidates
 the one with the greatest total score is chosen, strong name evidence first (any name evidence
-but ``shared-words`` outweighs all position evidence it excludes: ``scatter(input, dim, index,
+but ``shared-words``, between two names that are not both :data:`OPERANDS` (``x``/``y``: their
+position tells them apart), outweighs all position evidence it excludes: ``scatter(input, dim, index,
 src)`` against ``put_along_axis(arr, indices, values, axis)`` pairs ``dim``/``axis`` and
 ``index``/``indices``, not three positions). Ties: a fixed order of the names that does not
 depend on which side is left, so swapping sides mirrors the result.
@@ -97,6 +98,7 @@ from .names import (
     BOOKKEEPING,
     INVERTED,
     NAME_EVIDENCE,
+    OPERANDS,
     STRONG_NAME_EVIDENCE,
     SYNONYMS,
     name_evidence,
@@ -108,6 +110,7 @@ __all__ = [
     "BOOKKEEPING",
     "INVERTED",
     "NAME_EVIDENCE",
+    "OPERANDS",
     "STRONG_NAME_EVIDENCE",
     "SYNONYMS",
     "THRESHOLD",

@@ -14,6 +14,7 @@ __all__ = [
     "BOOKKEEPING",
     "INVERTED",
     "NAME_EVIDENCE",
+    "OPERANDS",
     "STRONG_NAME_EVIDENCE",
     "SYNONYMS",
     "name_evidence",
@@ -25,8 +26,8 @@ __all__ = [
 SYNONYMS: tuple[frozenset[str], ...] = (
     frozenset({"dim", "axis", "axes", "dims"}),
     frozenset({"keepdim", "keepdims"}),
-    frozenset({"input", "x", "a", "tensor", "arr", "array"}),
-    frozenset({"other", "y", "b", "x2"}),
+    _INPUTS := frozenset({"input", "x", "a", "tensor", "arr", "array"}),
+    _OTHERS := frozenset({"other", "y", "b", "x2"}),
     frozenset({"eps", "epsilon"}),
     frozenset({"end", "stop"}),
     frozenset({"index", "indices"}),
@@ -47,6 +48,11 @@ SYNONYMS: tuple[frozenset[str], ...] = (
     frozenset({"return_indices", "return_mask"}),  # a pooling's positions of the maxima
     frozenset({"periodic", "fftbins"}),  # a window for an FFT (SciPy's word), not symmetric
 )
+
+#: The names of the arrays an operation works on (the first two groups of operands above): what
+#: tells them apart is their position, so their synonymy does not outweigh positions
+#: (``math.atan2(y, x)`` against ``numpy.atan2(x1, x2)``: ``y`` is ``x1``).
+OPERANDS: frozenset[str] = _INPUTS | _OTHERS
 
 #: Names that mean the opposite of each other (a true in one is a false in the other).
 INVERTED: tuple[frozenset[str], ...] = (

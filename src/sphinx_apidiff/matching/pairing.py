@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Collection, Iterable, Sequence
 
 from ..signature import Parameter
-from .names import NAME_EVIDENCE, STRONG_NAME_EVIDENCE, numbered_stem, stem
+from .names import NAME_EVIDENCE, OPERANDS, STRONG_NAME_EVIDENCE, numbered_stem, stem
 from .score import THRESHOLD, WEIGHTS, Candidate, score_pair
 
 __all__ = ["assign"]
@@ -90,7 +90,10 @@ def _assign_round(
             if not was_taught and _one_of_numbered(lp.name, rp.name, lcount, rcount):
                 score, evidence = _without_name(score, evidence)
             if score >= THRESHOLD:
-                row.append(Candidate(i, j, score, evidence))
+                leads = bool(STRONG_NAME_EVIDENCE & set(evidence)) and not (
+                    lp.name.lower() in OPERANDS and rp.name.lower() in OPERANDS
+                )
+                row.append(Candidate(i, j, score, evidence, leads))
         cands.append(row)
     if not anchored and not any(_anchors(c) for row in cands for c in row):
         return []  # position alone, with nothing to anchor it: chance
@@ -144,10 +147,10 @@ def _without_name(score: float, evidence: tuple[str, ...]) -> tuple[float, tuple
 
 
 def _weight(cand: Candidate) -> float:
-    """A candidate's weight in the choice: its score, strong name evidence first
-    (see _NAMED_FIRST; word parts shared are not strong: ``log_target``/``logits``)."""
-    strong = any(e in STRONG_NAME_EVIDENCE for e in cand.evidence)
-    return cand.score * _NAMED_FIRST if strong else cand.score
+    """A candidate's weight in the choice: its score, strong name evidence first (see
+    _NAMED_FIRST; word parts shared are not strong: ``log_target``/``logits``; nor are two
+    names of operands, told apart by their position: :data:`~.names.OPERANDS`)."""
+    return cand.score * _NAMED_FIRST if cand.leads else cand.score
 
 
 def _best(cands: list[list[Candidate]], names: list[tuple[str, list[str]]]) -> list[Candidate]:

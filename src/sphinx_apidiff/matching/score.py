@@ -55,6 +55,8 @@ class Candidate:
     right: int
     score: float
     evidence: tuple[str, ...]
+    #: Name evidence that outweighs any position pairs it excludes (see ``pairing``).
+    leads: bool = False
 
 
 def score_pair(
