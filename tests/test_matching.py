@@ -566,3 +566,15 @@ def test_the_instance_on_the_right_compares_types_left_to_right():
     left_is_method = compare_signatures(method, function, instance="left")
     row = next(r for r in left_is_method if r.left and r.left.name == "n")
     assert "annotation" not in row.changes
+
+
+def test_the_start_bounds_a_slot_less_surely_than_a_pair():
+    # PReLU: nothing in common but the values; the first index before an agreeing pair pairs
+    assert _pairs(_rows("(num_parameters=1, init=0.25)", "(channel=1, w=0.25)")) == {
+        ("num_parameters", "channel"),
+        ("init", "w"),
+    }
+    # ... but not against its defaults (Dropout3d(p=0.5, inplace) and ELU(alpha=1.0, inplace))
+    assert _pairs(_rows("(p=0.5, inplace=False)", "(alpha=1.0, inplace=False)")) == {
+        ("inplace", "inplace")
+    }

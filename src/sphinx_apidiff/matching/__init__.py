@@ -85,7 +85,8 @@ src)`` against ``put_along_axis(arr, indices, values, axis)`` pairs ``dim``/``ax
 depend on which side is left, so swapping sides mirrors the result.
 
 ``same-slot`` also holds at the start: the first index, where the next pair agrees (PReLU's
-``num_parameters``/``channel`` before ``init=0.25``/``w=0.25``). The first round's pairs that mark
+``num_parameters``/``channel`` before ``init=0.25``/``w=0.25``), less surely: there a different
+default is still ``position-contradicted``. The first round's pairs that mark
 slots are those on name evidence, on a required position, or on an uncommon equal value.
 
 One module a job: :mod:`.names` (name evidence), :mod:`.score` (a pair's evidence and score),

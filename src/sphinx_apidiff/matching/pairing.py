@@ -78,15 +78,19 @@ def _assign_round(
     for i, (lp, lpos) in enumerate(left):
         row = []
         for j, (rp, rpos) in enumerate(right):
-            # the start of both signatures bounds a slot as a pair does
+            # the start of both signatures bounds a slot as a pair does, less surely: there a
+            # different default still speaks against the pair
             slot = (
                 lpos is not None
                 and lpos == rpos
                 and (lpos == 0 or (lpos - 1, rpos - 1) in paired)
                 and (lpos + 1, rpos + 1) in paired
             )
+            interior = slot and lpos != 0
             was_taught = (lp.name, rp.name) in taught
-            score, evidence = score_pair(lp, rp, lpos, rpos, slot, taught=was_taught)
+            score, evidence = score_pair(
+                lp, rp, lpos, rpos, slot, taught=was_taught, interior=interior
+            )
             if not was_taught and _one_of_numbered(lp.name, rp.name, lcount, rcount):
                 score, evidence = _without_name(score, evidence)
             if score >= THRESHOLD:

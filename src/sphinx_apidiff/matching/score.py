@@ -66,10 +66,12 @@ def score_pair(
     rpos: int | None,
     slot: bool = False,
     taught: bool = False,
+    interior: bool = True,
 ) -> tuple[float, tuple[str, ...]]:
     """Score of ``lp`` and ``rp`` being one parameter, and the evidence names (in order).
 
-    ``slot``: both sit between the same two already-paired positional neighbours.
+    ``slot``: both sit between the same two already-paired positional neighbours (or, not
+    ``interior``, between the start of both signatures and such a neighbour).
     ``taught``: the project's authors renamed ``lp`` to ``rp`` on other pages of the same two
     packages (``project-rename``, in place of the names' own evidence).
     """
@@ -103,7 +105,7 @@ def score_pair(
     la, ra = _annotation(lp.annotation), _annotation(rp.annotation)
     if la is not None and la == ra:
         evidence.append("same-annotation")
-    if not named and not slot and "different-default" in evidence:
+    if not named and not (slot and interior) and "different-default" in evidence:
         # the position alone, against what the defaults say: ``strict=True`` at the index of
         # ``use_structured_name=False`` is a different option, not a renamed one (between two
         # pairs that agree, the slot still says more than the defaults: it stays, in doubt)
