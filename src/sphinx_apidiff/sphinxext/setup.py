@@ -36,7 +36,7 @@ STATIC_DIR = str(Path(__file__).resolve().parent.parent / "static")
 CSS = "apidiff.css"
 
 #: Bump when the data stored in the environment changes shape.
-ENV_VERSION = 3
+ENV_VERSION = 4
 
 
 def _is_html(app: Sphinx) -> bool:
