@@ -101,10 +101,10 @@ def test_pages_learn_the_renames_of_the_other_pages(tmp_path):
             "right": "weights_list",
             "match": "inferred",
             "evidence": ["project-rename"],
+            "project_pages": 2,
             "changes": ["renamed", "moved", "required"],
             "note": None,
             "note_by_author": False,
-            "project_pages": 2,
         }
     ]
 

@@ -113,10 +113,10 @@ def _rows(pair: ExportPair) -> list[dict[str, Any]]:
                 "right": row.get("right"),
                 "match": row.get("match"),
                 "evidence": list(row.get("evidence") or ()),
+                **({"project_pages": row["project_pages"]} if row.get("project_pages") else {}),
                 "changes": list(row.get("changes") or ()),
                 "note": None if note is None else note.anchor,
                 "note_by_author": note is not None and not note.generated,
-                **({"project_pages": row["project_pages"]} if row.get("project_pages") else {}),
             }
         )
     return out
