@@ -14,8 +14,9 @@ signature or its rows: a parameter newer than the page was never judged; such pa
 counted as "unjudged" and listed, not scored). Precision, recall and F1 are over pairs; *rename recall* is the
 recall over the human pairs whose two names differ.
 
-Where the human is surely wrong, the human row is counted apart ("human-suspect") and left out
-of the scores, with the evidence printed. The criteria look at the human's rows and the two
+Two scores are reported. *Plain* counts every human row as written. The *set-apart* score
+(the top-level figures) leaves out the rows where the human is surely wrong: such a row is
+counted apart ("human-suspect"), with the evidence printed. The criteria look at the human's rows and the two
 signatures only, never at what the engine paired:
 
 - *absent*: the name is not in the live torch signature nor in the page's own signature text
@@ -36,11 +37,17 @@ signatures only, never at what the engine paired:
 
 Nothing is tuned to a page: the engine never sees the human rows.
 
+The instance a method is called on (``torch.Tensor.sum`` against a function: the row
+``self``/``input``, ``match: "instance"``) is not scored: the tables list parameters by name, and
+the instance has none; such rows are counted and listed apart.
+
 Disagreements are listed by kind: ``missed-rename`` (human pairs two different names, engine
 does not), ``missed-same-name``, ``wrong-pair`` (engine pairs differently), ``extra-pair``
 (engine pairs what the human left alone).
 
-Run: ``PYTHONPATH=src /work/venv/bin/python bench/bench_matching.py [--data PATH] [--show N]``
+Run: ``PYTHONPATH=src /work/venv/bin/python bench/bench_matching.py [--data PATH] [--show N]
+[--write-docs [PATH]]``; ``--write-docs`` also writes the figures that the manual's accuracy
+page (``docs/reference/accuracy.rst``) includes, ``docs/reference/accuracy-figures.inc``.
 Nothing here asserts anything; output on stdout and ``bench/_out/matching.json``.
 """
 
@@ -108,8 +115,19 @@ def _inconsistent(paired: dict, refused: dict) -> dict[tuple[str, str, str], str
     return out
 
 
+def _prf(tp: int, fp: int, fn: int) -> tuple[float, float, float]:
+    precision = tp / (tp + fp) if tp + fp else 0.0
+    recall = tp / (tp + fn) if tp + fn else 0.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return precision, recall, f1
+
+
 def score(data: Path, show: int) -> dict:
     tp = fp = fn = 0
+    plain_tp = plain_fp = plain_fn = 0
+    plain_missed: list[str] = []
+    instance_rows: list[str] = []
+    plain_extra: list[str] = []
     rename_tp = rename_total = 0
     kinds: Counter[str] = Counter()
     examples: dict[str, list[str]] = defaultdict(list)
@@ -153,6 +171,10 @@ def score(data: Path, show: int) -> dict:
         refused_here = {
             (a, b): why for (where, a, b), why in inconsistent.items() if where == page["page"]
         }
+        # plain: every human row as the human wrote it, nothing set apart
+        plain_human = {(lft, rgt) for lft, rgt in rows if lft and rgt}
+        plain_left = {lft for lft, _ in rows if lft}
+        plain_right = {rgt for _, rgt in rows if rgt}
         for lft, rgt in rows:
             where = f"{page['page']}: [{lft}, {rgt}]"
             why = next(
@@ -208,11 +230,16 @@ def score(data: Path, show: int) -> dict:
                 named_right.add(rgt)
             if lft and rgt:
                 human.add((lft, rgt))
+        # the instance a method is called on has no name in the tables: not a judged pair
+        for row in cmp.rows:
+            if row.match == "instance":
+                instance_rows.append(f"{page['page']}: {row.left.name} -> {row.right.name}")  # type: ignore[union-attr]
         engine_all = {
             (row.left.name, row.right.name)
             for row in cmp.rows
             if row.left is not None
             and row.right is not None
+            and row.match != "instance"
             and (row.left.name in named_left or row.right.name in named_right)
         }
         # a pair with a torch parameter the page never showed (in its signature or its rows)
@@ -221,6 +248,18 @@ def score(data: Path, show: int) -> dict:
         engine = {(lft, rgt) for lft, rgt in engine_all if lft in seen_left}
         for lft, rgt in sorted(engine_all - engine):
             unjudged.append(f"{page['page']}: {lft} -> {rgt} ({lft!r} not on the page)")
+        plain_engine = {
+            (lft, rgt)
+            for lft, rgt in engine_all
+            if lft in seen_left and (lft in plain_left or rgt in plain_right)
+        }
+        plain_tp += len(plain_human & plain_engine)
+        plain_fp += len(plain_engine - plain_human)
+        plain_fn += len(plain_human - plain_engine)
+        for lft, rgt in sorted(plain_human - plain_engine):
+            plain_missed.append(f"{page['page']}: {lft} -> {rgt}")
+        for lft, rgt in sorted(plain_engine - plain_human):
+            plain_extra.append(f"{page['page']}: {lft} -> {rgt}")
         tp += len(human & engine)
         fp += len(engine - human)
         fn += len(human - engine)
@@ -243,9 +282,8 @@ def score(data: Path, show: int) -> dict:
                 continue  # already listed as wrong-pair
             kinds["extra-pair"] += 1
             examples["extra-pair"].append(f"{page['page']}: {lft} -> {rgt}")
-    precision = tp / (tp + fp) if tp + fp else 0.0
-    recall = tp / (tp + fn) if tp + fn else 0.0
-    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    precision, recall, f1 = _prf(tp, fp, fn)
+    plain = _prf(plain_tp, plain_fp, plain_fn)
     result = {
         "pages": pages,
         "skipped": dict(skipped),
@@ -255,6 +293,14 @@ def score(data: Path, show: int) -> dict:
         "precision": round(precision, 4),
         "recall": round(recall, 4),
         "f1": round(f1, 4),
+        "plain": {
+            "tp": plain_tp,
+            "fp": plain_fp,
+            "fn": plain_fn,
+            "precision": round(plain[0], 4),
+            "recall": round(plain[1], 4),
+            "f1": round(plain[2], 4),
+        },
         "renames_found": rename_tp,
         "renames_total": rename_total,
         "rename_recall": round(rename_tp / rename_total, 4) if rename_total else 0.0,
@@ -262,6 +308,7 @@ def score(data: Path, show: int) -> dict:
         "human_suspect": len(suspects),
         "human_suspect_by_criterion": dict(sorted(suspect_kinds.items())),
         "unjudged_engine_pairs": len(unjudged),
+        "instance_rows": len(instance_rows),
     }
     print(json.dumps(result, indent=1))
     for kind, items in sorted(examples.items()):
@@ -271,13 +318,106 @@ def score(data: Path, show: int) -> dict:
     print(f"\nunjudged engine pairs ({len(unjudged)}), left out of the scores:")
     for item in unjudged[:show]:
         print("  ", item)
+    print(f"\ninstance rows ({len(instance_rows)}), not scored:")
+    for item in instance_rows[:show]:
+        print("  ", item)
     print(f"\nhuman-suspect rows ({len(suspects)}), left out of the scores:")
     for item in suspects[:show]:
         print("  ", item)
+    print(
+        f"\nplain: human pairs missed ({len(plain_missed)}), engine pairs not the human's"
+        f" ({len(plain_extra)}):"
+    )
+    for item in plain_missed[:show]:
+        print("   missed", item)
+    for item in plain_extra[:show]:
+        print("   extra ", item)
     result["examples"] = {k: v for k, v in examples.items()}
+    result["plain"]["missed"] = plain_missed
+    result["plain"]["extra"] = plain_extra
     result["suspects"] = suspects
     result["unjudged"] = unjudged
+    result["instance"] = instance_rows
     return result
+
+
+#: The reStructuredText fragment the manual's accuracy page includes (``--write-docs``).
+DOCS_FIGURES = (
+    Path(__file__).resolve().parent.parent / "docs" / "reference" / "accuracy-figures.inc"
+)
+
+
+def _pair_list(items: list[str]) -> str:
+    """``page.md: a -> b`` lines as ``a``/``b`` (page, page) items, one per pair, sorted."""
+    pages: dict[tuple[str, str], list[str]] = defaultdict(list)
+    for item in items:
+        page, _, pair = item.partition(": ")
+        lft, _, rgt = pair.partition(" -> ")
+        pages[(lft, rgt)].append(page.removesuffix(".md"))
+    out = [
+        f"``{lft}``/``{rgt}`` ({', '.join(sorted(set(where)))})"
+        for (lft, rgt), where in sorted(pages.items())
+    ]
+    return "; ".join(out) if out else "none"
+
+
+def docs_figures(result: dict, data: Path, torch_version: str) -> str:
+    """The figures of :func:`score` as the reStructuredText the accuracy page includes."""
+    plain = result["plain"]
+    suspects = result["human_suspect_by_criterion"]
+    examples = result["examples"]
+    missed = [
+        item
+        for kind in ("missed-rename", "missed-same-name", "wrong-pair")
+        for item in examples.get(kind, [])
+    ]
+    corpus = sum(1 for line in data.read_text(encoding="utf-8").splitlines() if line.strip())
+    lines = [
+        ".. This file is written by bench/bench_matching.py --write-docs; do not edit it.",
+        "",
+        f"Measured on {corpus} pages of MindSpore's tables; {result['pages']} compared "
+        f"(PyTorch {torch_version} as installed where the benchmark ran), "
+        f"{sum(result['skipped'].values())} skipped (their PyTorch side, mostly torchvision, "
+        "torchaudio and torchtext, is not installed there, or the page's signature is "
+        "malformed).",
+        "",
+        ".. list-table::",
+        "   :header-rows: 1",
+        "   :widths: 40 15 15 15 15",
+        "",
+        "   * - Score",
+        "     - Precision",
+        "     - Recall",
+        "     - F1",
+        "     - Agreeing pairs",
+        "   * - Plain: every human row as written",
+        f"     - {plain['precision']:.3f}",
+        f"     - {plain['recall']:.3f}",
+        f"     - **{plain['f1']:.3f}**",
+        f"     - {plain['tp']} of {plain['tp'] + plain['fn']}",
+        "   * - Set apart: rows where the human is surely wrong left out",
+        f"     - {result['precision']:.3f}",
+        f"     - {result['recall']:.3f}",
+        f"     - **{result['f1']:.3f}**",
+        f"     - {result['tp']} of {result['tp'] + result['fn']}",
+        "",
+        f"Renames (the human pairs two different names): {result['renames_found']} of "
+        f"{result['renames_total']} found ({result['rename_recall']:.1%}). Human rows set "
+        f"apart: {result['human_suspect']} ("
+        + ", ".join(f"{n} {kind}" for kind, n in suspects.items())
+        + f"). Rows pairing the instance of a method, not scored: {result['instance_rows']}.",
+        "",
+        "Human pairs the engine does not make, once the rows above are set apart: "
+        + _pair_list(missed)
+        + ".",
+        "",
+        "Engine pairs the human does not make: " + _pair_list(plain["extra"]) + ".",
+        "",
+        "Human pairs set apart, or not in the signatures compared, that the engine does not "
+        "make: " + _pair_list([m for m in plain["missed"] if m not in missed]) + ".",
+        "",
+    ]
+    return "\n".join(lines)
 
 
 def main() -> int:
@@ -285,10 +425,26 @@ def main() -> int:
     parser.add_argument("--data", type=Path, default=DATA)
     parser.add_argument("--show", type=int, default=25)
     parser.add_argument("--out", type=Path, default=OUT / "matching.json")
+    parser.add_argument(
+        "--write-docs",
+        nargs="?",
+        type=Path,
+        const=DOCS_FIGURES,
+        default=None,
+        metavar="PATH",
+        help="also write the figures the manual's accuracy page includes "
+        "(default docs/reference/accuracy-figures.inc)",
+    )
     args = parser.parse_args()
     result = score(args.data, args.show)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(result, indent=1) + "\n", encoding="utf-8")
+    if args.write_docs is not None:
+        import torch
+
+        version = torch.__version__.split("+")[0]
+        args.write_docs.write_text(docs_figures(result, args.data, version), encoding="utf-8")
+        print(f"\nwrote {args.write_docs}")
     return 0
 
 

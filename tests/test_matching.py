@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from test_comparison import signatures
@@ -237,11 +238,15 @@ def test_the_slot_between_two_pairs():
 
 
 def test_position_alone_needs_an_anchor():
-    # a scheduler class and a learning-rate list function: nothing in common, positions chance
+    # a scheduler class and a learning-rate list function: nothing in common but the least
+    # learning rate (eta is the learning rate), and positions that agree by chance
     rows = _rows(
         "(optimizer, T_max, eta_min=0.0, last_epoch=-1)",
         "(min_lr, max_lr, total_step, step_per_epoch, decay_epoch)",
     )
+    assert _pairs(rows) == {("eta_min", "min_lr")}
+    assert not [r for r in rows if r.by_position]
+    rows = _rows("(optimizer, T_max, last_epoch=-1)", "(max_lr, total_step, step_per_epoch)")
     assert not [r for r in rows if r.left and r.right]
     # anchored by a pair of names, the same positions pair
     rows = _rows("(tensor, a=0.0, b=1.0, generator=None)", "(shape, minval, maxval, seed=None)")
@@ -288,7 +293,10 @@ def test_position_alone_never_pairs_unrelated_signatures_called_differently(left
     rows = compare_signatures(left, right)
     paired = [r for r in rows if r.left and r.right and not r.left.kind.variadic]
     if _arity(left) != _arity(right):
-        assert paired == []
+        # only when anchored by a value that is no common one at the same index on both sides
+        assert not paired or any(
+            "same-default" in r.evidence and r.left_position == r.right_position for r in paired
+        )
     else:
         assert all(r.match == "position" for r in paired)
 
@@ -315,3 +323,258 @@ def test_a_variadic_sequence_pair_mirrors(left, right, keyword_shape):
     backward = {(b, a) for a, b in _pairs(compare_signatures(right, left))}
     assert forward == backward
     assert (("size", "shape") in forward) is not keyword_shape
+
+
+# -- a method called on an instance against a function ---------------------------------------
+
+
+def test_tensor_method_against_function_pairs_the_tensor_itself():
+    pytest.importorskip("torch")
+    c = compare("torch.Tensor.add", "torch.add")
+    row = c.rows[0]
+    assert (row.left.name, row.right.name, row.match, row.changes) == (
+        "self",
+        "input",
+        "instance",
+        (),
+    )
+    # the method's positions count from the instance: `other` is 2nd on both sides, not moved
+    assert c.row_for("other").changes == ()
+    assert c.to_dict()["rows"][0]["match"] == "instance"
+    # the instance is no parameter only torch.add has: no "torch.add has more" for it
+    assert "only-right" not in {
+        change for r in c.rows if r.right.name == "input" for change in r.changes
+    }
+    assert [r.right.name for r in c.rows if "only-right" in r.changes] == ["out"]
+    words = Describer("Tensor.add", "torch.add").row_summary(row)
+    assert words == (
+        "the Tensor itself: the method is called on it in Tensor.add, "
+        "it is the 1st argument in torch.add"
+    )
+
+
+def test_ndarray_method_against_function_either_side():
+    c = compare("numpy.sum", "numpy.ndarray.sum")
+    assert (c.rows[0].left.name, c.rows[0].right.name) == ("a", "self")
+    assert c.rows[0].match == "instance"
+    assert "only-left" not in c.rows[0].changes
+    assert c.row_for("axis").changes == ()  # 2nd on both sides, counting the instance
+    # mirrored, the same pairs
+    back = compare("numpy.ndarray.sum", "numpy.sum")
+    assert {(r.left and r.left.name, r.right and r.right.name) for r in back.rows} == {
+        (r.right and r.right.name, r.left and r.left.name) for r in c.rows
+    }
+    assert "the `ndarray` itself" in Describer("a", "b", code=lambda t: f"`{t}`").row_summary(
+        back.rows[0]
+    )
+
+
+def test_instance_pairs_only_with_a_required_first_parameter_without_name_evidence():
+    method = parse_signature("(input)")  # a module's forward: its input is the function's x
+    rows = compare_signatures(method, parse_signature("(x, inplace=False)"), instance="left")
+    assert _pairs(rows) == {("input", "x")}
+    assert not [r for r in rows if r.match == "instance"]
+    # an optional first parameter is no instance
+    rows = compare_signatures(
+        parse_signature("(dim=None)"), parse_signature("(axis=None)"), instance="left"
+    )
+    assert _pairs(rows) == {("dim", "axis")}
+    # the author's "=x" (no counterpart, on purpose) wins
+    rows = compare_signatures(
+        parse_signature("(*, generator=None)"),
+        parse_signature("(x, name=None)"),
+        rename=parse_rename("=x"),
+        instance="left",
+    )
+    assert not [r for r in rows if r.match == "instance"]
+
+
+def test_pure_signatures_pair_the_instance_and_shift_positions():
+    rows = compare_signatures(
+        parse_signature("(p=0.5, *, generator=None)"),
+        parse_signature("(x, p=0.5, name=None)"),
+        instance="left",
+        instance_type="Tensor",
+    )
+    assert (rows[0].left.name, rows[0].left.annotation, rows[0].right.name) == (
+        "self",
+        "Tensor",
+        "x",
+    )
+    assert rows[1].changes == () and (rows[1].left_position, rows[1].right_position) == (1, 1)
+    right = compare_signatures(
+        parse_signature("(x, p=0.5, name=None)"),
+        parse_signature("(p=0.5, *, generator=None)"),
+        instance="right",
+    )
+    assert (right[0].left.name, right[0].right.name, right[0].match) == ("x", "self", "instance")
+    assert [r.left.name for r in right if r.left] == ["x", "p", "name"]
+
+
+def test_a_bound_method_and_a_class_take_no_instance():
+    # random.randint is bound already: called like a function, no instance to pass
+    c = compare("random.randint", "numpy.random.randint")
+    assert not [r for r in c.rows if r.match == "instance"]
+    # a method against a class: the class's first parameter is no instance
+    c = compare_apis(
+        Api("torch.Tensor.relu", "torch", "method", "explicit", (parse_signature("()"),)),
+        Api("paddle.nn.ReLU", "paddle", "class", "explicit", (parse_signature("(name=None)"),)),
+    )
+    assert not [r for r in c.rows if r.match == "instance"]
+
+
+def test_text_for_a_path_that_does_not_resolve_is_read_by_its_capwords():
+    c = compare(
+        "torch.Tensor.bernoulli",
+        "paddle.bernoulli",
+        right_signature="(x, p=None, name=None)",
+    )
+    assert c.rows[0].match == "instance" and c.rows[0].right.name == "x"
+    # a path ending in a CapWords name is a class: its first parameter is no instance
+    c = compare("torch.Tensor.relu", "paddle.nn.ReLU", right_signature="(x, name=None)")
+    assert not [r for r in c.rows if r.match == "instance"]
+    # the method on the right: the function on the left passes the instance as `input`
+    c = compare("torch.bernoulli", "paddle.Tensor.bernoulli", right_signature="(name=None)")
+    assert [r.left.name for r in c.rows if r.match == "instance"] == ["input"]
+
+
+# -- the long tail -----------------------------------------------------------------------------
+
+
+def test_name_evidence_is_not_outweighed_by_positions():
+    rows = _rows("(input, dim, index, src)", "(arr, indices, values, axis, reduce='assign')")
+    assert {("input", "arr"), ("dim", "axis"), ("index", "indices")} <= _pairs(rows)
+    assert ("src", "axis") not in _pairs(rows) and ("dim", "indices") not in _pairs(rows)
+    # names of operands are told apart by position: math.atan2(y, x) is numpy.atan2(x1, x2)
+    assert _pairs(_rows("(y, x, /)", "(x1, x2, /)")) == {("y", "x1"), ("x", "x2")}
+
+
+def test_plural_abbreviation_and_equal_numbers():
+    assert name_evidence("params", "parameters") == "abbreviation"
+    rows = _rows("(x, ord=2, dim=None)", "(x, p=2.0, axis=None)")
+    assert ("ord", "p") in _pairs(rows)
+    row = next(r for r in rows if r.left and r.left.name == "ord")
+    assert "same-default" in row.evidence and "default" not in row.changes
+
+
+def test_position_against_the_defaults_is_doubted_or_dropped():
+    # between two agreeing pairs: kept, and said with its doubt
+    rows = _rows(
+        "(input, sorted=True, return_inverse=False)",
+        "(x, return_index=False, return_inverse=False)",
+    )
+    row = next(r for r in rows if r.left and r.left.name == "sorted")
+    assert row.match == "position"
+    words = Describer("torch", "paddle").row_summary(row)
+    assert "(inferred: same position only, though the defaults differ)" in words
+    assert "default: True in torch, False in paddle" in words
+    # the position alone, a common value and a type: no pair
+    rows = _rows(
+        "(state_dict, strict: bool = True)", "(state_dict, use_structured_name: bool = False)"
+    )
+    assert ("strict", "use_structured_name") not in _pairs(rows)
+
+
+def test_bookkeeping_name_never_pairs_on_position_nor_picks_the_overload():
+    rows = _rows("(input, mat2, out_dtype=None)", "(input, mat2, name=None)")
+    assert ("out_dtype", "name") not in _pairs(rows)
+    c = compare_apis(
+        Api(
+            "torch.mm",
+            "torch",
+            "builtin",
+            "docstring",
+            (
+                parse_signature("(input, mat2, *, out=None)"),
+                parse_signature("(input, mat2, out_dtype, *, out=None)"),
+            ),
+        ),
+        api("paddle.mm", "(input, mat2, name=None)"),
+    )
+    assert c.overload_indices == (0, 0)
+
+
+def test_a_name_that_fits_several_numbered_names_pairs_none():
+    rows = _rows(
+        "(params, lr=0.001, betas=(0.9, 0.999), eps=1e-08)",
+        "(learning_rate=0.001, beta1=0.9, beta2=0.999, epsilon=1e-08, parameters=None)",
+    )
+    got = _pairs(rows)
+    assert not {p for p in got if p[0] == "betas"}
+    assert {("params", "parameters"), ("lr", "learning_rate"), ("eps", "epsilon")} <= got
+
+
+def test_inferred_words_keep_a_different_default():
+    rows = _rows("(x, win_length=400)", "(x, window_length=512)")
+    row = next(r for r in rows if r.left and r.left.name == "win_length")
+    text = Describer("a", "b").row_summary(row)
+    assert "though the defaults differ" in text and "default: 400 in a, 512 in b" in text
+
+
+def test_opposite_names_say_inverted_and_compare_defaults_as_negations():
+    rows = _rows("(window_length, periodic=True)", "(M, sym=False)")
+    row = next(r for r in rows if r.left and r.left.name == "periodic")
+    assert "inverted" in row.evidence and "default" not in row.changes
+    assert "inverted: periodic true in a is sym false in b" in Describer("a", "b").row_summary(row)
+    rows = _rows("(size, requires_grad=False)", "(shape, stop_gradient=True)")
+    row = next(r for r in rows if r.left and r.left.name == "requires_grad")
+    assert (row.right.name, row.changes) == ("stop_gradient", ("renamed",))
+    rows = _rows("(window_length, periodic=True)", "(M, sym=True)")
+    row = next(r for r in rows if r.left and r.left.name == "periodic")
+    assert "default" in row.changes  # the same value means the opposite window
+
+
+def test_small_synonym_table_pairs_the_known_mistakes():
+    assert _pairs(_rows("(lambd=0.5)", "(threshold=0.5, name=None)")) == {("lambd", "threshold")}
+    assert ("return_indices", "return_mask") in _pairs(
+        _rows("(kernel_size, return_indices=False)", "(kernel_size, return_mask=False)")
+    )
+    assert ("device", "place") in _pairs(_rows("(x, device=None)", "(x, place=None)"))
+    assert ("periodic", "fftbins") in _pairs(_rows("(n, periodic=True)", "(n, fftbins=True)"))
+    assert name_evidence("window_length", "win_length") in ("abbreviation", "shared-words")
+
+
+def _named_pairs(rows) -> set[tuple[str, str, str]]:
+    return {(r.left.name, r.right.name, r.match) for r in rows if r.left and r.right}
+
+
+@settings(max_examples=200, deadline=None)
+@given(signatures(), signatures())
+def test_the_instance_side_mirrors(method, function):
+    forward = compare_signatures(method, function, instance="left")
+    backward = compare_signatures(function, method, instance="right")
+    assert _named_pairs(forward) == {(b, a, m) for a, b, m in _named_pairs(backward)}
+    # at most one instance row; its counterpart is the function's first positional parameter
+    instance = [r for r in forward if r.match == "instance"]
+    assert len(instance) <= 1
+    for row in instance:
+        assert row.changes == () and row.right_position == 0 and row.left.name == "self"
+        assert "only-right" not in {c for r in forward for c in r.changes if r.right is row.right}
+    # every parameter of both sides is in exactly one row (the instance aside)
+    lnames = [r.left.name for r in forward if r.left and r.match != "instance"]
+    assert sorted(lnames) == sorted(method.names())
+    assert sorted(r.right.name for r in forward if r.right) == sorted(function.names())
+
+
+def test_the_instance_on_the_right_compares_types_left_to_right():
+    # `int | None` on the left is not taken by `int` on the right; the other way round it is
+    method = parse_signature("(n: int = 1)")
+    function = parse_signature("(x, n: int | None = 1)")
+    left_is_function = compare_signatures(function, method, instance="right")
+    row = next(r for r in left_is_function if r.left and r.left.name == "n")
+    assert "annotation" in row.changes
+    left_is_method = compare_signatures(method, function, instance="left")
+    row = next(r for r in left_is_method if r.left and r.left.name == "n")
+    assert "annotation" not in row.changes
+
+
+def test_the_start_bounds_a_slot_less_surely_than_a_pair():
+    # PReLU: nothing in common but the values; the first index before an agreeing pair pairs
+    assert _pairs(_rows("(num_parameters=1, init=0.25)", "(channel=1, w=0.25)")) == {
+        ("num_parameters", "channel"),
+        ("init", "w"),
+    }
+    # ... but not against its defaults (Dropout3d(p=0.5, inplace) and ELU(alpha=1.0, inplace))
+    assert _pairs(_rows("(p=0.5, inplace=False)", "(alpha=1.0, inplace=False)")) == {
+        ("inplace", "inplace")
+    }

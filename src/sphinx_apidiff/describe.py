@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from .comparison import Comparison, Row
+from .comparison import INSTANCE, Comparison, Row
 from .signature import Parameter, Signature
 
 __all__ = ["Describer", "english_ordinal", "is_placeholder", "shown_lines", "shown_signature"]
@@ -126,6 +126,8 @@ class Describer:
         lp, rp = row.left, row.right
         left, right = self.left_label, self.right_label
         out: list[str] = []
+        if row.match == "instance":
+            out.append(self.instance_text(row))
         for change in row.changes:
             if change == "renamed":
                 how = self._("as the author says") if row.intentional else self.how_inferred(row)
@@ -136,6 +138,17 @@ class Describer:
                     right=right,
                 )
                 out.append(self._("{text} ({how})").format(text=text, how=how) if how else text)
+                if "inverted" in row.evidence:
+                    out.append(
+                        self._(
+                            "inverted: {left_name} true in {left} is {right_name} false in {right}"
+                        ).format(
+                            left_name=self.code(lp.label),
+                            right_name=self.code(rp.label),
+                            left=left,
+                            right=right,
+                        )
+                    )
             elif change in ("only-left", "only-right"):
                 param, side, other = (
                     (lp, left, right) if change == "only-left" else (rp, right, left)
@@ -203,20 +216,55 @@ class Describer:
                 )
         return out
 
+    def instance_text(self, row: Row) -> str:
+        """ "the ``Tensor`` itself: a method called on it in torch, the 1st argument in paddle"."""
+        on_left = row.left is not None and row.left_position == 0 and row.left.name == INSTANCE
+        method = row.left if on_left else row.right
+        what = (
+            self._("the {type} itself").format(type=self.code(method.annotation))
+            if method is not None and method.annotation
+            else self._("the instance itself")
+        )
+        return self._(
+            "{what}: the method is called on it in {method}, it is the {ordinal} "
+            "argument in {function}"
+        ).format(
+            what=what,
+            method=self.left_label if on_left else self.right_label,
+            function=self.right_label if on_left else self.left_label,
+            ordinal=self.ordinal(0),
+        )
+
     def how_inferred(self, row: Row) -> str:
-        """Why an inferred pair was paired: "inferred: synonym, same position and default"."""
+        """Why an inferred pair was paired, with the doubt its evidence carries: "inferred:
+        synonym, same position and same default"; "inferred: shared word parts, though the
+        defaults differ"; "inferred: same position only, though the defaults differ"."""
         words = {
             "same-words": self._("same words"),
             "synonym": self._("known synonym"),
+            "inverted": self._("known opposite"),
             "abbreviation": self._("abbreviation"),
             "shared-words": self._("shared word parts"),
             "same-position": self._("same position"),
             "same-optional-position": self._("same position"),
             "same-default": self._("same default"),
+            "same-common-default": self._("same default"),
             "both-required": self._("both required"),
             "same-annotation": self._("same type"),
         }
-        found = [words[e] for e in row.evidence if e in words]
+        if "project-rename" in row.evidence:
+            return (
+                self._("renamed the same way on {n} pages of this project").format(
+                    n=row.project_pages
+                )
+                if row.project_pages != 1
+                else self._("renamed the same way on another page of this project")
+            )
+        contrary = "different-default" in row.evidence
+        if contrary and row.match == "position":
+            found = [self._("same position only")]
+        else:
+            found = list(dict.fromkeys(words[e] for e in row.evidence if e in words))
         if not found:
             return ""
         listed = (
@@ -226,6 +274,10 @@ class Describer:
                 items=self._(", ").join(found[:-1]), last=found[-1]
             )
         )
+        if contrary:
+            return self._("inferred: {evidence}, though the defaults differ").format(
+                evidence=listed
+            )
         return self._("inferred: {evidence}").format(evidence=listed)
 
     def join(self, sentences: list[str]) -> str:

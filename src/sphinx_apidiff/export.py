@@ -34,7 +34,7 @@ __all__ = [
 EXPORT_FORMAT = 1
 SCHEMA_NAME = "apidiff-export.schema.json"
 #: How a row was matched, in the words of ``Row.match`` (None: a parameter of one side only).
-MATCH_SOURCES = ("author", "name", "inferred", "position")
+MATCH_SOURCES = ("author", "name", "instance", "inferred", "position")
 
 
 @dataclass(frozen=True)
@@ -120,6 +120,7 @@ def _rows(pair: ExportPair) -> list[dict[str, Any]]:
                 "right": row.get("right"),
                 "match": row.get("match"),
                 "evidence": list(row.get("evidence") or ()),
+                **({"project_pages": row["project_pages"]} if row.get("project_pages") else {}),
                 "changes": list(row.get("changes") or ()),
                 "note": None if note is None else note.anchor,
                 "note_by_author": note is not None and note.by_author,

@@ -11,14 +11,15 @@ One module a job: :mod:`.options` (the author's rename map and ignore list), :mo
 from __future__ import annotations
 
 from ..categories import CATEGORIES
-from .apis import categorize, compare_apis
+from .apis import categorize, compare_apis, instance_side
 from .options import Renames, parse_ignore, parse_rename, project_renames
 from .result import CHANGES, PAIR_CHANGES, Comparison, Row
-from .rows import compare_signatures
+from .rows import INSTANCE, compare_signatures
 
 __all__ = [
     "CATEGORIES",
     "CHANGES",
+    "INSTANCE",
     "PAIR_CHANGES",
     "Comparison",
     "Renames",
@@ -26,6 +27,7 @@ __all__ = [
     "categorize",
     "compare_apis",
     "compare_signatures",
+    "instance_side",
     "parse_ignore",
     "parse_rename",
     "project_renames",

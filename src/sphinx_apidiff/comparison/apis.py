@@ -15,7 +15,7 @@ from .options import Renames, parse_ignore, parse_rename
 from .result import Comparison, Row
 from .rows import compare_signatures
 
-__all__ = ["categorize", "compare_apis"]
+__all__ = ["categorize", "compare_apis", "instance_side"]
 
 
 def categorize(
@@ -29,11 +29,48 @@ def categorize(
     return categorize_changes(bool(rows), changes, tuple(precedence))
 
 
+def _capwords(name: str) -> bool:
+    """``Tensor``, ``ndarray``? By Python's convention a class is named in CapWords."""
+    return name[:1].isupper() and not name.isupper()
+
+
+def _on_instance(api: Api) -> bool:
+    """Whether ``api`` is a method called on an instance (its instance is not a parameter).
+
+    Read from the object, ``kind`` says so; a signature given as text for a path that does
+    not resolve is taken at its word by Python's naming convention: ``pkg.Tensor.add`` (a
+    member of a CapWords name) is a method.
+    """
+    if api.kind == "method":
+        return True
+    parts = api.path.split(".")
+    return api.kind == "explicit" and len(parts) > 2 and _capwords(parts[-2])
+
+
+def _takes_instance(api: Api) -> bool:
+    """Whether ``api`` is called like a function, so that it may take the instance as an
+    argument: not a method on an instance, not a class (by kind, or by its CapWords name when
+    the path does not resolve)."""
+    if _on_instance(api) or api.kind == "class":
+        return False
+    return not (api.kind == "explicit" and _capwords(api.path.rpartition(".")[2]))
+
+
+def instance_side(left: Api, right: Api) -> tuple[str | None, str | None]:
+    """``("left" | "right" | None, the instance's class name)``: the side that is a method
+    called on an instance while the other is called like a function (``torch.Tensor.add``
+    against ``torch.add``), whose instance is then the function's first parameter."""
+    for side, method, function in (("left", left, right), ("right", right, left)):
+        if _on_instance(method) and _takes_instance(function):
+            return side, method.path.split(".")[-2]
+    return None, None
+
+
 def _score(rows: tuple[Row, ...]) -> tuple[int, int, int, int, int]:
     """Lower is a better match: most pairs, most paired on names (not on position alone),
     fewest one-sided, then fewest changes."""
     paired = sum(1 for r in rows if r.left is not None and r.right is not None)
-    named = sum(1 for r in rows if r.match in ("name", "author", "inferred"))
+    named = sum(1 for r in rows if r.match in ("name", "author", "instance", "inferred"))
     unpaired = len(rows) - paired
     return (
         -paired,
@@ -51,17 +88,29 @@ def compare_apis(
     rename: str | Iterable[str] | Mapping[str, str | None] | Renames | None = None,
     ignore: str | Iterable[str] | None = None,
     precedence: Iterable[str] = DEFAULT_PRECEDENCE,
+    taught: Mapping[tuple[str, str], int] | None = None,
 ) -> Comparison:
     """Compare two read APIs. Of several overloads, the best-matching pair is compared.
 
     ``precedence`` ranks the categories, lowest first (``apidiff_category_precedence``).
+    ``taught``: renames the project's authors wrote on other pages of these two packages,
+    ``(left, right)`` to the number of pages (evidence, not an order: see ``compare_signatures``).
     """
     renames = parse_rename(rename)
     ignored = parse_ignore(ignore) if not isinstance(ignore, frozenset) else ignore
+    instance, instance_type = instance_side(left, right)
     best: tuple[tuple[int, ...], int, int, tuple[Row, ...]] | None = None
     for i, lsig in enumerate(left.overloads):
         for j, rsig in enumerate(right.overloads):
-            rows = compare_signatures(lsig, rsig, rename=renames, ignore=ignored)
+            rows = compare_signatures(
+                lsig,
+                rsig,
+                rename=renames,
+                ignore=ignored,
+                instance=instance,
+                instance_type=instance_type,
+                taught=taught,
+            )
             key = _score(rows)
             if best is None or key < best[0]:
                 best = (key, i, j, rows)

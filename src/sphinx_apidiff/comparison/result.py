@@ -47,6 +47,9 @@ class Row:
     match: str = ""
     #: The evidence of an inferred pair ("synonym", "same-position", "same-default"...).
     evidence: tuple[str, ...] = ()
+    #: For ``project-rename`` evidence: on how many other pages of the project the authors
+    #: renamed the same way.
+    project_pages: int = 0
 
     @property
     def by_position(self) -> bool:
@@ -70,6 +73,7 @@ class Row:
             "intentional": self.intentional,
             "match": self.match or None,
             "evidence": list(self.evidence),
+            **({"project_pages": self.project_pages} if self.project_pages else {}),
         }
 
 

@@ -7,28 +7,37 @@ Matching, in this order (each step only looks at what the previous ones left unm
 1. ``*args`` with ``*args`` and ``**kwargs`` with ``**kwargs``, whatever their names;
 2. the author's rename map (``left=right``; ``left=`` or ``=right``: no counterpart, on purpose);
 3. equal names;
+3a. the instance: where one side is a method called on an instance and the other a function
+   (``instance``), the instance is the function's first positional parameter (``x.sum()`` and
+   ``numpy.sum(x)``), unless that parameter is required on no call, was named by the author,
+   or has name evidence with a parameter of the method (then it is that parameter, not the
+   instance); the method's positions count from 1 from then on;
 4. inferred renames: the remaining pairs are scored on named evidence (name similarity, known
-   synonyms, same position, equal defaults...) and assigned one-to-one, only above a threshold
+   synonyms, a rename the project's authors wrote on other pages of the same two packages,
+   same position, equal defaults...) and assigned one-to-one, only above a threshold
    (:mod:`sphinx_apidiff.matching`). A default that differs counts against a pair, so
    ``padding_mode='zeros'`` and ``conv_mode='cross_correlation'`` at the same index stay apart.
 
-Each row says how it was matched (``match``: ``name``, ``author``, ``inferred`` or ``position``
-for an inferred pair with no name evidence) and on what ``evidence``.
+Each row says how it was matched (``match``: ``name``, ``author``, ``instance``, ``inferred`` or
+``position`` for an inferred pair with no name evidence) and on what ``evidence``.
 
 What is left is only on one side.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 from ..categories import accepts
-from ..matching import NAME_EVIDENCE, assign
-from ..signature import Kind, Parameter, Signature, default_value_key, normalize_annotation
+from ..matching import NAME_EVIDENCE, assign, defaults_equal, name_evidence
+from ..signature import Kind, Parameter, Signature, normalize_annotation
 from .options import Renames
 from .result import CHANGES, Row
 
-__all__ = ["compare_signatures"]
+__all__ = ["INSTANCE", "compare_signatures"]
+
+#: The name the instance of a method goes by in a row (Python's own convention).
+INSTANCE = "self"
 
 
 def _positions(sig: Signature) -> dict[str, int]:
@@ -54,7 +63,7 @@ def _param_changes(lp: Parameter, rp: Parameter, lpos: int | None, rpos: int | N
         and rp.default is not None
         and lp.default_known
         and rp.default_known
-        and default_value_key(lp.default) != default_value_key(rp.default)
+        and not defaults_equal(lp.default, rp.default)
     ):
         changes.append("default")
     la, ra = normalize_annotation(lp.annotation), normalize_annotation(rp.annotation)
@@ -62,6 +71,27 @@ def _param_changes(lp: Parameter, rp: Parameter, lpos: int | None, rpos: int | N
     if la is not None and ra is not None and not accepts(la, ra):
         changes.append("annotation")
     return changes
+
+
+def _pair_changes(
+    lp: Parameter, rp: Parameter, lpos: int | None, rpos: int | None, evidence: tuple[str, ...]
+) -> list[str]:
+    """The changes of a pair, in the direction left to right (a type is compared that way)."""
+    changes = _param_changes(lp, rp, lpos, rpos)
+    if "inverted" in evidence:
+        changes = _inverted_default(changes, lp, rp)
+    return changes
+
+
+def _inverted_default(changes: list[str], lp: Parameter, rp: Parameter) -> list[str]:
+    """The ``default`` change of two names with opposite meanings: ``periodic=True`` and
+    ``sym=False`` are one default (no change), ``periodic=True`` and ``sym=True`` differ."""
+    bools = {"True", "False"}
+    if lp.default not in bools or rp.default not in bools:
+        return changes
+    if lp.default == rp.default:
+        return [*changes, "default"] if "default" not in changes else changes
+    return [c for c in changes if c != "default"]
 
 
 def _absorbed_by(param: Parameter, other: Signature) -> bool:
@@ -78,9 +108,31 @@ def compare_signatures(
     *,
     rename: Renames | None = None,
     ignore: frozenset[str] = frozenset(),
+    instance: str | None = None,
+    instance_type: str | None = None,
+    taught: Mapping[tuple[str, str], int] | None = None,
 ) -> tuple[Row, ...]:
-    """Rows for two signatures: left's order first, then right-only in right's order."""
+    """Rows for two signatures: left's order first, then right-only in right's order.
+
+    ``instance``: ``"left"`` or ``"right"``, the side that is a method called on an instance
+    while the other is a function (step 3a). ``instance_type`` names the instance's class
+    (``Tensor``); it is the annotation of the instance's parameter in its row. ``taught``:
+    ``(left, right)`` renames the project's authors wrote on other pages of the same two
+    packages, to how many pages: evidence for inference, below the page's own renames.
+    """
+    taught = taught or {}
     rename = rename or Renames()
+    if instance == "right":
+        rows = compare_signatures(
+            right,
+            left,
+            rename=Renames(tuple((b, a) for a, b in rename.pairs)),
+            ignore=ignore,
+            instance="left",
+            instance_type=instance_type,
+            taught={(b, a): n for (a, b), n in taught.items()},
+        )
+        return _mirrored(rows, left.names(), right.names())
     lpos, rpos = _positions(left), _positions(right)
     lparams = [p for p in left.parameters if p.name not in ignore]
     rparams = [p for p in right.parameters if p.name not in ignore]
@@ -118,6 +170,16 @@ def compare_signatures(
         ):
             pair(param.name, param.name, "name")
             taken.add(param.name)
+    # the instance of a method is the function's first positional parameter (step 3a)
+    this = _instance_pair(lparams, rparams, rpos, match, taken, rename) if instance else None
+    if this is not None:
+        lpos = {name: i + 1 for name, i in lpos.items()}
+        lpos[INSTANCE] = 0
+        itself = Parameter(INSTANCE, Kind.POSITIONAL_ONLY, annotation=instance_type)
+        lparams = [itself, *lparams]
+        lby_name[INSTANCE] = itself
+        pair(INSTANCE, this.name, "instance")
+        taken.add(this.name)
     # inferred renames: scored on evidence, assigned one-to-one (see .matching)
     evidence: dict[str, tuple[str, ...]] = {}
     lrest = [
@@ -140,7 +202,8 @@ def compare_signatures(
             sum(1 for p in sig.parameters if p.kind.positional and p.required)
             for sig in (left, right)
         ]
-        for cand in assign(lrest, rrest, fixed, same_arity=arity[0] == arity[1] > 0):
+        same_arity = arity[0] == arity[1] > 0
+        for cand in assign(lrest, rrest, fixed, same_arity=same_arity, taught=taught.keys()):
             lname, rname = lrest[cand.left][0].name, rrest[cand.right][0].name
             named = any(e in NAME_EVIDENCE for e in cand.evidence)
             pair(lname, rname, "inferred" if named else "position")
@@ -153,7 +216,13 @@ def compare_signatures(
         if param.name in match:
             other = rby_name[match[param.name]]
             rp = rpos.get(other.name)
-            changes = _param_changes(param, other, lp, rp)
+            # the instance is passed, on the other side, as an argument: nothing differs
+            instance_row = how[param.name] == "instance"
+            changes = (
+                []
+                if instance_row
+                else _pair_changes(param, other, lp, rp, evidence.get(param.name, ()))
+            )
             rows.append(
                 Row(
                     param,
@@ -164,6 +233,11 @@ def compare_signatures(
                     intentional=how[param.name] == "author",
                     match=how[param.name],
                     evidence=evidence.get(param.name, ()),
+                    project_pages=(
+                        taught.get((param.name, other.name), 0)
+                        if "project-rename" in evidence.get(param.name, ())
+                        else 0
+                    ),
                 )
             )
         else:
@@ -183,6 +257,68 @@ def compare_signatures(
             Row(None, param, _ordered(changes), None, rpos.get(param.name), intentional=intentional)
         )
     return tuple(rows)
+
+
+def _instance_pair(
+    lparams: list[Parameter],
+    rparams: list[Parameter],
+    rpos: dict[str, int],
+    match: dict[str, str],
+    taken: set[str],
+    rename: Renames,
+) -> Parameter | None:
+    """The function's parameter that takes the method's instance (step 3a), or None."""
+    if any(p.name == INSTANCE for p in lparams):
+        return None
+    first = next((p for p in rparams if rpos.get(p.name) == 0), None)
+    if first is None or first.name in taken or not first.required:
+        return None
+    named = {name for pair in rename.pairs for name in pair if name}
+    if first.name in named:
+        return None
+    unmatched = [p for p in lparams if p.name not in match and p.name not in named]
+    if any(not p.kind.variadic and name_evidence(p.name, first.name) for p in unmatched):
+        return None  # the function's first parameter is one of the method's own
+    return first
+
+
+def _mirrored(rows: tuple[Row, ...], lnames: list[str], rnames: list[str]) -> tuple[Row, ...]:
+    """Rows of (right, left) as rows of (left, right): sides swapped, then left's parameters in
+    their order and the right-only ones in theirs."""
+    swap = {"only-left": "only-right", "only-right": "only-left"}
+
+    def changes(row: Row) -> tuple[str, ...]:
+        if row.left is None or row.right is None or row.match == "instance":
+            return tuple(swap.get(c, c) for c in row.changes)
+        # left to right again: whether one side takes the other's type depends on the direction
+        found = _pair_changes(
+            row.right, row.left, row.right_position, row.left_position, row.evidence
+        )
+        return _ordered(found)
+
+    flipped = [
+        Row(
+            row.right,
+            row.left,
+            changes(row),
+            row.right_position,
+            row.left_position,
+            intentional=row.intentional,
+            match=row.match,
+            evidence=row.evidence,
+            project_pages=row.project_pages,
+        )
+        for row in rows
+    ]
+    lorder = {name: i for i, name in enumerate(lnames)}
+    rorder = {name: i for i, name in enumerate(rnames)}
+    with_left = sorted(
+        (r for r in flipped if r.left is not None), key=lambda r: lorder[r.left.name]
+    )  # type: ignore[union-attr]
+    right_only = sorted(
+        (r for r in flipped if r.left is None), key=lambda r: rorder.get(r.right.name, -1)
+    )  # type: ignore[union-attr]
+    return tuple(with_left + right_only)
 
 
 def _ordered(changes: Iterable[str]) -> tuple[str, ...]:

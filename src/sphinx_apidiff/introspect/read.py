@@ -53,7 +53,8 @@ def _binding(obj: object, owner: object | None, path: str) -> tuple[str, str]:
     ):
         return "builtin", "none"
     if inspect.ismethod(obj):
-        return "method", "none"
+        # bound already (``random.randint``): called like a function, no instance to pass
+        return "bound method", "none"
     if inspect.isfunction(obj) or callable(getattr(obj, "__wrapped__", None)):
         return "function", "none"  # decorated, or a dispatcher such as numpy's
     if type(obj).__name__ == "ufunc":

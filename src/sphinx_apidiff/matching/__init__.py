@@ -11,9 +11,13 @@ Name evidence (at most one counts, the strongest):
     equal once case, underscores and a plural ``s`` are set aside (``groups``/``group``).
 ``synonym`` (3.0)
     an established synonym of the array world, from :data:`SYNONYMS` (``dim``/``axis``).
+``inverted`` (3.0)
+    names of opposite meaning, from :data:`INVERTED` (``periodic``/``sym``): the defaults then
+    say nothing about the pair, and equal boolean defaults are a difference.
 ``abbreviation`` (3.0)
     one name is built from prefixes of the other's words, in order (``lr``/``learning_rate``,
-    ``rtol``/``rel_tol``, ``eps``/``epsilon``); at least 2 letters, 3 for a one-word name.
+    ``rtol``/``rel_tol``, ``eps``/``epsilon``, ``params``/``parameters``: plural or not);
+    at least 2 letters, 3 for a one-word name.
 ``shared-words`` (2.5)
     every word part of the shorter name is in the longer one, synonyms and prefixes counting
     (``start_dim``/``start_axis``, ``bias``/``has_bias``; not ``padding_mode``/``conv_mode``).
@@ -30,8 +34,12 @@ Other evidence:
     are paired with each other at the same indices (by name, by the author, or inferred on
     name evidence in a first round): the one slot left between two pairs that agree
     (``some``/``full_matrices`` between ``input`` and ``compute_uv``).
-``same-default`` (1.0)
-    both have a comparable default and it is equal.
+``same-default`` (1.5)
+    both have a comparable default and it is one value (``2`` and ``2.0`` are), not a common
+    one: a value such as ``0.25`` does not coincide by chance.
+``same-common-default`` (0.5)
+    the same, for a value many parameters have (``None``, ``True``, ``False``, ``0``, ``1``,
+    ``-1``, ``""``).
 ``same-default-type`` (0.5)
     the defaults differ but are literals of one type (``True``/``False``, ``1``/``2``).
 ``both-required`` (0.5)
@@ -40,14 +48,25 @@ Other evidence:
     both annotated, and the annotations are equal.
 
 Against: ``different-default`` (-0.5): both have comparable defaults and they differ
-(``padding_mode='zeros'`` is not ``conv_mode='cross_correlation'``).
+(``padding_mode='zeros'`` is not ``conv_mode='cross_correlation'``);
+``position-contradicted`` (-1.0): besides, the pair has no name evidence and is not the one
+slot between two agreeing pairs, so the position is all that speaks for it
+(``strict=True`` is not ``use_structured_name=False``).
+
+``one-of-numbered`` (0): a name that fits several numbered names of the other side equally
+(``betas`` against ``beta1`` and ``beta2``) names none of them: its name evidence is dropped.
+
+A parameter kept for bookkeeping (:data:`BOOKKEEPING`: PaddlePaddle's ``name=None``, the
+operation's name in a graph) has no position evidence: it never pairs on position, so it never
+decides which overload is compared either.
 
 A pair is a candidate only at or above :data:`THRESHOLD` (2.0): name evidence alone is enough
 (a differing default aside, for the weaker kinds), and the position alone only where a caller
 always passes the argument there and no default contradicts it.
 
 Position needs an anchor: something already paired (an equal name or an author's pair, not
-``*args``/``**kwargs``), a candidate with name evidence, or the same number of required
+``*args``/``**kwargs``), a candidate with name evidence or with a value that is no common one
+at the same index, or the same number of required
 positional parameters on both sides (every positional call of one then fits the other:
 ``numpy.sum(a, ...)`` and ``math.fsum(seq, /)``). Without one, pairs with position evidence
 only are dropped: two APIs that share nothing and are called differently are laid out by
@@ -58,8 +77,17 @@ A ``*args`` parameter pairs with a positional (non-variadic) one only on strong 
 (``same-words`` or ``synonym``), marked ``variadic-sequence``: PyTorch's ``ones(*size)`` takes
 the sizes one by one where others take one ``shape`` sequence. ``**kwargs`` never pairs with
 a named parameter. Among all one-to-one assignments of candidates
-the one with the greatest total score is chosen (ties: a fixed order of the names that does not
-depend on which side is left, so swapping sides mirrors the result).
+the one with the greatest total score is chosen, strong name evidence first (any name evidence
+but ``shared-words``, between two names that are not both :data:`OPERANDS` (``x``/``y``: their
+position tells them apart), outweighs all position evidence it excludes: ``scatter(input, dim, index,
+src)`` against ``put_along_axis(arr, indices, values, axis)`` pairs ``dim``/``axis`` and
+``index``/``indices``, not three positions). Ties: a fixed order of the names that does not
+depend on which side is left, so swapping sides mirrors the result.
+
+``same-slot`` also holds at the start: the first index, where the next pair agrees (PReLU's
+``num_parameters``/``channel`` before ``init=0.25``/``w=0.25``), less surely: there a different
+default is still ``position-contradicted``. The first round's pairs that mark
+slots are those on name evidence, on a required position, or on an uncommon equal value.
 
 One module a job: :mod:`.names` (name evidence), :mod:`.score` (a pair's evidence and score),
 :mod:`.pairing` (the one-to-one assignment). Import from here.
@@ -67,17 +95,31 @@ One module a job: :mod:`.names` (name evidence), :mod:`.score` (a pair's evidenc
 
 from __future__ import annotations
 
-from .names import NAME_EVIDENCE, SYNONYMS, name_evidence
+from .names import (
+    BOOKKEEPING,
+    INVERTED,
+    NAME_EVIDENCE,
+    OPERANDS,
+    STRONG_NAME_EVIDENCE,
+    SYNONYMS,
+    name_evidence,
+)
 from .pairing import assign
-from .score import THRESHOLD, WEIGHTS, Candidate, score_pair
+from .score import THRESHOLD, WEIGHTS, Candidate, bookkeeping, defaults_equal, score_pair
 
 __all__ = [
+    "BOOKKEEPING",
+    "INVERTED",
     "NAME_EVIDENCE",
+    "OPERANDS",
+    "STRONG_NAME_EVIDENCE",
     "SYNONYMS",
     "THRESHOLD",
     "WEIGHTS",
     "Candidate",
     "assign",
+    "bookkeeping",
+    "defaults_equal",
     "name_evidence",
     "score_pair",
 ]

@@ -10,15 +10,24 @@ import functools
 import re
 from collections.abc import Sequence
 
-__all__ = ["NAME_EVIDENCE", "SYNONYMS", "name_evidence"]
+__all__ = [
+    "BOOKKEEPING",
+    "INVERTED",
+    "NAME_EVIDENCE",
+    "OPERANDS",
+    "STRONG_NAME_EVIDENCE",
+    "SYNONYMS",
+    "name_evidence",
+    "numbered_stem",
+]
 
 #: Established synonyms of the array world (NumPy, PyTorch, MindSpore, Paddle, JAX, TensorFlow).
 #: Each group is a set of names that mean the same parameter.
 SYNONYMS: tuple[frozenset[str], ...] = (
     frozenset({"dim", "axis", "axes", "dims"}),
     frozenset({"keepdim", "keepdims"}),
-    frozenset({"input", "x", "a", "tensor", "arr", "array"}),
-    frozenset({"other", "y", "b", "x2"}),
+    _INPUTS := frozenset({"input", "x", "a", "tensor", "arr", "array"}),
+    _OTHERS := frozenset({"other", "y", "b", "x2"}),
     frozenset({"eps", "epsilon"}),
     frozenset({"end", "stop"}),
     frozenset({"index", "indices"}),
@@ -33,12 +42,41 @@ SYNONYMS: tuple[frozenset[str], ...] = (
     frozenset({"negative_slope", "alpha"}),
     frozenset({"num_replicas", "num_shards", "world_size"}),
     frozenset({"rank", "shard_id", "rank_id"}),
+    frozenset({"lr", "eta"}),  # the learning rate (eta in the literature): eta_min/min_lr
+    frozenset({"device", "place"}),  # where a tensor lives (PaddlePaddle says place)
+    frozenset({"lambd", "threshold"}),  # a shrink function's cut-off (lambda is a keyword)
+    frozenset({"return_indices", "return_mask"}),  # a pooling's positions of the maxima
+    frozenset({"periodic", "fftbins"}),  # a window for an FFT (SciPy's word), not symmetric
 )
 
+#: The names of the arrays an operation works on (the first two groups of operands above): what
+#: tells them apart is their position, so their synonymy does not outweigh positions
+#: (``math.atan2(y, x)`` against ``numpy.atan2(x1, x2)``: ``y`` is ``x1``).
+OPERANDS: frozenset[str] = _INPUTS | _OTHERS
+
+#: Names that mean the opposite of each other (a true in one is a false in the other).
+INVERTED: tuple[frozenset[str], ...] = (
+    frozenset({"periodic", "sym"}),  # a periodic window is not a symmetric one
+    frozenset({"fftbins", "sym"}),
+    frozenset({"requires_grad", "stop_gradient"}),  # PaddlePaddle stops what PyTorch requires
+    frozenset({"count_include_pad", "exclusive"}),  # an average pooling that leaves padding out
+    frozenset({"batch_first", "time_major"}),  # a sequence's layout, named from either end
+)
+
+#: Parameters that exist for bookkeeping, not for the computation: PaddlePaddle's and
+#: TensorFlow's ``name=None`` (the name of the operation in a graph). Never paired on position.
+BOOKKEEPING = frozenset({"name"})
+
 #: The kinds of name evidence (at most one of them counts for a pair).
-NAME_EVIDENCE = frozenset({"same-words", "synonym", "abbreviation", "shared-words"})
+NAME_EVIDENCE = frozenset(
+    {"same-words", "synonym", "inverted", "abbreviation", "shared-words", "project-rename"}
+)
+
+#: The kinds that name one parameter on their own (``shared-words`` may be a part of it).
+STRONG_NAME_EVIDENCE = NAME_EVIDENCE - {"shared-words"}
 
 _SYNONYM_OF: dict[str, int] = {name: i for i, group in enumerate(SYNONYMS) for name in group}
+_INVERTED: frozenset[frozenset[str]] = frozenset(INVERTED)
 _WORD = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])|\d+")
 
 
@@ -95,10 +133,29 @@ def name_evidence(a: str, b: str) -> str | None:
     ga, gb = _SYNONYM_OF.get(a.lower()), _SYNONYM_OF.get(b.lower())
     if ga is not None and ga == gb:
         return "synonym"
-    if _abbreviates(a, b) or _abbreviates(b, a):
+    if frozenset({a.lower(), b.lower()}) in _INVERTED:
+        return "inverted"
+    # plural or not (``params``/``parameters``)
+    sa, sb = _singular(a.lower()), _singular(b.lower())
+    if _abbreviates(a, b) or _abbreviates(b, a) or _abbreviates(sa, sb) or _abbreviates(sb, sa):
         return "abbreviation"
     if wa and wb:
         shared = sum(1 for w in wa if any(_same_word(w, v) for v in wb))
         if shared and shared == min(len(wa), len(wb)):
             return "shared-words"
     return None
+
+
+@functools.lru_cache(maxsize=4096)
+def numbered_stem(name: str) -> tuple[str, ...] | None:
+    """``beta2`` -> ``("beta",)``: the words of a name that ends in a number, without it (and
+    singular); None for a name without a trailing number."""
+    words = _words(name)
+    if len(words) < 2 or not words[-1].isdigit():
+        return None
+    return tuple(_singular(w) for w in words[:-1])
+
+
+def stem(name: str) -> tuple[str, ...]:
+    """The singular words of a name (``betas`` -> ``("beta",)``)."""
+    return tuple(_singular(w) for w in _words(name))

@@ -10,26 +10,35 @@ import functools
 from dataclasses import dataclass
 
 from ..signature import Kind, Parameter, default_value_key, normalize_annotation
-from .names import name_evidence
+from .names import BOOKKEEPING, name_evidence
 
-__all__ = ["THRESHOLD", "WEIGHTS", "Candidate", "score_pair"]
+__all__ = ["THRESHOLD", "WEIGHTS", "Candidate", "bookkeeping", "defaults_equal", "score_pair"]
 
 #: Feature weights (see the module docstring).
 WEIGHTS: dict[str, float] = {
     "same-words": 3.0,
     "synonym": 3.0,
+    "inverted": 3.0,
+    "project-rename": 3.0,
     "abbreviation": 3.0,
     "shared-words": 2.5,
     "same-position": 2.0,
     "same-optional-position": 0.5,
     "same-slot": 1.5,
-    "same-default": 1.0,
+    "same-default": 1.5,
+    "same-common-default": 0.5,
     "same-default-type": 0.5,
     "both-required": 0.5,
     "same-annotation": 0.5,
     "different-default": -0.5,
+    "position-contradicted": -1.0,
     "variadic-sequence": 0.0,
+    "one-of-numbered": 0.0,
 }
+
+#: Defaults so common that their equality says little: ``None``, booleans, ``0``, ``1``
+#: (equal to ``False`` and ``True`` in a set, as ``0.0`` and ``1.0`` are), ``-1``, ``""``.
+_COMMON_DEFAULTS = frozenset({None, True, False, -1, ""})
 
 #: Name evidence strong enough to pair ``*args`` with a sequence parameter.
 _SEQUENCE_EVIDENCE = frozenset({"same-words", "synonym"})
@@ -46,22 +55,33 @@ class Candidate:
     right: int
     score: float
     evidence: tuple[str, ...]
+    #: Name evidence that outweighs any position pairs it excludes (see ``pairing``).
+    leads: bool = False
 
 
 def score_pair(
-    lp: Parameter, rp: Parameter, lpos: int | None, rpos: int | None, slot: bool = False
+    lp: Parameter,
+    rp: Parameter,
+    lpos: int | None,
+    rpos: int | None,
+    slot: bool = False,
+    taught: bool = False,
+    interior: bool = True,
 ) -> tuple[float, tuple[str, ...]]:
     """Score of ``lp`` and ``rp`` being one parameter, and the evidence names (in order).
 
-    ``slot``: both sit between the same two already-paired positional neighbours.
+    ``slot``: both sit between the same two already-paired positional neighbours (or, not
+    ``interior``, between the start of both signatures and such a neighbour).
+    ``taught``: the project's authors renamed ``lp`` to ``rp`` on other pages of the same two
+    packages (``project-rename``, in place of the names' own evidence).
     """
     if lp.kind.variadic or rp.kind.variadic:
         return _score_variadic(lp, rp)
     evidence: list[str] = []
-    named = name_evidence(lp.name, rp.name)
+    named = "project-rename" if taught else name_evidence(lp.name, rp.name)
     if named:
         evidence.append(named)
-    if lpos is not None and lpos == rpos:
+    if lpos is not None and lpos == rpos and not (bookkeeping(lp) or bookkeeping(rp)):
         posonly = lp.kind is Kind.POSITIONAL_ONLY and rp.kind is Kind.POSITIONAL_ONLY
         certain = lp.required or rp.required or posonly
         evidence.append("same-position" if certain else "same-optional-position")
@@ -70,9 +90,13 @@ def score_pair(
     both_known = (
         lp.default is not None and rp.default is not None and lp.default_known and rp.default_known
     )
-    if both_known:
-        same = _default_key(lp.default) == _default_key(rp.default)
-        evidence.append("same-default" if same else "different-default")
+    if both_known and named != "inverted":  # opposite names: the defaults say nothing
+        same = defaults_equal(lp.default, rp.default)  # type: ignore[arg-type]
+        if same:
+            common = _literal(lp.default) in _COMMON_DEFAULTS  # type: ignore[arg-type]
+            evidence.append("same-common-default" if common else "same-default")
+        else:
+            evidence.append("different-default")
         ltype = _literal_type(lp.default)  # type: ignore[arg-type]
         if not same and ltype is not None and ltype == _literal_type(rp.default):  # type: ignore[arg-type]
             evidence.append("same-default-type")
@@ -81,7 +105,30 @@ def score_pair(
     la, ra = _annotation(lp.annotation), _annotation(rp.annotation)
     if la is not None and la == ra:
         evidence.append("same-annotation")
+    if not named and not (slot and interior) and "different-default" in evidence:
+        # the position alone, against what the defaults say: ``strict=True`` at the index of
+        # ``use_structured_name=False`` is a different option, not a renamed one (between two
+        # pairs that agree, the slot still says more than the defaults: it stays, in doubt)
+        evidence.append("position-contradicted")
     return sum(WEIGHTS[e] for e in evidence), tuple(evidence)
+
+
+def bookkeeping(param: Parameter) -> bool:
+    """A parameter kept for bookkeeping (an operation's ``name=None``), not for the work."""
+    return param.name in BOOKKEEPING and param.default == "None"
+
+
+@functools.lru_cache(maxsize=4096)
+def defaults_equal(a: str, b: str) -> bool:
+    """Whether two comparable defaults are one value: equal literals, or equal numbers whatever
+    their type (``2`` and ``2.0``; ``True`` is not ``1``)."""
+    if _default_key(a) == _default_key(b):
+        return True
+    va, vb = _literal(a), _literal(b)
+    numbers = (int, float)
+    return (
+        type(va) in numbers and type(vb) in numbers and va == vb  # type: ignore[operator]
+    )
 
 
 def _score_variadic(lp: Parameter, rp: Parameter) -> tuple[float, tuple[str, ...]]:
@@ -101,6 +148,20 @@ def _score_variadic(lp: Parameter, rp: Parameter) -> tuple[float, tuple[str, ...
 
 _annotation = functools.lru_cache(maxsize=4096)(normalize_annotation)
 _default_key = functools.lru_cache(maxsize=4096)(default_value_key)
+
+
+_NOT_LITERAL = object()
+
+
+@functools.lru_cache(maxsize=4096)
+def _literal(text: str) -> object:
+    """The value of a literal default, a marker for anything else."""
+    try:
+        value = ast.literal_eval(text)
+        hash(value)
+    except (ValueError, SyntaxError, TypeError, MemoryError, RecursionError):
+        return _NOT_LITERAL
+    return value
 
 
 @functools.lru_cache(maxsize=4096)

@@ -33,6 +33,7 @@ from .options import LenientDirective
 from .render import NoteInfo, Side, TemplateError, build_context, build_nodes, render_text
 from .snapshots import check_became_identical, read_side_api, recording_only
 from .state import NoteRef, add_pair
+from .teach import taught_for
 from .templates import escape_rst, literal_rst, template_search_path
 from .warnings import Warn
 
@@ -185,6 +186,7 @@ class ApiDiffDirective(LenientDirective):
                 rename=renames,
                 ignore=ignore,
                 precedence=config.category_precedence,
+                taught=taught_for(self.env, self.env.docname, left.api.path, right.api.path),
             )
             left.signature = comparison.left_signature
             right.signature = comparison.right_signature

@@ -25,6 +25,7 @@ from .snapshots import setup_snapshots
 from .state import setup_state
 from .structure import MoveAddedSections
 from .summary import setup_summary
+from .teach import setup_teach
 from .templates import BrokenInstallError, check_builtin_templates
 from .warm_up import setup_warm_up
 from .xref import ApiRole, quiet_missing_reference
@@ -35,8 +36,9 @@ STATIC_DIR = str(Path(__file__).resolve().parent.parent / "static")
 CSS = "apidiff.css"
 
 #: Bump when the data stored in the environment changes shape or meaning (3: an example whose
-#: ``:compare:`` values disagree is ``failed``, no longer ``passed``).
-ENV_VERSION = 3
+#: ``:compare:`` values disagree is ``failed``, no longer ``passed``; 4: rows may be paired by
+#: what other pages of the project renamed).
+ENV_VERSION = 4
 
 
 def _is_html(app: Sphinx) -> bool:
@@ -78,6 +80,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_state(app)
     setup_comparison_files(app)
     setup_warm_up(app)
+    setup_teach(app)
     setup_examples(app)
     setup_summary(app)
     setup_coverage(app)
