@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import pickle
 import re
+from io import StringIO
 from pathlib import Path
 
 import pytest
+from sphinx.testing.util import SphinxTestApp
 from test_examples_sphinx import build, html, report
 
 pytestmark = pytest.mark.sphinx
@@ -93,6 +95,8 @@ def test_results_that_arrived_while_pages_were_written_are_kept(tmp_path):
 
 
 def test_a_build_that_stops_while_pages_run_leaves_them_to_run_again(tmp_path):
+    """Pages still running are ended and pages not started never start; nothing about them
+    is reported (Sphinx removes its environment file: the next build runs them all)."""
     conf = (
         "def setup(app):\n"
         "    def stop(app, doctree, docname):\n"
@@ -100,9 +104,24 @@ def test_a_build_that_stops_while_pages_run_leaves_them_to_run_again(tmp_path):
         "            raise RuntimeError('the build stops here')\n"
         "    app.connect('doctree-resolved', stop, priority=900)\n"
     )
-    srcdir = project(tmp_path, {"a": False, "b": False, "c": False}, conf)
-    with pytest.raises(Exception, match="the build stops here"):
-        build(srcdir)
+    srcdir = project(tmp_path, {"a": False, "b": False, "c": False, "d": False}, conf)
+    slow = (
+        (srcdir / "c.rst")
+        .read_text()
+        .replace("   print(", "   import time; time.sleep(30)\n   print(")
+    )
+    (srcdir / "c.rst").write_text(slow)
+    status, warning = StringIO(), StringIO()
+    app = SphinxTestApp("html", srcdir=srcdir, status=status, warning=warning)
+    try:
+        with pytest.raises(Exception, match="the build stops here"):
+            app.build()
+    finally:
+        app.cleanup()
+    # c was running when the build stopped, d had not started: neither is reported
+    assert "apidiff" not in warning.getvalue()
+    assert re.findall(r"\[apidiff\] example \d+/4: (\S+)", status.getvalue()) == ["a", "b"]
+    (srcdir / "c.rst").write_text(slow.replace("time.sleep(30)", "pass"))
     fixed = (srcdir / "conf.py").read_text().split("def setup")[0]
     (srcdir / "conf.py").write_text(fixed)
     app, _status, _warnings = build(srcdir)
