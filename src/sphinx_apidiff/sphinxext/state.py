@@ -23,7 +23,7 @@ import sys
 from collections.abc import Iterable, Set
 from dataclasses import dataclass, field
 from importlib import metadata
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sphinx.application import Sphinx
 from sphinx.domains import Domain
@@ -32,6 +32,11 @@ from sphinx.environment import BuildEnvironment
 from ..execute import ExampleResult, ExampleSpec, Status
 from ..introspect import package_version, version_origin
 from .comparison_files import has_comparisons, keep_comparison, remove_comparisons
+
+if TYPE_CHECKING:
+    from docutils.nodes import Element
+    from sphinx.addnodes import pending_xref
+    from sphinx.builders import Builder
 
 __all__ = [
     "DocRecord",
@@ -132,6 +137,20 @@ class ApiDiffDomain(Domain):
         for docname in docnames:
             if docname in otherdata["docs"]:
                 self.docs[docname] = otherdata["docs"][docname]
+
+    def resolve_any_xref(
+        self,
+        env: BuildEnvironment,
+        fromdocname: str,
+        builder: Builder,
+        target: str,
+        node: pending_xref,
+        contnode: Element,
+    ) -> list[tuple[str, Element]]:
+        """No objects of its own to link to (``:apidiff:`` resolves on its own): nothing here
+        for a link that names no role (MyST asks every domain, and warns about a domain that
+        does not answer)."""
+        return []
 
 
 def _docs(env: BuildEnvironment) -> dict[str, DocRecord]:
