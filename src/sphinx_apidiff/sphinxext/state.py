@@ -31,7 +31,13 @@ from sphinx.environment import BuildEnvironment
 
 from ..execute import ExampleResult, ExampleSpec, Status
 from ..introspect import package_version, version_origin
-from .comparison_files import has_comparisons, keep_comparison, remove_comparisons
+from .comparison_files import (
+    comparison_path,
+    comparisons_damage,
+    keep_comparison,
+    remove_comparisons,
+)
+from .warnings import logger
 
 if TYPE_CHECKING:
     from docutils.nodes import Element
@@ -297,9 +303,19 @@ def _get_outdated(
         }
         upgraded = any(_version_changed(pkg, *known) for pkg, known in versions.items())
         unrun = record.examples and record.results is None
-        if upgraded or unrun or (record.pairs and not has_comparisons(env, docname)):
+        if upgraded or unrun or (record.pairs and _comparisons_lost(env, docname, record)):
             outdated.append(docname)
     return outdated
+
+
+def _comparisons_lost(env: BuildEnvironment, docname: str, record: DocRecord) -> bool:
+    damage = comparisons_damage(env, docname, len(record.pairs))
+    if damage is not None and damage != "it is gone":
+        logger.info(
+            f"[apidiff] the comparisons file of {docname!r} ({comparison_path(env, docname)}) "
+            f"is damaged ({damage}): the page is read again"
+        )
+    return damage is not None
 
 
 def setup_state(app: Sphinx) -> None:
