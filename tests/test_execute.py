@@ -538,6 +538,32 @@ def test_the_next_pages_process_waits_ready_and_a_dead_one_is_replaced():
         assert results[1].stdout == "2\n"
 
 
+@pytest.mark.skipif(not Path("/proc/self/task").exists(), reason="needs /proc")
+def test_a_spare_that_dies_as_it_gets_its_page_is_replaced():
+    """The spare is handed the page, then dies before it begins the first block (nothing of
+    the page's doing): the page runs in a new process instead of failing."""
+    with Executor() as ex:
+        server = ex.wait_ready()["pid"]
+        ex.run_page([block("print(1)")])
+        deadline = time.monotonic() + 10
+        while len(spares := [p for p in children(server) if alive(p)]) != 1:
+            assert time.monotonic() < deadline, f"processes waiting for the next page: {spares}"
+            time.sleep(0.01)
+        (spare,) = spares
+        os.kill(spare, signal.SIGSTOP)  # alive (the server hands it the page), never reads it
+        got: list = []
+        runner = threading.Thread(
+            target=lambda: got.append(ex.run_page([block("import os\nprint(os.getpid())")]))
+        )
+        runner.start()
+        time.sleep(0.5)  # the server has written the request into the spare's pipe
+        os.kill(spare, signal.SIGKILL)
+        runner.join(60)
+        [results] = got
+        assert statuses(results) == ["passed"], results[0].reason
+        assert int(results[0].stdout) != spare
+
+
 def test_close_leaves_no_process_behind(tmp_path):
     marker = tmp_path / "pid"
     ex = Executor()
