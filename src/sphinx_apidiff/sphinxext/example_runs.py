@@ -142,7 +142,7 @@ class ExampleRuns:
         """Store one page's results (waiting for them), show its progress lines."""
         assert self._pending is not None
         try:
-            results = self._pending.get(docname)
+            results = self._pending.take(docname)  # kept once, in the record
         except Exception as exc:  # this page could not run (CancelledError included)
             results = self._failed(exc, doc_record(app.env, docname).examples)
         self._waiting.discard(docname)
