@@ -28,6 +28,10 @@ FAILING = """
    raise ValueError("broken on {title}")
 """
 
+SUMMARY = """
+.. apidiff-summary::
+"""
+
 
 def project(tmp_path: Path, pages: dict[str, bool], conf: str = "") -> Path:
     """Pages named by ``pages``, each one example printing its name (and one failing example
@@ -127,3 +131,39 @@ def test_a_build_that_stops_while_pages_run_leaves_them_to_run_again(tmp_path):
     app, _status, _warnings = build(srcdir)
     assert "output of c" in html(app, "c")
     assert {e["status"] for e in report(app)} == {"passed"}
+
+
+SKIPPED = """
+.. apidiff-example::
+   :requires: no_such_package_xyz
+
+   import no_such_package_xyz
+"""
+
+
+def test_the_log_says_how_each_example_went_once_and_where_it_waits(tmp_path):
+    """Each progress line says what went wrong or why an example did not run; a page that
+    shows every page's status says it waits for them; a rebuild with nothing changed repeats
+    no progress and no "not run" line (only the warnings, which must stay under -W)."""
+    srcdir = project(tmp_path, {"p1": True, "p2": False})  # after index
+    (srcdir / "p2.rst").write_text((srcdir / "p2.rst").read_text() + SKIPPED)
+    (srcdir / "index.rst").write_text((srcdir / "index.rst").read_text() + SUMMARY)
+    _app, status, warnings = build(srcdir)
+    lines = status.splitlines()
+    waiting = lines.index(
+        "[apidiff] waiting for the examples of 2 more page(s), to show every page's status"
+    )
+    assert lines[waiting - 1].endswith("index")  # under "writing output... index"
+    assert lines[waiting + 1 : waiting + 5] == [
+        "[apidiff] example 1/4: p1 #1 passed",
+        "[apidiff] example 2/4: p1 #2 failed: example failed: ValueError: broken on p1",
+        "[apidiff] example 3/4: p2 #1 passed",
+        "[apidiff] example 4/4: p2 #2 skipped: not run: no_such_package_xyz is not installed",
+    ]
+    assert "p2.rst:" not in status  # an info line is not dressed as a warning
+    assert "WARNING: apidiff-example: example failed: ValueError: broken on p1" in warnings
+    _app, status, warnings = build(srcdir)
+    assert not re.search(r"\[apidiff\] example \d", status)
+    assert "not installed" not in status
+    assert "waiting for the examples" not in status
+    assert "WARNING: apidiff-example: example failed: ValueError: broken on p1" in warnings

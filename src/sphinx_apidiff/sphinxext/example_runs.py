@@ -50,11 +50,17 @@ class _Progress:
         self.done = 0
 
     def page(self, page: str, results: Iterable[ExampleResult]) -> None:
+        """One line per example, as its page's results are taken: its status, and what went
+        wrong or why it did not run (a serial build shows the warnings themselves only after
+        the write phase, as it does every warning of that phase)."""
         for index, result in enumerate(results):
             self.done += 1
+            detail = result.problem() or (result.reason if result.status is Status.SKIPPED else "")
             logger.info(
                 f"[apidiff] example {self.done}/{self.total}: {page} #{index + 1} "
-                f"{result.status}" + (" (cached)" if result.cached else ""),
+                f"{result.status}"
+                + (" (cached)" if result.cached else "")
+                + (f": {detail}" if detail else ""),
                 nonl=False,
             )
 
@@ -155,6 +161,12 @@ class ExampleRuns:
         them, in page order, and report their failures."""
         wanted = self._waiting if docnames is None else self._waiting.intersection(docnames)
         todo = sorted(wanted)
+        if docnames is None and todo and self._progress is not None:
+            logger.info(
+                f"[apidiff] waiting for the examples of {len(todo)} more page(s), "
+                "to show every page's status",
+                nonl=False,
+            )
         for doc in todo:
             self._collect(app, doc)
         if todo:  # after Sphinx pickled the environment (see build_finished)
@@ -207,7 +219,8 @@ def _save_environment(app: Sphinx) -> None:
 
 
 def _report(app: Sphinx, env: BuildEnvironment, docnames: Iterable[str]) -> None:
-    """Warn about every failing example of ``docnames``, in page order."""
+    """Warn about every failing example of ``docnames`` (and every skipped one, with
+    ``apidiff_execution_warn_skipped``), in page order."""
     config = get_config(app.config)
     for docname in sorted(docnames):
         for result in doc_record(env, docname).results or ():
@@ -217,11 +230,9 @@ def _report(app: Sphinx, env: BuildEnvironment, docnames: Iterable[str]) -> None
             problem = result.problem()
             if problem:
                 warn(Warn.EXAMPLE, f"apidiff-example: {problem}", location)
-            elif result.status is Status.SKIPPED:
-                if config.execution_warn_skipped:
-                    warn(Warn.EXAMPLE, f"apidiff-example: {result.reason}", location)
-                else:
-                    logger.info(f"{location}: [apidiff] {result.reason}")
+            elif result.status is Status.SKIPPED and config.execution_warn_skipped:
+                warn(Warn.EXAMPLE, f"apidiff-example: {result.reason}", location)
+            # otherwise its progress line said why, once, when it ran
 
 
 def _results_by_page(env: BuildEnvironment) -> dict[str, tuple[ExampleResult, ...]]:
