@@ -3,8 +3,11 @@ reported once, and what arrived during the write phase is kept for the next buil
 
 from __future__ import annotations
 
+import os
 import pickle
 import re
+import subprocess
+import sys
 from io import StringIO
 from pathlib import Path
 
@@ -167,3 +170,75 @@ def test_the_log_says_how_each_example_went_once_and_where_it_waits(tmp_path):
     assert "not installed" not in status
     assert "waiting for the examples" not in status
     assert "WARNING: apidiff-example: example failed: ValueError: broken on p1" in warnings
+
+
+CHATTY = """\
+import os, sys, warnings
+
+warnings.warn("No ccache found. Please be aware that recompiling is slow.", UserWarning)
+print("chatty says hello")
+with open(os.environ["CHATTY_IMPORTS"], "a") as log:
+    log.write("imported\\n")
+VALUE = 42
+"""
+
+
+def installed_package(site: Path) -> None:
+    """``chatty``, installed (a distribution's metadata beside it), which talks when imported."""
+    (site / "chatty").mkdir(parents=True)
+    (site / "chatty" / "__init__.py").write_text(CHATTY)
+    info = site / "chatty-1.0.dist-info"
+    info.mkdir()
+    (info / "METADATA").write_text("Metadata-Version: 2.1\nName: chatty\nVersion: 1.0\n")
+    (info / "top_level.txt").write_text("chatty\n")
+
+
+@pytest.mark.parametrize("preload", [None, "[]"])
+def test_what_the_examples_import_is_preloaded_by_default(tmp_path, preload):
+    """By default the warm process imports the installed packages the examples import: once
+    a build, and what they say while loading stays out of every example's output."""
+    site = tmp_path / "site"
+    installed_package(site)
+    conf = "" if preload is None else f"apidiff_execution_preload = {preload}\n"
+    srcdir = project(tmp_path, dict.fromkeys(["p1", "p2", "p3"], False), conf)
+    for page in ("p1", "p2", "p3"):
+        text = (srcdir / f"{page}.rst").read_text()
+        (srcdir / f"{page}.rst").write_text(
+            text.replace("   print(", "   import chatty\n   print(chatty.VALUE, ")
+        )
+    imports = tmp_path / "imports.log"
+    env = {
+        **os.environ,
+        "CHATTY_IMPORTS": str(imports),
+        "PYTHONPATH": os.pathsep.join([str(site), *sys.path]),
+    }
+    out = tmp_path / "out"
+    build = subprocess.run(
+        [sys.executable, "-m", "sphinx", "-b", "html", str(srcdir), str(out)],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=300,
+        check=False,
+    )
+    assert build.returncode == 0, build.stderr
+    assert "WARNING" not in build.stderr  # a list is as welcome as "auto"
+    pages = [(out / f"{page}.html").read_text() for page in ("p1", "p2", "p3")]
+    assert all("42 output of" in page for page in pages)
+    if preload is None:
+        assert imports.read_text() == "imported\n"  # once, in the warm process
+        assert not any("chatty says hello" in page or "ccache" in page for page in pages)
+        assert "apidiff" not in build.stderr  # nothing to warn about
+    else:  # the project said no preload: each page imports it, and shows what it said
+        assert imports.read_text() == "imported\n" * 3
+        assert all("chatty says hello" in page and "ccache" in page for page in pages)
+
+
+def test_a_preload_setting_that_is_neither_auto_nor_modules_is_a_warning(tmp_path):
+    srcdir = project(tmp_path, {"p1": False}, "apidiff_execution_preload = 3\n")
+    app, _status, warnings = build(srcdir)
+    assert (
+        "WARNING: invalid apidiff_execution_preload = 3: "
+        "expected \"auto\" or a list of module names; using 'auto'" in warnings
+    )
+    assert "output of p1" in html(app, "p1")

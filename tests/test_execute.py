@@ -36,6 +36,7 @@ from sphinx_apidiff.execute import (
 )
 from sphinx_apidiff.execute.cache import imported_modules, module_fingerprint
 from sphinx_apidiff.execute.postmortem import parse_trace, timeout_line
+from sphinx_apidiff.execute.preload import installed_imports
 
 SRC = "docs/page.rst"
 PACKAGE_DIR = Path(__file__).resolve().parents[1] / "src" / "sphinx_apidiff" / "execute"
@@ -485,6 +486,36 @@ def test_the_warm_server_heap_is_in_huge_pages_and_pages_do_not_see_the_setting(
     if thp.exists() and "[never]" not in thp.read_text() and rollup.exists():
         huge = re.search(r"AnonHugePages:\s+(\d+) kB", rollup.read_text())
         assert huge and int(huge[1]) > 0, rollup.read_text()
+
+
+def test_a_preload_that_follows_the_pages_leaves_their_failures_to_them(tmp_path):
+    """``auto_preload``: a module that fails to import is the pages' to fail (no fallback,
+    no warning, nothing half-imported left behind); the list is not in the cache key."""
+    (tmp_path / "halfway").mkdir()
+    (tmp_path / "halfway" / "__init__.py").write_text("from . import part\nraise ImportError('no')")
+    (tmp_path / "halfway" / "part.py").write_text("")
+    sys.path.insert(0, str(tmp_path))
+    try:
+        with Executor(preload=["halfway", "colorsys"], auto_preload=True) as ex:
+            assert ex.mode == "fork"
+            assert ex.wait_ready()["preloaded"] == ["colorsys"]
+            assert ex.warnings == []
+            assert ex.preload_key == ()
+            [result] = ex.run_page([block("import sys\nprint('halfway.part' in sys.modules)")])
+            assert result.stdout == "False\n"
+            [failed] = ex.run_page([block("import halfway")])
+            assert (failed.status, failed.error_message) == (Status.FAILED, "no")
+    finally:
+        sys.path.remove(str(tmp_path))
+
+
+def test_installed_imports_are_the_installed_packages_the_examples_import():
+    examples = [
+        block("import numpy as np\nimport os.path\nfrom json import loads"),
+        block("from numpy.linalg import norm\nimport my_local_module\nfrom . import x"),
+        block("this is not python"),
+    ]
+    assert installed_imports(examples) == ["numpy"]
 
 
 def test_preload_of_a_missing_module_falls_back_to_fresh_processes():

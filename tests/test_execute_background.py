@@ -34,6 +34,7 @@ class StandIn:
     for its gate if it has one."""
 
     preload = ()
+    preload_key = ()
 
     def __init__(self, gates: dict[str, threading.Event] | None = None) -> None:
         self.gates = gates or {}

@@ -116,7 +116,7 @@ def start_pages(
     if mode != "off":
         if executor is None:
             raise ValueError(f"mode {mode!r} needs an executor")
-        key_options = {"preload": executor.preload, "settings": executor.settings_key()}
+        key_options = {"preload": executor.preload_key, "settings": executor.settings_key()}
     for page_id, examples in pages.items():
         if mode == "off":
             settle(page_id, not_run(examples, "execution is off"))

@@ -9,7 +9,7 @@ can).
 
 Protocol, one JSON object a line over the supervisor's stdin/stdout (:mod:`.wire`)::
 
-    {"op": "init", "sys_path": [...], "preload": ["torch"]}
+    {"op": "init", "sys_path": [...], "preload": ["torch"], "optional": false}
     {"op": "run", "id": 7, "examples": [...], "output_limit": 100000, "memory_limit": null}
     {"op": "shutdown"}
 
@@ -97,11 +97,17 @@ class Supervisor:
             sys.path[:] = [p for p in message["sys_path"] if isinstance(p, str)]
         preloaded: list[str] = []
         failed: dict[str, str] = {}
+        optional = bool(message.get("optional"))  # the pages' own imports: theirs to fail
         for name in message.get("preload", ()):
+            before = set(sys.modules)
             try:
                 importlib.import_module(name)
             except BaseException as exc:
-                failed[name] = f"{type(exc).__name__}: {exc}"
+                if optional:  # leave no half-imported package to the pages
+                    for added in set(sys.modules) - before:
+                        sys.modules.pop(added, None)
+                else:
+                    failed[name] = f"{type(exc).__name__}: {exc}"
             else:
                 preloaded.append(name)
         self.mode = "fork" if hasattr(os, "fork") and not failed else "spawn"

@@ -78,22 +78,32 @@ class ExampleRuns:
         self._late = False  # results stored after Sphinx pickled the environment
         self._told: set[str] = set()  # one-time warnings already given
 
-    def executor(self, app: Sphinx):
-        if self._executor is None:
-            from ..execute import Executor
+    def executor(self, app: Sphinx, env: BuildEnvironment | None = None):
+        """The executor; with ``apidiff_execution_preload = "auto"``, one that preloads what
+        the examples of ``env``'s pages import (made again when they import more)."""
+        from ..execute import Executor, installed_imports
 
-            config = get_config(app.config)
+        config = get_config(app.config)
+        auto = config.execution_preload == "auto"
+        if auto:
+            records = all_records(env or app.env).values()
+            preload = installed_imports(spec for record in records for spec in record.examples)
+        else:
+            preload = list(config.execution_preload)
+        if self._executor is not None and not set(preload) <= set(self._executor.preload):
+            self._close()  # the pages import more than it has: those would each pay it
+        if self._executor is None:
             self._executor = Executor(
-                config.execution_preload, output_limit=config.execution_max_output
+                preload, output_limit=config.execution_max_output, auto_preload=auto
             )
         return self._executor
 
     def warm_up(self, app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
         """Start importing the preloads while Sphinx reads pages (a rebuild that reads no
-        page starts nothing)."""
+        page starts nothing); ``"auto"``: what the pages imported when last read."""
         config = get_config(app.config)
-        if docnames and config.execution_preload and config.execution_mode != "off":
-            self.executor(app).start()
+        if docnames and config.execution_mode != "off" and self.executor(app, env).preload:
+            self.executor(app, env).start()
 
     def env_updated(self, app: Sphinx, env: BuildEnvironment) -> list[str]:
         from ..execute import ExecutionCache, start_pages
@@ -117,7 +127,7 @@ class ExampleRuns:
                     todo,
                     mode=config.execution_mode,
                     cache=ExecutionCache(os.path.join(app.doctreedir, "apidiff-cache")),
-                    executor=None if off else self.executor(app),
+                    executor=None if off else self.executor(app, env),
                     jobs=config.execution_jobs or max(app.parallel, 1),
                 )
             except Exception as exc:  # the cache or the runner failed before any page ran
