@@ -99,10 +99,12 @@ class ExampleRuns:
         return self._executor
 
     def warm_up(self, app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
-        """Start importing the preloads while Sphinx reads pages (a rebuild that reads no
-        page starts nothing); ``"auto"``: what the pages imported when last read."""
+        """Start importing the listed preloads while Sphinx reads pages (a rebuild that reads
+        no page starts nothing). ``"auto"`` starts when a page runs: which pages run is known
+        only once they are read, and a page whose examples come from the cache runs nothing."""
         config = get_config(app.config)
-        if docnames and config.execution_mode != "off" and self.executor(app, env).preload:
+        preload = config.execution_preload
+        if docnames and preload and preload != "auto" and config.execution_mode != "off":
             self.executor(app, env).start()
 
     def env_updated(self, app: Sphinx, env: BuildEnvironment) -> list[str]:
@@ -200,10 +202,13 @@ class ExampleRuns:
     def _executor_warnings(self) -> None:
         """Once a build: what the executor has to say (a preload that failed); never starts a
         server again for it."""
-        if self._executor is None or not self._executor.started or self._pending is None:
+        executor = self._executor
+        if executor is None or not executor.started or self._pending is None:
+            return
+        if executor.auto_preload:  # what fails to preload is the pages' to say
             return
         try:
-            messages = self._executor.warnings
+            messages = executor.warnings
         except Exception:  # a dead server: its pages already say so
             return
         for message in messages:
