@@ -557,12 +557,9 @@ def test_the_next_pages_process_waits_ready_and_a_dead_one_is_replaced():
         (spare,) = spares
         os.kill(spare, signal.SIGKILL)  # it dies before it gets work
         assert wait_dead([spare]) == []
-        # /proc shows the leader as a zombie while its other threads still exit; wait until
-        # the server has reaped it (only then has it seen the death)
-        deadline = time.monotonic() + 10
-        while spare in children(server):
-            assert time.monotonic() < deadline, "the server never reaped its dead spare"
-            time.sleep(0.01)
+        # the server may not have seen the death yet (/proc shows the leader as a zombie while
+        # its other threads still exit, and waitpid does not report it): either way the page
+        # goes to a live process
         results = ex.run_page([block("import os\nprint(os.getpid())"), block("print(2)")])
         assert statuses(results) == ["passed", "passed"]
         assert int(results[0].stdout) != spare
