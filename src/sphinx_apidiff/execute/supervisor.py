@@ -103,9 +103,11 @@ class Supervisor:
             try:
                 importlib.import_module(name)
             except BaseException as exc:
-                if optional:  # leave no half-imported package to the pages
+                if optional:  # leave no half-imported package to the pages (its own modules
+                    # only: a compiled dependency it loaded cannot be loaded twice)
                     for added in set(sys.modules) - before:
-                        sys.modules.pop(added, None)
+                        if added == name or added.startswith(f"{name}."):
+                            sys.modules.pop(added, None)
                 else:
                     failed[name] = f"{type(exc).__name__}: {exc}"
             else:
