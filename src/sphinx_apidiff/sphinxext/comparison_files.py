@@ -28,6 +28,7 @@ from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 
 __all__ = [
+    "GONE",
     "comparison_path",
     "comparisons_damage",
     "keep_comparison",
@@ -37,6 +38,8 @@ __all__ = [
 ]
 
 FOLDER = "apidiff-comparisons"
+#: What :func:`comparisons_damage` says of a file that is not there (removed, never written).
+GONE = "it is gone"
 _PENDING = "apidiff_comparisons"  # env.temp_data key: this page's comparisons, in page order
 
 
@@ -75,7 +78,7 @@ def comparisons_damage(env: BuildEnvironment, docname: str, count: int) -> str |
         with open(comparison_path(env, docname), encoding="utf-8") as f:
             found = json.load(f)
     except FileNotFoundError:
-        return "it is gone"
+        return GONE
     except (OSError, ValueError) as exc:
         return f"it cannot be read as JSON: {exc}"
     if not isinstance(found, list) or len(found) != count:

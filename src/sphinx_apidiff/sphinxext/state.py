@@ -32,6 +32,7 @@ from sphinx.environment import BuildEnvironment
 from ..execute import ExampleResult, ExampleSpec, Status
 from ..introspect import package_version, version_origin
 from .comparison_files import (
+    GONE,
     comparison_path,
     comparisons_damage,
     keep_comparison,
@@ -310,7 +311,7 @@ def _get_outdated(
 
 def _comparisons_lost(env: BuildEnvironment, docname: str, record: DocRecord) -> bool:
     damage = comparisons_damage(env, docname, len(record.pairs))
-    if damage is not None and damage != "it is gone":
+    if damage not in (None, GONE):  # gone: read again quietly, as before
         logger.info(
             f"[apidiff] the comparisons file of {docname!r} ({comparison_path(env, docname)}) "
             f"is damaged ({damage}): the page is read again"
