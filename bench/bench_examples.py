@@ -10,7 +10,8 @@ empty too), on/off alternating, ``--repeat`` times (default 3), medians:
   whole process, interpreter start and ``import torch`` included;
 * **sphinx-apidiff**: build with execution on (the default ``cache`` mode, empty cache) minus
   the same build with ``-D apidiff_execution_mode=off``; ``apidiff_execution_preload =
-  ["torch"]``; ``-j 1`` for the headline, ``-j 2`` as a separate line;
+  ["torch"]`` (``--default-preload``: not set, the default); ``-j 1`` for the headline,
+  ``-j 2`` as a separate line;
 * **MyST-NB**: the same pages as MyST text notebooks (``.md`` with a jupytext header and one
   ``{code-cell} ipython3``), build with ``nb_execution_mode = "force"`` minus the same build
   with ``nb_execution_mode = "off"``; ``-j 1``;
@@ -98,7 +99,7 @@ def code_of(i: int) -> str:
 # -------------------------------------------------------------------------------- projects
 
 
-def write_apidiff_project(src: Path, pages: int) -> None:
+def write_apidiff_project(src: Path, pages: int, preload: bool = True) -> None:
     shutil.rmtree(src, ignore_errors=True)
     src.mkdir(parents=True)
     (src / "conf.py").write_text(
@@ -106,10 +107,10 @@ def write_apidiff_project(src: Path, pages: int) -> None:
             """\
             project = "apidiff examples benchmark"
             extensions = ["sphinx_apidiff"]
-            apidiff_execution_preload = ["torch"]
             apidiff_execution_raise_on_error = True
             """
         )
+        + ('apidiff_execution_preload = ["torch"]\n' if preload else "")
     )
     (src / "index.rst").write_text(
         "Examples\n========\n\n.. toctree::\n   :glob:\n\n   page_*\n", encoding="utf-8"
@@ -306,6 +307,11 @@ def main() -> int:
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--no-mystnb", action="store_true", help="skip the MyST-NB builds")
     parser.add_argument("--no-j2", action="store_true", help="skip the -j 2 builds")
+    parser.add_argument(
+        "--default-preload",
+        action="store_true",
+        help="no apidiff_execution_preload in conf.py: what a project that says nothing gets",
+    )
     parser.add_argument("--out", type=Path, default=OUT_DIR / "examples.json")
     args = parser.parse_args()
     pages, repeat = args.pages, args.repeat
@@ -313,7 +319,7 @@ def main() -> int:
     base = OUT_DIR / "examples"
     apidiff_src = base / "apidiff" / "src"
     mystnb_src = base / "mystnb" / "src"
-    write_apidiff_project(apidiff_src, pages)
+    write_apidiff_project(apidiff_src, pages, preload=not args.default_preload)
     if not args.no_mystnb:
         write_mystnb_project(mystnb_src, pages)
     problems: list[str] = []

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
 import subprocess
@@ -291,6 +292,53 @@ def test_console_script_runs(tmp_path):
     assert result.stderr == ""
     assert "category: usage-differs (usage differs)" in result.stdout
     assert re.search(r"^a\s+seq\s+renamed: a in numpy, seq in math", result.stdout, re.M)
+
+
+CHATTY = """\
+import os, sys, warnings
+
+warnings.warn("No ccache found. Please be aware that recompiling is slow.", UserWarning)
+print("chatty 1.0 loaded")
+print("chatty: a banner on stderr", file=sys.stderr)
+os.write(1, b"chatty: from C, on fd 1\\n")
+os.write(2, b"chatty: from C, on fd 2\\n")
+
+
+def add(x, y, alpha=1):
+    return x + alpha * y
+"""
+
+
+def chatty_diff(tmp_path, *argv: str) -> subprocess.CompletedProcess:
+    """``sphinx-apidiff diff`` with ``chatty`` (a package that warns and prints at import) on
+    the path."""
+    (tmp_path / "chatty.py").write_text(CHATTY)
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(tmp_path), *sys.path])}
+    return subprocess.run(
+        [sys.executable, "-m", "sphinx_apidiff", "diff", *argv],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=tmp_path,
+        env=env,
+        check=False,
+    )
+
+
+def test_what_a_library_says_at_import_is_not_the_commands_output(tmp_path):
+    result = chatty_diff(tmp_path, "chatty.add", "operator.add", "--json")
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == ""
+    assert json.loads(result.stdout)["left"]["path"] == "chatty.add"  # nothing but the JSON
+
+
+def test_the_users_own_mistake_still_shows_beside_a_chatty_library(tmp_path):
+    result = chatty_diff(tmp_path, "chatty.addd", "operator.add")
+    assert result.returncode == 2
+    assert result.stderr.splitlines() == [
+        "sphinx-apidiff: error: 'chatty' has no attribute 'addd'; did you mean 'add'?"
+    ]
+    assert result.stdout == ""
 
 
 @pytest.mark.parametrize("extra", [["--json"], []])

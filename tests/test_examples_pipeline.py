@@ -3,11 +3,16 @@ reported once, and what arrived during the write phase is kept for the next buil
 
 from __future__ import annotations
 
+import os
 import pickle
 import re
+import subprocess
+import sys
+from io import StringIO
 from pathlib import Path
 
 import pytest
+from sphinx.testing.util import SphinxTestApp
 from test_examples_sphinx import build, html, report
 
 pytestmark = pytest.mark.sphinx
@@ -24,6 +29,10 @@ FAILING = """
 .. apidiff-example::
 
    raise ValueError("broken on {title}")
+"""
+
+SUMMARY = """
+.. apidiff-summary::
 """
 
 
@@ -93,6 +102,8 @@ def test_results_that_arrived_while_pages_were_written_are_kept(tmp_path):
 
 
 def test_a_build_that_stops_while_pages_run_leaves_them_to_run_again(tmp_path):
+    """Pages still running are ended and pages not started never start; nothing about them
+    is reported (Sphinx removes its environment file: the next build runs them all)."""
     conf = (
         "def setup(app):\n"
         "    def stop(app, doctree, docname):\n"
@@ -100,11 +111,134 @@ def test_a_build_that_stops_while_pages_run_leaves_them_to_run_again(tmp_path):
         "            raise RuntimeError('the build stops here')\n"
         "    app.connect('doctree-resolved', stop, priority=900)\n"
     )
-    srcdir = project(tmp_path, {"a": False, "b": False, "c": False}, conf)
-    with pytest.raises(Exception, match="the build stops here"):
-        build(srcdir)
+    srcdir = project(tmp_path, {"a": False, "b": False, "c": False, "d": False}, conf)
+    slow = (
+        (srcdir / "c.rst")
+        .read_text()
+        .replace("   print(", "   import time; time.sleep(30)\n   print(")
+    )
+    (srcdir / "c.rst").write_text(slow)
+    status, warning = StringIO(), StringIO()
+    app = SphinxTestApp("html", srcdir=srcdir, status=status, warning=warning)
+    try:
+        with pytest.raises(Exception, match="the build stops here"):
+            app.build()
+    finally:
+        app.cleanup()
+    # c was running when the build stopped, d had not started: neither is reported
+    assert "apidiff" not in warning.getvalue()
+    assert re.findall(r"\[apidiff\] example \d+/4: (\S+)", status.getvalue()) == ["a", "b"]
+    (srcdir / "c.rst").write_text(slow.replace("time.sleep(30)", "pass"))
     fixed = (srcdir / "conf.py").read_text().split("def setup")[0]
     (srcdir / "conf.py").write_text(fixed)
     app, _status, _warnings = build(srcdir)
     assert "output of c" in html(app, "c")
     assert {e["status"] for e in report(app)} == {"passed"}
+
+
+SKIPPED = """
+.. apidiff-example::
+   :requires: no_such_package_xyz
+
+   import no_such_package_xyz
+"""
+
+
+def test_the_log_says_how_each_example_went_once_and_where_it_waits(tmp_path):
+    """Each progress line says what went wrong or why an example did not run; a page that
+    shows every page's status says it waits for them; a rebuild with nothing changed repeats
+    no progress and no "not run" line (only the warnings, which must stay under -W)."""
+    srcdir = project(tmp_path, {"p1": True, "p2": False})  # after index
+    (srcdir / "p2.rst").write_text((srcdir / "p2.rst").read_text() + SKIPPED)
+    (srcdir / "index.rst").write_text((srcdir / "index.rst").read_text() + SUMMARY)
+    _app, status, warnings = build(srcdir)
+    lines = status.splitlines()
+    waiting = lines.index(
+        "[apidiff] waiting for the examples of 2 more page(s), to show every page's status"
+    )
+    assert lines[waiting - 1].endswith("index")  # under "writing output... index"
+    assert lines[waiting + 1 : waiting + 5] == [
+        "[apidiff] example 1/4: p1 #1 passed",
+        "[apidiff] example 2/4: p1 #2 failed: example failed: ValueError: broken on p1",
+        "[apidiff] example 3/4: p2 #1 passed",
+        "[apidiff] example 4/4: p2 #2 skipped: not run: no_such_package_xyz is not installed",
+    ]
+    assert "p2.rst:" not in status  # an info line is not dressed as a warning
+    assert "WARNING: apidiff-example: example failed: ValueError: broken on p1" in warnings
+    _app, status, warnings = build(srcdir)
+    assert not re.search(r"\[apidiff\] example \d", status)
+    assert "not installed" not in status
+    assert "waiting for the examples" not in status
+    assert "WARNING: apidiff-example: example failed: ValueError: broken on p1" in warnings
+
+
+CHATTY = """\
+import os, sys, warnings
+
+warnings.warn("No ccache found. Please be aware that recompiling is slow.", UserWarning)
+print("chatty says hello")
+with open(os.environ["CHATTY_IMPORTS"], "a") as log:
+    log.write("imported\\n")
+VALUE = 42
+"""
+
+
+def installed_package(site: Path) -> None:
+    """``chatty``, installed (a distribution's metadata beside it), which talks when imported."""
+    (site / "chatty").mkdir(parents=True)
+    (site / "chatty" / "__init__.py").write_text(CHATTY)
+    info = site / "chatty-1.0.dist-info"
+    info.mkdir()
+    (info / "METADATA").write_text("Metadata-Version: 2.1\nName: chatty\nVersion: 1.0\n")
+    (info / "top_level.txt").write_text("chatty\n")
+
+
+@pytest.mark.parametrize("preload", [None, "[]"])
+def test_what_the_examples_import_is_preloaded_by_default(tmp_path, preload):
+    """By default the warm process imports the installed packages the examples import: once
+    a build, and what they say while loading stays out of every example's output."""
+    site = tmp_path / "site"
+    installed_package(site)
+    conf = "" if preload is None else f"apidiff_execution_preload = {preload}\n"
+    srcdir = project(tmp_path, dict.fromkeys(["p1", "p2", "p3"], False), conf)
+    for page in ("p1", "p2", "p3"):
+        text = (srcdir / f"{page}.rst").read_text()
+        (srcdir / f"{page}.rst").write_text(
+            text.replace("   print(", "   import chatty\n   print(chatty.VALUE, ")
+        )
+    imports = tmp_path / "imports.log"
+    env = {
+        **os.environ,
+        "CHATTY_IMPORTS": str(imports),
+        "PYTHONPATH": os.pathsep.join([str(site), *sys.path]),
+    }
+    out = tmp_path / "out"
+    build = subprocess.run(
+        [sys.executable, "-m", "sphinx", "-b", "html", str(srcdir), str(out)],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=300,
+        check=False,
+    )
+    assert build.returncode == 0, build.stderr
+    assert "WARNING" not in build.stderr  # a list is as welcome as "auto"
+    pages = [(out / f"{page}.html").read_text() for page in ("p1", "p2", "p3")]
+    assert all("42 output of" in page for page in pages)
+    if preload is None:
+        assert imports.read_text() == "imported\n"  # once, in the warm process
+        assert not any("chatty says hello" in page or "ccache" in page for page in pages)
+        assert "apidiff" not in build.stderr  # nothing to warn about
+    else:  # the project said no preload: each page imports it, and shows what it said
+        assert imports.read_text() == "imported\n" * 3
+        assert all("chatty says hello" in page and "ccache" in page for page in pages)
+
+
+def test_a_preload_setting_that_is_neither_auto_nor_modules_is_a_warning(tmp_path):
+    srcdir = project(tmp_path, {"p1": False}, "apidiff_execution_preload = 3\n")
+    app, _status, warnings = build(srcdir)
+    assert (
+        "WARNING: invalid apidiff_execution_preload = 3: "
+        "expected \"auto\" or a list of module names; using 'auto'" in warnings
+    )
+    assert "output of p1" in html(app, "p1")

@@ -36,6 +36,7 @@ from sphinx_apidiff.execute import (
 )
 from sphinx_apidiff.execute.cache import imported_modules, module_fingerprint
 from sphinx_apidiff.execute.postmortem import parse_trace, timeout_line
+from sphinx_apidiff.execute.preload import installed_imports
 
 SRC = "docs/page.rst"
 PACKAGE_DIR = Path(__file__).resolve().parents[1] / "src" / "sphinx_apidiff" / "execute"
@@ -489,6 +490,39 @@ def test_the_warm_server_heap_is_in_huge_pages_and_pages_do_not_see_the_setting(
         assert huge and int(huge[1]) > 0, rollup.read_text()
 
 
+def test_a_preload_that_follows_the_pages_leaves_their_failures_to_them(tmp_path):
+    """``auto_preload``: a module that fails to import is the pages' to fail (no fallback,
+    no warning, nothing half-imported left behind); the list is not in the cache key."""
+    (tmp_path / "halfway").mkdir()
+    (tmp_path / "halfway" / "__init__.py").write_text(
+        "import colorsys\nfrom . import part\nraise ImportError('no')"
+    )
+    (tmp_path / "halfway" / "part.py").write_text("")
+    sys.path.insert(0, str(tmp_path))
+    try:
+        with Executor(preload=["halfway", "json"], auto_preload=True) as ex:
+            assert ex.mode == "fork"
+            assert ex.wait_ready()["preloaded"] == ["json"]
+            assert ex.warnings == []
+            assert ex.preload_key == ()
+            code = "import sys\nprint('halfway.part' in sys.modules, 'colorsys' in sys.modules)"
+            [result] = ex.run_page([block(code)])
+            assert result.stdout == "False True\n"  # its dependency stays, loaded once
+            [failed] = ex.run_page([block("import halfway")])
+            assert (failed.status, failed.error_message) == (Status.FAILED, "no")
+    finally:
+        sys.path.remove(str(tmp_path))
+
+
+def test_installed_imports_are_the_installed_packages_the_examples_import():
+    examples = [
+        block("import numpy as np\nimport os.path\nfrom json import loads"),
+        block("from numpy.linalg import norm\nimport my_local_module\nfrom . import x"),
+        block("this is not python"),
+    ]
+    assert installed_imports(examples) == ["numpy"]
+
+
 def test_preload_of_a_missing_module_falls_back_to_fresh_processes():
     with Executor(preload=["no_such_module_apidiff"]) as ex:
         assert ex.mode == "spawn"
@@ -528,16 +562,39 @@ def test_the_next_pages_process_waits_ready_and_a_dead_one_is_replaced():
         (spare,) = spares
         os.kill(spare, signal.SIGKILL)  # it dies before it gets work
         assert wait_dead([spare]) == []
-        # /proc shows the leader as a zombie while its other threads still exit; wait until
-        # the server has reaped it (only then has it seen the death)
-        deadline = time.monotonic() + 10
-        while spare in children(server):
-            assert time.monotonic() < deadline, "the server never reaped its dead spare"
-            time.sleep(0.01)
+        # the server may not have seen the death yet (/proc shows the leader as a zombie while
+        # its other threads still exit, and waitpid does not report it): either way the page
+        # goes to a live process
         results = ex.run_page([block("import os\nprint(os.getpid())"), block("print(2)")])
         assert statuses(results) == ["passed", "passed"]
         assert int(results[0].stdout) != spare
         assert results[1].stdout == "2\n"
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").exists(), reason="needs /proc")
+def test_a_spare_that_dies_as_it_gets_its_page_is_replaced():
+    """The spare is handed the page, then dies before it begins the first block (nothing of
+    the page's doing): the page runs in a new process instead of failing."""
+    with Executor() as ex:
+        server = ex.wait_ready()["pid"]
+        ex.run_page([block("print(1)")])
+        deadline = time.monotonic() + 10
+        while len(spares := [p for p in children(server) if alive(p)]) != 1:
+            assert time.monotonic() < deadline, f"processes waiting for the next page: {spares}"
+            time.sleep(0.01)
+        (spare,) = spares
+        os.kill(spare, signal.SIGSTOP)  # alive (the server hands it the page), never reads it
+        got: list = []
+        runner = threading.Thread(
+            target=lambda: got.append(ex.run_page([block("import os\nprint(os.getpid())")]))
+        )
+        runner.start()
+        time.sleep(0.5)  # the server has written the request into the spare's pipe
+        os.kill(spare, signal.SIGKILL)
+        runner.join(60)
+        [results] = got
+        assert statuses(results) == ["passed"], results[0].reason
+        assert int(results[0].stdout) != spare
 
 
 def test_close_leaves_no_process_behind(tmp_path):

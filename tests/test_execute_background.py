@@ -6,7 +6,9 @@ last ones run real pages.
 
 from __future__ import annotations
 
+import gc
 import threading
+import weakref
 from concurrent.futures import CancelledError
 from pathlib import Path
 
@@ -32,6 +34,7 @@ class StandIn:
     for its gate if it has one."""
 
     preload = ()
+    preload_key = ()
 
     def __init__(self, gates: dict[str, threading.Event] | None = None) -> None:
         self.gates = gates or {}
@@ -104,6 +107,22 @@ def test_a_cache_that_cannot_store_leaves_the_results_standing(tmp_path):
     cache = ExecutionCache(tmp_path / "cache")
     pending = start_pages({"p": [block("1")]}, cache=cache, executor=StandIn())
     assert pending.get("p", timeout=30)[0].stdout == "p"
+
+
+def test_take_gives_a_page_once_and_keeps_nothing_of_it():
+    """What a build collects is released: a page's results (their output is the largest part)
+    live in the caller's hands only."""
+    pending = start_pages({"a": [block("1")], "bad": [block("2")]}, executor=StandIn())
+    results = pending.take("a", timeout=30)
+    assert [r.stdout for r in results] == ["a"]
+    kept = weakref.ref(results[0])
+    del results
+    gc.collect()
+    assert kept() is None
+    assert not pending.done("a")
+    with pytest.raises(OSError, match="cannot start a process"):
+        pending.take("bad", timeout=30)
+    assert not pending.done("bad")
 
 
 def test_get_can_give_up():

@@ -10,6 +10,7 @@ import json
 import os
 import re
 import shutil
+from pathlib import Path
 
 import jsonschema
 import pytest
@@ -309,3 +310,25 @@ def test_mistakes_are_located_warnings(tmp_path):
     table = body.find("table", cls="apidiff-coverage")
     statuses = {tr.find_all("td")[1].words() for tr in table.find_all("tr") if tr.find_all("td")}
     assert statuses == {"no counterpart"}  # :status: missing only
+
+
+@pytest.mark.parametrize(
+    ("damage", "why"),
+    [
+        (lambda text: text[: len(text) // 2], "cannot be read as JSON"),
+        (lambda text: "[]", "does not hold a list of 1 comparison(s)"),
+        (lambda text: '["edited"]', "an entry is neither a comparison nor null"),
+    ],
+)
+def test_a_page_whose_comparisons_file_was_damaged_is_read_again(tmp_path, damage, why):
+    src = tmp_path / "project"
+    shutil.copytree(ROOTS / "test-project", src)
+    first = run_build(src)
+    path = Path(comparison_path(first.app.env, "sum-fsum"))
+    path.write_text(damage(path.read_text(encoding="utf-8")), encoding="utf-8")
+    again = run_build(src)
+    assert again.warnings == ""
+    assert f"[apidiff] the comparisons file of 'sum-fsum' ({path}) is damaged" in again.status
+    assert why in again.status
+    assert "1 changed" in again.status  # sum-fsum, and no other page
+    assert again.read("apidiff.json") == first.read("apidiff.json")  # the pair is read

@@ -13,7 +13,7 @@ from io import StringIO
 from pathlib import Path
 
 import pytest
-from conftest import copy_root, parse_html
+from conftest import copy_root, parse_html, run_build
 from sphinx.testing.util import SphinxTestApp
 
 from sphinx_apidiff.sphinxext.comparison_files import page_comparisons
@@ -175,3 +175,21 @@ def test_editing_and_deleting_pages_updates_their_records(tmp_path):
     table = index.find("table", cls="apidiff-index").words()
     assert "posixpath.join" in table  # from "mixed"
     assert "os.path.join" not in table and "numpy.prod" in table and "numpy.sum" not in table
+
+
+def test_a_myst_link_nothing_resolves_gets_no_word_about_the_apidiff_domain(tmp_path):
+    """MyST asks every domain to resolve a link it cannot place: the ``apidiff`` domain answers
+    (it holds no objects of its own) instead of MyST warning about it on every such page."""
+    srcdir = tmp_path / "src"
+    srcdir.mkdir()
+    (srcdir / "conf.py").write_text(
+        'extensions = ["myst_parser", "sphinx_apidiff"]\n'
+        'suppress_warnings = ["myst.xref_missing"]\n'
+    )
+    (srcdir / "index.md").write_text(
+        "# Index\n\nSee [the other page](nowhere-at-all) and [an API](numpy.sum).\n\n"
+        "```{apidiff} math.fsum math.fsum\n```\n"
+    )
+    build = run_build(srcdir, warningiserror=True)  # -W: any warning stops the build
+    assert build.warnings == ""
+    assert "the other page" in build.page("index")

@@ -9,10 +9,13 @@ status 141 (128 + SIGPIPE), as ``git log | head`` does: no traceback, no error m
 from __future__ import annotations
 
 import argparse
+import contextlib
+import io
 import json
 import os
 import sys
-from collections.abc import Sequence
+import warnings
+from collections.abc import Iterator, Sequence
 
 from . import __version__
 from .api import ApiDiffError
@@ -153,19 +156,47 @@ def render_table(comparison: Comparison, *, color: bool = False) -> str:
     return "\n".join(lines)
 
 
+@contextlib.contextmanager
+def _libraries_quiet() -> Iterator[None]:
+    """What the compared libraries say while they load (a ``UserWarning``, a banner, a line
+    from their compiled part) is not this command's output: hidden, on both streams and at
+    both levels (Python's and the file descriptors'). What the command itself has to say (a
+    typo'd path, a problem of the comparison) is printed after."""
+    sys.stdout.flush()
+    sys.stderr.flush()
+    saved = {fd: os.dup(fd) for fd in (1, 2)}
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    try:
+        with (
+            warnings.catch_warnings(),
+            contextlib.redirect_stdout(io.StringIO()),
+            contextlib.redirect_stderr(io.StringIO()),
+        ):
+            warnings.simplefilter("ignore")
+            for fd in saved:
+                os.dup2(devnull, fd)
+            yield
+    finally:
+        for fd, copy in saved.items():
+            os.dup2(copy, fd)
+            os.close(copy)
+        os.close(devnull)
+
+
 def _diff(args: argparse.Namespace) -> int:
     from . import compare
 
-    comparison = compare(
-        args.left,
-        args.right,
-        rename=args.rename,
-        ignore=args.ignore,
-        left_signature=args.left_signature,
-        right_signature=args.right_signature,
-        left_label=args.left_label,
-        right_label=args.right_label,
-    )
+    with _libraries_quiet():
+        comparison = compare(
+            args.left,
+            args.right,
+            rename=args.rename,
+            ignore=args.ignore,
+            left_signature=args.left_signature,
+            right_signature=args.right_signature,
+            left_label=args.left_label,
+            right_label=args.right_label,
+        )
     for problem in comparison.problems:
         print(f"sphinx-apidiff: warning: {problem}", file=sys.stderr)
     if args.json:

@@ -26,7 +26,8 @@ Modules, one job each: :mod:`.spec` (value types), :mod:`.executor` (the caller'
 :mod:`.supervisor` (the server: starts and watches page processes), :mod:`.page` (runs a
 page's blocks), :mod:`.sandbox` (process setup of a page), :mod:`.capture` (output capture),
 :mod:`.compare` (``:compare:``), :mod:`.postmortem` (trace parsing, results of a dead page),
-:mod:`.wire` (JSON lines, ``python -m`` commands), :mod:`.cache`, :mod:`.run` (modes),
+:mod:`.wire` (JSON lines, ``python -m`` commands), :mod:`.cache`, :mod:`.preload` (what the
+pages import, preloaded by default), :mod:`.run` (modes),
 :mod:`.report` (JSON and JUnit reports).
 
 The names are imported lazily so that the server and the page processes, which import this
@@ -41,6 +42,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from .cache import ExecutionCache
     from .executor import DEFAULT_OUTPUT_LIMIT, Executor, ExecutorError, ResultCallback
+    from .preload import installed_imports
     from .report import junit_xml, report_dict, write_report
     from .run import MODES, ExecutionMode, PendingPages, run_pages, start_pages
     from .spec import BAD_STATUSES, ComparisonResult, ExampleResult, ExampleSpec, Status, not_run
@@ -59,6 +61,7 @@ __all__ = [
     "PendingPages",
     "ResultCallback",
     "Status",
+    "installed_imports",
     "junit_xml",
     "not_run",
     "report_dict",
@@ -78,6 +81,7 @@ _WHERE = {
     "Executor": "executor",
     "ExecutorError": "executor",
     "ResultCallback": "executor",
+    "installed_imports": "preload",
     "junit_xml": "report",
     "report_dict": "report",
     "write_report": "report",

@@ -16,6 +16,7 @@ import subprocess
 import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 from . import page as page_module
 from . import sandbox, wire
@@ -47,6 +48,11 @@ class Page:
     examples: list[ExampleSpec] = field(default_factory=list)
     reported: int = 0
     current: int | None = None
+    #: True once it said it began a block.
+    began: bool = False
+    #: The ``run`` request, kept while a death before the first block may still hand it to a
+    #: new process (None on the second try).
+    request: dict[str, Any] | None = None
     block_started: float = 0.0
     deadline: float = float("inf")
     kill_at: float = float("inf")

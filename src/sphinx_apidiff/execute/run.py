@@ -30,7 +30,8 @@ MODES: tuple[str, ...] = ("cache", "force", "off")
 
 class PendingPages:
     """The results of pages, some known at once (cache, mode "off"), the others arriving from
-    background threads. :meth:`get` waits for one page; :meth:`wait` for all of them.
+    background threads. :meth:`get` waits for one page, :meth:`take` too and forgets it;
+    :meth:`wait` waits for all of them.
 
     A page whose run raised (the executor could not start a process, say) raises that error
     from :meth:`get`; the pages that ran keep their results.
@@ -64,6 +65,17 @@ class PendingPages:
             if page_id in self._errors:
                 raise self._errors[page_id]
             return self._results[page_id]
+
+    def take(self, page_id: str, timeout: float | None = None) -> list[ExampleResult]:
+        """:meth:`get`, and forget the page's results (their output is the largest thing they
+        hold): the caller keeps what it needs. A page taken is not :meth:`done` any more."""
+        with self._ready:
+            try:
+                return self.get(page_id, timeout)
+            finally:
+                if self.done(page_id):
+                    self._results.pop(page_id, None)
+                    self._errors.pop(page_id, None)
 
     def wait(self) -> dict[str, list[ExampleResult]]:
         """Every page's results, in the order of the pages; raises the first page's error."""
@@ -104,7 +116,7 @@ def start_pages(
     if mode != "off":
         if executor is None:
             raise ValueError(f"mode {mode!r} needs an executor")
-        key_options = {"preload": executor.preload, "settings": executor.settings_key()}
+        key_options = {"preload": executor.preload_key, "settings": executor.settings_key()}
     for page_id, examples in pages.items():
         if mode == "off":
             settle(page_id, not_run(examples, "execution is off"))

@@ -9,7 +9,7 @@ can).
 
 Protocol, one JSON object a line over the supervisor's stdin/stdout (:mod:`.wire`)::
 
-    {"op": "init", "sys_path": [...], "preload": ["torch"]}
+    {"op": "init", "sys_path": [...], "preload": ["torch"], "optional": false}
     {"op": "run", "id": 7, "examples": [...], "output_limit": 100000, "memory_limit": null}
     {"op": "shutdown"}
 
@@ -97,11 +97,19 @@ class Supervisor:
             sys.path[:] = [p for p in message["sys_path"] if isinstance(p, str)]
         preloaded: list[str] = []
         failed: dict[str, str] = {}
+        optional = bool(message.get("optional"))  # the pages' own imports: theirs to fail
         for name in message.get("preload", ()):
+            before = set(sys.modules)
             try:
                 importlib.import_module(name)
             except BaseException as exc:
-                failed[name] = f"{type(exc).__name__}: {exc}"
+                if optional:  # leave no half-imported package to the pages (its own modules
+                    # only: a compiled dependency it loaded cannot be loaded twice)
+                    for added in set(sys.modules) - before:
+                        if added == name or added.startswith(f"{name}."):
+                            sys.modules.pop(added, None)
+                else:
+                    failed[name] = f"{type(exc).__name__}: {exc}"
             else:
                 preloaded.append(name)
         self.mode = "fork" if hasattr(os, "fork") and not failed else "spawn"
@@ -138,8 +146,10 @@ class Supervisor:
             with contextlib.suppress(OSError):
                 self.spare = self._new_process()
 
-    def start(self, message: dict[str, Any]) -> None:
-        """A ``run`` request: give it to the spare (or to a new process)."""
+    def start(self, message: dict[str, Any], *, retry: bool = True) -> None:
+        """A ``run`` request: give it to the spare (or to a new process). A process that dies
+        before it begins the page's first block (a spare killed just as it got its work) is
+        not the page's doing: the request goes to a new process, once (``retry``)."""
         examples = [ExampleSpec.from_dict(d) for d in message["examples"]]
         page, self.spare = self.spare, None
         try:
@@ -158,9 +168,13 @@ class Supervisor:
             }
             wire.send(page.request_fd, request)
         except OSError as exc:
-            reason = f"could not start a process for the page: {exc}"
             if page is not None:
                 self._discard(page)
+            if retry and page is not None:  # it died at hand-off (its pipe is closed)
+                self._top_up()
+                self.start(message, retry=False)
+                return
+            reason = f"could not start a process for the page: {exc}"
             first = ExampleResult(
                 Status.CRASHED, reason=reason, source=examples[0].source, line=examples[0].line
             )
@@ -173,6 +187,7 @@ class Supervisor:
         page.state = State.RUNNING
         page.id = int(message["id"])
         page.examples = examples
+        page.request = message if retry else None
         page.deadline = time.monotonic() + STARTUP_TIMEOUT
 
     # -- what page processes say ---------------------------------------------------------------
@@ -196,6 +211,7 @@ class Supervisor:
         now = time.monotonic()
         if event == "start":
             index = int(message["index"])
+            page.began = True
             page.current, page.block_started = index, now
             page.deadline = now + page.examples[index].timeout
             self.reply({"id": page.id, "event": "start", "index": index})
@@ -261,6 +277,11 @@ class Supervisor:
         page.state = State.ENDED
         with contextlib.suppress(OSError):
             os.killpg(page.pid, signal.SIGKILL)  # whatever the example left running
+        if self._died_before_work(page):
+            assert page.request is not None
+            shutil.rmtree(page.page_dir, ignore_errors=True)
+            self.start(page.request, retry=False)
+            return
         if page.reported < len(page.examples):
             trace = ""
             trace_path = os.path.join(page.page_dir, sandbox.TRACE_FILE)
@@ -279,6 +300,20 @@ class Supervisor:
             self._send_results(page.id, page.reported, results)
         shutil.rmtree(page.page_dir, ignore_errors=True)  # gone when the caller has the end
         self.reply({"id": page.id, "event": "end"})
+
+    @staticmethod
+    def _died_before_work(page: Page) -> bool:
+        """It died before it began the first block, nobody killed it and it said nothing
+        (a spare that died as it was handed its request), on the request's first try."""
+        return (
+            page.request is not None
+            and page.reported == 0
+            and page.current is None
+            and not page.began
+            and not page.killed_by_us
+            and page.internal_error is None
+            and page.cause == "died"
+        )
 
     def _send_results(self, request_id: int, start: int, results: list[ExampleResult]) -> None:
         for index, result in enumerate(results, start):

@@ -11,7 +11,8 @@ page in the order of :attr:`DocRecord.pairs`, ``null`` for a pair whose sides we
 read.
 
 The file belongs to the page's record: it is removed when the page is purged and written again
-when the page is read again; a page whose file went missing is read again (``env-get-outdated``).
+when the page is read again; a page whose file went missing or was damaged is read again
+(``env-get-outdated``, :func:`comparisons_damage`).
 Readers load one page at a time (:func:`page_comparisons`).
 """
 
@@ -27,8 +28,9 @@ from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 
 __all__ = [
+    "GONE",
     "comparison_path",
-    "has_comparisons",
+    "comparisons_damage",
     "keep_comparison",
     "page_comparisons",
     "remove_comparisons",
@@ -36,6 +38,8 @@ __all__ = [
 ]
 
 FOLDER = "apidiff-comparisons"
+#: What :func:`comparisons_damage` says of a file that is not there (removed, never written).
+GONE = "it is gone"
 _PENDING = "apidiff_comparisons"  # env.temp_data key: this page's comparisons, in page order
 
 
@@ -67,8 +71,21 @@ def remove_comparisons(env: BuildEnvironment, docname: str) -> None:
         os.remove(comparison_path(env, docname))
 
 
-def has_comparisons(env: BuildEnvironment, docname: str) -> bool:
-    return os.path.exists(comparison_path(env, docname))
+def comparisons_damage(env: BuildEnvironment, docname: str, count: int) -> str | None:
+    """Why the page's file cannot give its ``count`` comparisons (gone, not JSON, not a list of
+    ``count`` objects or nulls: changed by hand since the page was read), or ``None``."""
+    try:
+        with open(comparison_path(env, docname), encoding="utf-8") as f:
+            found = json.load(f)
+    except FileNotFoundError:
+        return GONE
+    except (OSError, ValueError) as exc:
+        return f"it cannot be read as JSON: {exc}"
+    if not isinstance(found, list) or len(found) != count:
+        return f"it does not hold a list of {count} comparison(s)"
+    if not all(item is None or isinstance(item, dict) for item in found):
+        return "an entry is neither a comparison nor null"
+    return None
 
 
 def page_comparisons(env: BuildEnvironment, docname: str, count: int) -> list[Any]:

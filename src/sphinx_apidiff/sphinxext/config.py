@@ -44,6 +44,18 @@ def _str_list(value: Any) -> list[str]:
     return list(value)
 
 
+def _preload(value: Any) -> list[str] | str:
+    """``"auto"``, or module names: a list, or one string separated by commas (``-D``)."""
+    if value == "auto":
+        return value
+    if isinstance(value, str):
+        return [name.strip() for name in value.split(",") if name.strip()]
+    try:
+        return _str_list(value)
+    except TypeError:
+        raise TypeError('expected "auto" or a list of module names') from None
+
+
 def _choice(*choices: str) -> Callable[[Any], str]:
     def check(value: Any) -> str:
         if value not in choices:
@@ -98,9 +110,15 @@ def _precedence(value: Any) -> list[str]:
     return list(validate_precedence(_str_list(value)))
 
 
-def _field(default: Any, help: str, validator: Callable[[Any], Any], rebuild: str = "env"):
+def _field(
+    default: Any,
+    help: str,
+    validator: Callable[[Any], Any],
+    rebuild: str = "env",
+    types: tuple[type, ...] | None = None,
+):
     kwargs: dict[str, Any] = {
-        "metadata": {"help": help, "validator": validator, "rebuild": rebuild}
+        "metadata": {"help": help, "validator": validator, "rebuild": rebuild, "types": types}
     }
     if isinstance(default, dict | list):
         kwargs["default_factory"] = lambda: type(default)(default)
@@ -192,11 +210,14 @@ class ApiDiffConfig:
         "Seconds an example may run before it is stopped (``:timeout:`` wins).",
         _positive_number,
     )
-    execution_preload: list[str] = _field(
-        [],
+    execution_preload: list[str] | str = _field(
+        "auto",
         "Modules imported once into a warm process from which each page's examples start, "
-        'e.g. ``["torch"]``, so that a hundred pages do not pay a hundred imports.',
-        _str_list,
+        'e.g. ``["torch"]``, so that a hundred pages do not pay a hundred imports. ``"auto"``: '
+        "the installed packages the examples import (not the standard library, not the "
+        "project's own modules); ``[]``: none.",
+        _preload,
+        types=(str, list, tuple),
     )
     execution_raise_on_error: bool = _field(
         False,
@@ -294,7 +315,8 @@ def _types(default: Any) -> tuple[type, ...]:
 def register(app: Sphinx) -> None:
     for f in fields():
         default = _default(f)
-        app.add_config_value(PREFIX + f.name, default, f.metadata["rebuild"], _types(default))
+        types = f.metadata["types"] or _types(default)
+        app.add_config_value(PREFIX + f.name, default, f.metadata["rebuild"], types)
     app.connect("config-inited", _validate, priority=400)
 
 

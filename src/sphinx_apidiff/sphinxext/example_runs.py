@@ -50,11 +50,17 @@ class _Progress:
         self.done = 0
 
     def page(self, page: str, results: Iterable[ExampleResult]) -> None:
+        """One line per example, as its page's results are taken: its status, and what went
+        wrong or why it did not run (a serial build shows the warnings themselves only after
+        the write phase, as it does every warning of that phase)."""
         for index, result in enumerate(results):
             self.done += 1
+            detail = result.problem() or (result.reason if result.status is Status.SKIPPED else "")
             logger.info(
                 f"[apidiff] example {self.done}/{self.total}: {page} #{index + 1} "
-                f"{result.status}" + (" (cached)" if result.cached else ""),
+                f"{result.status}"
+                + (" (cached)" if result.cached else "")
+                + (f": {detail}" if detail else ""),
                 nonl=False,
             )
 
@@ -72,22 +78,34 @@ class ExampleRuns:
         self._late = False  # results stored after Sphinx pickled the environment
         self._told: set[str] = set()  # one-time warnings already given
 
-    def executor(self, app: Sphinx):
-        if self._executor is None:
-            from ..execute import Executor
+    def executor(self, app: Sphinx, env: BuildEnvironment | None = None):
+        """The executor; with ``apidiff_execution_preload = "auto"``, one that preloads what
+        the examples of ``env``'s pages import (made again when they import more)."""
+        from ..execute import Executor, installed_imports
 
-            config = get_config(app.config)
+        config = get_config(app.config)
+        auto = config.execution_preload == "auto"
+        if auto:
+            records = all_records(env or app.env).values()
+            preload = installed_imports(spec for record in records for spec in record.examples)
+        else:
+            preload = list(config.execution_preload)
+        if self._executor is not None and not set(preload) <= set(self._executor.preload):
+            self._close()  # the pages import more than it has: those would each pay it
+        if self._executor is None:
             self._executor = Executor(
-                config.execution_preload, output_limit=config.execution_max_output
+                preload, output_limit=config.execution_max_output, auto_preload=auto
             )
         return self._executor
 
     def warm_up(self, app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
-        """Start importing the preloads while Sphinx reads pages (a rebuild that reads no
-        page starts nothing)."""
+        """Start importing the listed preloads while Sphinx reads pages (a rebuild that reads
+        no page starts nothing). ``"auto"`` starts when a page runs: which pages run is known
+        only once they are read, and a page whose examples come from the cache runs nothing."""
         config = get_config(app.config)
-        if docnames and config.execution_preload and config.execution_mode != "off":
-            self.executor(app).start()
+        preload = config.execution_preload
+        if docnames and preload and preload != "auto" and config.execution_mode != "off":
+            self.executor(app, env).start()
 
     def env_updated(self, app: Sphinx, env: BuildEnvironment) -> list[str]:
         from ..execute import ExecutionCache, start_pages
@@ -111,7 +129,7 @@ class ExampleRuns:
                     todo,
                     mode=config.execution_mode,
                     cache=ExecutionCache(os.path.join(app.doctreedir, "apidiff-cache")),
-                    executor=None if off else self.executor(app),
+                    executor=None if off else self.executor(app, env),
                     jobs=config.execution_jobs or max(app.parallel, 1),
                 )
             except Exception as exc:  # the cache or the runner failed before any page ran
@@ -142,7 +160,7 @@ class ExampleRuns:
         """Store one page's results (waiting for them), show its progress lines."""
         assert self._pending is not None
         try:
-            results = self._pending.get(docname)
+            results = self._pending.take(docname)  # kept once, in the record
         except Exception as exc:  # this page could not run (CancelledError included)
             results = self._failed(exc, doc_record(app.env, docname).examples)
         self._waiting.discard(docname)
@@ -155,6 +173,12 @@ class ExampleRuns:
         them, in page order, and report their failures."""
         wanted = self._waiting if docnames is None else self._waiting.intersection(docnames)
         todo = sorted(wanted)
+        if docnames is None and todo and self._progress is not None:
+            logger.info(
+                f"[apidiff] waiting for the examples of {len(todo)} more page(s), "
+                "to show every page's status",
+                nonl=False,
+            )
         for doc in todo:
             self._collect(app, doc)
         if todo:  # after Sphinx pickled the environment (see build_finished)
@@ -178,10 +202,13 @@ class ExampleRuns:
     def _executor_warnings(self) -> None:
         """Once a build: what the executor has to say (a preload that failed); never starts a
         server again for it."""
-        if self._executor is None or not self._executor.started or self._pending is None:
+        executor = self._executor
+        if executor is None or not executor.started or self._pending is None:
+            return
+        if executor.auto_preload:  # what fails to preload is the pages' to say
             return
         try:
-            messages = self._executor.warnings
+            messages = executor.warnings
         except Exception:  # a dead server: its pages already say so
             return
         for message in messages:
@@ -207,7 +234,8 @@ def _save_environment(app: Sphinx) -> None:
 
 
 def _report(app: Sphinx, env: BuildEnvironment, docnames: Iterable[str]) -> None:
-    """Warn about every failing example of ``docnames``, in page order."""
+    """Warn about every failing example of ``docnames`` (and every skipped one, with
+    ``apidiff_execution_warn_skipped``), in page order."""
     config = get_config(app.config)
     for docname in sorted(docnames):
         for result in doc_record(env, docname).results or ():
@@ -217,11 +245,9 @@ def _report(app: Sphinx, env: BuildEnvironment, docnames: Iterable[str]) -> None
             problem = result.problem()
             if problem:
                 warn(Warn.EXAMPLE, f"apidiff-example: {problem}", location)
-            elif result.status is Status.SKIPPED:
-                if config.execution_warn_skipped:
-                    warn(Warn.EXAMPLE, f"apidiff-example: {result.reason}", location)
-                else:
-                    logger.info(f"{location}: [apidiff] {result.reason}")
+            elif result.status is Status.SKIPPED and config.execution_warn_skipped:
+                warn(Warn.EXAMPLE, f"apidiff-example: {result.reason}", location)
+            # otherwise its progress line said why, once, when it ran
 
 
 def _results_by_page(env: BuildEnvironment) -> dict[str, tuple[ExampleResult, ...]]:

@@ -23,7 +23,7 @@ import sys
 from collections.abc import Iterable, Set
 from dataclasses import dataclass, field
 from importlib import metadata
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sphinx.application import Sphinx
 from sphinx.domains import Domain
@@ -31,7 +31,19 @@ from sphinx.environment import BuildEnvironment
 
 from ..execute import ExampleResult, ExampleSpec, Status
 from ..introspect import package_version, version_origin
-from .comparison_files import has_comparisons, keep_comparison, remove_comparisons
+from .comparison_files import (
+    GONE,
+    comparison_path,
+    comparisons_damage,
+    keep_comparison,
+    remove_comparisons,
+)
+from .warnings import logger
+
+if TYPE_CHECKING:
+    from docutils.nodes import Element
+    from sphinx.addnodes import pending_xref
+    from sphinx.builders import Builder
 
 __all__ = [
     "DocRecord",
@@ -134,6 +146,20 @@ class ApiDiffDomain(Domain):
         for docname in docnames:
             if docname in otherdata["docs"]:
                 self.docs[docname] = otherdata["docs"][docname]
+
+    def resolve_any_xref(
+        self,
+        env: BuildEnvironment,
+        fromdocname: str,
+        builder: Builder,
+        target: str,
+        node: pending_xref,
+        contnode: Element,
+    ) -> list[tuple[str, Element]]:
+        """No objects of its own to link to (``:apidiff:`` resolves on its own): nothing here
+        for a link that names no role (MyST asks every domain, and warns about a domain that
+        does not answer)."""
+        return []
 
 
 def _docs(env: BuildEnvironment) -> dict[str, DocRecord]:
@@ -280,9 +306,19 @@ def _get_outdated(
         }
         upgraded = any(_version_changed(pkg, *known) for pkg, known in versions.items())
         unrun = record.examples and record.results is None
-        if upgraded or unrun or (record.pairs and not has_comparisons(env, docname)):
+        if upgraded or unrun or (record.pairs and _comparisons_lost(env, docname, record)):
             outdated.append(docname)
     return outdated
+
+
+def _comparisons_lost(env: BuildEnvironment, docname: str, record: DocRecord) -> bool:
+    damage = comparisons_damage(env, docname, len(record.pairs))
+    if damage not in (None, GONE):  # gone: read again quietly, as before
+        logger.info(
+            f"[apidiff] the comparisons file of {docname!r} ({comparison_path(env, docname)}) "
+            f"is damaged ({damage}): the page is read again"
+        )
+    return damage is not None
 
 
 def setup_state(app: Sphinx) -> None:
