@@ -22,9 +22,17 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from ..categories import accepts
 from ..matching import NAME_EVIDENCE, assign
-from ..signature import Kind, Parameter, Signature, default_value_key, normalize_annotation
+from ..signature import (
+    NO_EQUIVALENTS,
+    Kind,
+    Parameter,
+    Signature,
+    TypeEquivalents,
+    annotation_accepts,
+    annotation_key,
+    default_value_key,
+)
 from .options import Renames
 from .result import CHANGES, Row
 
@@ -39,7 +47,9 @@ def _positions(sig: Signature) -> dict[str, int]:
     return positions
 
 
-def _param_changes(lp: Parameter, rp: Parameter, lpos: int | None, rpos: int | None) -> list[str]:
+def _param_changes(
+    lp: Parameter, rp: Parameter, lpos: int | None, rpos: int | None, types: _Types
+) -> list[str]:
     changes: list[str] = []
     if lp.name != rp.name and not (lp.kind.variadic and rp.kind.variadic):
         changes.append("renamed")
@@ -57,11 +67,19 @@ def _param_changes(lp: Parameter, rp: Parameter, lpos: int | None, rpos: int | N
         and default_value_key(lp.default) != default_value_key(rp.default)
     ):
         changes.append("default")
-    la, ra = normalize_annotation(lp.annotation), normalize_annotation(rp.annotation)
+    (lpackage, rpackage), same = types
+    la, ra = (
+        annotation_key(lp.annotation, lpackage, same),
+        annotation_key(rp.annotation, rpackage, same),
+    )
     # a difference only where the right side cannot take what the left side accepts
-    if la is not None and ra is not None and not accepts(la, ra):
+    if la is not None and ra is not None and not annotation_accepts(la, ra):
         changes.append("annotation")
     return changes
+
+
+#: ``((left package, right package), equivalents)``: how annotation names are read
+_Types = tuple[tuple[str | None, str | None], TypeEquivalents]
 
 
 def _absorbed_by(param: Parameter, other: Signature) -> bool:
@@ -78,9 +96,17 @@ def compare_signatures(
     *,
     rename: Renames | None = None,
     ignore: frozenset[str] = frozenset(),
+    packages: tuple[str | None, str | None] = (None, None),
+    type_equivalents: TypeEquivalents = NO_EQUIVALENTS,
 ) -> tuple[Row, ...]:
-    """Rows for two signatures: left's order first, then right-only in right's order."""
+    """Rows for two signatures: left's order first, then right-only in right's order.
+
+    ``packages`` (each side's top-level package) and ``type_equivalents`` say how type names
+    are read (:func:`~sphinx_apidiff.signature.annotation_key`): a type differs only where the
+    right side cannot take what the left side accepts.
+    """
     rename = rename or Renames()
+    types: _Types = (packages, type_equivalents)
     lpos, rpos = _positions(left), _positions(right)
     lparams = [p for p in left.parameters if p.name not in ignore]
     rparams = [p for p in right.parameters if p.name not in ignore]
@@ -153,7 +179,7 @@ def compare_signatures(
         if param.name in match:
             other = rby_name[match[param.name]]
             rp = rpos.get(other.name)
-            changes = _param_changes(param, other, lp, rp)
+            changes = _param_changes(param, other, lp, rp, types)
             rows.append(
                 Row(
                     param,

@@ -185,6 +185,7 @@ class ApiDiffDirective(LenientDirective):
                 rename=renames,
                 ignore=ignore,
                 precedence=config.category_precedence,
+                type_equivalents=config.type_equivalents,
             )
             left.signature = comparison.left_signature
             right.signature = comparison.right_signature

@@ -174,6 +174,7 @@ def check_became_identical(
             rename=renames,
             ignore=ignore,
             precedence=config.category_precedence,
+            type_equivalents=config.type_equivalents,
         )
     except ApiDiffError:
         return
