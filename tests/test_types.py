@@ -244,3 +244,113 @@ def test_configured_equivalents_reach_the_category():
     assert compare_apis(left, right).category == "types-differ"
     same = [["torch.nn.Module", "paddle.nn.Layer"]]
     assert compare_apis(left, right, type_equivalents=same).category == "identical"
+
+
+# ------------------------------------------------------ real readings, real torch
+
+PADDLE_LIKE = {
+    # written as PaddlePaddle writes it: aliases in a _typing module, imported for type
+    # checkers only, annotations kept as text
+    "{pkg}/__init__.py": "{first}from .nn import Conv2D, softmax\n",
+    "{pkg}/_typing.py": """
+        from typing import List, Tuple, TypeVar, Union
+
+        from typing_extensions import TypeAlias
+
+        T = TypeVar("T")
+        Size2: TypeAlias = Union[int, Tuple[int, int], List[int]]
+        Pair = Union[T, Tuple[T, T]]
+        Stride2 = Pair[int]
+    """,
+    "{pkg}/nn.py": """
+        from __future__ import annotations
+
+        from typing import TYPE_CHECKING
+
+        if TYPE_CHECKING:
+            from . import Tensor
+            from ._typing import Size2, Stride2
+
+
+        class Conv2D:
+            def __init__(
+                self,
+                in_channels: int,
+                out_channels: int,
+                kernel_size: Size2,
+                stride: Stride2 = 1,
+                padding: str | Size2 = 0,
+                dilation: Size2 = 1,
+                groups: int = 1,
+                bias: bool = True,
+                padding_mode: str = "zeros",
+            ) -> None:
+                pass
+
+
+        def softmax(x: Tensor, axis: int = -1, dtype: str | None = None) -> Tensor:
+            pass
+    """,
+}
+
+
+@pytest.fixture(params=["live", "static"])
+def paddle_like(request, tmp_path, monkeypatch):
+    """A package like PaddlePaddle's, imported (``live``) or whose import fails (``static``)."""
+    import sys
+    import textwrap
+
+    from sphinx_apidiff.introspect.static import clear_static_cache
+
+    pkg = f"paddlelike_{request.param}"
+    first = 'raise ImportError("needs a GPU")\n' if request.param == "static" else ""
+    for name, text in PADDLE_LIKE.items():
+        path = tmp_path / name.format(pkg=pkg)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(textwrap.dedent(text.format(first=first)), encoding="utf-8")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    clear_static_cache()
+    yield pkg, request.param
+    clear_static_cache()
+    for name in [m for m in sys.modules if m.startswith(pkg)]:
+        del sys.modules[name]
+
+
+def test_an_alias_that_is_the_same_union_is_no_type_difference(paddle_like):
+    from sphinx_apidiff import compare
+
+    pkg, how = paddle_like
+    comparison = compare("torch.nn.Conv2d", f"{pkg}.Conv2D")
+    assert comparison.right.source == ("runtime" if how == "live" else "static")
+    right = comparison.right.signature
+    assert "Size2" not in right.text() and "Stride2" not in right.text()
+    assert normalize_annotation(right["kernel_size"].annotation) == normalize_annotation(
+        "Union[int, Tuple[int, int], List[int]]"
+    )
+    assert normalize_annotation(right["stride"].annotation) == normalize_annotation(
+        "Union[int, Tuple[int, int]]"
+    )
+    for row in comparison.rows:
+        assert "annotation" not in row.changes, row
+    assert comparison.category != "types-differ"
+    # the other way round the right side (torch) cannot take a list, nor any str as a mode
+    back = compare(f"{pkg}.Conv2D", "torch.nn.Conv2d")
+    assert {r.left.name for r in back.rows if "annotation" in r.changes} == {
+        "kernel_size",
+        "padding",
+        "dilation",
+        "padding_mode",
+    }
+
+
+def test_tensor_against_a_bare_tensor_is_no_type_difference(paddle_like):
+    from sphinx_apidiff import compare
+
+    pkg, _ = paddle_like
+    comparison = compare("torch.nn.functional.softmax", f"{pkg}.softmax", rename="input=x")
+    assert comparison.left.signature.return_annotation == "torch.Tensor"
+    assert comparison.right.signature.return_annotation == "Tensor"
+    assert "return-annotation" not in comparison.pair_changes
+    row = next(r for r in comparison.rows if r.left is not None and r.left.name == "input")
+    assert (row.left.annotation, row.right.annotation) == ("torch.Tensor", "Tensor")
+    assert "annotation" not in row.changes
