@@ -354,3 +354,23 @@ def test_tensor_against_a_bare_tensor_is_no_type_difference(paddle_like):
     row = next(r for r in comparison.rows if r.left is not None and r.left.name == "input")
     assert (row.left.annotation, row.right.annotation) == ("torch.Tensor", "Tensor")
     assert "annotation" not in row.changes
+
+
+def test_a_module_whose_getattr_raises_keeps_its_names(tmp_path, monkeypatch):
+    import sys
+
+    from sphinx_apidiff.introspect import read_api
+
+    (tmp_path / "rudemod.py").write_text(
+        "from __future__ import annotations\n\n"
+        "def __getattr__(name):\n"
+        "    if name.startswith('__'):\n        raise AttributeError(name)\n"
+        "    raise RuntimeError('no attribute for you')\n\n"
+        "def f(x: Weird, y: list[int]) -> Weird:\n    pass\n",
+        encoding="utf-8",
+    )
+    monkeypatch.syspath_prepend(str(tmp_path))
+    try:
+        assert read_api("rudemod.f").signature.text() == "(x: Weird, y: list[int]) -> Weird"
+    finally:
+        sys.modules.pop("rudemod", None)

@@ -35,9 +35,10 @@ _ALIAS_TYPES = (types.GenericAlias, types.UnionType, typing._GenericAlias)  # ty
 
 
 @functools.lru_cache(maxsize=256)
-def _imported_names(module_name: str) -> dict[str, tuple[str, str]]:
+def _imported_names(module_name: str, module_id: int) -> dict[str, tuple[str, str]]:
     """``{local name: (module, attribute)}`` of the module's ``from X import Y`` statements,
-    wherever they are (under ``if TYPE_CHECKING:`` too)."""
+    wherever they are (under ``if TYPE_CHECKING:`` too); ``module_id`` tells a module made
+    again from the one read before."""
     module = sys.modules.get(module_name)
     try:
         tree = ast.parse(inspect.getsource(module))  # type: ignore[arg-type]
@@ -67,7 +68,7 @@ def _value_of(name: str, module_name: str) -> object:
     missing = _MISSING
     value = getattr(module, head, missing) if module is not None else missing
     if value is missing:
-        source = _imported_names(module_name).get(head)
+        source = _imported_names(module_name, id(module)).get(head)
         top = module_name.partition(".")[0]
         if source is None or source[0].partition(".")[0] != top:
             return missing  # never import another package for a name
@@ -82,7 +83,10 @@ def _value_of(name: str, module_name: str) -> object:
 
 def _lookup(module_name: str) -> Lookup:
     def lookup(name: str) -> Alias | None:
-        value = _value_of(name, module_name)
+        try:
+            value = _value_of(name, module_name)
+        except Exception:  # a module's own __getattr__ may raise anything: the name stays
+            return None
         if isinstance(value, _ALIAS_TYPES):
             params = tuple(
                 p.__name__ for p in getattr(value, "__parameters__", ()) if hasattr(p, "__name__")
