@@ -20,7 +20,7 @@ import copy
 from collections.abc import Callable
 from typing import NamedTuple
 
-__all__ = ["Alias", "Lookup", "expand_aliases"]
+__all__ = ["Alias", "Lookup", "dotted_name", "expand_aliases"]
 
 #: How deep aliases of aliases are followed (a cycle stops here too).
 MAX_DEPTH = 8
@@ -39,7 +39,8 @@ class Alias(NamedTuple):
 Lookup = Callable[[str], "Alias | None"]
 
 
-def _dotted(node: ast.AST) -> str | None:
+def dotted_name(node: ast.AST) -> str | None:
+    """``a.b.c`` for a Name or a chain of attributes on a Name; None for anything else."""
     parts: list[str] = []
     while isinstance(node, ast.Attribute):
         parts.append(node.attr)
@@ -65,7 +66,7 @@ class _Expand(ast.NodeTransformer):
 
     def _alias(self, node: ast.AST) -> tuple[Alias, ast.AST] | None:
         """The alias ``node`` names, and its value expanded in the alias's own module."""
-        name = _dotted(node)
+        name = dotted_name(node)
         if name is None or self.depth <= 0:
             return None
         try:
@@ -89,7 +90,7 @@ class _Expand(ast.NodeTransformer):
     visit_Attribute = _named
 
     def visit_Subscript(self, node: ast.Subscript) -> ast.AST:
-        if _dotted(node.value) in ("Literal", "typing.Literal"):
+        if dotted_name(node.value) in ("Literal", "typing.Literal"):
             return node  # values, not types
         node.slice = self.visit(node.slice)
         found = self._alias(node.value)

@@ -15,6 +15,8 @@ from collections.abc import Iterable
 from functools import lru_cache
 from typing import ClassVar
 
+from .aliases import dotted_name as _dotted
+
 __all__ = [
     "NO_EQUIVALENTS",
     "TypeEquivalents",
@@ -199,18 +201,6 @@ class TypeEquivalents:
 
 
 NO_EQUIVALENTS = TypeEquivalents()
-
-
-def _dotted(node: ast.AST) -> str | None:
-    """``a.b.c`` for a Name or a chain of attributes on a Name; None for anything else."""
-    parts: list[str] = []
-    while isinstance(node, ast.Attribute):
-        parts.append(node.attr)
-        node = node.value
-    if not isinstance(node, ast.Name):
-        return None
-    parts.append(node.id)
-    return ".".join(reversed(parts))
 
 
 class _Names(ast.NodeTransformer):
