@@ -15,7 +15,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from sphinx_apidiff.api import Api
-from sphinx_apidiff.drift import describe_drift
+from sphinx_apidiff.drift import describe_drift, entry_is_better
 from sphinx_apidiff.introspect import read_api
 from sphinx_apidiff.signature import Kind, Parameter, Signature, parse_signature
 from sphinx_apidiff.snapshot import (
@@ -342,6 +342,37 @@ def test_drift_of_order_defaults_and_annotations():
 
 def test_no_drift_when_only_the_version_moved():
     assert describe_drift(_recorded("(a, b=2)"), _api("(a, b=2)", version="9.9")) == []
+
+
+def test_two_readings_of_one_release_are_no_drift_and_the_live_one_is_better():
+    live = Entry(
+        "pkg.f",
+        "pkg",
+        "1.0",
+        "runtime",
+        "function",
+        (parse_signature("(x, k: Union[int, tuple[int, int]])"),),
+    )
+    static = Api(
+        "pkg.f", "pkg", "function", "static", (parse_signature("(x, k: _size_2_t)"),), "1.0"
+    )
+    assert describe_drift(live, static) == []
+    assert entry_is_better(live, static)
+    # the same method, another release or an unknown one: compared as before
+    assert describe_drift(dataclasses.replace(live, source="static"), static) != []
+    assert not entry_is_better(dataclasses.replace(live, source="static"), static)
+    assert describe_drift(dataclasses.replace(live, version="0.9"), static) != []
+    assert (
+        describe_drift(
+            dataclasses.replace(live, version=None), dataclasses.replace(static, version=None)
+        )
+        != []
+    )
+    # a live reading is never replaced by a recorded one from source
+    recorded_static = Entry("pkg.f", "pkg", "1.0", "static", "function", static.overloads)
+    now_live = Api("pkg.f", "pkg", "function", "runtime", live.overloads, "1.0")
+    assert describe_drift(recorded_static, now_live) == []
+    assert not entry_is_better(recorded_static, now_live)
 
 
 @settings(max_examples=100, deadline=None)

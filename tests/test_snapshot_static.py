@@ -158,3 +158,56 @@ def test_a_second_read_in_a_package_is_a_lookup(monkeypatch):
     for path in ("gpukit.ConvTranspose2d", "gpukit.conv2d", "gpukit.nn.Linear"):
         read_static(path)
     assert loads == [("gpukit",)]
+
+
+def test_type_aliases_in_the_source_are_expanded(on_path):
+    """As the live reading sees them: ``_size_2_t`` is ``int | tuple[int, int]``."""
+    write(
+        on_path,
+        {
+            "aliased/__init__.py": "raise ImportError('no GPU')\n",
+            "aliased/types.py": """
+                from typing import Tuple, TypeVar, Union
+
+                from typing_extensions import TypeAlias
+
+                from .core import dtype as _dtype
+
+                T = TypeVar("T")
+                _pair: TypeAlias = Union[T, Tuple[T, T]]
+                _size_2_t: TypeAlias = _pair[int]
+                Opt = _size_2_t | None
+                NotAType = 3
+            """,
+            "aliased/core.py": "class dtype: ...\n",
+            "aliased/ops.py": """
+                from ._C import Native  # compiled: not on disk
+                from .core import dtype
+                from .types import NotAType, Opt, _dtype, _pair, _size_2_t
+
+                def conv(
+                    k: _size_2_t,
+                    s: "Opt" = None,
+                    p: str | _size_2_t = 0,
+                    d: _dtype = None,
+                    n: Native = None,
+                    x: NotAType = 1,
+                    f: _pair[float] = 1.0,
+                    same: dtype = None,
+                ) -> _size_2_t: ...
+            """,
+        },
+    )
+    sig = read_api("aliased.ops.conv").signature
+    annotations = {p.name: p.annotation for p in sig.parameters}
+    assert annotations == {
+        "k": "Union[int, Tuple[int, int]]",  # the generic alias, with int for T
+        "s": "Union[int, Tuple[int, int]] | None",  # a string annotation too
+        "p": "str | Union[int, Tuple[int, int]]",
+        "d": "aliased.core.dtype",  # imported under another name: said by its own
+        "n": "Native",  # nothing on disk to resolve it with: as written
+        "x": "NotAType",  # a module attribute that is not a type alias
+        "f": "Union[float, Tuple[float, float]]",
+        "same": "dtype",
+    }
+    assert sig.return_annotation == "Union[int, Tuple[int, int]]"

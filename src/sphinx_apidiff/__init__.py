@@ -23,6 +23,7 @@ def compare(
     *,
     rename: str | Iterable[str] | Mapping[str, str | None] | None = None,
     ignore: str | Iterable[str] | None = None,
+    type_equivalents: Iterable[str | Iterable[str]] | None = None,
     left_signature: str | None = None,
     right_signature: str | None = None,
     left_label: str | None = None,
@@ -31,7 +32,9 @@ def compare(
     """Read two callables by dotted path and compare their signatures.
 
     ``rename`` maps left parameter names to right ones (``"a=b, c="``; ``c=``: no counterpart
-    on purpose); ``ignore`` names parameters left out of the differences. ``*_signature`` is an
+    on purpose); ``ignore`` names parameters left out of the differences; ``type_equivalents``
+    lists groups of type names that are one type in annotations (``[["torch.nn.Module",
+    "paddle.nn.Layer"]]``). ``*_signature`` is an
     explicit signature text for a side whose library is not installed. Raises
     :class:`sphinx_apidiff.api.ApiDiffError` (one-line message) for bad input.
     """
@@ -45,6 +48,7 @@ def compare(
         read_api(right, label=right_label, signature=right_signature),
         rename=rename,
         ignore=ignore,
+        type_equivalents=type_equivalents,
     )
 
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-from .signature import scan_code
+from .signature import annotation_accepts
 
 __all__ = [
     "CATEGORIES",
@@ -132,27 +132,8 @@ def count_kinds(changes: Iterable[str]) -> dict[str, int]:
     return counts
 
 
-def _members(normalized: str) -> frozenset[str]:
-    """The members of a normalised union (``int | list[int | str]`` -> two members)."""
-    cuts = [i for i, ch, depth in scan_code(normalized) if ch == "|" and depth == 0]
-    pieces = []
-    start = 0
-    for cut in [*cuts, len(normalized)]:
-        pieces.append(normalized[start:cut].strip())
-        start = cut + 1
-    return frozenset(p for p in pieces if p)
-
-
 def accepts(left: str, right: str) -> bool:
-    """Whether a parameter annotated ``right`` takes everything one annotated ``left`` takes.
-
-    Both are :func:`~sphinx_apidiff.signature.normalize_annotation` texts: a subset check of
-    their union members (``int | tuple`` against ``int | list | tuple``: yes). ``Any`` and
-    ``object`` on the right take anything.
-    """
-    if left == right:
-        return True
-    rmembers = _members(right)
-    if rmembers & {"Any", "object"}:
-        return True
-    return _members(left) <= rmembers
+    """Whether a parameter annotated ``right`` takes everything one annotated ``left`` takes
+    (:func:`~sphinx_apidiff.signature.annotation_accepts`: ``int | tuple`` against ``int |
+    list | tuple``: yes; ``Any`` and ``object`` on the right take anything)."""
+    return annotation_accepts(left, right)

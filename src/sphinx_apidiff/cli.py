@@ -65,6 +65,14 @@ def _parser() -> argparse.ArgumentParser:
         help="leave parameter NAME out of the differences; repeatable",
     )
     diff.add_argument(
+        "--same-type",
+        action="append",
+        default=[],
+        metavar="A,B",
+        help="type names that are one type in annotations, e.g. "
+        "'torch.nn.Module,paddle.nn.Layer'; repeatable",
+    )
+    diff.add_argument(
         "--left-signature",
         metavar="TEXT",
         help="explicit signature for LEFT, e.g. '(x, axis=None)'",
@@ -192,6 +200,7 @@ def _diff(args: argparse.Namespace) -> int:
             args.right,
             rename=args.rename,
             ignore=args.ignore,
+            type_equivalents=args.same_type,
             left_signature=args.left_signature,
             right_signature=args.right_signature,
             left_label=args.left_label,

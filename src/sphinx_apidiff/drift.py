@@ -10,6 +10,12 @@ be compared with the other side's, and annotations are compared without their mo
 qualifiers (``torch.Tensor`` is ``Tensor``): such a pair differs only in names, kinds, order and
 which parameters are required.
 
+Of the same release (both versions known and equal), two readings by different methods are no
+drift at all: the code is the same, only the reading differs (``Union[int, tuple[int, int]]``
+read live against the alias ``_size_2_t`` read from the source). Then the live reading is the
+better one (:func:`entry_is_better`): a snapshot entry recorded live stands in for a reading
+from source or stubs.
+
 Pure Python: no docutils, no Sphinx.
 """
 
@@ -21,7 +27,7 @@ from .api import Api
 from .signature import Parameter, Signature, default_value_key, normalize_annotation
 from .snapshot import Entry
 
-__all__ = ["describe_drift"]
+__all__ = ["describe_drift", "entry_is_better", "same_release_other_reading"]
 
 
 def _version_words(entry: Entry, api: Api) -> str:
@@ -110,14 +116,32 @@ def _compare_overload(old: Signature, new: Signature, mixed: bool = False) -> li
     return words
 
 
+def same_release_other_reading(entry: Entry, api: Api) -> bool:
+    """Whether ``entry`` and ``api`` read one release (versions known, equal) by two methods."""
+    return bool(entry.version) and entry.version == api.version and entry.source != api.source
+
+
+def entry_is_better(entry: Entry, api: Api) -> bool:
+    """Whether ``entry`` should stand in for ``api``: the same release, and the entry was read
+    live (``runtime``) where ``api`` was not (source, stubs or a docstring)."""
+    return (
+        same_release_other_reading(entry, api)
+        and entry.source in _EVALUATED
+        and api.source not in _EVALUATED
+    )
+
+
 def describe_drift(entry: Entry, api: Api) -> list[str]:
     """How ``api`` (read live) differs from its recorded ``entry``, in words; empty if not.
 
     The first item names the versions ("recorded from torch 2.12.0, now 2.13.0"); the others
     each say one change ("gained parameter `x`", "default of `eps` changed from 1e-05 to
     1e-06", "`x` became keyword-only (was positional-or-keyword)"). A runtime and a static
-    reading of the same code are no drift (see the module's docstring).
+    reading of the same code are no drift, nor are two readings of one release by different
+    methods (see the module's docstring).
     """
+    if same_release_other_reading(entry, api):
+        return []
     changes: list[str] = []
     mixed = (entry.source in _EVALUATED) != (api.source in _EVALUATED)
     if len(entry.overloads) != len(api.overloads):

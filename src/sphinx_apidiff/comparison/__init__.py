@@ -12,7 +12,14 @@ from __future__ import annotations
 
 from ..categories import CATEGORIES
 from .apis import categorize, compare_apis, instance_side
-from .options import Renames, parse_ignore, parse_rename, project_renames
+from .options import (
+    Renames,
+    TypeEquivalents,
+    parse_ignore,
+    parse_rename,
+    parse_type_equivalents,
+    project_renames,
+)
 from .result import CHANGES, PAIR_CHANGES, Comparison, Row
 from .rows import INSTANCE, compare_signatures
 
@@ -24,11 +31,13 @@ __all__ = [
     "Comparison",
     "Renames",
     "Row",
+    "TypeEquivalents",
     "categorize",
     "compare_apis",
     "compare_signatures",
     "instance_side",
     "parse_ignore",
     "parse_rename",
+    "parse_type_equivalents",
     "project_renames",
 ]

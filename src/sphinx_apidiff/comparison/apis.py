@@ -10,8 +10,8 @@ from collections.abc import Iterable, Mapping
 
 from ..api import Api
 from ..categories import DEFAULT_PRECEDENCE, categorize_changes
-from ..signature import normalize_annotation
-from .options import Renames, parse_ignore, parse_rename
+from ..signature import TypeEquivalents, annotation_accepts, annotation_key
+from .options import Renames, parse_ignore, parse_rename, parse_type_equivalents
 from .result import Comparison, Row
 from .rows import compare_signatures
 
@@ -89,14 +89,23 @@ def compare_apis(
     ignore: str | Iterable[str] | None = None,
     precedence: Iterable[str] = DEFAULT_PRECEDENCE,
     taught: Mapping[tuple[str, str], int] | None = None,
+    type_equivalents: TypeEquivalents | Iterable[str | Iterable[str]] | None = None,
 ) -> Comparison:
     """Compare two read APIs. Of several overloads, the best-matching pair is compared.
 
     ``precedence`` ranks the categories, lowest first (``apidiff_category_precedence``).
     ``taught``: renames the project's authors wrote on other pages of these two packages,
     ``(left, right)`` to the number of pages (evidence, not an order: see ``compare_signatures``).
+    ``type_equivalents``: groups of type names that are one type in annotations
+    (``[["torch.Tensor", "paddle.Tensor"]]``, ``apidiff_type_equivalents``). Whatever it
+    says, a type named by its own side's package is compared by its name (``torch.Tensor`` of
+    torch is ``paddle.Tensor`` of paddle), and a bare name is the qualified name ending with it.
+    A parameter's type differs only where the right side cannot take what the left side
+    accepts; a return type only where the right side may return what the left side does not.
     """
     renames = parse_rename(rename)
+    same = parse_type_equivalents(type_equivalents)
+    packages = (left.package, right.package)
     ignored = parse_ignore(ignore) if not isinstance(ignore, frozenset) else ignore
     instance, instance_type = instance_side(left, right)
     best: tuple[tuple[int, ...], int, int, tuple[Row, ...]] | None = None
@@ -110,6 +119,8 @@ def compare_apis(
                 instance=instance,
                 instance_type=instance_type,
                 taught=taught,
+                packages=packages,
+                type_equivalents=same,
             )
             key = _score(rows)
             if best is None or key < best[0]:
@@ -119,11 +130,10 @@ def compare_apis(
     lsig, rsig = left.overloads[i], right.overloads[j]
 
     pair_changes: list[str] = []
-    lret, rret = (
-        normalize_annotation(lsig.return_annotation),
-        normalize_annotation(rsig.return_annotation),
-    )
-    if lret is not None and rret is not None and lret != rret:
+    lret = annotation_key(lsig.return_annotation, left.package, same)
+    rret = annotation_key(rsig.return_annotation, right.package, same)
+    # what the right side returns must be something the left side's caller already handles
+    if lret is not None and rret is not None and not annotation_accepts(rret, lret):
         pair_changes.append("return-annotation")
     if (
         "class" in (left.kind, right.kind)

@@ -1,16 +1,26 @@
-"""The author's options of a comparison: the rename map and the ignore list.
+"""The author's options of a comparison: the rename map, the ignore list and the type names that
+stand for one type.
 
 Pure Python: no docutils, no Sphinx.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from ..api import ApiDiffError
+from ..signature import TypeEquivalents
 
-__all__ = ["Renames", "parse_ignore", "parse_rename", "project_renames"]
+__all__ = [
+    "Renames",
+    "TypeEquivalents",
+    "parse_ignore",
+    "parse_rename",
+    "parse_type_equivalents",
+    "project_renames",
+]
 
 
 @dataclass(frozen=True)
@@ -98,3 +108,36 @@ def project_renames(
 def parse_ignore(spec: str | Iterable[str] | None) -> frozenset[str]:
     """``"device, dtype"`` or ``["device", "dtype"]`` -> names left out of the comparison."""
     return frozenset(_check_name(name, "ignore") for name in _items(spec))
+
+
+_DOTTED_NAME = re.compile(r"[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*")
+
+
+def parse_type_equivalents(
+    spec: TypeEquivalents | Iterable[str | Iterable[str]] | None,
+) -> TypeEquivalents:
+    """Groups of type names that are one type -> :class:`TypeEquivalents`.
+
+    Each group is a list of dotted names (``["torch.Tensor", "paddle.Tensor"]``) or one string
+    of them separated by commas (``"torch.Tensor, paddle.Tensor"``, what the command line
+    takes); groups that share a name are one group. :class:`ApiDiffError` says which item is
+    wrong.
+    """
+    if spec is None or isinstance(spec, TypeEquivalents):
+        return spec or TypeEquivalents()
+    if isinstance(spec, str | Mapping):
+        raise ApiDiffError(
+            "type equivalents: expected a list of groups of type names, "
+            'e.g. [["torch.Tensor", "paddle.Tensor"]]'
+        )
+    groups: list[list[str]] = []
+    for group in spec:
+        names = _items(group) if isinstance(group, str) else [str(n).strip() for n in group]
+        shown = ", ".join(names)
+        for name in names:
+            if not _DOTTED_NAME.fullmatch(name):
+                raise ApiDiffError(f"type equivalents [{shown}]: {name!r} is not a type name")
+        if len(set(names)) < 2:
+            raise ApiDiffError(f"type equivalents [{shown}]: a group names two types or more")
+        groups.append(names)
+    return TypeEquivalents(groups)

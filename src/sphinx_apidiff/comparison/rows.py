@@ -28,9 +28,16 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
-from ..categories import accepts
 from ..matching import NAME_EVIDENCE, assign, defaults_equal, name_evidence
-from ..signature import Kind, Parameter, Signature, normalize_annotation
+from ..signature import (
+    NO_EQUIVALENTS,
+    Kind,
+    Parameter,
+    Signature,
+    TypeEquivalents,
+    annotation_accepts,
+    annotation_key,
+)
 from .options import Renames
 from .result import CHANGES, Row
 
@@ -48,7 +55,9 @@ def _positions(sig: Signature) -> dict[str, int]:
     return positions
 
 
-def _param_changes(lp: Parameter, rp: Parameter, lpos: int | None, rpos: int | None) -> list[str]:
+def _param_changes(
+    lp: Parameter, rp: Parameter, lpos: int | None, rpos: int | None, types: _Types
+) -> list[str]:
     changes: list[str] = []
     if lp.name != rp.name and not (lp.kind.variadic and rp.kind.variadic):
         changes.append("renamed")
@@ -66,18 +75,31 @@ def _param_changes(lp: Parameter, rp: Parameter, lpos: int | None, rpos: int | N
         and not defaults_equal(lp.default, rp.default)
     ):
         changes.append("default")
-    la, ra = normalize_annotation(lp.annotation), normalize_annotation(rp.annotation)
+    (lpackage, rpackage), same = types
+    la, ra = (
+        annotation_key(lp.annotation, lpackage, same),
+        annotation_key(rp.annotation, rpackage, same),
+    )
     # a difference only where the right side cannot take what the left side accepts
-    if la is not None and ra is not None and not accepts(la, ra):
+    if la is not None and ra is not None and not annotation_accepts(la, ra):
         changes.append("annotation")
     return changes
 
 
+#: ``((left package, right package), equivalents)``: how annotation names are read
+_Types = tuple[tuple[str | None, str | None], TypeEquivalents]
+
+
 def _pair_changes(
-    lp: Parameter, rp: Parameter, lpos: int | None, rpos: int | None, evidence: tuple[str, ...]
+    lp: Parameter,
+    rp: Parameter,
+    lpos: int | None,
+    rpos: int | None,
+    evidence: tuple[str, ...],
+    types: _Types,
 ) -> list[str]:
     """The changes of a pair, in the direction left to right (a type is compared that way)."""
-    changes = _param_changes(lp, rp, lpos, rpos)
+    changes = _param_changes(lp, rp, lpos, rpos, types)
     if "inverted" in evidence:
         changes = _inverted_default(changes, lp, rp)
     return changes
@@ -111,6 +133,8 @@ def compare_signatures(
     instance: str | None = None,
     instance_type: str | None = None,
     taught: Mapping[tuple[str, str], int] | None = None,
+    packages: tuple[str | None, str | None] = (None, None),
+    type_equivalents: TypeEquivalents = NO_EQUIVALENTS,
 ) -> tuple[Row, ...]:
     """Rows for two signatures: left's order first, then right-only in right's order.
 
@@ -119,9 +143,13 @@ def compare_signatures(
     (``Tensor``); it is the annotation of the instance's parameter in its row. ``taught``:
     ``(left, right)`` renames the project's authors wrote on other pages of the same two
     packages, to how many pages: evidence for inference, below the page's own renames.
+    ``packages`` (each side's top-level package) and ``type_equivalents`` say how type names
+    are read (:func:`~sphinx_apidiff.signature.annotation_key`): a type differs only where the
+    right side cannot take what the left side accepts.
     """
     taught = taught or {}
     rename = rename or Renames()
+    types: _Types = (packages, type_equivalents)
     if instance == "right":
         rows = compare_signatures(
             right,
@@ -131,8 +159,10 @@ def compare_signatures(
             instance="left",
             instance_type=instance_type,
             taught={(b, a): n for (a, b), n in taught.items()},
+            packages=(packages[1], packages[0]),
+            type_equivalents=type_equivalents,
         )
-        return _mirrored(rows, left.names(), right.names())
+        return _mirrored(rows, left.names(), right.names(), types)
     lpos, rpos = _positions(left), _positions(right)
     lparams = [p for p in left.parameters if p.name not in ignore]
     rparams = [p for p in right.parameters if p.name not in ignore]
@@ -221,7 +251,7 @@ def compare_signatures(
             changes = (
                 []
                 if instance_row
-                else _pair_changes(param, other, lp, rp, evidence.get(param.name, ()))
+                else _pair_changes(param, other, lp, rp, evidence.get(param.name, ()), types)
             )
             rows.append(
                 Row(
@@ -282,7 +312,9 @@ def _instance_pair(
     return first
 
 
-def _mirrored(rows: tuple[Row, ...], lnames: list[str], rnames: list[str]) -> tuple[Row, ...]:
+def _mirrored(
+    rows: tuple[Row, ...], lnames: list[str], rnames: list[str], types: _Types
+) -> tuple[Row, ...]:
     """Rows of (right, left) as rows of (left, right): sides swapped, then left's parameters in
     their order and the right-only ones in theirs."""
     swap = {"only-left": "only-right", "only-right": "only-left"}
@@ -292,7 +324,7 @@ def _mirrored(rows: tuple[Row, ...], lnames: list[str], rnames: list[str]) -> tu
             return tuple(swap.get(c, c) for c in row.changes)
         # left to right again: whether one side takes the other's type depends on the direction
         found = _pair_changes(
-            row.right, row.left, row.right_position, row.left_position, row.evidence
+            row.right, row.left, row.right_position, row.left_position, row.evidence, types
         )
         return _ordered(found)
 

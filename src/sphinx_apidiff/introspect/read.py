@@ -18,6 +18,7 @@ from collections.abc import Iterable
 from ..api import Api, ApiDiffError
 from ..signature import Signature, SignatureSyntaxError, parse_signature
 from .docstring import _docstring_overloads, close_paren, read_docstring, read_init_docstring
+from .live_aliases import expand_live_aliases
 from .resolve import DOTTED_PATH, MISSING, ImportFailed, one_line, package_version, resolve
 from .runtime import Reading, read_runtime, read_typing_overloads
 from .static import NoSource, clear_static_answers, read_static
@@ -188,7 +189,8 @@ def _read_sources(path: str, label: str, obj: object, owner: object, module_name
 
     sig = read_runtime(obj, binding, reading)
     if sig is not None:
-        return Api(path, label, kind, "runtime", (sig,), version, _collect_notes(reading, [sig]))
+        api = Api(path, label, kind, "runtime", (sig,), version, _collect_notes(reading, [sig]))
+        return expand_live_aliases(api, obj)  # string annotations name aliases
     for source, reader in (
         ("runtime", lambda: read_typing_overloads(obj, binding, reading)),
         ("docstring", lambda: read_docstring(obj, path, owner, binding, reading)),

@@ -11,7 +11,10 @@ on :mod:`ast` alone would have to do each of those again; griffe is pure Python,
 dependencies of its own.
 
 Each top-level package is loaded once (all of its modules: about a second for MegEngine's 255
-files); every later read in it is a lookup. Pure Python: no docutils, no Sphinx.
+files); every later read in it is a lookup. Module-level type aliases in annotations are expanded
+(``kernel_size: _size_2_t`` reads ``int | tuple[int, int]``, as the live reading shows it), and
+so is a name imported under another one (``_dtype`` is ``torch.dtype``); a name that cannot be
+resolved (from a compiled part) stays as written. Pure Python: no docutils, no Sphinx.
 """
 
 from __future__ import annotations
@@ -25,6 +28,7 @@ from typing import Any
 
 from ..api import Api, ApiDiffError
 from ..signature import Kind, Parameter, Signature, SignatureSyntaxError, default_is_known
+from ..signature.aliases import Alias, Lookup, expand_aliases
 from .resolve import package_version
 
 __all__ = [
@@ -57,12 +61,15 @@ class NoSource(ApiDiffError):
 _LOADERS: dict[str, Any] = {}
 #: (path, label) -> Api
 _MEMO: dict[tuple[str, str], Api] = {}
+#: (module path, name) -> what the name is there, as a type alias (None: not one)
+_ALIASES: dict[tuple[str, str], Alias | None] = {}
 
 
 def clear_static_cache() -> None:
     """Forget every package read statically (a test or a benchmark's first read)."""
     _LOADERS.clear()
     _MEMO.clear()
+    _ALIASES.clear()
 
 
 def clear_static_answers() -> None:
@@ -142,21 +149,112 @@ def _target(loader, path: str):
     raise ApiDiffError(f"{path!r} re-exports a name its source does not define")
 
 
+def _final(collection, path: str, name: str):
+    """``(object, path, renamed)`` at ``path``, imports followed: the object None where the
+    source ends; ``renamed``, the first path on the way whose last part is not ``name``'s."""
+    last = name.rpartition(".")[2]
+    renamed = None
+    for _ in range(6):
+        if renamed is None and path.rpartition(".")[2] != last and "." in path:
+            renamed = path
+        try:
+            obj = collection.get_member(path)
+        except Exception:
+            return None, renamed
+        if obj is None or not obj.is_alias:
+            return obj, renamed
+        path = obj.target_path
+    return None, renamed
+
+
+def _type_params(value: str, module) -> tuple[str, ...]:
+    """The names in ``value`` that are type variables of ``module`` (``T = TypeVar("T")``)."""
+    import ast
+
+    found: list[str] = []
+    for node in ast.walk(ast.parse(value, mode="eval")):
+        if isinstance(node, ast.Name) and node.id not in found:
+            member = module.members.get(node.id)
+            target = None if member is None or member.is_alias else member
+            if (
+                target is not None
+                and target.is_attribute
+                and str(getattr(target, "value", "")).startswith(("TypeVar(", "typing.TypeVar("))
+            ):
+                found.append(node.id)
+    return tuple(found)
+
+
+def _as_alias(name: str, module) -> Alias | None:
+    """What ``name`` is in ``module``'s scope, when it is a type alias or a renamed import."""
+    import ast
+
+    head, _, rest = name.partition(".")
+    try:
+        path = module.resolve(head)
+    except Exception:  # a builtin, a name from nowhere
+        return None
+    path = f"{path}.{rest}" if rest else path
+    obj, renamed = _final(module.modules_collection, path, name)
+    if obj is None or obj.is_class:
+        # a class, or a name whose source is not here: only an import under another name
+        # (``from torch import dtype as _dtype``) is said by its own name
+        return Alias(renamed, (), lambda _name: None) if renamed else None
+    if not obj.is_attribute or obj.parent is None or not obj.parent.is_module:
+        return None
+    value = getattr(obj, "value", None)
+    if value is None:
+        return None
+    text = str(value)
+    try:
+        node = ast.parse(text, mode="eval").body
+    except SyntaxError:
+        return None
+    annotation = getattr(obj, "annotation", None)
+    declared = str(getattr(annotation, "canonical_path", annotation) or "").endswith("TypeAlias")
+    typed = isinstance(node, ast.Subscript) or (
+        isinstance(node, ast.BinOp) and isinstance(node.op, ast.BitOr)
+    )
+    if not (declared or typed):
+        return None  # ``x = 3``, ``T = TypeVar("T")``, ``Tensor = core.Tensor``
+    return Alias(text, _type_params(text, obj.parent), _alias_lookup(obj.parent))
+
+
+def _alias_lookup(module) -> Lookup:
+    """The aliases of ``module``'s scope, memoised per module and name."""
+
+    def lookup(name: str) -> Alias | None:
+        key = (module.path, name)
+        if key not in _ALIASES:
+            try:
+                _ALIASES[key] = _as_alias(name, module)
+            except Exception:  # griffe meets source it cannot follow: the name stays
+                _ALIASES[key] = None
+        return _ALIASES[key]
+
+    return lookup
+
+
+def _annotation(expr, lookup: Lookup) -> str | None:
+    return expand_aliases(str(expr), lookup) if expr is not None else None
+
+
 def _decorators(func) -> list[str]:
     return [str(d.value) for d in getattr(func, "decorators", ())]
 
 
 def _signature(func, drop_first: bool) -> Signature:
     params: list[Parameter] = []
+    lookup = _alias_lookup(func.module)
     for param in func.parameters:
         kind = _KINDS[param.kind.value]
-        annotation = str(param.annotation) if param.annotation is not None else None
+        annotation = _annotation(param.annotation, lookup)
         default = None
         if param.default is not None and not kind.variadic:
             default = str(param.default)
         known = default_is_known(default) if default is not None else True
         params.append(Parameter(param.name, kind, default, known, annotation))
-    returns = str(func.returns) if getattr(func, "returns", None) is not None else None
+    returns = _annotation(getattr(func, "returns", None), lookup)
     sig = Signature(tuple(params), returns)
     return sig.without_first() if drop_first else sig
 

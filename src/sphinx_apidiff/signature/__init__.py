@@ -16,13 +16,26 @@ from __future__ import annotations
 from ..sigtext import scan_code
 from .model import Kind, Parameter, Signature, SignatureSyntaxError
 from .parse import iter_arguments, parse_signature
-from .values import default_is_known, default_value_key, normalize_annotation, scrub_repr
+from .values import (
+    NO_EQUIVALENTS,
+    TypeEquivalents,
+    annotation_accepts,
+    annotation_key,
+    default_is_known,
+    default_value_key,
+    normalize_annotation,
+    scrub_repr,
+)
 
 __all__ = [
+    "NO_EQUIVALENTS",
     "Kind",
     "Parameter",
     "Signature",
     "SignatureSyntaxError",
+    "TypeEquivalents",
+    "annotation_accepts",
+    "annotation_key",
     "default_is_known",
     "default_value_key",
     "iter_arguments",

@@ -16,7 +16,9 @@ from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.config import Config
 
+from ..api import ApiDiffError
 from ..categories import DEFAULT_PRECEDENCE, validate_precedence
+from ..comparison.options import parse_type_equivalents
 from ..files import is_plain_relative
 from ..links import check_url_template
 from .warnings import Warn, warn
@@ -110,6 +112,18 @@ def _precedence(value: Any) -> list[str]:
     return list(validate_precedence(_str_list(value)))
 
 
+def _type_equivalents(value: Any) -> list[list[str]]:
+    if isinstance(value, str) or not isinstance(value, list | tuple):
+        raise TypeError("expected a list of lists of type names")
+    if not all(isinstance(g, list | tuple) and all(isinstance(n, str) for n in g) for g in value):
+        raise TypeError("expected a list of lists of type names")
+    try:
+        groups = parse_type_equivalents(value).groups
+    except ApiDiffError as exc:
+        raise ValueError(str(exc)) from None
+    return [list(group) for group in groups]
+
+
 def _field(
     default: Any,
     help: str,
@@ -160,6 +174,16 @@ class ApiDiffConfig:
         "every pair where one side has the one name and the other side the other (either way "
         "round). A directive's ``:rename:`` wins for the names it mentions.",
         _str_dict,
+    )
+    type_equivalents: list[list[str]] = _field(
+        [],
+        "Groups of type names that are one type when annotations are compared, e.g. "
+        '``[["torch.nn.Module", "paddle.nn.Layer"], ["torch.device", "paddle.CUDAPlace"]]``. '
+        "Without it, a type named by its side's own package is compared by its name "
+        "(``torch.Tensor`` of PyTorch is ``paddle.Tensor`` of Paddle) and a bare name is the "
+        "qualified name ending with it (``Tensor`` is ``torch.Tensor``). Groups that share a "
+        "name are one group. See :ref:`type-equivalents`.",
+        _type_equivalents,
     )
     signatures: dict[str, str] = _field(
         {},

@@ -187,6 +187,7 @@ class ApiDiffDirective(LenientDirective):
                 ignore=ignore,
                 precedence=config.category_precedence,
                 taught=taught_for(self.env, self.env.docname, left.api.path, right.api.path),
+                type_equivalents=config.type_equivalents,
             )
             left.signature = comparison.left_signature
             right.signature = comparison.right_signature

@@ -4,7 +4,9 @@ A side is read live (imported), else from its source on disk (static reading, al
 packages in ``apidiff_static``), else from its entry in ``apidiff_signature_snapshot``; with
 none of them the directive's own warning and placeholder follow. A side read live that differs
 from its entry is warning ``apidiff.drift``, in words; so is a pair that differed when it was
-recorded and is identical now. The snapshot file is read once a build (``builder-inited``);
+recorded and is identical now. An entry of the installed release that was recorded live (imported)
+stands in for a reading of the same release from source or stubs here (its import fails): the two
+readings are no drift, and the live one is the better. The snapshot file is read once a build (``builder-inited``);
 one that cannot be read is warning ``apidiff.snapshot`` at its line, the build goes on without
 it and nothing overwrites it.
 
@@ -14,6 +16,7 @@ The writing side (``apidiff_update_snapshot``, ``sphinx-apidiff snapshot``) is i
 
 from __future__ import annotations
 
+import dataclasses
 import weakref
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,7 +27,7 @@ from sphinx.environment import BuildEnvironment
 
 from ..api import Api, ApiDiffError, in_packages
 from ..comparison import Comparison, compare_apis
-from ..drift import describe_drift
+from ..drift import describe_drift, entry_is_better
 from ..introspect import ImportFailed, NoSource, read_api
 from ..snapshot import RECORDED_SOURCES, Snapshot, SnapshotError, read_snapshot
 from .config import ApiDiffConfig
@@ -106,8 +109,10 @@ def read_side_api(
 ) -> Api:
     """One side's :class:`Api`: live, static, or the snapshot's entry; warns about drift.
 
-    The snapshot is used only when the library cannot be read here at all (its import fails and
-    its source is not on disk); a library that is installed and lacks the path is an error,
+    The snapshot is used when the library cannot be read here at all (its import fails and
+    its source is not on disk), and in place of a reading from source or stubs when its entry
+    was recorded live from the installed release (:func:`~sphinx_apidiff.drift.entry_is_better`);
+    a library that is installed and lacks the path is an error,
     whatever the snapshot recorded. Raises :class:`ApiDiffError` when no source has it (the
     message says the snapshot has no entry either).
     """
@@ -131,8 +136,14 @@ def read_side_api(
             f"{exc} (its snapshot entry, recorded from {entry.release}, is not used: "
             f"{entry.package} is installed here)"
         ) from None
-    if entry is not None and api.source in RECORDED_SOURCES and not config.update_snapshot:
+    if entry is not None and api.source in RECORDED_SOURCES:
         env.note_dependency(snap.path)
+        if entry_is_better(entry, api):
+            # same release, recorded live: the better reading (an update keeps it, too)
+            recorded = entry.to_api(label)
+            why = tuple(n for n in api.notes if n.startswith("not imported"))
+            return dataclasses.replace(recorded, notes=(*recorded.notes, *why))
+    if entry is not None and api.source in RECORDED_SOURCES and not config.update_snapshot:
         words = describe_drift(entry, api)
         if words:
             directive.warn_at(
@@ -163,6 +174,7 @@ def check_became_identical(
             rename=renames,
             ignore=ignore,
             precedence=config.category_precedence,
+            type_equivalents=config.type_equivalents,
         )
     except ApiDiffError:
         return
