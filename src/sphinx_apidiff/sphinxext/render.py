@@ -129,7 +129,7 @@ def _side_context(side: Side, changed: set[str], words: dict[str, str]) -> dict:
         "emphasize": "",
         "version": "",
         "source": side.api.source if side.api else "",
-        "xref": f":apidiff-api:`{side.path}`",
+        "xref": f":apidiff-see-more:`{side.path}`",
     }
     if side.api is not None and side.signature is not None:
         code, emphasize = signature_code(side.path, side.signature, changed)

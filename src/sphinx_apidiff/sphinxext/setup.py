@@ -28,7 +28,7 @@ from .summary import setup_summary
 from .teach import setup_teach
 from .templates import BrokenInstallError, check_builtin_templates
 from .warm_up import setup_warm_up
-from .xref import ApiRole, quiet_missing_reference
+from .xref import ApiRole, SeeMoreRole, drop_unresolved_see_more, quiet_missing_reference
 
 __all__ = ["setup"]
 
@@ -77,6 +77,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_directive("apidiff", ApiDiffDirective)
     app.add_directive("apidiff-note", ApiDiffNoteDirective)
     app.add_role("apidiff-api", ApiRole())
+    app.add_role("apidiff-see-more", SeeMoreRole())
     setup_state(app)
     setup_comparison_files(app)
     setup_warm_up(app)
@@ -91,6 +92,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     # after intersphinx (priority 500): only what nothing else resolved becomes plain text
     app.connect("missing-reference", quiet_missing_reference, priority=900)
     app.connect("builder-inited", _add_css)
+    app.connect("doctree-resolved", drop_unresolved_see_more)
     app.connect("doctree-resolved", add_break_opportunities, priority=900)  # after the index
     return {
         "version": __version__,
