@@ -18,6 +18,7 @@ from collections.abc import Iterable
 from ..api import Api, ApiDiffError
 from ..signature import Signature, SignatureSyntaxError, parse_signature
 from .docstring import _docstring_overloads, close_paren, read_docstring, read_init_docstring
+from .reconcile import reconcile
 from .resolve import DOTTED_PATH, MISSING, ImportFailed, one_line, package_version, resolve
 from .runtime import Reading, read_runtime, read_typing_overloads
 from .static import NoSource, clear_static_answers, read_static
@@ -189,12 +190,11 @@ def _read_sources(path: str, label: str, obj: object, owner: object, module_name
     if sig is not None:
         return Api(path, label, kind, "runtime", (sig,), version, _collect_notes(reading, [sig]))
     for source, reader in (
-        ("runtime", lambda: read_typing_overloads(obj, binding, reading)),
-        ("docstring", lambda: read_docstring(obj, path, owner, binding, reading)),
-        ("stub", lambda: read_stub(obj, path, owner, module_name, binding, reading)),
-        ("docstring", lambda: read_init_docstring(obj, reading)),
+        ("runtime", lambda: (read_typing_overloads(obj, binding, reading), "runtime")),
+        ("docstring", lambda: _docstring_or_stub(obj, path, owner, module_name, binding, reading)),
+        ("docstring", lambda: (read_init_docstring(obj, reading), "docstring")),
     ):
-        overloads = reader()
+        overloads, source = reader()
         if overloads:
             return Api(
                 path, label, kind, source, overloads, version, _collect_notes(reading, overloads)
@@ -216,6 +216,18 @@ def _read_sources(path: str, label: str, obj: object, owner: object, module_name
     raise ApiDiffError(
         f"no signature for {path!r} from runtime, docstring or stub{why}; give one explicitly"
     )
+
+
+def _docstring_or_stub(
+    obj: object, path: str, owner: object, module_name: str, binding: str, reading: Reading
+) -> tuple[tuple[Signature, ...], str]:
+    """The docstring's and the stub's overloads, reconciled (:mod:`.reconcile`): where both
+    answer, the stub, which the binding is generated with, names the parameters."""
+    docstring = read_docstring(obj, path, owner, binding, reading)
+    if not docstring:
+        return read_stub(obj, path, owner, module_name, binding, reading), "stub"
+    stub = read_stub(obj, path, owner, module_name, binding, Reading())
+    return reconcile(docstring, stub, reading)
 
 
 def _read_explicit(path: str, label: str, text: str) -> Api:

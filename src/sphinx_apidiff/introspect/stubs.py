@@ -7,6 +7,7 @@ object may be defined, and turned into signatures.
 from __future__ import annotations
 
 import ast
+import dataclasses
 import functools
 import inspect
 import os
@@ -213,6 +214,17 @@ def _stub_places(
             yield module, (n,)
 
 
+def _receiver_positional(sig: Signature) -> Signature:
+    """A C function's stub overload that names its first parameter ``self`` (what a binding
+    generator writes for the receiver, as CPython's ``($self, ...)`` text signatures do) does
+    not state the name the binding takes it by: it is read as positional-only."""
+    params = sig.parameters
+    if not params or params[0].name != "self" or params[0].kind is not Kind.POSITIONAL_OR_KEYWORD:
+        return sig
+    first = dataclasses.replace(params[0], kind=Kind.POSITIONAL_ONLY)
+    return Signature((first, *params[1:]), sig.return_annotation, sig.notes)
+
+
 def read_stub(
     obj: object, path: str, owner: object | None, module_name: str, binding: str, reading: Reading
 ) -> tuple[Signature, ...]:
@@ -232,6 +244,8 @@ def read_stub(
                 sig = sig.without_first()
             if isinstance(obj, type):
                 sig = Signature(sig.parameters, None, sig.notes)
+            elif not in_class and inspect.isbuiltin(obj):
+                sig = _receiver_positional(sig)
             if sig not in overloads:
                 overloads.append(sig)
         known = [sig for sig in overloads if not sig.is_bare_varargs()]
