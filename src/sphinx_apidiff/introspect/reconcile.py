@@ -8,10 +8,35 @@ whose names agree with that overload, so nothing a docstring adds is lost where 
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections.abc import Sequence
 
-from ..signature import Parameter, Signature
+from ..signature import Kind, Parameter, Signature
 from .runtime import Reading
+
+#: ``arg0``, ``arg1``: what pybind11 writes for a parameter bound without a name, which a
+#: caller cannot pass by keyword.
+_UNNAMED = re.compile(r"arg\d+")
+
+
+def positional_through(sig: Signature, index: int) -> Signature:
+    """``sig`` with its parameters up to ``index`` positional-only (a keyword cannot reach
+    them: the binding does not take them by the name shown)."""
+    if index < 0:
+        return sig
+    params = tuple(
+        dataclasses.replace(p, kind=Kind.POSITIONAL_ONLY)
+        if i <= index and p.kind is Kind.POSITIONAL_OR_KEYWORD
+        else p
+        for i, p in enumerate(sig.parameters)
+    )
+    return Signature(params, sig.return_annotation, sig.notes)
+
+
+def last_unnamed(sig: Signature) -> int:
+    """Index of the last parameter pybind11 bound without a name (``arg0``), or -1."""
+    found = [i for i, p in enumerate(sig.parameters) if _UNNAMED.fullmatch(p.name)]
+    return found[-1] if found else -1
 
 
 def _keyword_names(sig: Signature) -> tuple[str, ...]:
@@ -35,6 +60,13 @@ def _docstring_default(param: Parameter, agreeing: Sequence[Signature]) -> Param
 
 
 def _with_defaults(stub: Signature, docstring: Sequence[Signature]) -> Signature:
+    # a docstring's ``arg0`` lines up with the stub's parameter by position: it is unnamed
+    for doc in docstring:
+        unnamed = last_unnamed(doc)
+        if unnamed >= 0 and unnamed == len(doc.parameters) - 1:  # none has a name
+            stub = positional_through(stub, len(stub.parameters) - 1)
+        elif len(doc.parameters) == len(stub.parameters):
+            stub = positional_through(stub, unnamed)
     agreeing = [doc for doc in docstring if _agrees(doc, stub)]
     if not agreeing:
         return stub

@@ -7,7 +7,6 @@ object may be defined, and turned into signatures.
 from __future__ import annotations
 
 import ast
-import dataclasses
 import functools
 import inspect
 import os
@@ -24,6 +23,7 @@ from ..signature import (
     iter_arguments,
     scrub_repr,
 )
+from .reconcile import positional_through
 from .runtime import Reading
 
 #: Stub modules that hold a package's C functions and classes but are not their ``__module__``:
@@ -200,29 +200,34 @@ def _stub_places(
                 yield klass.__module__, (*qualname.split("."), last)
         return
     name = getattr(obj, "__name__", None)
-    names = [last] + ([name] if isinstance(name, str) and name != last else [])
+    own = name if isinstance(name, str) else None
     module_of = getattr(obj, "__module__", None)
     found_in = getattr(sys.modules.get(module_name), "__name__", None)
     modules = [m for m in (module_of, found_in, module_name) if isinstance(m, str)]
-    if inspect.isbuiltin(obj):
-        modules.extend(_EXTRA_STUB_MODULES.get(path.split(".", 1)[0], ()))
-    if owner is not None and not isinstance(owner, type):
-        klass = type(owner)  # e.g. a function on an instance such as torch._C._VariableFunctions
-        modules.append(klass.__module__)
-    for module in dict.fromkeys(modules):
-        for n in names:
-            yield module, (n,)
+    # the names to look for: the path's, then the object's own; a C function's own name is
+    # the binding's (``torch.linalg.det`` is ``linalg_det``), asked first and, in the modules
+    # that are not the path's, alone: ``det`` there is another function
+    if inspect.isbuiltin(obj) and own:
+        places = [(m, n) for m in modules for n in dict.fromkeys((own, last))]
+        extra = list(_EXTRA_STUB_MODULES.get(path.split(".", 1)[0], ()))
+        if owner is not None and not isinstance(owner, type):
+            extra.append(type(owner).__module__)  # a function on an instance of a C class
+        places += [(m, own) for m in extra]
+    else:
+        names = [last] + ([own] if own and own != last else [])
+        if owner is not None and not isinstance(owner, type):
+            modules.append(type(owner).__module__)
+        places = [(m, n) for m in modules for n in names]
+    for module, n in dict.fromkeys(places):
+        yield module, (n,)
 
 
 def _receiver_positional(sig: Signature) -> Signature:
-    """A C function's stub overload that names its first parameter ``self`` (what a binding
-    generator writes for the receiver, as CPython's ``($self, ...)`` text signatures do) does
-    not state the name the binding takes it by: it is read as positional-only."""
-    params = sig.parameters
-    if not params or params[0].name != "self" or params[0].kind is not Kind.POSITIONAL_OR_KEYWORD:
-        return sig
-    first = dataclasses.replace(params[0], kind=Kind.POSITIONAL_ONLY)
-    return Signature((first, *params[1:]), sig.return_annotation, sig.notes)
+    """A C function's stub overload with a parameter named ``self`` (what a binding generator
+    writes for the receiver, as CPython's ``($self, ...)`` text signatures do) does not state
+    the name the binding takes it by: it and those before it are read as positional-only."""
+    names = sig.names()
+    return positional_through(sig, names.index("self")) if "self" in names else sig
 
 
 def read_stub(
