@@ -161,7 +161,11 @@ def _decorators(node: ast.FunctionDef) -> set[str]:
     return names
 
 
+@functools.lru_cache(maxsize=8192)
 def _from_ast(node: ast.FunctionDef | ast.AsyncFunctionDef) -> Signature:
+    """The signature a ``def`` states (memoized: the nodes live as long as their parsed stub,
+    and the torch stubs' overloads are converted once, not once per read)."""
+
     def text(expr: ast.expr | None) -> str | None:
         return None if expr is None else scrub_repr(ast.unparse(expr))
 
