@@ -559,8 +559,8 @@ def test_no_signature_from_any_source(dispatch):
     with pytest.raises(ApiDiffError) as info:
         read_api(f"{dispatch}.undocumented")
     assert str(info.value) == (
-        f"no signature for '{dispatch}.undocumented' from runtime, docstring or stub; "
-        "give one explicitly"
+        f"no signature for '{dispatch}.undocumented' from runtime, docstring or stub "
+        "(docstring: none; stub: no .pyi defines it); give one explicitly"
     )
 
 

@@ -209,10 +209,12 @@ def _read_sources(path: str, label: str, obj: object, owner: object, module_name
             version,
             _collect_notes(reading, [reading.bare]),
         )
-    why = ""
     if kind == "class":
         # e.g. torch.FloatTensor, pybind11 classes without a bound constructor
-        why = " (a class whose constructor is built in C: neither it nor a docstring states one)"
+        why = "a class whose constructor is built in C: neither it nor a docstring states one"
+    else:  # what the docstring and the stub said (the runtime's failure is the usual one)
+        why = "; ".join(n for n in dict.fromkeys(reading.notes) if not n.startswith("runtime:"))
+    why = f" ({why})" if why else ""
     raise ApiDiffError(
         f"no signature for {path!r} from runtime, docstring or stub{why}; give one explicitly"
     )
