@@ -13,10 +13,12 @@ an interpreter:
    name bound to a :class:`Sentinel`, then with a made-up name bound to it, and classifies the
    binding's own answer (:func:`classify`).
 
-No real work can run: every argument is a :class:`Sentinel`, an object no binding converts to a
-value; a binding that parses all of them (PyTorch's argument parser, Python code that honours
-``__torch_function__``) hands the call to the sentinel's ``__torch_function__``, which raises
-:class:`Reached` instead of computing anything. A method is called on a small instance built by
+No real work is meant to run: every argument is a :class:`Sentinel`, an object no binding can
+convert to a value (its ``__bool__``, ``__index__``, ``__len__`` ... raise); a binding that
+parses all of them (PyTorch's argument parser, Python code that honours ``__torch_function__``)
+hands the call to the sentinel's ``__torch_function__``, which raises :class:`Reached` instead
+of computing anything. A binding that ignores all that and returns (``set_anomaly_enabled``
+reads any object as a flag) did so in a child process that is thrown away. A method is called on a small instance built by
 ``INSTANCES`` (``torch.zeros(2)``), never on the class.
 """
 
@@ -165,12 +167,18 @@ class Reached(Exception):
 
 
 class Sentinel:
-    """An argument no binding can compute with; bindings that dispatch on
-    ``__torch_function__`` hand the whole call to it once they have parsed it."""
+    """An argument no binding can compute with: bindings that dispatch on
+    ``__torch_function__`` hand the whole call to it once they have parsed it, and one that
+    tries to convert it (to a truth value, a number, a sequence) is stopped there."""
 
     @classmethod
     def __torch_function__(cls, func, types, args=(), kwargs=None):
         raise Reached
+
+    def _refuse(self, *args, **kwargs):
+        raise Reached
+
+    __bool__ = __index__ = __int__ = __float__ = __len__ = __iter__ = __fspath__ = _refuse
 
     def __repr__(self) -> str:
         return "Sentinel"
@@ -220,8 +228,8 @@ def classify(name: str, probed: tuple[str, str], made_up: tuple[str, str]) -> st
     outcome, message = probed
     if outcome == "reached":
         return ACCEPTED  # the binding parsed it (and every other argument)
-    if outcome == "returned":
-        return UNDECIDABLE  # nothing refused the sentinel: no answer to read
+    if outcome == "returned":  # nothing refused the sentinel (the child process is discarded)
+        return ACCEPTED if made_up[0] == "raised" else UNDECIDABLE
     if made_up[0] == "raised" and made_up[1].replace(MADE_UP, name) != message:
         return ACCEPTED  # the binding told the name from a made-up one
     lowered = message.lower()

@@ -134,22 +134,27 @@ def test_classify_reads_the_bindings_answer():
     )
     # the same "missing" for both names says nothing about the name
     assert probe.classify("p", ("raised", missing), ("raised", missing)) == probe.UNDECIDABLE
-    assert probe.classify("p", ("returned", ""), ("raised", missing)) == probe.UNDECIDABLE
+    # a binding that took the sentinel and returned took the name; if both return, no answer
+    assert probe.classify("p", ("returned", ""), ("raised", missing)) == probe.ACCEPTED
+    assert probe.classify("p", ("returned", ""), ("returned", "")) == probe.UNDECIDABLE
 
 
 def test_probe_of_python_callables_tells_names_apart():
-    """The probe on plain Python functions, in this process: no PyTorch needed."""
+    """The probe on a plain Python function, in this process: no PyTorch needed. A Python
+    function is bound before its body runs, so a name it lacks never gets there."""
+    ran: list[str] = []
 
     def f(input, p=None, *, out=None):
-        raise AssertionError("the probe must never get this far")
+        ran.append("body")
 
-    def run(name, fills):
-        return probe._verdict(f, name, *fills)
+    def run(name, positional):
+        return probe._verdict(f, name, positional, [])
 
-    assert run("input", (0, [])) == probe.ACCEPTED
-    assert run("A", (0, [])) == probe.REJECTED
-    assert run("p", (1, [])) == probe.ACCEPTED  # "got multiple values" would differ: it reached
-    assert run("out", (1, [])) == probe.ACCEPTED
+    assert run("A", 0) == probe.REJECTED
+    assert ran == []
+    assert run("input", 0) == probe.ACCEPTED
+    assert run("p", 1) == probe.ACCEPTED
+    assert run("out", 1) == probe.ACCEPTED
 
 
 # --------------------------------------------------------------------- PyTorch, live
