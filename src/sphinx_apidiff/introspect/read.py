@@ -1,6 +1,7 @@
 """The read: one callable's :class:`~sphinx_apidiff.api.Api` from its sources, in the order of
 :data:`sphinx_apidiff.api.SOURCES` (signature text the author gave, which is parsed here and
-needs no importable object, then the runtime, the docstring, the stubs and, for a class, the
+needs no importable object, then the runtime, the docstring and the stubs, which where both
+answer are reconciled with the stub's names winning (:mod:`.reconcile`), and, for a class, the
 pybind11 ``__init__`` docstring), with how the object
 is bound (a method reached through its class is compared as a call on an instance: its first
 parameter is dropped unless it is a static or class method) and the memo of the answers.
@@ -189,10 +190,10 @@ def _read_sources(path: str, label: str, obj: object, owner: object, module_name
     sig = read_runtime(obj, binding, reading)
     if sig is not None:
         return Api(path, label, kind, "runtime", (sig,), version, _collect_notes(reading, [sig]))
-    for source, reader in (
-        ("runtime", lambda: (read_typing_overloads(obj, binding, reading), "runtime")),
-        ("docstring", lambda: _docstring_or_stub(obj, path, owner, module_name, binding, reading)),
-        ("docstring", lambda: (read_init_docstring(obj, reading), "docstring")),
+    for reader in (  # each answers (overloads, the source they came from)
+        lambda: (read_typing_overloads(obj, binding, reading), "runtime"),
+        lambda: _docstring_or_stub(obj, path, owner, module_name, binding, reading),
+        lambda: (read_init_docstring(obj, reading), "docstring"),
     ):
         overloads, source = reader()
         if overloads:
