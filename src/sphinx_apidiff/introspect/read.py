@@ -190,10 +190,10 @@ def _read_sources(path: str, label: str, obj: object, owner: object, module_name
     sig = read_runtime(obj, binding, reading)
     if sig is not None:
         return Api(path, label, kind, "runtime", (sig,), version, _collect_notes(reading, [sig]))
-    for reader in (  # each answers (overloads, the source they came from)
-        lambda: (read_typing_overloads(obj, binding, reading), "runtime"),
-        lambda: _docstring_or_stub(obj, path, owner, module_name, binding, reading),
-        lambda: (read_init_docstring(obj, reading), "docstring"),
+    for source, reader in (
+        ("runtime", lambda: (read_typing_overloads(obj, binding, reading), "runtime")),
+        ("docstring", lambda: _docstring_or_stub(obj, path, owner, module_name, binding, reading)),
+        ("docstring", lambda: (read_init_docstring(obj, reading), "docstring")),
     ):
         overloads, source = reader()
         if overloads:
