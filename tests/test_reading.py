@@ -252,3 +252,19 @@ def test_every_name_shown_for_a_sample_of_builtins_is_accepted(torch):
     assert rejected == []
     assert tally[probe.ACCEPTED] > 10 * tally[probe.UNDECIDABLE]
     assert tally[probe.ACCEPTED] >= 200
+
+
+@pytest.mark.torch
+def test_warming_up_parses_the_stubs_a_c_callable_is_read_from(torch):
+    """Before a parallel build forks, the main process parses the stubs its workers will ask
+    (PyTorch's take about a second, once per process): a read after it parses nothing."""
+    from sphinx_apidiff.introspect import clear_caches, stubs, warm
+
+    stubs._parse_stub.cache_clear()
+    assert warm.warm(["torch.Tensor.fmod", "torch.broadcast_to", "numpy.sum"]) == 3
+    assert stubs._parse_stub.cache_info().currsize >= 2  # torch/_C/__init__ and _VariableFunctions
+    misses = stubs._parse_stub.cache_info().misses
+    clear_caches()
+    assert read_api("torch.Tensor.fmod").source == "stub"
+    assert read_api("torch.broadcast_to").source == "stub"
+    assert stubs._parse_stub.cache_info().misses == misses

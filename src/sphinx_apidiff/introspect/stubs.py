@@ -11,6 +11,7 @@ import functools
 import inspect
 import os
 import sys
+import types
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -224,6 +225,19 @@ def _stub_places(
         places = [(m, n) for m in modules for n in names]
     for module, n in dict.fromkeys(places):
         yield module, (n,)
+
+
+def parse_stubs_for(obj: object, path: str, owner: object | None, module_name: str) -> int:
+    """Parse, into the per-file cache, every stub file a read of ``obj`` may ask (before a
+    parallel build forks: PyTorch's two big stubs take about a second to parse, once per
+    process). Only for C callables, which the stubs answer for; returns the files parsed."""
+    c_callable = inspect.isbuiltin(obj) or isinstance(
+        obj, types.MethodDescriptorType | types.WrapperDescriptorType
+    )
+    if not c_callable:
+        return 0
+    modules = dict.fromkeys(module for module, _qual in _stub_places(obj, path, owner, module_name))
+    return sum(1 for module in modules if _stub_index(module) is not None)
 
 
 def _receiver_positional(sig: Signature) -> Signature:
