@@ -91,9 +91,11 @@ def test_torch_conv_transpose2d_class(torch):
 
 
 @pytest.mark.torch
-def test_torch_add_from_docstring(torch):
+def test_torch_add_from_its_stub(torch):
+    """The docstring and the generated stub agree on names: the stub's overloads are read, the
+    deprecated ``add(self, alpha, other)`` ones with their receiver positional-only."""
     api = read_api("torch.add")
-    assert (api.kind, api.source) == ("builtin", "docstring")
+    assert (api.kind, api.source) == ("builtin", "stub")
     assert params(api) == [
         ("input", PK, None),
         ("other", PK, None),
@@ -101,6 +103,11 @@ def test_torch_add_from_docstring(torch):
         ("out", KW, "None"),
     ]
     assert api.signature.return_annotation == "Tensor"
+    assert [o.names() for o in api.overloads[1:]] == [
+        ["self", "alpha", "other"],
+        ["self", "alpha", "other", "out"],
+    ]
+    assert all(o["self"].kind is Kind.POSITIONAL_ONLY for o in api.overloads[1:])
     assert any(n.startswith("runtime: ValueError") for n in api.notes)
     assert not any("0x" in n for n in api.notes)
 
@@ -108,11 +115,12 @@ def test_torch_add_from_docstring(torch):
 @pytest.mark.torch
 def test_torch_sum_has_two_overloads(torch):
     api = read_api("torch.sum")
-    assert api.source == "docstring"
-    assert [o.text() for o in api.overloads] == [
-        "(input, *, dtype=None) -> Tensor",
-        "(input, dim, keepdim=False, *, dtype=None) -> Tensor",
+    assert api.source == "stub"
+    assert [o.names() for o in api.overloads] == [
+        ["input", "dtype"],
+        ["input", "dim", "keepdim", "dtype", "out"],
     ]
+    assert api.overloads[1]["keepdim"].default == "False"
 
 
 @pytest.mark.torch
@@ -145,7 +153,7 @@ def test_torch_stubs_are_read(torch):
 def test_torch_dispatcher_is_not_bare_varargs(torch):
     api = read_api("torch.nn.functional.max_pool2d")
     assert not api.signature.is_bare_varargs()
-    assert api.source == "docstring"
+    assert api.source == "stub"
     assert api.signature.names() == [
         "input",
         "kernel_size",
@@ -161,10 +169,13 @@ def test_torch_dispatcher_is_not_bare_varargs(torch):
 @pytest.mark.torch
 def test_torch_docstring_redundant_star_after_varargs(torch):
     # the docstring says ``zeros(*size, *, out=None, ...)``: not Python, but clear enough
-    api = read_api("torch.zeros")
-    assert api.source == "docstring"
-    assert params(api)[:2] == [("size", VP, None), ("out", KW, "None")]
-    assert api.signature["layout"].default == "torch.strided"
+    obj, owner, _module = resolve("torch.zeros")
+    (sig,) = introspect.read.read_docstring(obj, "torch.zeros", owner, "none", Reading())
+    assert [(p.name, p.kind, p.default) for p in sig.parameters][:2] == [
+        ("size", VP, None),
+        ("out", KW, "None"),
+    ]
+    assert sig["layout"].default == "torch.strided"
 
 
 def test_numpy_sum_sentinel_default_is_unknown():
@@ -548,8 +559,8 @@ def test_no_signature_from_any_source(dispatch):
     with pytest.raises(ApiDiffError) as info:
         read_api(f"{dispatch}.undocumented")
     assert str(info.value) == (
-        f"no signature for '{dispatch}.undocumented' from runtime, docstring or stub; "
-        "give one explicitly"
+        f"no signature for '{dispatch}.undocumented' from runtime, docstring or stub "
+        "(docstring: none; stub: no .pyi defines it); give one explicitly"
     )
 
 

@@ -46,16 +46,18 @@ MEGENGINE_CONV_T = """(in_channels, out_channels, kernel_size, stride=1, padding
 
 def test_numpy_sum_vs_torch_sum_compares_the_dim_overload():
     c = compare("numpy.sum", "torch.sum")
-    assert c.right_signature.names() == ["input", "dim", "keepdim", "dtype"]
+    assert c.right_signature.names() == ["input", "dim", "keepdim", "dtype", "out"]
     got = pairs(c)
     assert got["a"] == "input" and got["axis"] == "dim" and got["keepdims"] == "keepdim"
     assert c.row_for("axis").match == "inferred"
     assert "synonym" in c.row_for("axis").evidence
     # the overload that was not compared is listed, in JSON and in words
     data = c.to_dict()["overloads"]
-    assert data["right_not_compared"] == ["(input, *, dtype=None) -> Tensor"]
+    assert data["right_not_compared"] == [
+        "(input: Tensor, *, dtype: _dtype | None = None) -> Tensor"
+    ]
     words = Describer("numpy", "torch").pair_sentences(c)
-    assert any("not compared: (input, *, dtype=None)" in w for w in words)
+    assert any("not compared: (input: Tensor, *, dtype: _dtype | None = None)" in w for w in words)
 
 
 def test_linspace_num_and_steps_pair_by_position():

@@ -1,7 +1,8 @@
 """Read one callable's signature from a dotted path: the public API of the package, which
 :func:`read_api` answers by resolving the path (:mod:`.resolve`) and asking its sources in order
 (:mod:`.read`): signature text the author gave, the runtime (:mod:`.runtime`), ``name(...)``
-lines in the docstring (:mod:`.docstring`) and the package's ``.pyi`` stubs (:mod:`.stubs`);
+lines in the docstring (:mod:`.docstring`) and the package's ``.pyi`` stubs (:mod:`.stubs`),
+whose names win where the two disagree (:mod:`.reconcile`);
 when the import fails, the package's source read without importing it (:mod:`.static`).
 Pure Python: no docutils, no Sphinx.
 """

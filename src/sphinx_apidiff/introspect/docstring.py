@@ -12,6 +12,7 @@ import re
 from collections.abc import Iterator
 
 from ..signature import Signature, SignatureSyntaxError, parse_signature, scan_code
+from .reconcile import last_unnamed, positional_through
 from .runtime import Reading
 
 _DIRECTIVE = re.compile(
@@ -81,6 +82,7 @@ def _docstring_overloads(
             sig = parse_signature(text, c_types=True)
         except (SignatureSyntaxError, ValueError):
             continue
+        sig = positional_through(sig, last_unnamed(sig))
         if sig not in overloads:
             overloads.append(sig)
     return tuple(overloads)

@@ -1,6 +1,7 @@
 """The read: one callable's :class:`~sphinx_apidiff.api.Api` from its sources, in the order of
 :data:`sphinx_apidiff.api.SOURCES` (signature text the author gave, which is parsed here and
-needs no importable object, then the runtime, the docstring, the stubs and, for a class, the
+needs no importable object, then the runtime, the docstring and the stubs, which where both
+answer are reconciled with the stub's names winning (:mod:`.reconcile`), and, for a class, the
 pybind11 ``__init__`` docstring), with how the object
 is bound (a method reached through its class is compared as a call on an instance: its first
 parameter is dropped unless it is a static or class method) and the memo of the answers.
@@ -19,6 +20,7 @@ from ..api import Api, ApiDiffError
 from ..signature import Signature, SignatureSyntaxError, parse_signature
 from .docstring import _docstring_overloads, close_paren, read_docstring, read_init_docstring
 from .live_aliases import expand_live_aliases
+from .reconcile import reconcile
 from .resolve import DOTTED_PATH, MISSING, ImportFailed, one_line, package_version, resolve
 from .runtime import Reading, read_runtime, read_typing_overloads
 from .static import NoSource, clear_static_answers, read_static
@@ -192,12 +194,11 @@ def _read_sources(path: str, label: str, obj: object, owner: object, module_name
         api = Api(path, label, kind, "runtime", (sig,), version, _collect_notes(reading, [sig]))
         return expand_live_aliases(api, obj)  # string annotations name aliases
     for source, reader in (
-        ("runtime", lambda: read_typing_overloads(obj, binding, reading)),
-        ("docstring", lambda: read_docstring(obj, path, owner, binding, reading)),
-        ("stub", lambda: read_stub(obj, path, owner, module_name, binding, reading)),
-        ("docstring", lambda: read_init_docstring(obj, reading)),
+        ("runtime", lambda: (read_typing_overloads(obj, binding, reading), "runtime")),
+        ("docstring", lambda: _docstring_or_stub(obj, path, owner, module_name, binding, reading)),
+        ("docstring", lambda: (read_init_docstring(obj, reading), "docstring")),
     ):
-        overloads = reader()
+        overloads, source = reader()
         if overloads:
             return Api(
                 path, label, kind, source, overloads, version, _collect_notes(reading, overloads)
@@ -212,13 +213,27 @@ def _read_sources(path: str, label: str, obj: object, owner: object, module_name
             version,
             _collect_notes(reading, [reading.bare]),
         )
-    why = ""
     if kind == "class":
         # e.g. torch.FloatTensor, pybind11 classes without a bound constructor
-        why = " (a class whose constructor is built in C: neither it nor a docstring states one)"
+        why = "a class whose constructor is built in C: neither it nor a docstring states one"
+    else:  # what the docstring and the stub said (the runtime's failure is the usual one)
+        why = "; ".join(n for n in dict.fromkeys(reading.notes) if not n.startswith("runtime:"))
+    why = f" ({why})" if why else ""
     raise ApiDiffError(
         f"no signature for {path!r} from runtime, docstring or stub{why}; give one explicitly"
     )
+
+
+def _docstring_or_stub(
+    obj: object, path: str, owner: object, module_name: str, binding: str, reading: Reading
+) -> tuple[tuple[Signature, ...], str]:
+    """The docstring's and the stub's overloads, reconciled (:mod:`.reconcile`): where both
+    answer, the stub, which the binding is generated with, names the parameters."""
+    docstring = read_docstring(obj, path, owner, binding, reading)
+    if not docstring:
+        return read_stub(obj, path, owner, module_name, binding, reading), "stub"
+    stub = read_stub(obj, path, owner, module_name, binding, Reading())
+    return reconcile(docstring, stub, reading)
 
 
 def _read_explicit(path: str, label: str, text: str) -> Api:

@@ -11,6 +11,7 @@ import functools
 import inspect
 import os
 import sys
+import types
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -23,6 +24,7 @@ from ..signature import (
     iter_arguments,
     scrub_repr,
 )
+from .reconcile import positional_through
 from .runtime import Reading
 
 #: Stub modules that hold a package's C functions and classes but are not their ``__module__``:
@@ -160,7 +162,11 @@ def _decorators(node: ast.FunctionDef) -> set[str]:
     return names
 
 
+@functools.lru_cache(maxsize=8192)
 def _from_ast(node: ast.FunctionDef | ast.AsyncFunctionDef) -> Signature:
+    """The signature a ``def`` states (memoized: the nodes live as long as their parsed stub,
+    and the torch stubs' overloads are converted once, not once per read)."""
+
     def text(expr: ast.expr | None) -> str | None:
         return None if expr is None else scrub_repr(ast.unparse(expr))
 
@@ -199,18 +205,47 @@ def _stub_places(
                 yield klass.__module__, (*qualname.split("."), last)
         return
     name = getattr(obj, "__name__", None)
-    names = [last] + ([name] if isinstance(name, str) and name != last else [])
+    own = name if isinstance(name, str) else None
     module_of = getattr(obj, "__module__", None)
     found_in = getattr(sys.modules.get(module_name), "__name__", None)
     modules = [m for m in (module_of, found_in, module_name) if isinstance(m, str)]
-    if inspect.isbuiltin(obj):
-        modules.extend(_EXTRA_STUB_MODULES.get(path.split(".", 1)[0], ()))
-    if owner is not None and not isinstance(owner, type):
-        klass = type(owner)  # e.g. a function on an instance such as torch._C._VariableFunctions
-        modules.append(klass.__module__)
-    for module in dict.fromkeys(modules):
-        for n in names:
-            yield module, (n,)
+    # the names to look for: the path's, then the object's own; a C function's own name is
+    # the binding's (``torch.linalg.det`` is ``linalg_det``), asked first and, in the modules
+    # that are not the path's, alone: ``det`` there is another function
+    if inspect.isbuiltin(obj) and own:
+        places = [(m, n) for m in modules for n in dict.fromkeys((own, last))]
+        extra = list(_EXTRA_STUB_MODULES.get(path.split(".", 1)[0], ()))
+        if owner is not None and not isinstance(owner, type):
+            extra.append(type(owner).__module__)  # a function on an instance of a C class
+        places += [(m, own) for m in extra]
+    else:
+        names = [last] + ([own] if own and own != last else [])
+        if owner is not None and not isinstance(owner, type):
+            modules.append(type(owner).__module__)
+        places = [(m, n) for m in modules for n in names]
+    for module, n in dict.fromkeys(places):
+        yield module, (n,)
+
+
+def parse_stubs_for(obj: object, path: str, owner: object | None, module_name: str) -> int:
+    """Parse, into the per-file cache, every stub file a read of ``obj`` may ask (before a
+    parallel build forks: PyTorch's two big stubs take about a second to parse, once per
+    process). Only for C callables, which the stubs answer for; returns the files parsed."""
+    c_callable = inspect.isbuiltin(obj) or isinstance(
+        obj, types.MethodDescriptorType | types.WrapperDescriptorType
+    )
+    if not c_callable:
+        return 0
+    modules = dict.fromkeys(module for module, _qual in _stub_places(obj, path, owner, module_name))
+    return sum(1 for module in modules if _stub_index(module) is not None)
+
+
+def _receiver_positional(sig: Signature) -> Signature:
+    """A C function's stub overload with a parameter named ``self`` (what a binding generator
+    writes for the receiver, as CPython's ``($self, ...)`` text signatures do) does not state
+    the name the binding takes it by: it and those before it are read as positional-only."""
+    names = sig.names()
+    return positional_through(sig, names.index("self")) if "self" in names else sig
 
 
 def read_stub(
@@ -232,6 +267,8 @@ def read_stub(
                 sig = sig.without_first()
             if isinstance(obj, type):
                 sig = Signature(sig.parameters, None, sig.notes)
+            elif not in_class and inspect.isbuiltin(obj):
+                sig = _receiver_positional(sig)
             if sig not in overloads:
                 overloads.append(sig)
         known = [sig for sig in overloads if not sig.is_bare_varargs()]

@@ -1,0 +1,270 @@
+"""Reading what a callable accepts: a C builtin's generated stub over its docstring
+(:mod:`sphinx_apidiff.introspect.reconcile`), and the reading check of ``bench/reading_probe.py``
+that calls PyTorch's builtins with sentinels to see that every name shown is one they take."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from sphinx_apidiff.introspect import read_api, resolve
+from sphinx_apidiff.introspect.docstring import read_docstring
+from sphinx_apidiff.introspect.reconcile import reconcile
+from sphinx_apidiff.introspect.runtime import Reading
+from sphinx_apidiff.introspect.stubs import read_stub
+from sphinx_apidiff.signature import Signature, parse_signature
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
+import reading_probe as probe
+
+
+def sigs(*texts: str) -> tuple[Signature, ...]:
+    return tuple(parse_signature(t) for t in texts)
+
+
+# ------------------------------------------------------------------- reconcile, pure
+
+
+def test_the_stub_names_the_parameters_where_the_docstring_disagrees():
+    reading = Reading()
+    overloads, source = reconcile(
+        sigs("(A, p=None, *, out=None)"), sigs("(input, p=..., *, out=None)"), reading
+    )
+    assert source == "stub"
+    assert [o.text() for o in overloads] == ["(input, p=..., *, out=None)"]
+    assert reading.notes == ["docstring: names A are not the stub's; the stub is read"]
+
+
+def test_a_docstring_default_fills_the_stubs_ellipsis_where_the_names_agree():
+    overloads, source = reconcile(
+        sigs("(input, dim=-1, *, out=None)"),
+        sigs("(input, dim=..., *, out=None)", "(input, dim: str, *, out=None)"),
+        Reading(),
+    )
+    assert source == "stub"
+    assert [o.text() for o in overloads] == [
+        "(input, dim=-1, *, out=None)",
+        "(input, dim: str, *, out=None)",  # required in the stub: stays required
+    ]
+    assert overloads[0]["dim"].default_known
+
+
+def test_every_stub_overload_is_kept():
+    overloads, _ = reconcile(
+        sigs("(window_length, *, dtype=None)"),
+        sigs(
+            "(window_length, *, dtype=None)",
+            "(window_length, periodic, *, dtype=None)",
+            "(window_length, periodic, alpha, beta, *, dtype=None)",
+        ),
+        Reading(),
+    )
+    assert [o.names() for o in overloads] == [
+        ["window_length", "dtype"],
+        ["window_length", "periodic", "dtype"],
+        ["window_length", "periodic", "alpha", "beta", "dtype"],
+    ]
+
+
+def test_a_disagreeing_docstring_lends_no_default():
+    overloads, _ = reconcile(sigs("(divisor=2)"), sigs("(other=...)"), Reading())
+    assert overloads[0]["other"].default == "..."
+    assert not overloads[0]["other"].default_known
+
+
+def test_a_docstring_out_of_order_does_not_agree():
+    overloads, _ = reconcile(sigs("(b=1, a=2)"), sigs("(a=..., b=...)"), Reading())
+    assert overloads[0].text() == "(a=..., b=...)"
+
+
+def test_without_a_stub_the_docstring_is_read():
+    docstring = sigs("(A, p=None)")
+    assert reconcile(docstring, (), Reading()) == (docstring, "docstring")
+    assert reconcile((), docstring, Reading()) == (docstring, "stub")
+
+
+NAMES = st.lists(st.sampled_from("abcdefgh"), min_size=0, max_size=5, unique=True)
+
+
+@given(doc=NAMES, stub=NAMES)
+def test_the_names_read_are_always_the_stubs(doc, stub):
+    if not stub:
+        return
+    docstring = (Signature(tuple(parse_signature(f"({', '.join(doc)})").parameters)),)
+    stub_sig = parse_signature("(" + ", ".join(f"{n}=..." for n in stub) + ")")
+    overloads, source = reconcile(docstring, (stub_sig,), Reading())
+    assert source == "stub"
+    assert [o.names() for o in overloads] == [stub]
+
+
+# --------------------------------------------------------------- the probe's verdicts
+
+
+def test_classify_reads_the_bindings_answer():
+    made_up = probe.MADE_UP
+    missing = 'TypeError: f() missing 1 required positional arguments: "input"'
+    assert probe.classify("input", ("reached", ""), ("raised", missing)) == probe.ACCEPTED
+    # told apart from a made-up name: accepted
+    assert (
+        probe.classify(
+            "dim", ("raised", "TypeError: f(): argument 'dim' must be int"), ("raised", missing)
+        )
+        == probe.ACCEPTED
+    )
+    unexpected = f"TypeError: f() got an unexpected keyword argument '{made_up}'"
+    assert (
+        probe.classify("A", ("raised", unexpected.replace(made_up, "A")), ("raised", unexpected))
+        == probe.REJECTED
+    )
+    listing = (
+        "TypeError: f() received an invalid combination of arguments - got (NAME=S, ), but "
+        "expected one of:\n * (Tensor other)\n * (Number other, *, Tensor out = None)\n"
+    )
+    assert (
+        probe.classify(
+            "divisor",
+            ("raised", listing.replace("NAME", "divisor")),
+            ("raised", listing.replace("NAME", made_up)),
+        )
+        == probe.REJECTED
+    )
+    # the same "missing" for both names says nothing about the name
+    assert probe.classify("p", ("raised", missing), ("raised", missing)) == probe.UNDECIDABLE
+    # a binding that took the sentinel and returned took the name; if both return, no answer
+    assert probe.classify("p", ("returned", ""), ("raised", missing)) == probe.ACCEPTED
+    assert probe.classify("p", ("returned", ""), ("returned", "")) == probe.UNDECIDABLE
+
+
+def test_probe_of_python_callables_tells_names_apart():
+    """The probe on a plain Python function, in this process: no PyTorch needed. A Python
+    function is bound before its body runs, so a name it lacks never gets there."""
+    ran: list[str] = []
+
+    def f(input, p=None, *, out=None):
+        ran.append("body")
+
+    def run(name, positional):
+        return probe._verdict(f, name, positional, [])
+
+    assert run("A", 0) == probe.REJECTED
+    assert ran == []
+    assert run("input", 0) == probe.ACCEPTED
+    assert run("p", 1) == probe.ACCEPTED
+    assert run("out", 1) == probe.ACCEPTED
+
+
+# --------------------------------------------------------------------- PyTorch, live
+
+#: What the issue found read wrong, and how each must read now: the binding's names.
+EXAMPLES = {
+    "torch.Tensor.bitwise_and": [["other"], ["other"]],
+    "torch.Tensor.fmod": [["other"], ["other"]],
+    "torch.Tensor.remainder": [["other"], ["other"]],
+    "torch.Tensor.matmul": [["other"]],
+    "torch.cholesky_solve": [["input", "input2", "upper", "out"]],
+    "torch.broadcast_to": [["input", "size"]],
+}
+
+
+@pytest.fixture(scope="module")
+def torch():
+    return pytest.importorskip("torch")
+
+
+@pytest.mark.torch
+@pytest.mark.parametrize("path", sorted(EXAMPLES))
+def test_builtins_read_with_the_bindings_names(torch, path):
+    api = read_api(path)
+    assert api.source == "stub"
+    assert [o.names() for o in api.overloads] == EXAMPLES[path]
+
+
+@pytest.mark.torch
+def test_hamming_window_reads_every_overload(torch):
+    api = read_api("torch.hamming_window")
+    assert [o.names()[:4] for o in api.overloads] == [
+        ["window_length", "dtype", "layout", "device"],
+        ["window_length", "periodic", "dtype", "layout"],
+        ["window_length", "periodic", "alpha", "dtype"],
+        ["window_length", "periodic", "alpha", "beta"],
+    ]
+
+
+@pytest.mark.torch
+def test_a_tensor_method_drops_the_instance_in_every_overload(torch):
+    api = read_api("torch.Tensor.view")
+    assert api.kind == "method"
+    assert [o.text().split(":")[0] for o in api.overloads] == ["(dtype", "(size", "(*size"]
+
+
+@pytest.mark.torch
+def test_a_builtin_without_stub_or_text_signature_keeps_its_docstring(torch):
+    """PyTorch 2.13 ships no stub for ``torch._C._linalg``: the docstring is all there is,
+    and the reading says so (the reading check counts what that costs)."""
+    api = read_api("torch.linalg.cond")
+    assert api.source == "docstring"
+    assert "stub: no .pyi defines it" not in api.notes  # asked, but only the docstring spoke
+
+
+#: Where PyTorch 2.13 ships stubs (``torch``, ``torch.nn.functional``, ``torch.Tensor``) or its
+#: docstrings are the binding's names (``torch.fft``). ``torch.linalg`` and ``torch.special``
+#: have neither stub nor text signature, and some of their docstrings name a parameter otherwise
+#: than the binding (``A`` for ``input``): ``bench/bench_reading.py`` counts those.
+SAMPLED_PLACES = ("torch", "torch.fft", "torch.nn.functional", "torch.Tensor")
+
+
+def _sample() -> list[str]:
+    """A fixed sample: the examples, then every 14th public C callable of the places above
+    (about 90 in all)."""
+    chosen = [*EXAMPLES, "torch.hamming_window", "torch.Tensor.view", "torch.add", "torch.sum"]
+    return list(dict.fromkeys(chosen + probe.builtin_paths(SAMPLED_PLACES)[::14]))
+
+
+def _every_source_says(path: str, name: str) -> bool:
+    """Whether the docstring and the stub, each that answers, both show ``name``: then no source
+    the engine has knows better (``torch.from_numpy(ndarray)`` takes no keyword at all)."""
+    obj, owner, module = resolve(path)
+    binding = "drop" if isinstance(owner, type) else "none"
+    sources = [
+        read_docstring(obj, path, owner, binding, Reading()),
+        read_stub(obj, path, owner, module, binding, Reading()),
+    ]
+    said = [{p.name for sig in found for p in sig.parameters} for found in sources if found]
+    return bool(said) and all(name in names for names in said)
+
+
+@pytest.mark.torch
+def test_every_name_shown_for_a_sample_of_builtins_is_accepted(torch):
+    paths = _sample()
+    assert len(paths) >= 80
+    planned = probe.plan(paths)
+    verdicts = probe.run_probes(planned["probes"])
+    tally = probe.counts(planned, verdicts)
+    rejected = [
+        f"{p['path']}({p['name']}=) from the {planned['sources'][p['path']]}"
+        for p, v in zip(planned["probes"], verdicts, strict=True)
+        if v == probe.REJECTED and not _every_source_says(p["path"], p["name"])
+    ]
+    assert rejected == []
+    assert tally[probe.ACCEPTED] > 10 * tally[probe.UNDECIDABLE]
+    assert tally[probe.ACCEPTED] >= 200
+
+
+@pytest.mark.torch
+def test_warming_up_parses_the_stubs_a_c_callable_is_read_from(torch):
+    """Before a parallel build forks, the main process parses the stubs its workers will ask
+    (PyTorch's take about a second, once per process): a read after it parses nothing."""
+    from sphinx_apidiff.introspect import clear_caches, stubs, warm
+
+    stubs._parse_stub.cache_clear()
+    assert warm.warm(["torch.Tensor.fmod", "torch.broadcast_to", "numpy.sum"]) == 3
+    assert stubs._parse_stub.cache_info().currsize >= 2  # torch/_C/__init__ and _VariableFunctions
+    misses = stubs._parse_stub.cache_info().misses
+    clear_caches()
+    assert read_api("torch.Tensor.fmod").source == "stub"
+    assert read_api("torch.broadcast_to").source == "stub"
+    assert stubs._parse_stub.cache_info().misses == misses
