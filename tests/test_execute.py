@@ -34,9 +34,9 @@ from sphinx_apidiff.execute import (
     run_pages,
     write_report,
 )
-from sphinx_apidiff.execute.cache import imported_modules, module_fingerprint
-from sphinx_apidiff.execute.postmortem import parse_trace, timeout_line
-from sphinx_apidiff.execute.preload import installed_imports
+from sphinx_apidiff.execute.client.cache import imported_modules, module_fingerprint
+from sphinx_apidiff.execute.client.preload import installed_imports
+from sphinx_apidiff.execute.server.postmortem import parse_trace, timeout_line
 
 SRC = "docs/page.rst"
 PACKAGE_DIR = Path(__file__).resolve().parents[1] / "src" / "sphinx_apidiff" / "execute"
@@ -362,7 +362,7 @@ def test_pages_run_in_a_process_that_never_imported_sphinx():
 
 
 def test_the_engine_never_imports_sphinx_or_docutils():
-    for path in PACKAGE_DIR.glob("*.py"):
+    for path in PACKAGE_DIR.rglob("*.py"):
         tree = ast.parse(path.read_text())
         for node in ast.walk(tree):
             names = []
@@ -666,7 +666,7 @@ def test_when_the_caller_dies_the_server_and_pages_go_too(tmp_path):
 
 def test_executors_add_no_fork_hook_each(monkeypatch):
     """The one hook is the module's: hooks cannot be unregistered, one an executor piles up."""
-    from sphinx_apidiff.execute import executor as executor_module
+    from sphinx_apidiff.execute.client import executor as executor_module
 
     added = []
     monkeypatch.setattr(os, "register_at_fork", lambda **hooks: added.append(hooks))

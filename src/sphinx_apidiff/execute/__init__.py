@@ -40,11 +40,11 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from .cache import ExecutionCache
-    from .executor import DEFAULT_OUTPUT_LIMIT, Executor, ExecutorError, ResultCallback
-    from .preload import installed_imports
-    from .report import junit_xml, report_dict, write_report
-    from .run import MODES, ExecutionMode, PendingPages, run_pages, start_pages
+    from .client.cache import ExecutionCache
+    from .client.executor import DEFAULT_OUTPUT_LIMIT, Executor, ExecutorError, ResultCallback
+    from .client.preload import installed_imports
+    from .client.report import junit_xml, report_dict, write_report
+    from .client.schedule import MODES, ExecutionMode, PendingPages, run_pages, start_pages
     from .spec import BAD_STATUSES, ComparisonResult, ExampleResult, ExampleSpec, Status, not_run
 
 __all__ = [
@@ -76,21 +76,21 @@ _WHERE = {
     "ExampleResult": "spec",
     "ExampleSpec": "spec",
     "Status": "spec",
-    "ExecutionCache": "cache",
-    "DEFAULT_OUTPUT_LIMIT": "executor",
-    "Executor": "executor",
-    "ExecutorError": "executor",
-    "ResultCallback": "executor",
-    "installed_imports": "preload",
-    "junit_xml": "report",
-    "report_dict": "report",
-    "write_report": "report",
-    "MODES": "run",
-    "ExecutionMode": "run",
+    "ExecutionCache": "client.cache",
+    "DEFAULT_OUTPUT_LIMIT": "client.executor",
+    "Executor": "client.executor",
+    "ExecutorError": "client.executor",
+    "ResultCallback": "client.executor",
+    "installed_imports": "client.preload",
+    "junit_xml": "client.report",
+    "report_dict": "client.report",
+    "write_report": "client.report",
+    "MODES": "client.schedule",
+    "ExecutionMode": "client.schedule",
     "not_run": "spec",
-    "run_pages": "run",
-    "start_pages": "run",
-    "PendingPages": "run",
+    "run_pages": "client.schedule",
+    "start_pages": "client.schedule",
+    "PendingPages": "client.schedule",
 }
 
 

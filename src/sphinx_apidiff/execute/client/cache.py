@@ -32,8 +32,8 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from ..files import atomic_write_text
-from .spec import ExampleResult, ExampleSpec, Status
+from ...files import atomic_write_text
+from ..spec import ExampleResult, ExampleSpec, Status
 
 __all__ = ["ExecutionCache", "imported_modules", "module_fingerprint"]
 

@@ -2,7 +2,7 @@
 
 No example code ever runs in the calling process. The caller (a Sphinx build, the command
 line, a test) talks to one warm server process, which forks one fresh process per page; see
-:mod:`sphinx_apidiff.execute.supervisor` for the process model.
+:mod:`sphinx_apidiff.execute.server.supervisor` for the process model.
 """
 
 from __future__ import annotations
@@ -21,8 +21,8 @@ from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from typing import IO, Any
 
-from . import wire
-from .spec import ExampleResult, ExampleSpec, Status, stopped
+from .. import wire
+from ..spec import ExampleResult, ExampleSpec, Status, stopped
 
 __all__ = ["DEFAULT_OUTPUT_LIMIT", "Executor", "ExecutorError", "ResultCallback"]
 
@@ -59,7 +59,7 @@ class _Link:
         self.dead: str | None = None
         self.closing = False
         self.log: IO[bytes] = tempfile.TemporaryFile()  # noqa: SIM115 - closed in close()
-        command, environ = wire.python_command(f"{__package__}.supervisor", env=env)
+        command, environ = wire.python_command(wire.SUPERVISOR_MODULE, env=env)
         self.process = subprocess.Popen(
             command,
             stdin=subprocess.PIPE,

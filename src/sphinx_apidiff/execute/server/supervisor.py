@@ -1,13 +1,13 @@
 """The supervisor: a warm process that starts one fresh process per page and watches it.
 
-Started by :class:`~sphinx_apidiff.execute.executor.Executor` as
-``python -m sphinx_apidiff.execute.supervisor``, so it never imports Sphinx and inherits no
+Started by :class:`~sphinx_apidiff.execute.client.executor.Executor` as
+``python -m sphinx_apidiff.execute.server.supervisor``, so it never imports Sphinx and inherits no
 state of the documentation build. It imports the ``preload`` modules once and then runs
 nothing: no example code ever runs here, so no framework thread pool is started before a fork
 (a process that has run a PyTorch operation cannot be forked safely, one that only imported it
 can).
 
-Protocol, one JSON object a line over the supervisor's stdin/stdout (:mod:`.wire`)::
+Protocol, one JSON object a line over the supervisor's stdin/stdout (:mod:`..wire`)::
 
     {"op": "init", "sys_path": [...], "preload": ["torch"], "optional": false}
     {"op": "run", "id": 7, "examples": [...], "output_limit": 100000, "memory_limit": null}
@@ -59,10 +59,11 @@ import time
 import traceback
 from typing import Any
 
-from . import sandbox, wire
+from .. import wire
+from ..child import sandbox
+from ..spec import ExampleResult, ExampleSpec, Status, stopped
 from .postmortem import Death, results_after
-from .process import Page, State, start_process
-from .spec import ExampleResult, ExampleSpec, Status, stopped
+from .process import ChildProcess, State, start_process
 
 #: Seconds a page process may take to start, or between two blocks, before it is killed.
 STARTUP_TIMEOUT = 120.0
@@ -79,8 +80,8 @@ class Supervisor:
         self.reader = wire.LineReader()
         self.selector = selectors.DefaultSelector()
         self.selector.register(request_fd, selectors.EVENT_READ, None)
-        self.pages: dict[int, Page] = {}  # by pid
-        self.spare: Page | None = None
+        self.children: dict[int, ChildProcess] = {}  # by pid
+        self.spare: ChildProcess | None = None
         self.mode = "fork"
         self.closing = False
         #: Private directory: one directory per page process.
@@ -127,18 +128,18 @@ class Supervisor:
 
     # -- page processes ------------------------------------------------------------------------
 
-    def _new_process(self) -> Page:
+    def _new_process(self) -> ChildProcess:
         private = {self.request_fd, self.reply_fd}
         with contextlib.suppress(Exception):
             private.add(self.selector.fileno())  # type: ignore[attr-defined]
-        for other in self.pages.values():
+        for other in self.children.values():
             private.update({other.request_fd, other.result_fd, other.pidfd})
-        page = start_process(self.mode, self.home, private)
-        self.pages[page.pid] = page
-        self.selector.register(page.result_fd, selectors.EVENT_READ, ("pipe", page))
-        if page.pidfd >= 0:
-            self.selector.register(page.pidfd, selectors.EVENT_READ, ("exit", page))
-        return page
+        child = start_process(self.mode, self.home, private)
+        self.children[child.pid] = child
+        self.selector.register(child.result_fd, selectors.EVENT_READ, ("pipe", child))
+        if child.pidfd >= 0:
+            self.selector.register(child.pidfd, selectors.EVENT_READ, ("exit", child))
+        return child
 
     def _top_up(self) -> None:
         """Start the next page's process now, so that the next request does not wait."""
@@ -151,26 +152,26 @@ class Supervisor:
         before it begins the page's first block (a spare killed just as it got its work) is
         not the page's doing: the request goes to a new process, once (``retry``)."""
         examples = [ExampleSpec.from_dict(d) for d in message["examples"]]
-        page, self.spare = self.spare, None
+        child, self.spare = self.spare, None
         try:
-            if page is not None:
-                self._reap(page, block=False)  # a spare may have died since the loop last looked
-                if page.status is not None:
-                    self._discard(page)
-                    page = None
-            if page is None:
-                page = self._new_process()
+            if child is not None:
+                self._reap(child, block=False)  # a spare may have died since the loop last looked
+                if child.status is not None:
+                    self._discard(child)
+                    child = None
+            if child is None:
+                child = self._new_process()
             request = {
                 "examples": message["examples"],
                 "output_limit": message.get("output_limit", 100_000),
                 "memory_limit": message.get("memory_limit"),
                 "sys_path": sys.path,
             }
-            wire.send(page.request_fd, request)
+            wire.send(child.request_fd, request)
         except OSError as exc:
-            if page is not None:
-                self._discard(page)
-            if retry and page is not None:  # it died at hand-off (its pipe is closed)
+            if child is not None:
+                self._discard(child)
+            if retry and child is not None:  # it died at hand-off (its pipe is closed)
                 self._top_up()
                 self.start(message, retry=False)
                 return
@@ -183,136 +184,136 @@ class Supervisor:
             return
         finally:
             self._top_up()
-        self._close_request(page)
-        page.state = State.RUNNING
-        page.id = int(message["id"])
-        page.examples = examples
-        page.request = message if retry else None
-        page.deadline = time.monotonic() + STARTUP_TIMEOUT
+        self._close_request(child)
+        child.state = State.RUNNING
+        child.id = int(message["id"])
+        child.examples = examples
+        child.request = message if retry else None
+        child.deadline = time.monotonic() + STARTUP_TIMEOUT
 
     # -- what page processes say ---------------------------------------------------------------
 
-    def on_readable(self, page: Page) -> None:
-        while page.result_fd >= 0:
-            data = wire.read_available(page.result_fd)
+    def on_readable(self, child: ChildProcess) -> None:
+        while child.result_fd >= 0:
+            data = wire.read_available(child.result_fd)
             if data is None:
                 return
             if not data:
-                self._close_result(page)
-                if page.state is State.RUNNING:
-                    page.state, page.kill_at = State.STOPPING, time.monotonic() + EXIT_GRACE
+                self._close_result(child)
+                if child.state is State.RUNNING:
+                    child.state, child.kill_at = State.STOPPING, time.monotonic() + EXIT_GRACE
                 return
-            for message in page.reader.feed(data):
-                if page.state is State.RUNNING:
-                    self.on_message(page, message)
+            for message in child.reader.feed(data):
+                if child.state is State.RUNNING:
+                    self.on_message(child, message)
 
-    def on_message(self, page: Page, message: dict[str, Any]) -> None:
+    def on_message(self, child: ChildProcess, message: dict[str, Any]) -> None:
         event = message.get("event")
         now = time.monotonic()
         if event == "start":
             index = int(message["index"])
-            page.began = True
-            page.current, page.block_started = index, now
-            page.deadline = now + page.examples[index].timeout
-            self.reply({"id": page.id, "event": "start", "index": index})
+            child.began = True
+            child.current, child.block_started = index, now
+            child.deadline = now + child.examples[index].timeout
+            self.reply({"id": child.id, "event": "start", "index": index})
         elif event == "result":
-            page.current, page.deadline = None, now + STARTUP_TIMEOUT
-            page.reported = int(message["index"]) + 1
+            child.current, child.deadline = None, now + STARTUP_TIMEOUT
+            child.reported = int(message["index"]) + 1
             self.reply(
                 {
-                    "id": page.id,
+                    "id": child.id,
                     "event": "result",
-                    "index": page.reported - 1,
+                    "index": child.reported - 1,
                     "result": message["result"],
                 }
             )
         elif event == "done":  # everything is reported: answer now, reap it when it is gone
-            self._close_result(page)
-            self._end(page)
+            self._close_result(child)
+            self._end(child)
         elif event == "internal-error":
-            page.internal_error = str(message.get("traceback", ""))
+            child.internal_error = str(message.get("traceback", ""))
 
     # -- deadlines, ends -----------------------------------------------------------------------
 
     def check(self) -> None:
         now = time.monotonic()
-        for page in list(self.pages.values()):
-            if page.status is None and page.pidfd < 0:
-                self._reap(page, block=False)  # no pidfd on this system: poll
-            if page.status is not None:  # it has exited
-                if page.state in (State.RUNNING, State.STOPPING):
-                    self.on_readable(page)  # its last messages, if any
-                    self._end(page)
-                self._forget(page)
-            elif page.state is State.STOPPING and now >= page.kill_at:
-                self._kill(page)
-                self._reap(page, block=True)
-                self.on_readable(page)
-                self._end(page)
-                self._forget(page)
-            elif page.state is State.RUNNING and now >= page.deadline:
-                if page.current is not None:
-                    page.cause = "timeout"
+        for child in list(self.children.values()):
+            if child.status is None and child.pidfd < 0:
+                self._reap(child, block=False)  # no pidfd on this system: poll
+            if child.status is not None:  # it has exited
+                if child.state in (State.RUNNING, State.STOPPING):
+                    self.on_readable(child)  # its last messages, if any
+                    self._end(child)
+                self._forget(child)
+            elif child.state is State.STOPPING and now >= child.kill_at:
+                self._kill(child)
+                self._reap(child, block=True)
+                self.on_readable(child)
+                self._end(child)
+                self._forget(child)
+            elif child.state is State.RUNNING and now >= child.deadline:
+                if child.current is not None:
+                    child.cause = "timeout"
                     with contextlib.suppress(OSError):
-                        os.kill(page.pid, signal.SIGUSR1)  # faulthandler: where is it?
-                    page.kill_at = now + DUMP_GRACE
+                        os.kill(child.pid, signal.SIGUSR1)  # faulthandler: where is it?
+                    child.kill_at = now + DUMP_GRACE
                 else:
-                    page.cause, page.kill_at = "hung", now  # before its first block, or between
-                page.state = State.STOPPING
+                    child.cause, child.kill_at = "hung", now  # before its first block, or between
+                child.state = State.STOPPING
 
     def next_wakeup(self) -> float | None:
         now = time.monotonic()
-        times = [now + 0.01 for p in self.pages.values() if p.pidfd < 0 and p.status is None]
-        for page in self.pages.values():
-            if page.state is State.RUNNING:
-                times.append(page.deadline)
-            elif page.state is State.STOPPING:
-                times.append(page.kill_at)
+        times = [now + 0.01 for p in self.children.values() if p.pidfd < 0 and p.status is None]
+        for child in self.children.values():
+            if child.state is State.RUNNING:
+                times.append(child.deadline)
+            elif child.state is State.STOPPING:
+                times.append(child.kill_at)
         return max(0.0, min(times) - now) if times else None
 
-    def _end(self, page: Page) -> None:
+    def _end(self, child: ChildProcess) -> None:
         """Kill what is left of the page, remove its files, report what is missing, say end."""
-        if page.state is State.ENDED:
+        if child.state is State.ENDED:
             return
-        page.state = State.ENDED
+        child.state = State.ENDED
         with contextlib.suppress(OSError):
-            os.killpg(page.pid, signal.SIGKILL)  # whatever the example left running
-        if self._died_before_work(page):
-            assert page.request is not None
-            shutil.rmtree(page.page_dir, ignore_errors=True)
-            self.start(page.request, retry=False)
+            os.killpg(child.pid, signal.SIGKILL)  # whatever the example left running
+        if self._died_before_work(child):
+            assert child.request is not None
+            shutil.rmtree(child.page_dir, ignore_errors=True)
+            self.start(child.request, retry=False)
             return
-        if page.reported < len(page.examples):
+        if child.reported < len(child.examples):
             trace = ""
-            trace_path = os.path.join(page.page_dir, sandbox.TRACE_FILE)
+            trace_path = os.path.join(child.page_dir, sandbox.TRACE_FILE)
             with contextlib.suppress(OSError), open(trace_path, errors="replace") as stream:
                 trace = stream.read()
             death = Death(
-                page.cause,
-                status=page.status or 0,
-                in_block=page.current is not None,
-                seconds=time.monotonic() - page.block_started if page.current is not None else 0,
-                killed_by_us=page.killed_by_us,
-                internal_error=page.internal_error,
+                child.cause,
+                status=child.status or 0,
+                in_block=child.current is not None,
+                seconds=time.monotonic() - child.block_started if child.current is not None else 0,
+                killed_by_us=child.killed_by_us,
+                internal_error=child.internal_error,
                 hung_after=STARTUP_TIMEOUT,
             )
-            results = results_after(page.examples, page.reported, death, trace)
-            self._send_results(page.id, page.reported, results)
-        shutil.rmtree(page.page_dir, ignore_errors=True)  # gone when the caller has the end
-        self.reply({"id": page.id, "event": "end"})
+            results = results_after(child.examples, child.reported, death, trace)
+            self._send_results(child.id, child.reported, results)
+        shutil.rmtree(child.page_dir, ignore_errors=True)  # gone when the caller has the end
+        self.reply({"id": child.id, "event": "end"})
 
     @staticmethod
-    def _died_before_work(page: Page) -> bool:
+    def _died_before_work(child: ChildProcess) -> bool:
         """It died before it began the first block, nobody killed it and it said nothing
         (a spare that died as it was handed its request), on the request's first try."""
         return (
-            page.request is not None
-            and page.reported == 0
-            and page.current is None
-            and not page.began
-            and not page.killed_by_us
-            and page.internal_error is None
-            and page.cause == "died"
+            child.request is not None
+            and child.reported == 0
+            and child.current is None
+            and not child.began
+            and not child.killed_by_us
+            and child.internal_error is None
+            and child.cause == "died"
         )
 
     def _send_results(self, request_id: int, start: int, results: list[ExampleResult]) -> None:
@@ -320,56 +321,56 @@ class Supervisor:
             message = {"event": "result", "index": index, "result": result.to_dict()}
             self.reply({"id": request_id, **message})
 
-    def _kill(self, page: Page) -> None:
-        if page.status is None:
-            page.killed_by_us = True
+    def _kill(self, child: ChildProcess) -> None:
+        if child.status is None:
+            child.killed_by_us = True
         for kill in (os.killpg, os.kill):
             with contextlib.suppress(OSError):
-                kill(page.pid, signal.SIGKILL)
+                kill(child.pid, signal.SIGKILL)
 
-    def _reap(self, page: Page, *, block: bool) -> None:
-        if page.status is not None:
+    def _reap(self, child: ChildProcess, *, block: bool) -> None:
+        if child.status is not None:
             return
         try:
-            pid, status = os.waitpid(page.pid, 0 if block else os.WNOHANG)
+            pid, status = os.waitpid(child.pid, 0 if block else os.WNOHANG)
         except ChildProcessError:
-            pid, status = page.pid, 0
+            pid, status = child.pid, 0
         if pid:
-            page.status = status
+            child.status = status
 
-    def _close_request(self, page: Page) -> None:
-        if page.request_fd >= 0:
+    def _close_request(self, child: ChildProcess) -> None:
+        if child.request_fd >= 0:
             with contextlib.suppress(OSError):
-                os.close(page.request_fd)
-            page.request_fd = -1
+                os.close(child.request_fd)
+            child.request_fd = -1
 
-    def _close_result(self, page: Page) -> None:
-        if page.result_fd >= 0:
+    def _close_result(self, child: ChildProcess) -> None:
+        if child.result_fd >= 0:
             with contextlib.suppress(KeyError, ValueError):
-                self.selector.unregister(page.result_fd)
-            os.close(page.result_fd)
-            page.result_fd = -1
+                self.selector.unregister(child.result_fd)
+            os.close(child.result_fd)
+            child.result_fd = -1
 
-    def _forget(self, page: Page) -> None:
-        self._close_request(page)
-        self._close_result(page)
-        if page.pidfd >= 0:
+    def _forget(self, child: ChildProcess) -> None:
+        self._close_request(child)
+        self._close_result(child)
+        if child.pidfd >= 0:
             with contextlib.suppress(KeyError, ValueError):
-                self.selector.unregister(page.pidfd)
-            os.close(page.pidfd)
-            page.pidfd = -1
-        self.pages.pop(page.pid, None)
-        if page.state is State.SPARE:  # it died waiting; the next request starts a new one
-            self.spare = None if page is self.spare else self.spare
-            shutil.rmtree(page.page_dir, ignore_errors=True)
+                self.selector.unregister(child.pidfd)
+            os.close(child.pidfd)
+            child.pidfd = -1
+        self.children.pop(child.pid, None)
+        if child.state is State.SPARE:  # it died waiting; the next request starts a new one
+            self.spare = None if child is self.spare else self.spare
+            shutil.rmtree(child.page_dir, ignore_errors=True)
 
-    def _discard(self, page: Page) -> None:
+    def _discard(self, child: ChildProcess) -> None:
         """Kill a page process nobody waits for, and forget it."""
-        self._kill(page)
-        self._reap(page, block=True)
-        self.spare = None if page is self.spare else self.spare
-        self._forget(page)
-        shutil.rmtree(page.page_dir, ignore_errors=True)
+        self._kill(child)
+        self._reap(child, block=True)
+        self.spare = None if child is self.spare else self.spare
+        self._forget(child)
+        shutil.rmtree(child.page_dir, ignore_errors=True)
 
     # -- main loop -----------------------------------------------------------------------------
 
@@ -393,7 +394,7 @@ class Supervisor:
             for key, _ in self.selector.select(self.next_wakeup()):
                 if key.data is None:
                     self.on_request()
-                elif key.data[1].pid not in self.pages:
+                elif key.data[1].pid not in self.children:
                     continue
                 elif key.data[0] == "pipe":
                     self.on_readable(key.data[1])
@@ -404,8 +405,8 @@ class Supervisor:
 
     def shutdown(self) -> None:
         self.closing = True
-        for page in list(self.pages.values()):
-            self._discard(page)
+        for child in list(self.children.values()):
+            self._discard(child)
         shutil.rmtree(self.home, ignore_errors=True)
 
 

@@ -15,9 +15,9 @@ from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import CancelledError
 from typing import Literal
 
+from ..spec import ExampleResult, ExampleSpec, not_run
 from .cache import ExecutionCache
 from .executor import DEFAULT_OUTPUT_LIMIT, Executor, ResultCallback
-from .spec import ExampleResult, ExampleSpec, not_run
 
 __all__ = ["MODES", "ExecutionMode", "PendingPages", "not_run", "run_pages", "start_pages"]
 
