@@ -41,10 +41,17 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from .client.cache import ExecutionCache
-    from .client.executor import DEFAULT_OUTPUT_LIMIT, Executor, ExecutorError, ResultCallback
+    from .client.executor import DEFAULT_OUTPUT_LIMIT, Executor, ExecutorError
     from .client.preload import installed_imports
     from .client.report import junit_xml, report_dict, write_report
-    from .client.schedule import MODES, ExecutionMode, PendingPages, run_pages, start_pages
+    from .client.schedule import (
+        MODES,
+        ExecutionMode,
+        PendingPages,
+        ResultCallback,
+        run_pages,
+        start_pages,
+    )
     from .spec import BAD_STATUSES, ComparisonResult, ExampleResult, ExampleSpec, Status, not_run
 
 __all__ = [
@@ -80,7 +87,7 @@ _WHERE = {
     "DEFAULT_OUTPUT_LIMIT": "client.executor",
     "Executor": "client.executor",
     "ExecutorError": "client.executor",
-    "ResultCallback": "client.executor",
+    "ResultCallback": "client.schedule",
     "installed_imports": "client.preload",
     "junit_xml": "client.report",
     "report_dict": "client.report",

@@ -17,20 +17,16 @@ import tempfile
 import threading
 import time
 import weakref
-from collections.abc import Callable, Mapping, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Mapping, Sequence
 from typing import IO, Any
 
 from .. import wire
 from ..spec import ExampleResult, ExampleSpec, Status, stopped
 
-__all__ = ["DEFAULT_OUTPUT_LIMIT", "Executor", "ExecutorError", "ResultCallback"]
+__all__ = ["DEFAULT_OUTPUT_LIMIT", "Executor", "ExecutorError"]
 
 #: Characters of output kept per block; the rest is dropped and ``truncated`` set.
 DEFAULT_OUTPUT_LIMIT = 100_000
-
-#: ``on_result(page_id, index, result)``: called once per block as its result arrives.
-ResultCallback = Callable[[str, int, ExampleResult], None]
 
 
 class ExecutorError(RuntimeError):
@@ -161,7 +157,6 @@ def _after_fork_in_child() -> None:
     unregistered: they would pile up)."""
     for executor in list(_LIVE):
         executor._lock = threading.Lock()
-        executor._callback_lock = threading.Lock()
         link = executor._link
         if link is not None and link.owner_pid != os.getpid():
             link.abandon()
@@ -191,7 +186,7 @@ class Executor:
     (:attr:`preload_key`): each page's key holds its own imports already.
 
     Thread-safe: several threads may call :meth:`run_page` at once (that is what
-    :meth:`run_pages` does with ``jobs > 1``). A process forked from the caller (a parallel
+    :func:`.schedule.start_pages` does with ``jobs > 1``). A process forked from the caller (a parallel
     Sphinx build's worker) drops its copy of the server's pipes; if it runs a page, it starts
     a server of its own. Use as a context manager, or call :meth:`close`; the server also
     exits, killing its pages, when the process that started it dies.
@@ -219,7 +214,6 @@ class Executor:
             self.env.setdefault("OMP_WAIT_POLICY", "PASSIVE")
         self._link: _Link | None = None
         self._lock = threading.Lock()
-        self._callback_lock = threading.Lock()
         self._ids = itertools.count(1)
         self._closed = False
         _LIVE.add(self)
@@ -321,17 +315,10 @@ class Executor:
 
     # -- running -------------------------------------------------------------------------------
 
-    def run_page(
-        self,
-        examples: Sequence[ExampleSpec],
-        *,
-        page_id: str | None = None,
-        on_result: ResultCallback | None = None,
-    ) -> list[ExampleResult]:
-        """Run one page's examples in order in one fresh process; one result per example."""
+    def run_page(self, examples: Sequence[ExampleSpec]) -> list[ExampleResult]:
+        """Run one page's examples in order in one fresh process; one result per example.
+        Several pages, the cache and the modes: :func:`.schedule.start_pages`."""
         examples = list(examples)
-        if page_id is None:
-            page_id = examples[0].source if examples else ""
         if not examples:
             return []
         self.wait_ready()
@@ -364,10 +351,7 @@ class Executor:
                     break
                 event = message.get("event")
                 if event == "result":
-                    index = int(message["index"])
-                    result = ExampleResult.from_dict(message["result"])
-                    results[index] = result
-                    self._notify(on_result, page_id, index, result)
+                    results[int(message["index"])] = ExampleResult.from_dict(message["result"])
                 elif event == "end":
                     break
                 elif event == "server-died":
@@ -387,38 +371,7 @@ class Executor:
                 source=first_spec.source,
                 line=first_spec.line,
             )
-            for index, result in enumerate(
-                stopped([examples[i] for i in missing], first, f"not run: {failure}")
-            ):
-                results[missing[index]] = result
-                self._notify(on_result, page_id, missing[index], result)
+            rest = stopped([examples[i] for i in missing], first, f"not run: {failure}")
+            for index, result in zip(missing, rest, strict=True):
+                results[index] = result
         return [r for r in results if r is not None]
-
-    def run_pages(
-        self,
-        pages: Mapping[str, Sequence[ExampleSpec]],
-        *,
-        jobs: int = 1,
-        on_result: ResultCallback | None = None,
-    ) -> dict[str, list[ExampleResult]]:
-        """Run several pages, ``jobs`` at a time; the result keeps the order of ``pages``."""
-        names = list(pages)
-        if jobs <= 1 or len(names) <= 1:
-            return {
-                name: self.run_page(pages[name], page_id=name, on_result=on_result)
-                for name in names
-            }
-        self.wait_ready()
-        with ThreadPoolExecutor(max_workers=jobs, thread_name_prefix="apidiff-page") as pool:
-            futures = {
-                name: pool.submit(self.run_page, pages[name], page_id=name, on_result=on_result)
-                for name in names
-            }
-            return {name: futures[name].result() for name in names}
-
-    def _notify(
-        self, callback: ResultCallback | None, page_id: str, index: int, result: ExampleResult
-    ) -> None:
-        if callback is not None:
-            with self._callback_lock:
-                callback(page_id, index, result)

@@ -17,15 +17,26 @@ from typing import Literal
 
 from ..spec import ExampleResult, ExampleSpec, not_run
 from .cache import ExecutionCache
-from .executor import DEFAULT_OUTPUT_LIMIT, Executor, ResultCallback
+from .executor import DEFAULT_OUTPUT_LIMIT, Executor
 
-__all__ = ["MODES", "ExecutionMode", "PendingPages", "not_run", "run_pages", "start_pages"]
+__all__ = [
+    "MODES",
+    "ExecutionMode",
+    "PendingPages",
+    "ResultCallback",
+    "not_run",
+    "run_pages",
+    "start_pages",
+]
 
 ExecutionMode = Literal["cache", "force", "off"]
 #: ``cache``: reuse stored results of unchanged pages, run the others and store them.
 #: ``force``: run every page, store the results (if a cache is given).
 #: ``off``: run nothing; every block is ``not-run`` with the reason "execution is off".
 MODES: tuple[str, ...] = ("cache", "force", "off")
+
+#: ``on_result(page_id, index, result)`` of :func:`run_pages`: called once per block.
+ResultCallback = Callable[[str, int, ExampleResult], None]
 
 
 class PendingPages:
@@ -157,9 +168,7 @@ def start_pages(
                 page_id, examples = work.get_nowait()
             except queue.Empty:
                 return
-            finished(
-                page_id, examples, lambda e=examples, p=page_id: executor.run_page(e, page_id=p)
-            )
+            finished(page_id, examples, lambda e=examples: executor.run_page(e))
         while True:  # cancelled: every page not started gets CancelledError
             try:
                 page_id, _examples = work.get_nowait()
