@@ -914,7 +914,7 @@ def test_reports_are_deterministic(tmp_path):
                 source="b.rst",
                 line=9,
                 seconds=0.5,
-                stdout="partial\x1b[0m\n",
+                output=(("stdout", "partial\x1b[0m\n"),),
             ),
         ],
         "a": [

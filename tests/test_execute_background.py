@@ -50,7 +50,8 @@ class StandIn:
             assert self.gates[page_id].wait(30), "the test never opened the gate"
         if page_id.startswith("bad"):
             raise OSError("cannot start a process")
-        return [ExampleResult(Status.PASSED, stdout=page_id, source=s.source) for s in examples]
+        output = (("stdout", page_id),)
+        return [ExampleResult(Status.PASSED, output=output, source=s.source) for s in examples]
 
 
 def test_returns_before_the_pages_ran_and_get_waits_for_one_page():
@@ -67,7 +68,9 @@ def test_returns_before_the_pages_ran_and_get_waits_for_one_page():
 def test_pages_in_the_cache_are_known_at_once(tmp_path):
     cache = ExecutionCache(tmp_path / "cache")
     page = [block("print(1)")]
-    cache.put(page, [ExampleResult(Status.PASSED, stdout="1\n", source="docs/page.rst")])
+    cache.put(
+        page, [ExampleResult(Status.PASSED, output=(("stdout", "1\n"),), source="docs/page.rst")]
+    )
     gate = threading.Event()
     runner = StandIn({"new": gate})
     pending = start_pages({"old": page, "new": [block("new")]}, cache=cache, executor=runner)

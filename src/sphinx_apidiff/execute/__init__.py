@@ -41,7 +41,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from .client.cache import ExecutionCache
-    from .client.executor import DEFAULT_OUTPUT_LIMIT, Executor, ExecutorError
+    from .client.executor import Executor, ExecutorError
     from .client.preload import installed_imports
     from .client.report import junit_xml, report_dict, write_report
     from .client.schedule import (
@@ -52,7 +52,15 @@ if TYPE_CHECKING:
         run_pages,
         start_pages,
     )
-    from .spec import BAD_STATUSES, ComparisonResult, ExampleResult, ExampleSpec, Status, not_run
+    from .spec import (
+        BAD_STATUSES,
+        DEFAULT_OUTPUT_LIMIT,
+        ComparisonResult,
+        ExampleResult,
+        ExampleSpec,
+        Status,
+        not_run,
+    )
 
 __all__ = [
     "BAD_STATUSES",
@@ -84,7 +92,7 @@ _WHERE = {
     "ExampleSpec": "spec",
     "Status": "spec",
     "ExecutionCache": "client.cache",
-    "DEFAULT_OUTPUT_LIMIT": "client.executor",
+    "DEFAULT_OUTPUT_LIMIT": "spec",
     "Executor": "client.executor",
     "ExecutorError": "client.executor",
     "ResultCallback": "client.schedule",

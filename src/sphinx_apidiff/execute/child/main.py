@@ -153,8 +153,6 @@ class PageRun:
             self.drain.sync()
         chunks, truncated = self.recorder.take()
         common: dict[str, Any] = {
-            "stdout": "".join(text for stream, text in chunks if stream == "stdout"),
-            "stderr": "".join(text for stream, text in chunks if stream == "stderr"),
             "output": tuple(chunks),
             "truncated": truncated,
             "seconds": seconds,

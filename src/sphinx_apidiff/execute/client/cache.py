@@ -38,7 +38,8 @@ from ..spec import ExampleResult, ExampleSpec, Status
 __all__ = ["ExecutionCache", "imported_modules", "module_fingerprint"]
 
 #: 2: a ``:compare:`` that disagrees is ``failed`` (it was ``passed``).
-CACHE_FORMAT = 2
+#: 3: a result keeps its output once, as ordered chunks (no ``stdout``/``stderr`` copies).
+CACHE_FORMAT = 3
 #: Results with these statuses are not stored: the next build tries again.
 _NOT_STORED = frozenset({Status.TIMEOUT, Status.CRASHED, Status.NOT_RUN})
 _MAX_FILES = 5000
@@ -158,8 +159,6 @@ def _moved(
         traceback=text(result.traceback),
         reason=text(result.reason) or "",
         error_message=text(result.error_message),
-        stdout=text(result.stdout) or "",
-        stderr=text(result.stderr) or "",
         output=tuple((stream, text(chunk) or "") for stream, chunk in result.output),
     )
 

@@ -21,12 +21,9 @@ from collections.abc import Mapping, Sequence
 from typing import IO, Any
 
 from .. import wire
-from ..spec import ExampleResult, ExampleSpec, Status, stopped
+from ..spec import DEFAULT_OUTPUT_LIMIT, ExampleResult, ExampleSpec, Status, stopped
 
-__all__ = ["DEFAULT_OUTPUT_LIMIT", "Executor", "ExecutorError"]
-
-#: Characters of output kept per block; the rest is dropped and ``truncated`` set.
-DEFAULT_OUTPUT_LIMIT = 100_000
+__all__ = ["Executor", "ExecutorError"]
 
 
 class ExecutorError(RuntimeError):

@@ -15,9 +15,9 @@ from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import CancelledError
 from typing import Literal
 
-from ..spec import ExampleResult, ExampleSpec, not_run
+from ..spec import DEFAULT_OUTPUT_LIMIT, ExampleResult, ExampleSpec, not_run
 from .cache import ExecutionCache
-from .executor import DEFAULT_OUTPUT_LIMIT, Executor
+from .executor import Executor
 
 __all__ = [
     "MODES",

@@ -61,7 +61,7 @@ from typing import Any
 
 from .. import wire
 from ..child import sandbox
-from ..spec import ExampleResult, ExampleSpec, Status, stopped
+from ..spec import DEFAULT_OUTPUT_LIMIT, ExampleResult, ExampleSpec, Status, stopped
 from .postmortem import Death, results_after
 from .process import ChildProcess, State, start_process
 
@@ -163,7 +163,7 @@ class Supervisor:
                 child = self._new_process()
             request = {
                 "examples": message["examples"],
-                "output_limit": message.get("output_limit", 100_000),
+                "output_limit": message.get("output_limit", DEFAULT_OUTPUT_LIMIT),
                 "memory_limit": message.get("memory_limit"),
                 "sys_path": sys.path,
             }
