@@ -3,9 +3,9 @@
 The key of a page is a hash of: all its blocks (code and options, since state carries from
 block to block), the Python version, the versions of the packages the code imports (found with
 :mod:`ast`) plus ``:requires:`` and preloaded ones, a fingerprint of the sources of packages
-that are not installed from an index (a project's own package, editable installs), the
-and the executor's settings. Line numbers are not part of the key: when prose
-above an example moves it, the stored lines in results, tracebacks and messages are moved too.
+that are not installed from an index (a project's own package, editable installs), and
+the executor's settings. Line numbers are not part of the key: when prose above an example
+moves it, the stored lines in results, tracebacks and messages are moved too.
 
 Pages with a timeout or a crash are not stored (such failures often come from the machine, not
 the code); failures are stored and come back as failures, never as passes. Files are written

@@ -1,8 +1,8 @@
-"""The client side: start the supervisor, send it pages, collect their results.
+"""The build's link to the supervisor: start it, send it a page, collect the page's results.
 
 No example code ever runs in the calling process. The caller (a Sphinx build, the command
-line, a test) talks to one warm server process, which forks one fresh process per page; see
-:mod:`sphinx_apidiff.execute.server.supervisor` for the process model.
+line, a test) talks to one warm supervisor process (:mod:`..server.supervisor`), which starts
+one fresh process per page. Several pages at a time: :mod:`.schedule`.
 """
 
 from __future__ import annotations
@@ -174,8 +174,7 @@ class Executor:
     ``passive_threads`` sets ``OMP_WAIT_POLICY=PASSIVE`` for the pages unless the environment
     already sets it: OpenMP workers (PyTorch's intra-op pool) otherwise spin after each
     operation, stealing the cores of the page's own Python code and of the pages running at
-    the same time (measured: 100 small PyTorch pages on 2 cores, ``jobs=2``, 4.2 s -> 1.8 s).
-    It changes speed, not results.
+    the same time (figures: ``bench/README.md``). It changes speed, not results.
 
     ``auto_preload``: ``preload`` is what the pages import (:func:`.preload.installed_imports`)
     rather than the project's choice. A module of it that fails to import is left to the pages
@@ -250,9 +249,8 @@ class Executor:
         env = dict(self.env)
         if "GLIBC_TUNABLES" not in env:
             # The supervisor's heap in huge pages: a fork copies a few hundred page-table
-            # entries instead of tens of thousands (PyTorch loaded: 6.7 -> 4.2 ms of CPU a
-            # fork, and 11.9 -> 9.5 ms in the page). Speed only; the supervisor drops the
-            # variable again, so pages and their subprocesses do not see it.
+            # entries instead of tens of thousands (figures: bench/README.md). Speed only; the
+            # supervisor drops the variable again, so pages and their subprocesses do not see it.
             env["GLIBC_TUNABLES"] = "glibc.malloc.hugetlb=1"
             env[wire.DROP_TUNABLES] = "1"
         try:

@@ -1,10 +1,11 @@
-"""The execution modes: use the cache, force a run, or run nothing; in the background or not.
+"""The scheduler of pages: read the cache, run the rest on an executor, ``jobs`` at a time.
 
 :func:`start_pages` is what a documentation build needs: it reads what it can from the cache at
 once and runs the other pages in the background, ``jobs`` at a time, in the order given, so
 that the caller can go on (Sphinx writes the first pages while the later ones still run) and
 wait for each page only when it needs that page's results (:class:`PendingPages`).
-:func:`run_pages` is the same, waiting for everything.
+:func:`run_pages` is the same, waiting for everything. The modes: use the cache, force a run,
+or run nothing.
 """
 
 from __future__ import annotations

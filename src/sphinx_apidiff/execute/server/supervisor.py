@@ -1,11 +1,12 @@
 """The supervisor: a warm process that starts one fresh process per page and watches it.
 
-Started by :class:`~sphinx_apidiff.execute.client.executor.Executor` as
-``python -m sphinx_apidiff.execute.server.supervisor``, so it never imports Sphinx and inherits no
-state of the documentation build. It imports the ``preload`` modules once and then runs
-nothing: no example code ever runs here, so no framework thread pool is started before a fork
-(a process that has run a PyTorch operation cannot be forked safely, one that only imported it
-can).
+Started by :class:`~sphinx_apidiff.execute.client.executor.Executor` as ``python -m
+sphinx_apidiff.execute.server.supervisor``; it never imports Sphinx. It imports the
+``preload`` modules once and runs no example code itself, so that it can fork safely. It keeps
+one spare child process started ahead for the next page, enforces each block's timeout, turns a
+child's death into results (:mod:`.postmortem`) and removes each page's directory. When its
+owner goes away (stdin closes) it kills everything and exits. Why it is built this way, and the
+figures behind it: ``bench/README.md``, "The examples engine: why a supervisor".
 
 Protocol, one JSON object a line over the supervisor's stdin/stdout (:mod:`..wire`)::
 
@@ -17,32 +18,6 @@ Protocol, one JSON object a line over the supervisor's stdin/stdout (:mod:`..wir
     {"id": 7, "event": "start", "index": 0}
     {"id": 7, "event": "result", "index": 0, "result": {...}}
     {"id": 7, "event": "end"}
-
-Each page runs in a child made by ``os.fork`` (mode "fork") or, if a preload failed, in a
-fresh interpreter (mode "spawn"). The next page's process is started ahead, while the current
-one runs: a *spare* that has set itself up and waits for its request, so a page does not wait
-for a fork (about 6 ms with PyTorch loaded). The supervisor enforces each block's timeout
-(SIGUSR1 for a faulthandler dump of the running line, then SIGKILL of the page's process
-group), turns a death into ``crashed``/``not-run`` results (:mod:`.postmortem`), and removes the
-page's temporary directory. When the owner goes away (stdin closes) it kills everything and
-exits.
-
-Why not ``multiprocessing``'s forkserver with ``set_forkserver_preload(["torch"])`` and one
-``Process`` and ``Pipe`` per page? It was measured slower (``bench/bench_forkserver.py``), and
-each forkserver child unpickles its process object and re-imports the caller's ``__main__``
-(for a build, ``sphinx-build``, so Sphinx would be imported in every page). It also has one
-preload list and one environment per calling process (``OMP_WAIT_POLICY`` must be set before
-torch loads; tests and builds use several executors), and the timeout, crash and output
-handling here would still be needed on top. Kept: the bespoke protocol.
-
-What a page costs is mostly the fork and the exit of a copy of a process with PyTorch loaded
-(~146 MB of anonymous memory). Two things make it cheaper: the spare takes the fork off the
-page's path, and the executor asks glibc to put this process's heap in huge pages
-(``GLIBC_TUNABLES=glibc.malloc.hugetlb=1``, removed again from our environment at start), so
-a fork copies far fewer page-table entries. What is left a page is the fork and exit
-themselves; a zygote that forks while the supervisor relays, or warm framework state in the
-spare, would be the next steps. The measured figures are in ``bench/README.md`` ("The
-examples engine: measured figures").
 """
 
 from __future__ import annotations
