@@ -25,7 +25,7 @@ import time
 
 from common import ratio
 
-from sphinx_apidiff.execute import ExampleSpec, Executor
+from sphinx_apidiff.execute import ExampleSpec, Executor, run_pages
 
 TORCH_PAGE = """\
 import torch
@@ -74,7 +74,7 @@ def main() -> None:
                 "nested": page(["def f():\n    while True:\n        pass\nf()"], timeout=1),
             }
             rows.setdefault("timeouts: 3 pages at jobs=3 / 1 s timeout", []).append(
-                (wall(lambda s=stuck: plain.run_pages(s, jobs=3)), 1.0)
+                (wall(lambda s=stuck: run_pages(s, executor=plain, jobs=3)), 1.0)
             )
             big = wall(lambda: plain.run_page(page(BIG_OUTPUT)))
             small = wall(lambda: plain.run_page(page(SMALL_OUTPUT)))

@@ -67,12 +67,12 @@ def floor(pages: int) -> tuple[float, str]:
 def engine(pages: int, jobs: int, preload: list[str], expected: str) -> tuple[float, str]:
     # imported here: bench_forkserver.py imports this module, and its forkserver children
     # re-import it; they must not pay for the engine they are compared with
-    from sphinx_apidiff.execute import ExampleSpec, Executor
+    from sphinx_apidiff.execute import ExampleSpec, Executor, run_pages
 
     specs = {f"page{i:03d}.rst": [ExampleSpec(PAGE, f"page{i:03d}.rst", 1)] for i in range(pages)}
     start = time.perf_counter()
     with Executor(preload=preload) as executor:
-        results = executor.run_pages(specs, jobs=jobs)
+        results = run_pages(specs, executor=executor, jobs=jobs)
         mode = executor.mode
     seconds = time.perf_counter() - start
     bad = [

@@ -6,7 +6,8 @@ engine's own fork server? Same pages as ``bench_execute_engine.py`` (``--pages``
 examples), same run, alternating, medians of ``--repeat``:
 
 * **floor**: the code page after page in ONE process that imports torch once;
-* **engine**: ``Executor(preload=["torch"]).run_pages(pages)`` (jobs 1, then ``--jobs``);
+* **engine**: ``run_pages(pages, executor=Executor(preload=["torch"]))`` (jobs 1, then
+  ``--jobs``);
 * **forkserver**: the smallest forkserver runner that does the same job: per page a
   ``Process`` running the page's code with stdout captured in a ``StringIO`` and the text sent
   back over a ``Pipe``; no timeouts, no crash reports, no output cap, no fd-level capture
@@ -33,12 +34,12 @@ from bench_execute_engine import PAGE, floor
 
 
 def engine(pages: int, jobs: int, expected: str) -> float:
-    from sphinx_apidiff.execute import ExampleSpec, Executor
+    from sphinx_apidiff.execute import ExampleSpec, Executor, run_pages
 
     specs = {f"p{i:03d}": [ExampleSpec(PAGE, f"p{i:03d}.rst", 1)] for i in range(pages)}
     start = time.perf_counter()
     with Executor(preload=["torch"]) as executor:
-        results = executor.run_pages(specs, jobs=jobs)
+        results = run_pages(specs, executor=executor, jobs=jobs)
     seconds = time.perf_counter() - start
     assert all(r[0].stdout == expected for r in results.values()), next(iter(results.values()))
     return seconds

@@ -34,9 +34,9 @@ from sphinx_apidiff.execute import (
     run_pages,
     write_report,
 )
-from sphinx_apidiff.execute.cache import imported_modules, module_fingerprint
-from sphinx_apidiff.execute.postmortem import parse_trace, timeout_line
-from sphinx_apidiff.execute.preload import installed_imports
+from sphinx_apidiff.execute.client.cache import imported_modules, module_fingerprint
+from sphinx_apidiff.execute.client.preload import installed_imports
+from sphinx_apidiff.execute.server.postmortem import parse_trace, timeout_line
 
 SRC = "docs/page.rst"
 PACKAGE_DIR = Path(__file__).resolve().parents[1] / "src" / "sphinx_apidiff" / "execute"
@@ -159,7 +159,8 @@ def test_timeouts_name_the_line_and_stop_the_page(executor):
     nested = [
         block("def spin():\n    while True:\n        pass\nx = 1\nspin()", line=60, timeout=1)
     ]
-    results = executor.run_pages({"busy": busy, "sleeping": sleeping, "nested": nested}, jobs=3)
+    pages = {"busy": busy, "sleeping": sleeping, "nested": nested}
+    results = run_pages(pages, executor=executor, jobs=3)
     assert statuses(results["busy"]) == ["passed", "timeout", "not-run"]
     timeout = results["busy"][1]
     # the statement that was running, not the line of the loop it happened to be on
@@ -341,7 +342,7 @@ def test_state_does_not_carry_between_pages(executor):
         "c": [block("import sys\nprint('colorsys' in sys.modules, __name__)")],
     }
     for jobs in (1, 2):
-        results = executor.run_pages(pages, jobs=jobs)
+        results = run_pages(pages, executor=executor, jobs=jobs)
         assert statuses(results["a"]) == ["passed"]
         assert results["b"][0].error_type == "NameError"
         assert results["b"][0].error_line == 5
@@ -362,7 +363,7 @@ def test_pages_run_in_a_process_that_never_imported_sphinx():
 
 
 def test_the_engine_never_imports_sphinx_or_docutils():
-    for path in PACKAGE_DIR.glob("*.py"):
+    for path in PACKAGE_DIR.rglob("*.py"):
         tree = ast.parse(path.read_text())
         for node in ast.walk(tree):
             names = []
@@ -377,7 +378,12 @@ def test_the_engine_never_imports_sphinx_or_docutils():
 def test_on_result_sees_every_block(executor):
     seen = []
     pages = {f"p{i}": [block("1"), block("2")] for i in range(4)}
-    executor.run_pages(pages, jobs=2, on_result=lambda p, i, r: seen.append((p, i, str(r.status))))
+    run_pages(
+        pages,
+        executor=executor,
+        jobs=2,
+        on_result=lambda p, i, r: seen.append((p, i, str(r.status))),
+    )
     assert sorted(seen) == [(f"p{i}", j, "passed") for i in range(4) for j in range(2)]
 
 
@@ -467,7 +473,7 @@ def test_preload_torch_pages_run_after_torch_ops_without_hanging(torch_executor)
         assert statuses(results) == ["passed"], results[0].traceback
         assert results[0].stdout == expected
     pages = {f"p{i}": [block(TORCH_PAGE, timeout=60)] for i in range(2)}
-    concurrent = ex.run_pages(pages, jobs=2)
+    concurrent = run_pages(pages, executor=ex, jobs=2)
     assert [r[0].stdout for r in concurrent.values()] == [expected, expected]
     # the import is paid by the server, once: a page starts with torch imported
     (imported,) = ex.run_page([block("import sys\nprint('torch' in sys.modules)\nimport torch")])
@@ -531,8 +537,10 @@ def test_preload_of_a_missing_module_falls_back_to_fresh_processes():
             "No module named 'no_such_module_apidiff'); "
             "each page runs in a fresh Python process instead"
         ]
-        results = ex.run_pages(
-            {"a": [block("x = 2"), block("print(x * 21)")], "b": [block("print(x)")]}, jobs=2
+        results = run_pages(
+            {"a": [block("x = 2"), block("print(x * 21)")], "b": [block("print(x)")]},
+            executor=ex,
+            jobs=2,
         )
         assert statuses(results["a"]) == ["passed", "passed"]
         assert results["a"][1].stdout == "42\n"
@@ -666,7 +674,7 @@ def test_when_the_caller_dies_the_server_and_pages_go_too(tmp_path):
 
 def test_executors_add_no_fork_hook_each(monkeypatch):
     """The one hook is the module's: hooks cannot be unregistered, one an executor piles up."""
-    from sphinx_apidiff.execute import executor as executor_module
+    from sphinx_apidiff.execute.client import executor as executor_module
 
     added = []
     monkeypatch.setattr(os, "register_at_fork", lambda **hooks: added.append(hooks))
@@ -906,7 +914,7 @@ def test_reports_are_deterministic(tmp_path):
                 source="b.rst",
                 line=9,
                 seconds=0.5,
-                stdout="partial\x1b[0m\n",
+                output=(("stdout", "partial\x1b[0m\n"),),
             ),
         ],
         "a": [

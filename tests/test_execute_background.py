@@ -30,8 +30,8 @@ def block(code: str, line: int = 1) -> ExampleSpec:
 
 
 class StandIn:
-    """What ``start_pages`` uses of an executor; a page named ``bad*`` raises, a page waits
-    for its gate if it has one."""
+    """What ``start_pages`` uses of an executor. A page is named by its first block's code; a
+    page named ``bad*`` raises, a page waits for its gate if it has one."""
 
     preload = ()
     preload_key = ()
@@ -43,19 +43,21 @@ class StandIn:
     def settings_key(self) -> dict:
         return {}
 
-    def run_page(self, examples, *, page_id):
+    def run_page(self, examples):
+        page_id = examples[0].code
         self.started.append(page_id)
         if page_id in self.gates:
             assert self.gates[page_id].wait(30), "the test never opened the gate"
         if page_id.startswith("bad"):
             raise OSError("cannot start a process")
-        return [ExampleResult(Status.PASSED, stdout=page_id, source=s.source) for s in examples]
+        output = (("stdout", page_id),)
+        return [ExampleResult(Status.PASSED, output=output, source=s.source) for s in examples]
 
 
 def test_returns_before_the_pages_ran_and_get_waits_for_one_page():
     gate = threading.Event()
     runner = StandIn({"a": gate})
-    pending = start_pages({"a": [block("1")], "b": [block("2")]}, executor=runner)
+    pending = start_pages({"a": [block("a")], "b": [block("b")]}, executor=runner)
     assert not pending.done("a") and not pending.done("b")  # "b" waits behind "a" (jobs=1)
     gate.set()
     assert [r.stdout for r in pending.get("b")] == ["b"]
@@ -66,21 +68,23 @@ def test_returns_before_the_pages_ran_and_get_waits_for_one_page():
 def test_pages_in_the_cache_are_known_at_once(tmp_path):
     cache = ExecutionCache(tmp_path / "cache")
     page = [block("print(1)")]
-    cache.put(page, [ExampleResult(Status.PASSED, stdout="1\n", source="docs/page.rst")])
+    cache.put(
+        page, [ExampleResult(Status.PASSED, output=(("stdout", "1\n"),), source="docs/page.rst")]
+    )
     gate = threading.Event()
     runner = StandIn({"new": gate})
-    pending = start_pages({"old": page, "new": [block("2")]}, cache=cache, executor=runner)
+    pending = start_pages({"old": page, "new": [block("new")]}, cache=cache, executor=runner)
     assert pending.done("old") and not pending.done("new")
     (old,) = pending.get("old")
     assert (old.cached, old.stdout) == (True, "1\n")
     gate.set()
     assert pending.wait()["new"][0].stdout == "new"
     # what ran is stored: the next build finds it
-    assert cache.get([block("2")]) is not None
+    assert cache.get([block("new")]) is not None
 
 
 def test_a_page_that_cannot_run_raises_its_error_and_the_others_keep_their_results():
-    pending = start_pages({"bad": [block("1")], "good": [block("2")]}, executor=StandIn())
+    pending = start_pages({"bad": [block("bad")], "good": [block("good")]}, executor=StandIn())
     with pytest.raises(OSError, match="cannot start a process"):
         pending.get("bad")
     assert pending.get("good")[0].stdout == "good"
@@ -91,7 +95,7 @@ def test_a_page_that_cannot_run_raises_its_error_and_the_others_keep_their_resul
 def test_cancel_starts_no_further_page():
     gate = threading.Event()
     runner = StandIn({"first": gate})
-    pending = start_pages({"first": [block("1")], "second": [block("2")]}, executor=runner)
+    pending = start_pages({"first": [block("first")], "second": [block("second")]}, executor=runner)
     while not runner.started:  # "first" has started
         threading.Event().wait(0.005)
     pending.cancel()
@@ -105,14 +109,14 @@ def test_cancel_starts_no_further_page():
 def test_a_cache_that_cannot_store_leaves_the_results_standing(tmp_path):
     (tmp_path / "cache").write_text("not a folder")
     cache = ExecutionCache(tmp_path / "cache")
-    pending = start_pages({"p": [block("1")]}, cache=cache, executor=StandIn())
+    pending = start_pages({"p": [block("p")]}, cache=cache, executor=StandIn())
     assert pending.get("p", timeout=30)[0].stdout == "p"
 
 
 def test_take_gives_a_page_once_and_keeps_nothing_of_it():
     """What a build collects is released: a page's results (their output is the largest part)
     live in the caller's hands only."""
-    pending = start_pages({"a": [block("1")], "bad": [block("2")]}, executor=StandIn())
+    pending = start_pages({"a": [block("a")], "bad": [block("bad")]}, executor=StandIn())
     results = pending.take("a", timeout=30)
     assert [r.stdout for r in results] == ["a"]
     kept = weakref.ref(results[0])
@@ -127,7 +131,7 @@ def test_take_gives_a_page_once_and_keeps_nothing_of_it():
 
 def test_get_can_give_up():
     gate = threading.Event()
-    pending = start_pages({"a": [block("1")]}, executor=StandIn({"a": gate}))
+    pending = start_pages({"a": [block("a")]}, executor=StandIn({"a": gate}))
     with pytest.raises(TimeoutError):
         pending.get("a", timeout=0.01)
     gate.set()

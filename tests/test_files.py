@@ -10,7 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from sphinx_apidiff.api import in_packages
-from sphinx_apidiff.execute.report import write_report
+from sphinx_apidiff.execute.client.report import write_report
 from sphinx_apidiff.files import atomic_write_text
 
 

@@ -70,7 +70,7 @@ def test_a_library_raising_while_read_is_a_located_warning(tmp_path, monkeypatch
 
 
 def test_a_broken_example_runner_is_a_warning_and_pages_still_render(tmp_path, monkeypatch):
-    from sphinx_apidiff.execute.executor import Executor
+    from sphinx_apidiff.execute.client.executor import Executor
 
     def broken(*args, **kwargs):
         raise OSError("cannot start a process")

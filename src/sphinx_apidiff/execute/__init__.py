@@ -2,36 +2,35 @@
 
 No Sphinx, no docutils: the Sphinx layer collects the blocks of each page as
 :class:`ExampleSpec`, calls :func:`run_pages` (or :func:`start_pages`, which returns at once
-and lets the caller wait for each page when it needs it, or an :class:`Executor` directly), and
-renders the :class:`ExampleResult` of each block::
+and lets the caller wait for each page when it needs it), and renders the
+:class:`ExampleResult` of each block::
 
-    executor = Executor(preload=["torch"])      # cheap; the server starts on first use
+    executor = Executor(preload=["torch"])      # cheap; the supervisor starts on first use
     cache = ExecutionCache(outdir / ".apidiff-cache")
     results = run_pages(
         {"api/conv": [ExampleSpec(code, "api/conv.rst", 14, timeout=30)], ...},
         mode="cache", cache=cache, executor=executor, jobs=2,
-        on_result=lambda page, index, result: ...,  # progress, from worker threads
+        on_result=lambda page, index, result: ...,  # once per block, one call at a time
     )
     for warning in executor.warnings: ...      # e.g. a preload that failed
     executor.close()
 
-Process model: one warm server process (:mod:`.supervisor`) imports the ``preload`` modules
-once and runs nothing else; every page runs in a fresh process forked from it (:mod:`.page`),
-its blocks in order in one namespace, in a temporary working directory that is removed
-afterwards. The server enforces timeouts and survives crashes of the page processes
-(:mod:`.postmortem`). Create the :class:`Executor` after ``conf.py`` has run: pages see the
-caller's ``sys.path`` and environment as they were at that moment.
+Three programs, one folder each, and what they share at the top:
 
-Modules, one job each: :mod:`.spec` (value types), :mod:`.executor` (the caller's side),
-:mod:`.supervisor` (the server: starts and watches page processes), :mod:`.page` (runs a
-page's blocks), :mod:`.sandbox` (process setup of a page), :mod:`.capture` (output capture),
-:mod:`.compare` (``:compare:``), :mod:`.postmortem` (trace parsing, results of a dead page),
-:mod:`.wire` (JSON lines, ``python -m`` commands), :mod:`.cache`, :mod:`.preload` (what the
-pages import, preloaded by default), :mod:`.run` (modes),
-:mod:`.report` (JSON and JUnit reports).
+- :mod:`.client`, in the caller's process: the :class:`Executor` (the link to the supervisor,
+  one page at a time), the scheduler (:mod:`.client.schedule`: the modes, the cache, ``jobs``
+  pages at a time), the cache, the reports, and what the pages import (:mod:`.client.preload`).
+- :mod:`.server`: the supervisor, a warm process that imports the ``preload`` modules once and
+  starts one fresh child process per page, enforces timeouts and survives the children's
+  crashes (:mod:`.server.postmortem`).
+- :mod:`.child`: the page's process, forked from the supervisor: its blocks in order in one
+  namespace, in a temporary working directory removed afterwards; output capture and
+  ``:compare:``.
+- :mod:`.spec` (the value types) and :mod:`.wire` (JSON lines, ``python -m`` commands).
 
-The names are imported lazily so that the server and the page processes, which import this
-package, load only what they use.
+Create the :class:`Executor` after ``conf.py`` has run: pages see the caller's ``sys.path``
+and environment as they were at that moment. The names are imported lazily so that the
+supervisor and the page processes, which import this package, load only what they use.
 """
 
 from __future__ import annotations
@@ -39,59 +38,56 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
-if TYPE_CHECKING:
-    from .cache import ExecutionCache
-    from .executor import DEFAULT_OUTPUT_LIMIT, Executor, ExecutorError, ResultCallback
-    from .preload import installed_imports
-    from .report import junit_xml, report_dict, write_report
-    from .run import MODES, ExecutionMode, PendingPages, run_pages, start_pages
-    from .spec import BAD_STATUSES, ComparisonResult, ExampleResult, ExampleSpec, Status, not_run
+if TYPE_CHECKING:  # what type checkers see; at run time the names come from _NAMES below
+    from .client.cache import ExecutionCache  # noqa: F401
+    from .client.executor import Executor, ExecutorError  # noqa: F401
+    from .client.preload import installed_imports  # noqa: F401
+    from .client.report import junit_xml, report_dict, write_report  # noqa: F401
+    from .client.schedule import (  # noqa: F401
+        MODES,
+        ExecutionMode,
+        PendingPages,
+        ResultCallback,
+        run_pages,
+        start_pages,
+    )
+    from .spec import (  # noqa: F401
+        BAD_STATUSES,
+        DEFAULT_OUTPUT_LIMIT,
+        ComparisonResult,
+        ExampleResult,
+        ExampleSpec,
+        Status,
+        not_run,
+    )
 
-__all__ = [
-    "BAD_STATUSES",
-    "DEFAULT_OUTPUT_LIMIT",
-    "MODES",
-    "ComparisonResult",
-    "ExampleResult",
-    "ExampleSpec",
-    "ExecutionCache",
-    "ExecutionMode",
-    "Executor",
-    "ExecutorError",
-    "PendingPages",
-    "ResultCallback",
-    "Status",
-    "installed_imports",
-    "junit_xml",
-    "not_run",
-    "report_dict",
-    "run_pages",
-    "start_pages",
-    "write_report",
-]
-
-_WHERE = {
-    "BAD_STATUSES": "spec",
-    "ComparisonResult": "spec",
-    "ExampleResult": "spec",
-    "ExampleSpec": "spec",
-    "Status": "spec",
-    "ExecutionCache": "cache",
-    "DEFAULT_OUTPUT_LIMIT": "executor",
-    "Executor": "executor",
-    "ExecutorError": "executor",
-    "ResultCallback": "executor",
-    "installed_imports": "preload",
-    "junit_xml": "report",
-    "report_dict": "report",
-    "write_report": "report",
-    "MODES": "run",
-    "ExecutionMode": "run",
-    "not_run": "spec",
-    "run_pages": "run",
-    "start_pages": "run",
-    "PendingPages": "run",
+#: The public names, by the module they come from; each is imported on first use.
+_NAMES = {
+    "spec": [
+        "BAD_STATUSES",
+        "DEFAULT_OUTPUT_LIMIT",
+        "ComparisonResult",
+        "ExampleResult",
+        "ExampleSpec",
+        "Status",
+        "not_run",
+    ],
+    "client.cache": ["ExecutionCache"],
+    "client.executor": ["Executor", "ExecutorError"],
+    "client.preload": ["installed_imports"],
+    "client.report": ["junit_xml", "report_dict", "write_report"],
+    "client.schedule": [
+        "MODES",
+        "ExecutionMode",
+        "PendingPages",
+        "ResultCallback",
+        "run_pages",
+        "start_pages",
+    ],
 }
+_WHERE = {name: module for module, names in _NAMES.items() for name in names}
+
+__all__ = sorted(_WHERE)
 
 
 def __getattr__(name: str) -> Any:

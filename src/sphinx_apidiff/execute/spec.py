@@ -14,6 +14,7 @@ from typing import Any
 
 __all__ = [
     "BAD_STATUSES",
+    "DEFAULT_OUTPUT_LIMIT",
     "ComparisonResult",
     "ExampleResult",
     "ExampleSpec",
@@ -44,6 +45,9 @@ class Status(enum.StrEnum):
     #: An earlier block of the page timed out or crashed, or execution is off.
     NOT_RUN = "not-run"
 
+
+#: Characters of output kept per block; the rest is dropped and ``truncated`` set.
+DEFAULT_OUTPUT_LIMIT = 100_000
 
 #: Statuses that mean the example did not do what its author wrote.
 BAD_STATUSES = frozenset({Status.FAILED, Status.UNEXPECTED_PASS, Status.TIMEOUT, Status.CRASHED})
@@ -166,16 +170,14 @@ class ExampleResult:
     """What happened when one block ran.
 
     ``output`` keeps stdout and stderr in the order they were written, as ``(stream, text)``
-    chunks with ``stream`` ``"stdout"`` or ``"stderr"``; ``stdout`` and ``stderr`` are the same
-    text per stream. ``traceback`` shows only frames of the author's code, with the real source
+    chunks with ``stream`` ``"stdout"`` or ``"stderr"``; :attr:`stdout` and :attr:`stderr` are
+    read from it. ``traceback`` shows only frames of the author's code, with the real source
     path and lines. ``error_line`` is the absolute line in ``source`` where things went wrong
     (the raising line, the line running at a timeout or crash when known, the block's first
     line otherwise).
     """
 
     status: Status
-    stdout: str = ""
-    stderr: str = ""
     output: tuple[tuple[str, str], ...] = ()
     #: True if the captured output reached the limit and the rest was dropped.
     truncated: bool = False
@@ -198,6 +200,16 @@ class ExampleResult:
         object.__setattr__(self, "status", Status(self.status))
         object.__setattr__(self, "output", tuple((s, t) for s, t in self.output))
 
+    @property
+    def stdout(self) -> str:
+        """What the block wrote to its standard output."""
+        return "".join(text for stream, text in self.output if stream == "stdout")
+
+    @property
+    def stderr(self) -> str:
+        """What the block wrote to its standard error."""
+        return "".join(text for stream, text in self.output if stream == "stderr")
+
     def problem(self) -> str | None:
         """One sentence saying what went wrong, or None. No location: the caller adds it."""
         if self.status is Status.FAILED:
@@ -212,8 +224,6 @@ class ExampleResult:
     def to_dict(self) -> dict[str, Any]:
         return {
             "status": str(self.status),
-            "stdout": self.stdout,
-            "stderr": self.stderr,
             "output": [list(chunk) for chunk in self.output],
             "truncated": self.truncated,
             "error_type": self.error_type,
@@ -233,8 +243,6 @@ class ExampleResult:
         comparison = data.get("comparison")
         return cls(
             status=Status(data["status"]),
-            stdout=data.get("stdout", ""),
-            stderr=data.get("stderr", ""),
             output=tuple((s, t) for s, t in data.get("output", ())),
             truncated=bool(data.get("truncated", False)),
             error_type=data.get("error_type"),

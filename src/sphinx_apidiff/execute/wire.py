@@ -15,6 +15,8 @@ __all__ = ["LineReader", "python_command", "read_available", "send"]
 
 #: Set in the supervisor's environment when the executor set ``GLIBC_TUNABLES`` for it.
 DROP_TUNABLES = "APIDIFF_DROP_GLIBC_TUNABLES"
+#: The module the supervisor runs as (``python -m``); the client does not import it.
+SUPERVISOR_MODULE = f"{__package__}.server.supervisor"
 #: The directory that holds the ``sphinx_apidiff`` package.
 PACKAGE_ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 

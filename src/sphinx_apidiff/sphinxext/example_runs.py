@@ -20,7 +20,6 @@ import os
 import pickle
 import weakref
 from collections.abc import Iterable
-from dataclasses import replace
 
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
@@ -254,19 +253,11 @@ def _results_by_page(env: BuildEnvironment) -> dict[str, tuple[ExampleResult, ..
     return {doc: rec.results for doc, rec in all_records(env).items() if rec.results}
 
 
-def _streams(result: ExampleResult) -> ExampleResult:
-    """The result with ``stdout``/``stderr`` again (the records keep only ``output``)."""
-    text = {"stdout": "", "stderr": ""}
-    for stream, chunk in result.output:
-        text[stream] = text.get(stream, "") + chunk
-    return replace(result, stdout=text["stdout"], stderr=text["stderr"])
-
-
 def _finish(app: Sphinx) -> None:
     """The JSON and JUnit reports, the summary line and the exit status."""
     from ..execute import write_report
 
-    by_page = {doc: [_streams(r) for r in page] for doc, page in _results_by_page(app.env).items()}
+    by_page = _results_by_page(app.env)
     if not by_page:
         return
     write_report(

@@ -119,7 +119,6 @@ class DocRecord:
     #: The page's examples in page order; an example's key (``node["key"]``) is its index.
     examples: tuple[ExampleSpec, ...] = ()
     #: Results of ``examples`` (same order), once run at ``env-updated``; None before.
-    #: Kept slim: ``stdout``/``stderr`` are empty, ``output`` holds the text.
     results: tuple[ExampleResult, ...] | None = None
     #: True if the page has an ``apidiff-index``.
     holds_index: bool = False
@@ -255,8 +254,7 @@ def set_examples(env: BuildEnvironment, docname: str, examples: Iterable[Example
 
 def set_results(env: BuildEnvironment, docname: str, results: Iterable[ExampleResult]) -> None:
     """The results of the page's examples (main process, ``env-updated``)."""
-    slim = tuple(dataclasses.replace(r, stdout="", stderr="") for r in results)
-    _update(env, docname, results=slim)
+    _update(env, docname, results=tuple(results))
 
 
 def mark_index(env: BuildEnvironment, docname: str) -> None:

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from ..spec import ExampleSpec
 from .cache import _distributions, imported_modules
-from .spec import ExampleSpec
 
 __all__ = ["installed_imports"]
 

@@ -1,10 +1,10 @@
-"""The page process: runs one page's blocks in order, in one namespace, and reports each.
+"""The page's process: runs one page's blocks in order, in one namespace, and reports each.
 
 Imported by the supervisor (and by the fresh interpreter of the "spawn" mode), never by the
 code that calls the engine. Standard library only, at import time: the supervisor forks from a
 process that has imported this module and the preloaded frameworks, nothing else.
 
-A page process is started before it has work (a *spare*, see :mod:`.supervisor`): it sets
+A page process is started before it has work (a *spare*, see :mod:`..server.supervisor`): it sets
 itself up (:mod:`.sandbox`), then waits for its request, one JSON object on its request pipe
 (``examples``, ``output_limit``, ``memory_limit``, ``sys_path``). It talks to its supervisor
 over its result pipe, one JSON object a line::
@@ -15,8 +15,8 @@ over its result pipe, one JSON object a line::
     {"event": "done"}
 
 A ``start`` without its ``result`` tells the supervisor which block was running if the process
-dies or is killed at a timeout. ``python -m sphinx_apidiff.execute.page PAGE_DIR REQUEST_FD
-RESULT_FD PARENT_PID`` starts one in a fresh interpreter (the "spawn" mode).
+dies or is killed at a timeout. ``python -m sphinx_apidiff.execute.child.main PAGE_DIR
+REQUEST_FD RESULT_FD PARENT_PID`` starts one in a fresh interpreter (the "spawn" mode).
 """
 
 from __future__ import annotations
@@ -35,10 +35,11 @@ import types
 from collections.abc import Iterable
 from typing import Any, NoReturn
 
-from . import sandbox, wire
+from .. import wire
+from ..spec import ExampleResult, ExampleSpec, Status
+from . import sandbox
 from .capture import FdDrain, Recorder
 from .compare import compare_values, safe_str
-from .spec import ExampleResult, ExampleSpec, Status
 
 __all__ = ["serve_page"]
 
@@ -152,8 +153,6 @@ class PageRun:
             self.drain.sync()
         chunks, truncated = self.recorder.take()
         common: dict[str, Any] = {
-            "stdout": "".join(text for stream, text in chunks if stream == "stdout"),
-            "stderr": "".join(text for stream, text in chunks if stream == "stderr"),
             "output": tuple(chunks),
             "truncated": truncated,
             "seconds": seconds,

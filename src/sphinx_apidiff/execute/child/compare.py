@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from .spec import ComparisonResult
+from ..spec import ComparisonResult
 
 __all__ = ["compare_values", "safe_str"]
 

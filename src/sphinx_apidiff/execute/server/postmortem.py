@@ -15,7 +15,7 @@ import signal
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from .spec import ExampleResult, ExampleSpec, Status, stopped
+from ..spec import ExampleResult, ExampleSpec, Status, stopped
 
 __all__ = ["Death", "describe_status", "parse_trace", "results_after", "timeout_line"]
 

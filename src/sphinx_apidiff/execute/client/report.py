@@ -14,8 +14,8 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from ..files import atomic_write_text
-from .spec import ExampleResult, Status
+from ...files import atomic_write_text
+from ..spec import ExampleResult, Status
 
 __all__ = ["junit_xml", "report_dict", "write_report"]
 

@@ -3,9 +3,9 @@
 The key of a page is a hash of: all its blocks (code and options, since state carries from
 block to block), the Python version, the versions of the packages the code imports (found with
 :mod:`ast`) plus ``:requires:`` and preloaded ones, a fingerprint of the sources of packages
-that are not installed from an index (a project's own package, editable installs), the
-and the executor's settings. Line numbers are not part of the key: when prose
-above an example moves it, the stored lines in results, tracebacks and messages are moved too.
+that are not installed from an index (a project's own package, editable installs), and
+the executor's settings. Line numbers are not part of the key: when prose above an example
+moves it, the stored lines in results, tracebacks and messages are moved too.
 
 Pages with a timeout or a crash are not stored (such failures often come from the machine, not
 the code); failures are stored and come back as failures, never as passes. Files are written
@@ -32,13 +32,14 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from ..files import atomic_write_text
-from .spec import ExampleResult, ExampleSpec, Status
+from ...files import atomic_write_text
+from ..spec import ExampleResult, ExampleSpec, Status
 
 __all__ = ["ExecutionCache", "imported_modules", "module_fingerprint"]
 
 #: 2: a ``:compare:`` that disagrees is ``failed`` (it was ``passed``).
-CACHE_FORMAT = 2
+#: 3: a result keeps its output once, as ordered chunks (no ``stdout``/``stderr`` copies).
+CACHE_FORMAT = 3
 #: Results with these statuses are not stored: the next build tries again.
 _NOT_STORED = frozenset({Status.TIMEOUT, Status.CRASHED, Status.NOT_RUN})
 _MAX_FILES = 5000
@@ -158,8 +159,6 @@ def _moved(
         traceback=text(result.traceback),
         reason=text(result.reason) or "",
         error_message=text(result.error_message),
-        stdout=text(result.stdout) or "",
-        stderr=text(result.stderr) or "",
         output=tuple((stream, text(chunk) or "") for stream, chunk in result.output),
     )
 

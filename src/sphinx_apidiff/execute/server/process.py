@@ -1,7 +1,7 @@
-"""Page processes as the supervisor sees them: their state, and how one is started.
+"""The supervisor's record of each child process it starts for a page, and how one is started.
 
-A page process is made by ``os.fork`` of the supervisor (mode "fork") or is a fresh
-interpreter running :mod:`.page` (mode "spawn"). Either way it gets a private directory (its
+A child is made by ``os.fork`` of the supervisor (mode "fork") or is a fresh interpreter
+running :mod:`..child.main` (mode "spawn"). Either way it gets a private directory (its
 working directory is ``work`` in it), a request pipe it reads its work from and a result pipe
 it reports on; it sets itself up at once and then waits, so it can be started before it has
 work (a *spare*).
@@ -18,11 +18,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from . import page as page_module
-from . import sandbox, wire
-from .spec import ExampleSpec
+from .. import wire
+from ..child import main as child_main
+from ..child import sandbox
+from ..spec import ExampleSpec
 
-__all__ = ["Page", "State", "start_process"]
+__all__ = ["ChildProcess", "State", "start_process"]
 
 
 class State(enum.Enum):
@@ -33,8 +34,8 @@ class State(enum.Enum):
 
 
 @dataclass(eq=False)
-class Page:
-    """One page process, as the supervisor sees it."""
+class ChildProcess:
+    """One child process (it runs one page), as the supervisor sees it."""
 
     pid: int
     page_dir: str
@@ -64,8 +65,8 @@ class Page:
     status: int | None = None
 
 
-def start_process(mode: str, home: str, private: Iterable[int]) -> Page:
-    """Start a page process in a new directory under ``home``; in mode "fork" it first
+def start_process(mode: str, home: str, private: Iterable[int]) -> ChildProcess:
+    """Start a child process in a new directory under ``home``; in mode "fork" it first
     closes ``private``, the supervisor's own descriptors."""
     page_dir = tempfile.mkdtemp(prefix="page-", dir=home)
     os.mkdir(os.path.join(page_dir, "work"))
@@ -88,11 +89,11 @@ def start_process(mode: str, home: str, private: Iterable[int]) -> Page:
     with contextlib.suppress(OSError):
         os.setpgid(pid, pid)
     os.set_blocking(result_r, False)
-    page = Page(pid, page_dir, request_w, result_r)
+    child = ChildProcess(pid, page_dir, request_w, result_r)
     if hasattr(os, "pidfd_open"):
         with contextlib.suppress(OSError):
-            page.pidfd = os.pidfd_open(pid)
-    return page
+            child.pidfd = os.pidfd_open(pid)
+    return child
 
 
 def _fork(page_dir: str, request_fd: int, result_fd: int, private: set[int]) -> int:
@@ -103,14 +104,14 @@ def _fork(page_dir: str, request_fd: int, result_fd: int, private: set[int]) -> 
         for fd in private - {-1}:
             with contextlib.suppress(OSError):
                 os.close(fd)
-        page_module.serve_page(page_dir, request_fd, result_fd, os.getppid())
+        child_main.serve_page(page_dir, request_fd, result_fd, os.getppid())
     finally:
         os._exit(sandbox.INTERNAL_ERROR_EXIT)
 
 
 def _spawn(page_dir: str, request_fd: int, result_fd: int) -> int:
     args = (page_dir, str(request_fd), str(result_fd), str(os.getpid()))
-    command, env = wire.python_command(page_module.__name__, *args)
+    command, env = wire.python_command(child_main.__name__, *args)
     process = subprocess.Popen(
         command,
         pass_fds=(request_fd, result_fd),

@@ -1,8 +1,8 @@
-"""The client side: start the supervisor, send it pages, collect their results.
+"""The build's link to the supervisor: start it, send it a page, collect the page's results.
 
 No example code ever runs in the calling process. The caller (a Sphinx build, the command
-line, a test) talks to one warm server process, which forks one fresh process per page; see
-:mod:`sphinx_apidiff.execute.supervisor` for the process model.
+line, a test) talks to one warm supervisor process (:mod:`..server.supervisor`), which starts
+one fresh process per page. Several pages at a time: :mod:`.schedule`.
 """
 
 from __future__ import annotations
@@ -17,20 +17,13 @@ import tempfile
 import threading
 import time
 import weakref
-from collections.abc import Callable, Mapping, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Mapping, Sequence
 from typing import IO, Any
 
-from . import wire
-from .spec import ExampleResult, ExampleSpec, Status, stopped
+from .. import wire
+from ..spec import DEFAULT_OUTPUT_LIMIT, ExampleResult, ExampleSpec, Status, stopped
 
-__all__ = ["DEFAULT_OUTPUT_LIMIT", "Executor", "ExecutorError", "ResultCallback"]
-
-#: Characters of output kept per block; the rest is dropped and ``truncated`` set.
-DEFAULT_OUTPUT_LIMIT = 100_000
-
-#: ``on_result(page_id, index, result)``: called once per block as its result arrives.
-ResultCallback = Callable[[str, int, ExampleResult], None]
+__all__ = ["Executor", "ExecutorError"]
 
 
 class ExecutorError(RuntimeError):
@@ -59,7 +52,7 @@ class _Link:
         self.dead: str | None = None
         self.closing = False
         self.log: IO[bytes] = tempfile.TemporaryFile()  # noqa: SIM115 - closed in close()
-        command, environ = wire.python_command(f"{__package__}.supervisor", env=env)
+        command, environ = wire.python_command(wire.SUPERVISOR_MODULE, env=env)
         self.process = subprocess.Popen(
             command,
             stdin=subprocess.PIPE,
@@ -161,7 +154,6 @@ def _after_fork_in_child() -> None:
     unregistered: they would pile up)."""
     for executor in list(_LIVE):
         executor._lock = threading.Lock()
-        executor._callback_lock = threading.Lock()
         link = executor._link
         if link is not None and link.owner_pid != os.getpid():
             link.abandon()
@@ -182,8 +174,7 @@ class Executor:
     ``passive_threads`` sets ``OMP_WAIT_POLICY=PASSIVE`` for the pages unless the environment
     already sets it: OpenMP workers (PyTorch's intra-op pool) otherwise spin after each
     operation, stealing the cores of the page's own Python code and of the pages running at
-    the same time (measured: 100 small PyTorch pages on 2 cores, ``jobs=2``, 4.2 s -> 1.8 s).
-    It changes speed, not results.
+    the same time (figures: ``bench/README.md``). It changes speed, not results.
 
     ``auto_preload``: ``preload`` is what the pages import (:func:`.preload.installed_imports`)
     rather than the project's choice. A module of it that fails to import is left to the pages
@@ -191,7 +182,7 @@ class Executor:
     (:attr:`preload_key`): each page's key holds its own imports already.
 
     Thread-safe: several threads may call :meth:`run_page` at once (that is what
-    :meth:`run_pages` does with ``jobs > 1``). A process forked from the caller (a parallel
+    :func:`.schedule.start_pages` does with ``jobs > 1``). A process forked from the caller (a parallel
     Sphinx build's worker) drops its copy of the server's pipes; if it runs a page, it starts
     a server of its own. Use as a context manager, or call :meth:`close`; the server also
     exits, killing its pages, when the process that started it dies.
@@ -219,7 +210,6 @@ class Executor:
             self.env.setdefault("OMP_WAIT_POLICY", "PASSIVE")
         self._link: _Link | None = None
         self._lock = threading.Lock()
-        self._callback_lock = threading.Lock()
         self._ids = itertools.count(1)
         self._closed = False
         _LIVE.add(self)
@@ -259,9 +249,8 @@ class Executor:
         env = dict(self.env)
         if "GLIBC_TUNABLES" not in env:
             # The supervisor's heap in huge pages: a fork copies a few hundred page-table
-            # entries instead of tens of thousands (PyTorch loaded: 6.7 -> 4.2 ms of CPU a
-            # fork, and 11.9 -> 9.5 ms in the page). Speed only; the supervisor drops the
-            # variable again, so pages and their subprocesses do not see it.
+            # entries instead of tens of thousands (figures: bench/README.md). Speed only; the
+            # supervisor drops the variable again, so pages and their subprocesses do not see it.
             env["GLIBC_TUNABLES"] = "glibc.malloc.hugetlb=1"
             env[wire.DROP_TUNABLES] = "1"
         try:
@@ -321,17 +310,10 @@ class Executor:
 
     # -- running -------------------------------------------------------------------------------
 
-    def run_page(
-        self,
-        examples: Sequence[ExampleSpec],
-        *,
-        page_id: str | None = None,
-        on_result: ResultCallback | None = None,
-    ) -> list[ExampleResult]:
-        """Run one page's examples in order in one fresh process; one result per example."""
+    def run_page(self, examples: Sequence[ExampleSpec]) -> list[ExampleResult]:
+        """Run one page's examples in order in one fresh process; one result per example.
+        Several pages, the cache and the modes: :func:`.schedule.start_pages`."""
         examples = list(examples)
-        if page_id is None:
-            page_id = examples[0].source if examples else ""
         if not examples:
             return []
         self.wait_ready()
@@ -364,10 +346,7 @@ class Executor:
                     break
                 event = message.get("event")
                 if event == "result":
-                    index = int(message["index"])
-                    result = ExampleResult.from_dict(message["result"])
-                    results[index] = result
-                    self._notify(on_result, page_id, index, result)
+                    results[int(message["index"])] = ExampleResult.from_dict(message["result"])
                 elif event == "end":
                     break
                 elif event == "server-died":
@@ -387,38 +366,7 @@ class Executor:
                 source=first_spec.source,
                 line=first_spec.line,
             )
-            for index, result in enumerate(
-                stopped([examples[i] for i in missing], first, f"not run: {failure}")
-            ):
-                results[missing[index]] = result
-                self._notify(on_result, page_id, missing[index], result)
+            rest = stopped([examples[i] for i in missing], first, f"not run: {failure}")
+            for index, result in zip(missing, rest, strict=True):
+                results[index] = result
         return [r for r in results if r is not None]
-
-    def run_pages(
-        self,
-        pages: Mapping[str, Sequence[ExampleSpec]],
-        *,
-        jobs: int = 1,
-        on_result: ResultCallback | None = None,
-    ) -> dict[str, list[ExampleResult]]:
-        """Run several pages, ``jobs`` at a time; the result keeps the order of ``pages``."""
-        names = list(pages)
-        if jobs <= 1 or len(names) <= 1:
-            return {
-                name: self.run_page(pages[name], page_id=name, on_result=on_result)
-                for name in names
-            }
-        self.wait_ready()
-        with ThreadPoolExecutor(max_workers=jobs, thread_name_prefix="apidiff-page") as pool:
-            futures = {
-                name: pool.submit(self.run_page, pages[name], page_id=name, on_result=on_result)
-                for name in names
-            }
-            return {name: futures[name].result() for name in names}
-
-    def _notify(
-        self, callback: ResultCallback | None, page_id: str, index: int, result: ExampleResult
-    ) -> None:
-        if callback is not None:
-            with self._callback_lock:
-                callback(page_id, index, result)

@@ -14,6 +14,7 @@ import signal
 import sys
 from typing import Any
 
+from ..spec import DEFAULT_OUTPUT_LIMIT
 from .capture import CaptureStream, FdDrain, Recorder
 
 __all__ = ["INTERNAL_ERROR_EXIT", "TRACE_FILE", "apply_request", "setup_process"]
@@ -72,7 +73,7 @@ def apply_request(request: dict[str, Any], recorder: Recorder, source: str) -> N
         import resource
 
         resource.setrlimit(resource.RLIMIT_AS, (int(memory_limit), int(memory_limit)))
-    recorder.limit = max(int(request.get("output_limit", 100_000)), 0)
+    recorder.limit = max(int(request.get("output_limit", DEFAULT_OUTPUT_LIMIT)), 0)
     if request.get("sys_path") is not None:
         sys.path[:] = list(request["sys_path"])
     sys.argv = [source or "<example>"]

@@ -1,10 +1,11 @@
-"""The execution modes: use the cache, force a run, or run nothing; in the background or not.
+"""The scheduler of pages: read the cache, run the rest on an executor, ``jobs`` at a time.
 
 :func:`start_pages` is what a documentation build needs: it reads what it can from the cache at
 once and runs the other pages in the background, ``jobs`` at a time, in the order given, so
 that the caller can go on (Sphinx writes the first pages while the later ones still run) and
 wait for each page only when it needs that page's results (:class:`PendingPages`).
-:func:`run_pages` is the same, waiting for everything.
+:func:`run_pages` is the same, waiting for everything. The modes: use the cache, force a run,
+or run nothing.
 """
 
 from __future__ import annotations
@@ -15,17 +16,28 @@ from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import CancelledError
 from typing import Literal
 
+from ..spec import DEFAULT_OUTPUT_LIMIT, ExampleResult, ExampleSpec, not_run
 from .cache import ExecutionCache
-from .executor import DEFAULT_OUTPUT_LIMIT, Executor, ResultCallback
-from .spec import ExampleResult, ExampleSpec, not_run
+from .executor import Executor
 
-__all__ = ["MODES", "ExecutionMode", "PendingPages", "not_run", "run_pages", "start_pages"]
+__all__ = [
+    "MODES",
+    "ExecutionMode",
+    "PendingPages",
+    "ResultCallback",
+    "not_run",
+    "run_pages",
+    "start_pages",
+]
 
 ExecutionMode = Literal["cache", "force", "off"]
 #: ``cache``: reuse stored results of unchanged pages, run the others and store them.
 #: ``force``: run every page, store the results (if a cache is given).
 #: ``off``: run nothing; every block is ``not-run`` with the reason "execution is off".
 MODES: tuple[str, ...] = ("cache", "force", "off")
+
+#: ``on_result(page_id, index, result)`` of :func:`run_pages`: called once per block.
+ResultCallback = Callable[[str, int, ExampleResult], None]
 
 
 class PendingPages:
@@ -157,9 +169,7 @@ def start_pages(
                 page_id, examples = work.get_nowait()
             except queue.Empty:
                 return
-            finished(
-                page_id, examples, lambda e=examples, p=page_id: executor.run_page(e, page_id=p)
-            )
+            finished(page_id, examples, lambda e=examples: executor.run_page(e))
         while True:  # cancelled: every page not started gets CancelledError
             try:
                 page_id, _examples = work.get_nowait()
