@@ -584,3 +584,45 @@ def test_the_start_bounds_a_slot_less_surely_than_a_pair():
     assert _pairs(_rows("(p=0.5, inplace=False)", "(alpha=1.0, inplace=False)")) == {
         ("inplace", "inplace")
     }
+
+
+def test_one_setting_written_differently_says_so_and_compares_defaults_through_its_values():
+    # Bessel's correction: PyTorch's flag `unbiased` (True divides by N - 1) is the count `ddof`
+    # (1 divides by N - 1); MindSpore's default ddof=0 is unbiased=False, not PyTorch's True
+    rows = _rows("(input, dim, unbiased=True, keepdim=False)", "(x, axis=None, ddof=0)")
+    row = next(r for r in rows if r.left and r.left.name == "unbiased")
+    assert row.right.name == "ddof" and "encoded" in row.evidence
+    assert "default" in row.changes
+    text = Describer("a", "b").row_summary(row)
+    assert (
+        "encoded differently: unbiased=True in a is ddof=1 in b, unbiased=False is ddof=0" in text
+    )
+    assert "default: True in a, 0 in b" in text
+    # the same default written both ways is no difference, whichever side is left
+    for left, right in (
+        ("(x, unbiased=True)", "(x, ddof=1)"),
+        ("(x, ddof=1)", "(x, unbiased=True)"),
+    ):
+        (row,) = (r for r in _rows(left, right) if r.left and r.left.name != "x")
+        assert "encoded" in row.evidence and row.changes == ("renamed",)
+    (row,) = (r for r in _rows("(x, ddof=0)", "(x, unbiased=True)") if r.left.name == "ddof")
+    assert "default" in row.changes
+    text = Describer("a", "b").row_summary(row)
+    assert "ddof=1 in a is unbiased=True in b, ddof=0 is unbiased=False" in text
+    # PyTorch's newer count and NumPy's are one encoding: a synonym, the defaults compared as is
+    assert name_evidence("correction", "ddof") == "synonym"
+    assert name_evidence("unbiased", "correction") == "encoded"
+    assert name_evidence("unbiased", "biased") is None
+
+
+def test_torch_var_read_live_pairs_unbiased_with_ddof_and_says_the_defaults_differ():
+    # MindSpore's signature as its page prints it; PyTorch's overloads as its stubs list them:
+    # the one with `unbiased` is the closest, and its True is ddof=1, not MindSpore's 0
+    c = compare(
+        "torch.var",
+        "mindspore.ops.var",
+        right_signature="(input, axis=None, ddof=0, keepdims=False)",
+    )
+    row = next(r for r in c.rows if r.left and r.left.name == "unbiased")
+    assert row.right.name == "ddof"
+    assert "default" in row.changes and "encoded" in row.evidence

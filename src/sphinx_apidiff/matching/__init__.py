@@ -10,7 +10,8 @@ Name evidence (at most one counts, the strongest):
 ``same-words`` (3.0)
     equal once case, underscores and a plural ``s`` are set aside (``groups``/``group``).
 ``synonym`` (3.0)
-    an established synonym of the array world, from :data:`SYNONYMS` (``dim``/``axis``).
+    an established synonym of the array world, from :data:`SYNONYMS` (``dim``/``axis``,
+    ``ddof``/``correction``).
 ``inverted`` (3.0)
     names of opposite meaning, from :data:`INVERTED` (``periodic``/``sym``): the defaults then
     say nothing about the pair, and equal boolean defaults are a difference.
@@ -97,18 +98,29 @@ from __future__ import annotations
 
 from .names import (
     BOOKKEEPING,
+    ENCODED,
     INVERTED,
     NAME_EVIDENCE,
     OPERANDS,
     STRONG_NAME_EVIDENCE,
     SYNONYMS,
+    encoding,
     name_evidence,
 )
 from .pairing import assign
-from .score import THRESHOLD, WEIGHTS, Candidate, bookkeeping, defaults_equal, score_pair
+from .score import (
+    THRESHOLD,
+    WEIGHTS,
+    Candidate,
+    bookkeeping,
+    defaults_equal,
+    encoded_default,
+    score_pair,
+)
 
 __all__ = [
     "BOOKKEEPING",
+    "ENCODED",
     "INVERTED",
     "NAME_EVIDENCE",
     "OPERANDS",
@@ -120,6 +132,8 @@ __all__ = [
     "assign",
     "bookkeeping",
     "defaults_equal",
+    "encoded_default",
+    "encoding",
     "name_evidence",
     "score_pair",
 ]
