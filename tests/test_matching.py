@@ -626,3 +626,26 @@ def test_torch_var_read_live_pairs_unbiased_with_ddof_and_says_the_defaults_diff
     row = next(r for r in c.rows if r.left and r.left.name == "unbiased")
     assert row.right.name == "ddof"
     assert "default" in row.changes and "encoded" in row.evidence
+
+
+def test_a_default_the_other_side_names_no_value_for_speaks_against_the_pair():
+    # torch's padding_mode takes Literal['zeros', 'reflect', ...]: what fills the border;
+    # MindSpore's pad_mode='same' (how much border) is none of them, whatever the names share
+    c = compare(
+        "torch.nn.Conv2d",
+        "mindspore.nn.Conv2d",
+        right_signature="(in_channels, out_channels, kernel_size, stride=1, pad_mode='same', "
+        "padding=0, dilation=1, group=1, has_bias=False, weight_init=None, bias_init=None)",
+    )
+    assert pairs(c)["padding_mode"] is None
+    assert (pairs(c)["groups"], pairs(c)["bias"]) == ("group", "has_bias")
+    # a value the Literal does name: the abbreviation pairs, the default differs
+    rows = _rows(
+        "(x, pad_mode: Literal['zeros', 'reflect'] = 'zeros')", "(x, padding_mode='reflect')"
+    )
+    row = next(r for r in rows if r.left and r.left.name == "pad_mode")
+    assert row.right.name == "padding_mode" and "default-not-accepted" not in row.evidence
+    # an annotation that is no Literal says nothing of the values
+    assert ("pad_mode", "padding_mode") in _pairs(
+        _rows("(x, pad_mode: str = 'zeros')", "(x, padding_mode='same')")
+    )

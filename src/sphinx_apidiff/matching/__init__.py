@@ -52,7 +52,11 @@ Against: ``different-default`` (-0.5): both have comparable defaults and they di
 (``padding_mode='zeros'`` is not ``conv_mode='cross_correlation'``);
 ``position-contradicted`` (-1.0): besides, the pair has no name evidence and is not the one
 slot between two agreeing pairs, so the position is all that speaks for it
-(``strict=True`` is not ``use_structured_name=False``).
+(``strict=True`` is not ``use_structured_name=False``);
+``default-not-accepted`` (-1.5): one side's annotation names the values it takes
+(``Literal['zeros', 'reflect', ...]``) and the other's default is a string none of them
+(``'same'``): the two choose among different things, whatever their names share (PyTorch's
+``padding_mode``, what fills the border, is not MindSpore's ``pad_mode``, how much border).
 
 ``one-of-numbered`` (0): a name that fits several numbered names of the other side equally
 (``betas`` against ``beta1`` and ``beta2``) names none of them: its name evidence is dropped.

@@ -40,6 +40,7 @@ WEIGHTS: dict[str, float] = {
     "both-required": 0.5,
     "same-annotation": 0.5,
     "different-default": -0.5,
+    "default-not-accepted": -1.5,
     "position-contradicted": -1.0,
     "variadic-sequence": 0.0,
     "one-of-numbered": 0.0,
@@ -112,6 +113,8 @@ def score_pair(
         ltype = _literal_type(ldefault)
         if not same and ltype is not None and ltype == _literal_type(rp.default):  # type: ignore[arg-type]
             evidence.append("same-default-type")
+    if both_known and (_refuses(lp, rp) or _refuses(rp, lp)):
+        evidence.append("default-not-accepted")
     if lp.required and rp.required:
         evidence.append("both-required")
     la, ra = _annotation(lp.annotation), _annotation(rp.annotation)
@@ -166,6 +169,44 @@ def _score_variadic(lp: Parameter, rp: Parameter) -> tuple[float, tuple[str, ...
         return 0.0, ()
     evidence = (named, "variadic-sequence")
     return sum(WEIGHTS[e] for e in evidence), evidence
+
+
+def _refuses(param: Parameter, other: Parameter) -> bool:
+    """``param`` names the values it takes (``Literal['zeros', 'reflect']``) and ``other``'s
+    default is none of them (``'same'``): the two choose among different things."""
+    values = _literal_choices(param.annotation)
+    value = _literal(other.default) if other.default is not None else _NOT_LITERAL
+    return values is not None and isinstance(value, str) and value not in values
+
+
+@functools.lru_cache(maxsize=4096)
+def _literal_choices(annotation: str | None) -> frozenset[object] | None:
+    """The values of a ``Literal[...]`` annotation (``None`` aside, as in ``Optional``), None
+    for any other annotation."""
+    if not annotation:
+        return None
+    try:
+        node = ast.parse(annotation, mode="eval").body
+    except SyntaxError:
+        return None
+    members = []
+    while isinstance(node, ast.BinOp) and isinstance(node.op, ast.BitOr):
+        members.append(node.right)
+        node = node.left
+    members.append(node)
+    values: set[object] = set()
+    for member in members:
+        if isinstance(member, ast.Constant) and member.value is None:
+            continue
+        if not (
+            isinstance(member, ast.Subscript) and ast.unparse(member.value).endswith("Literal")
+        ):
+            return None
+        items = member.slice.elts if isinstance(member.slice, ast.Tuple) else [member.slice]
+        if not all(isinstance(item, ast.Constant) for item in items):
+            return None
+        values |= {item.value for item in items}  # type: ignore[attr-defined]
+    return frozenset(values) or None
 
 
 _annotation = functools.lru_cache(maxsize=4096)(normalize_annotation)
