@@ -649,3 +649,18 @@ def test_a_default_the_other_side_names_no_value_for_speaks_against_the_pair():
     assert ("pad_mode", "padding_mode") in _pairs(
         _rows("(x, pad_mode: str = 'zeros')", "(x, padding_mode='same')")
     )
+
+
+def test_batch_norm_statistics_pair_where_the_encoding_says_and_differ_where_it_cannot():
+    # torch's track_running_stats=True is what MindSpore's use_batch_statistics does when None
+    torch_bn = "(num_features, eps=1e-05, momentum=0.1, affine=True, track_running_stats=True)"
+    ms_bn = "(num_features, eps=1e-5, momentum=0.9, affine=True, use_batch_statistics=None)"
+    row = next(r for r in _rows(torch_bn, ms_bn) if r.left and r.left.name == "track_running_stats")
+    assert row.right.name == "use_batch_statistics" and "default" not in row.changes
+    assert "track_running_stats=True in a is use_batch_statistics=None in b" in (
+        Describer("a", "b").row_summary(row)
+    )
+    # False has no exact counterpart on either side: its default is a difference, said as is
+    rows = _rows("(n, track_running_stats=False)", "(n, use_global_stats=None)")
+    (row,) = (r for r in rows if r.left.name == "track_running_stats")
+    assert row.right.name == "use_global_stats" and "default" in row.changes

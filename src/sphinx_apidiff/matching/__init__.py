@@ -15,6 +15,12 @@ Name evidence (at most one counts, the strongest):
 ``inverted`` (3.0)
     names of opposite meaning, from :data:`INVERTED` (``periodic``/``sym``): the defaults then
     say nothing about the pair, and equal boolean defaults are a difference.
+``encoded`` (3.0)
+    one setting whose values are written differently, from :data:`ENCODED` with the value of
+    one that means each value of the other (``unbiased``, a flag, against ``ddof`` or
+    ``correction``, the count a variance's N is reduced by: ``True`` is ``1``): the defaults
+    are compared through that table (``unbiased=True`` is not ``ddof=0``); a value the table
+    does not name (``track_running_stats=False``) is compared as it is.
 ``abbreviation`` (3.0)
     one name is built from prefixes of the other's words, in order (``lr``/``learning_rate``,
     ``rtol``/``rel_tol``, ``eps``/``epsilon``, ``params``/``parameters``: plural or not);

@@ -74,6 +74,12 @@ ENCODED: tuple[tuple[str, str, tuple[tuple[str, str], ...]], ...] = (
     # taken from N (NumPy's, MindSpore's, JAX's ``ddof``; PyTorch's newer ``correction``)
     ("unbiased", "ddof", (("True", "1"), ("False", "0"))),
     ("unbiased", "correction", (("True", "1"), ("False", "0"))),
+    # a batch norm's statistics: PyTorch's track_running_stats=True (batch statistics in
+    # training, the running ones in evaluation) is what MindSpore's use_batch_statistics and
+    # PaddlePaddle's use_global_stats do when None; PyTorch's False (batch statistics always,
+    # none kept) is neither side's True nor False exactly, so it is left out
+    ("track_running_stats", "use_batch_statistics", (("True", "None"),)),
+    ("track_running_stats", "use_global_stats", (("True", "None"),)),
 )
 
 #: Parameters that exist for bookkeeping, not for the computation: PaddlePaddle's and
