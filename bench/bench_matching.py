@@ -234,13 +234,13 @@ def score(data: Path, show: int) -> dict:
         for row in cmp.rows:
             if row.match == "instance":
                 instance_rows.append(f"{page['page']}: {row.left.name} -> {row.right.name}")  # type: ignore[union-attr]
-        engine_all = {
+        engine_every = {
             (row.left.name, row.right.name)
             for row in cmp.rows
-            if row.left is not None
-            and row.right is not None
-            and row.match != "instance"
-            and (row.left.name in named_left or row.right.name in named_right)
+            if row.left is not None and row.right is not None and row.match != "instance"
+        }
+        engine_all = {
+            (lft, rgt) for lft, rgt in engine_every if lft in named_left or rgt in named_right
         }
         # a pair with a torch parameter the page never showed (in its signature or its rows)
         # is one the human never judged
@@ -248,9 +248,10 @@ def score(data: Path, show: int) -> dict:
         engine = {(lft, rgt) for lft, rgt in engine_all if lft in seen_left}
         for lft, rgt in sorted(engine_all - engine):
             unjudged.append(f"{page['page']}: {lft} -> {rgt} ({lft!r} not on the page)")
+        # plain: against every human row, the ones set apart too (not only those in engine_all)
         plain_engine = {
             (lft, rgt)
-            for lft, rgt in engine_all
+            for lft, rgt in engine_every
             if lft in seen_left and (lft in plain_left or rgt in plain_right)
         }
         plain_tp += len(plain_human & plain_engine)

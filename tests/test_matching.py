@@ -584,3 +584,83 @@ def test_the_start_bounds_a_slot_less_surely_than_a_pair():
     assert _pairs(_rows("(p=0.5, inplace=False)", "(alpha=1.0, inplace=False)")) == {
         ("inplace", "inplace")
     }
+
+
+def test_one_setting_written_differently_says_so_and_compares_defaults_through_its_values():
+    # Bessel's correction: PyTorch's flag `unbiased` (True divides by N - 1) is the count `ddof`
+    # (1 divides by N - 1); MindSpore's default ddof=0 is unbiased=False, not PyTorch's True
+    rows = _rows("(input, dim, unbiased=True, keepdim=False)", "(x, axis=None, ddof=0)")
+    row = next(r for r in rows if r.left and r.left.name == "unbiased")
+    assert row.right.name == "ddof" and "encoded" in row.evidence
+    assert "default" in row.changes
+    text = Describer("a", "b").row_summary(row)
+    assert (
+        "encoded differently: unbiased=True in a is ddof=1 in b, unbiased=False is ddof=0" in text
+    )
+    assert "default: True in a, 0 in b" in text
+    # the same default written both ways is no difference, whichever side is left
+    for left, right in (
+        ("(x, unbiased=True)", "(x, ddof=1)"),
+        ("(x, ddof=1)", "(x, unbiased=True)"),
+    ):
+        (row,) = (r for r in _rows(left, right) if r.left and r.left.name != "x")
+        assert "encoded" in row.evidence and row.changes == ("renamed",)
+    (row,) = (r for r in _rows("(x, ddof=0)", "(x, unbiased=True)") if r.left.name == "ddof")
+    assert "default" in row.changes
+    text = Describer("a", "b").row_summary(row)
+    assert "ddof=1 in a is unbiased=True in b, ddof=0 is unbiased=False" in text
+    # PyTorch's newer count and NumPy's are one encoding: a synonym, the defaults compared as is
+    assert name_evidence("correction", "ddof") == "synonym"
+    assert name_evidence("unbiased", "correction") == "encoded"
+    assert name_evidence("unbiased", "biased") is None
+
+
+def test_torch_var_read_live_pairs_unbiased_with_ddof_and_says_the_defaults_differ():
+    # MindSpore's signature as its page prints it; PyTorch's overloads as its stubs list them:
+    # the one with `unbiased` is the closest, and its True is ddof=1, not MindSpore's 0
+    c = compare(
+        "torch.var",
+        "mindspore.ops.var",
+        right_signature="(input, axis=None, ddof=0, keepdims=False)",
+    )
+    row = next(r for r in c.rows if r.left and r.left.name == "unbiased")
+    assert row.right.name == "ddof"
+    assert "default" in row.changes and "encoded" in row.evidence
+
+
+def test_a_default_the_other_side_names_no_value_for_speaks_against_the_pair():
+    # torch's padding_mode takes Literal['zeros', 'reflect', ...]: what fills the border;
+    # MindSpore's pad_mode='same' (how much border) is none of them, whatever the names share
+    c = compare(
+        "torch.nn.Conv2d",
+        "mindspore.nn.Conv2d",
+        right_signature="(in_channels, out_channels, kernel_size, stride=1, pad_mode='same', "
+        "padding=0, dilation=1, group=1, has_bias=False, weight_init=None, bias_init=None)",
+    )
+    assert pairs(c)["padding_mode"] is None
+    assert (pairs(c)["groups"], pairs(c)["bias"]) == ("group", "has_bias")
+    # a value the Literal does name: the abbreviation pairs, the default differs
+    rows = _rows(
+        "(x, pad_mode: Literal['zeros', 'reflect'] = 'zeros')", "(x, padding_mode='reflect')"
+    )
+    row = next(r for r in rows if r.left and r.left.name == "pad_mode")
+    assert row.right.name == "padding_mode" and "default-not-accepted" not in row.evidence
+    # an annotation that is no Literal says nothing of the values
+    assert ("pad_mode", "padding_mode") in _pairs(
+        _rows("(x, pad_mode: str = 'zeros')", "(x, padding_mode='same')")
+    )
+
+
+def test_batch_norm_statistics_pair_where_the_encoding_says_and_differ_where_it_cannot():
+    # torch's track_running_stats=True is what MindSpore's use_batch_statistics does when None
+    torch_bn = "(num_features, eps=1e-05, momentum=0.1, affine=True, track_running_stats=True)"
+    ms_bn = "(num_features, eps=1e-5, momentum=0.9, affine=True, use_batch_statistics=None)"
+    row = next(r for r in _rows(torch_bn, ms_bn) if r.left and r.left.name == "track_running_stats")
+    assert row.right.name == "use_batch_statistics" and "default" not in row.changes
+    assert "track_running_stats=True in a is use_batch_statistics=None in b" in (
+        Describer("a", "b").row_summary(row)
+    )
+    # False has no exact counterpart on either side: its default is a difference, said as is
+    rows = _rows("(n, track_running_stats=False)", "(n, use_global_stats=None)")
+    (row,) = (r for r in rows if r.left.name == "track_running_stats")
+    assert row.right.name == "use_global_stats" and "default" in row.changes

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from .comparison import INSTANCE, Comparison, Row
+from .matching import encoding
 from .signature import Parameter, Signature
 
 __all__ = ["Describer", "english_ordinal", "is_placeholder", "shown_lines", "shown_signature"]
@@ -149,6 +150,8 @@ class Describer:
                             right=right,
                         )
                     )
+                if "encoded" in row.evidence:
+                    out.append(self.encoded_text(row))
             elif change in ("only-left", "only-right"):
                 param, side, other = (
                     (lp, left, right) if change == "only-left" else (rp, right, left)
@@ -216,6 +219,30 @@ class Describer:
                 )
         return out
 
+    def encoded_text(self, row: Row) -> str:
+        """ "encoded differently: ``unbiased=True`` in torch is ``ddof=1`` in numpy,
+        ``unbiased=False`` is ``ddof=0``": one setting whose values are written differently."""
+        lp, rp = row.left, row.right
+        values = encoding(lp.name, rp.name) if lp is not None and rp is not None else None
+        if not values:
+            return ""
+        lname, rname = lp.label, rp.label  # type: ignore[union-attr]
+        parts = [
+            self._("{left_value} in {left} is {right_value} in {right}").format(
+                left_value=self.code(f"{lname}={values[0][0]}"),
+                right_value=self.code(f"{rname}={values[0][1]}"),
+                left=self.left_label,
+                right=self.right_label,
+            )
+        ]
+        parts += [
+            self._("{left_value} is {right_value}").format(
+                left_value=self.code(f"{lname}={va}"), right_value=self.code(f"{rname}={vb}")
+            )
+            for va, vb in values[1:]
+        ]
+        return self._("encoded differently: {values}").format(values=", ".join(parts))
+
     def instance_text(self, row: Row) -> str:
         """ "the ``Tensor`` itself: a method called on it in torch, the 1st argument in paddle"."""
         on_left = row.left is not None and row.left_position == 0 and row.left.name == INSTANCE
@@ -243,6 +270,7 @@ class Describer:
             "same-words": self._("same words"),
             "synonym": self._("known synonym"),
             "inverted": self._("known opposite"),
+            "encoded": self._("one setting, encoded differently"),
             "abbreviation": self._("abbreviation"),
             "shared-words": self._("shared word parts"),
             "same-position": self._("same position"),

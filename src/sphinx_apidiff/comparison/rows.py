@@ -28,7 +28,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
-from ..matching import NAME_EVIDENCE, assign, defaults_equal, name_evidence
+from ..matching import NAME_EVIDENCE, assign, defaults_equal, encoded_default, name_evidence
 from ..signature import (
     NO_EQUIVALENTS,
     Kind,
@@ -102,7 +102,20 @@ def _pair_changes(
     changes = _param_changes(lp, rp, lpos, rpos, types)
     if "inverted" in evidence:
         changes = _inverted_default(changes, lp, rp)
+    if "encoded" in evidence:
+        changes = _encoded_default(changes, lp, rp)
     return changes
+
+
+def _encoded_default(changes: list[str], lp: Parameter, rp: Parameter) -> list[str]:
+    """The ``default`` change of one setting written differently: ``unbiased=True`` and
+    ``ddof=1`` are one default (no change), ``unbiased=True`` and ``ddof=0`` differ."""
+    translated = encoded_default(lp, rp)
+    if translated is None or rp.default is None or not rp.default_known:
+        return changes
+    if defaults_equal(translated, rp.default):
+        return [c for c in changes if c != "default"]
+    return [*changes, "default"] if "default" not in changes else changes
 
 
 def _inverted_default(changes: list[str], lp: Parameter, rp: Parameter) -> list[str]:

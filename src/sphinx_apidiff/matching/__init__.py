@@ -10,10 +10,17 @@ Name evidence (at most one counts, the strongest):
 ``same-words`` (3.0)
     equal once case, underscores and a plural ``s`` are set aside (``groups``/``group``).
 ``synonym`` (3.0)
-    an established synonym of the array world, from :data:`SYNONYMS` (``dim``/``axis``).
+    an established synonym of the array world, from :data:`SYNONYMS` (``dim``/``axis``,
+    ``ddof``/``correction``).
 ``inverted`` (3.0)
     names of opposite meaning, from :data:`INVERTED` (``periodic``/``sym``): the defaults then
     say nothing about the pair, and equal boolean defaults are a difference.
+``encoded`` (3.0)
+    one setting whose values are written differently, from :data:`ENCODED` with the value of
+    one that means each value of the other (``unbiased``, a flag, against ``ddof`` or
+    ``correction``, the count a variance's N is reduced by: ``True`` is ``1``): the defaults
+    are compared through that table (``unbiased=True`` is not ``ddof=0``); a value the table
+    does not name (``track_running_stats=False``) is compared as it is.
 ``abbreviation`` (3.0)
     one name is built from prefixes of the other's words, in order (``lr``/``learning_rate``,
     ``rtol``/``rel_tol``, ``eps``/``epsilon``, ``params``/``parameters``: plural or not);
@@ -51,7 +58,11 @@ Against: ``different-default`` (-0.5): both have comparable defaults and they di
 (``padding_mode='zeros'`` is not ``conv_mode='cross_correlation'``);
 ``position-contradicted`` (-1.0): besides, the pair has no name evidence and is not the one
 slot between two agreeing pairs, so the position is all that speaks for it
-(``strict=True`` is not ``use_structured_name=False``).
+(``strict=True`` is not ``use_structured_name=False``);
+``default-not-accepted`` (-1.5): one side's annotation names the values it takes
+(``Literal['zeros', 'reflect', ...]``) and the other's default is a string none of them
+(``'same'``): the two choose among different things, whatever their names share (PyTorch's
+``padding_mode``, what fills the border, is not MindSpore's ``pad_mode``, how much border).
 
 ``one-of-numbered`` (0): a name that fits several numbered names of the other side equally
 (``betas`` against ``beta1`` and ``beta2``) names none of them: its name evidence is dropped.
@@ -97,18 +108,29 @@ from __future__ import annotations
 
 from .names import (
     BOOKKEEPING,
+    ENCODED,
     INVERTED,
     NAME_EVIDENCE,
     OPERANDS,
     STRONG_NAME_EVIDENCE,
     SYNONYMS,
+    encoding,
     name_evidence,
 )
 from .pairing import assign
-from .score import THRESHOLD, WEIGHTS, Candidate, bookkeeping, defaults_equal, score_pair
+from .score import (
+    THRESHOLD,
+    WEIGHTS,
+    Candidate,
+    bookkeeping,
+    defaults_equal,
+    encoded_default,
+    score_pair,
+)
 
 __all__ = [
     "BOOKKEEPING",
+    "ENCODED",
     "INVERTED",
     "NAME_EVIDENCE",
     "OPERANDS",
@@ -120,6 +142,8 @@ __all__ = [
     "assign",
     "bookkeeping",
     "defaults_equal",
+    "encoded_default",
+    "encoding",
     "name_evidence",
     "score_pair",
 ]

@@ -12,11 +12,13 @@ from collections.abc import Sequence
 
 __all__ = [
     "BOOKKEEPING",
+    "ENCODED",
     "INVERTED",
     "NAME_EVIDENCE",
     "OPERANDS",
     "STRONG_NAME_EVIDENCE",
     "SYNONYMS",
+    "encoding",
     "name_evidence",
     "numbered_stem",
 ]
@@ -47,6 +49,7 @@ SYNONYMS: tuple[frozenset[str], ...] = (
     frozenset({"lambd", "threshold"}),  # a shrink function's cut-off (lambda is a keyword)
     frozenset({"return_indices", "return_mask"}),  # a pooling's positions of the maxima
     frozenset({"periodic", "fftbins"}),  # a window for an FFT (SciPy's word), not symmetric
+    frozenset({"ddof", "correction"}),  # what a variance divides by: N minus this count
 )
 
 #: The names of the arrays an operation works on (the first two groups of operands above): what
@@ -63,13 +66,37 @@ INVERTED: tuple[frozenset[str], ...] = (
     frozenset({"batch_first", "time_major"}),  # a sequence's layout, named from either end
 )
 
+#: Names of one setting whose values are written differently: ``(a, b, values)``, where
+#: ``values`` pairs each value of ``a`` with the value of ``b`` that means the same. A pair on
+#: them is said to be encoded differently, and its defaults are compared through ``values``.
+ENCODED: tuple[tuple[str, str, tuple[tuple[str, str], ...]], ...] = (
+    # Bessel's correction of a variance: a flag (PyTorch's older ``unbiased``), or the count
+    # taken from N (NumPy's, MindSpore's, JAX's ``ddof``; PyTorch's newer ``correction``)
+    ("unbiased", "ddof", (("True", "1"), ("False", "0"))),
+    ("unbiased", "correction", (("True", "1"), ("False", "0"))),
+    # a batch norm's statistics: PyTorch's track_running_stats=True (batch statistics in
+    # training, the running ones in evaluation) is what MindSpore's use_batch_statistics and
+    # PaddlePaddle's use_global_stats do when None; PyTorch's False (batch statistics always,
+    # none kept) is neither side's True nor False exactly, so it is left out
+    ("track_running_stats", "use_batch_statistics", (("True", "None"),)),
+    ("track_running_stats", "use_global_stats", (("True", "None"),)),
+)
+
 #: Parameters that exist for bookkeeping, not for the computation: PaddlePaddle's and
 #: TensorFlow's ``name=None`` (the name of the operation in a graph). Never paired on position.
 BOOKKEEPING = frozenset({"name"})
 
 #: The kinds of name evidence (at most one of them counts for a pair).
 NAME_EVIDENCE = frozenset(
-    {"same-words", "synonym", "inverted", "abbreviation", "shared-words", "project-rename"}
+    {
+        "same-words",
+        "synonym",
+        "inverted",
+        "encoded",
+        "abbreviation",
+        "shared-words",
+        "project-rename",
+    }
 )
 
 #: The kinds that name one parameter on their own (``shared-words`` may be a part of it).
@@ -77,6 +104,10 @@ STRONG_NAME_EVIDENCE = NAME_EVIDENCE - {"shared-words"}
 
 _SYNONYM_OF: dict[str, int] = {name: i for i, group in enumerate(SYNONYMS) for name in group}
 _INVERTED: frozenset[frozenset[str]] = frozenset(INVERTED)
+_ENCODED: dict[tuple[str, str], tuple[tuple[str, str], ...]] = {
+    **{(a, b): values for a, b, values in ENCODED},
+    **{(b, a): tuple((vb, va) for va, vb in values) for a, b, values in ENCODED},
+}
 _WORD = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])|\d+")
 
 
@@ -135,6 +166,8 @@ def name_evidence(a: str, b: str) -> str | None:
         return "synonym"
     if frozenset({a.lower(), b.lower()}) in _INVERTED:
         return "inverted"
+    if (a.lower(), b.lower()) in _ENCODED:
+        return "encoded"
     # plural or not (``params``/``parameters``)
     sa, sb = _singular(a.lower()), _singular(b.lower())
     if _abbreviates(a, b) or _abbreviates(b, a) or _abbreviates(sa, sb) or _abbreviates(sb, sa):
@@ -144,6 +177,12 @@ def name_evidence(a: str, b: str) -> str | None:
         if shared and shared == min(len(wa), len(wb)):
             return "shared-words"
     return None
+
+
+def encoding(a: str, b: str) -> tuple[tuple[str, str], ...] | None:
+    """For two names of one setting written differently (:data:`ENCODED`), each value of ``a``
+    with the value of ``b`` that means the same (``unbiased``/``ddof``: ``True`` is ``1``)."""
+    return _ENCODED.get((a.lower(), b.lower()))
 
 
 @functools.lru_cache(maxsize=4096)

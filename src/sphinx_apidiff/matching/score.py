@@ -10,15 +10,24 @@ import functools
 from dataclasses import dataclass
 
 from ..signature import Kind, Parameter, default_value_key, normalize_annotation
-from .names import BOOKKEEPING, name_evidence
+from .names import BOOKKEEPING, encoding, name_evidence
 
-__all__ = ["THRESHOLD", "WEIGHTS", "Candidate", "bookkeeping", "defaults_equal", "score_pair"]
+__all__ = [
+    "THRESHOLD",
+    "WEIGHTS",
+    "Candidate",
+    "bookkeeping",
+    "defaults_equal",
+    "encoded_default",
+    "score_pair",
+]
 
 #: Feature weights (see the module docstring).
 WEIGHTS: dict[str, float] = {
     "same-words": 3.0,
     "synonym": 3.0,
     "inverted": 3.0,
+    "encoded": 3.0,
     "project-rename": 3.0,
     "abbreviation": 3.0,
     "shared-words": 2.5,
@@ -31,6 +40,7 @@ WEIGHTS: dict[str, float] = {
     "both-required": 0.5,
     "same-annotation": 0.5,
     "different-default": -0.5,
+    "default-not-accepted": -1.5,
     "position-contradicted": -1.0,
     "variadic-sequence": 0.0,
     "one-of-numbered": 0.0,
@@ -90,16 +100,21 @@ def score_pair(
     both_known = (
         lp.default is not None and rp.default is not None and lp.default_known and rp.default_known
     )
-    if both_known and named != "inverted":  # opposite names: the defaults say nothing
-        same = defaults_equal(lp.default, rp.default)  # type: ignore[arg-type]
+    # opposite names: the defaults say nothing; one setting written differently: the left
+    # default as the right side writes it (nothing, where the encoding does not say)
+    ldefault = encoded_default(lp, rp) if named == "encoded" else lp.default
+    if both_known and named != "inverted" and ldefault is not None:
+        same = defaults_equal(ldefault, rp.default)  # type: ignore[arg-type]
         if same:
-            common = _literal(lp.default) in _COMMON_DEFAULTS  # type: ignore[arg-type]
+            common = _literal(ldefault) in _COMMON_DEFAULTS
             evidence.append("same-common-default" if common else "same-default")
         else:
             evidence.append("different-default")
-        ltype = _literal_type(lp.default)  # type: ignore[arg-type]
+        ltype = _literal_type(ldefault)
         if not same and ltype is not None and ltype == _literal_type(rp.default):  # type: ignore[arg-type]
             evidence.append("same-default-type")
+    if both_known and (_refuses(lp, rp) or _refuses(rp, lp)):
+        evidence.append("default-not-accepted")
     if lp.required and rp.required:
         evidence.append("both-required")
     la, ra = _annotation(lp.annotation), _annotation(rp.annotation)
@@ -116,6 +131,16 @@ def score_pair(
 def bookkeeping(param: Parameter) -> bool:
     """A parameter kept for bookkeeping (an operation's ``name=None``), not for the work."""
     return param.name in BOOKKEEPING and param.default == "None"
+
+
+def encoded_default(lp: Parameter, rp: Parameter) -> str | None:
+    """``lp``'s default as ``rp`` writes that value, where the two names are one setting
+    written differently (:data:`~.names.ENCODED`: ``unbiased=True`` is ``ddof=1``); None where
+    they are not, or the encoding does not say what the default is."""
+    values = encoding(lp.name, rp.name)
+    if values is None or lp.default is None or not lp.default_known:
+        return None
+    return next((vb for va, vb in values if defaults_equal(va, lp.default)), None)
 
 
 @functools.lru_cache(maxsize=4096)
@@ -144,6 +169,44 @@ def _score_variadic(lp: Parameter, rp: Parameter) -> tuple[float, tuple[str, ...
         return 0.0, ()
     evidence = (named, "variadic-sequence")
     return sum(WEIGHTS[e] for e in evidence), evidence
+
+
+def _refuses(param: Parameter, other: Parameter) -> bool:
+    """``param`` names the values it takes (``Literal['zeros', 'reflect']``) and ``other``'s
+    default is none of them (``'same'``): the two choose among different things."""
+    values = _literal_choices(param.annotation)
+    value = _literal(other.default) if other.default is not None else _NOT_LITERAL
+    return values is not None and isinstance(value, str) and value not in values
+
+
+@functools.lru_cache(maxsize=4096)
+def _literal_choices(annotation: str | None) -> frozenset[object] | None:
+    """The values of a ``Literal[...]`` annotation (``None`` aside, as in ``Optional``), None
+    for any other annotation."""
+    if not annotation:
+        return None
+    try:
+        node = ast.parse(annotation, mode="eval").body
+    except SyntaxError:
+        return None
+    members = []
+    while isinstance(node, ast.BinOp) and isinstance(node.op, ast.BitOr):
+        members.append(node.right)
+        node = node.left
+    members.append(node)
+    values: set[object] = set()
+    for member in members:
+        if isinstance(member, ast.Constant) and member.value is None:
+            continue
+        if not (
+            isinstance(member, ast.Subscript) and ast.unparse(member.value).endswith("Literal")
+        ):
+            return None
+        items = member.slice.elts if isinstance(member.slice, ast.Tuple) else [member.slice]
+        if not all(isinstance(item, ast.Constant) for item in items):
+            return None
+        values |= {item.value for item in items}  # type: ignore[attr-defined]
+    return frozenset(values) or None
 
 
 _annotation = functools.lru_cache(maxsize=4096)(normalize_annotation)
