@@ -209,12 +209,14 @@ class ApiDiffConfig:
         _choice("warn", "auto", "ignore"),
     )
     layout: str = _field(
-        "full",
-        'How much a page holds: ``"full"`` (the table states each difference once; every '
-        'note is a subsection that links back to its row) or ``"compact"`` (an author\'s '
-        "note sits in its row of the table, and there are no generated subsections for "
-        "undocumented differences).",
-        _choice("full", "compact"),
+        "compact",
+        'How a page is laid out: ``"compact"`` (the category first, above the signatures; an '
+        "author's note sits in its row of the table, under the difference, as PaddlePaddle's "
+        "and MindSpore's pages put it; no generated subsections for undocumented differences) "
+        'or ``"full"`` (the category under the table; every note is a subsection of "Usage '
+        "differences\" that links back to its row, as MegEngine's pages do). See "
+        ":ref:`layout-default`.",
+        _choice("compact", "full"),
     )
     template: str = _field(
         "apidiff/comparison.rst.jinja",
