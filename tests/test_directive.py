@@ -1011,3 +1011,50 @@ def test_unknown_layout_is_a_located_warning(tmp_path):
     [line] = [w for w in build.warnings.splitlines() if ":layout:" in w]
     assert "index.rst:5" in line and "'tiny' is not one of 'compact', 'full'" in line, line
     assert "[apidiff.directive]" in line
+
+
+SOFTMAX_PAGE = """\
+Softmax
+=======
+
+Hidden
+------
+
+.. apidiff:: torch.nn.functional.softmax paddle.nn.functional.softmax
+   :right-signature: (x, axis=-1, dtype=None, name=None)
+   :rename: input=x, dim=axis
+   :ignore: name
+
+Shown
+-----
+
+.. apidiff:: torch.nn.functional.softmax paddle.nn.functional.softmax
+   :right-signature: (x, axis=-1, dtype=None, name=None)
+   :rename: input=x, dim=axis
+   :ignore: name
+   :private-parameters:
+"""
+
+
+@pytest.mark.torch
+def test_private_parameters_stay_in_the_card_and_out_of_the_table(tmp_path):
+    pytest.importorskip("torch")
+    srcdir = copy_root("apidiff-torch", tmp_path)
+    (srcdir / "index.rst").write_text(SOFTMAX_PAGE)
+    build = run_build(srcdir)
+    body = main_body(build.page("index"))
+    hidden, shown = section(body, "hidden"), section(body, "shown")
+    # torch's _stacklevel: in the signature, not highlighted, not a row, never undocumented
+    left = cards(hidden)[0]
+    assert any(line.strip().startswith("_stacklevel") for line in code_lines(left))
+    assert not any("_stacklevel" in line for line in highlighted(left))
+    assert not any("_stacklevel" in row[0] for row in tables(hidden)[0])
+    undocumented = [
+        w
+        for w in build.warnings.splitlines()
+        if "[apidiff.undocumented]" in w and "index.rst" in w and "_stacklevel" in w
+    ]
+    assert len(undocumented) == 1 and "index.rst:15" in undocumented[0], undocumented
+    # the option brings it back
+    assert tables(shown)[0][2][:2] == ("_stacklevel", "—")
+    assert any("_stacklevel" in line for line in highlighted(cards(shown)[0]))

@@ -168,6 +168,16 @@ class ApiDiffConfig:
         '"name", "out"]``. Added to each directive\'s ``:ignore:``.',
         _str_list,
     )
+    private_parameters: bool = _field(
+        False,
+        "If true, parameters whose name starts with an underscore (private by Python's "
+        "convention, such as PyTorch's ``_stacklevel``) are compared like the others. By "
+        "default they are left out of the table, as ``apidiff_ignore`` leaves names out: they "
+        "stay in the signature cards, unhighlighted, and are never undocumented. A parameter "
+        "a ``:rename:`` names is compared either way. One page: "
+        ":rst:dir:`apidiff:private-parameters`.",
+        _bool,
+    )
     renames: dict[str, str] = _field(
         {},
         'Project-wide renames, left name to right name, e.g. ``{"dim": "axis"}``: applied to '

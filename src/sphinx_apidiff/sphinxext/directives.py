@@ -78,6 +78,7 @@ class ApiDiffDirective(LenientDirective):
         "undocumented": directives.unchanged,
         "template": directives.unchanged,
         "layout": directives.unchanged,
+        "private-parameters": directives.flag,
     }
 
     # ------------------------------------------------------------------ helpers
@@ -156,6 +157,7 @@ class ApiDiffDirective(LenientDirective):
         undocumented = self._choice_option("undocumented", config)
         layout = self._choice_option("layout", config)
         category = self._option("category")
+        private = config.private_parameters or "private-parameters" in self.options
 
         notes_raw, body = collect_notes(self)
         left_label, right_label = side_labels(
@@ -188,10 +190,11 @@ class ApiDiffDirective(LenientDirective):
                 precedence=config.category_precedence,
                 taught=taught_for(self.env, self.env.docname, left.api.path, right.api.path),
                 type_equivalents=config.type_equivalents,
+                private_parameters=private,
             )
             left.signature = comparison.left_signature
             right.signature = comparison.right_signature
-            check_became_identical(self, config, comparison, renames, ignore)
+            check_became_identical(self, config, comparison, renames, ignore, private)
             for problem in comparison.problems:
                 option = "rename" if problem.startswith("rename") else "ignore"
                 self.warn_at(Warn.RENAME, f"apidiff: {problem}", option)
