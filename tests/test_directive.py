@@ -970,6 +970,9 @@ Resize
    .. apidiff-note:: interpolation
 
       RightLib spells the bicubic filter differently.
+
+The filter's name: :ref:`apidiff-index-resize-interpolation`; the undocumented
+:ref:`apidiff-index-resize-align-corners`.
 """
 
 
@@ -979,7 +982,17 @@ def test_default_layout_puts_the_category_first_and_notes_in_their_rows(tmp_path
     conf = srcdir / "conf.py"
     conf.write_text(conf.read_text().replace('apidiff_layout = "full"', ""))
     (srcdir / "index.rst").write_text(DEFAULT_LAYOUT_PAGE)
-    body = main_body(run_build(srcdir).page("index"))
+    build = run_build(srcdir)
+    body = main_body(build.page("index"))
+    # a :ref: to a note labelled on its row shows the parameter, as it would a subsection's
+    assert "[ref.ref]" not in build.warnings, build.warnings
+    links = {
+        a.words(): a.attrs["href"]
+        for a in body.find_all("a")
+        if "#apidiff-" in a.attrs.get("href", "")
+    }
+    assert links["interpolation"] == "#apidiff-index-resize-interpolation"
+    assert links["align_corners"] == "#apidiff-index-resize-align-corners"
     order = [
         "verdict" if "apidiff-verdict" in el.classes else "cards"
         for el in body.iter()

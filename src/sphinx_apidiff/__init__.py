@@ -38,7 +38,7 @@ def compare(
     "paddle.nn.Layer"]]``). ``*_signature`` is an
     explicit signature text for a side whose library is not installed.
     ``private_parameters=True`` compares the parameters whose name starts with an underscore
-    too (left out by default, like ``ignore``d ones). Raises
+    too (by default they are left out, as the names in ``ignore`` are). Raises
     :class:`sphinx_apidiff.api.ApiDiffError` (one-line message) for bad input.
     """
     from .comparison import compare_apis

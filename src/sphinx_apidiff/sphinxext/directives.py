@@ -31,6 +31,7 @@ from .notes import (
 )
 from .options import LenientDirective
 from .render import NoteInfo, Side, TemplateError, build_context, build_nodes, render_text
+from .row_labels import mark_row_labels
 from .snapshots import check_became_identical, read_side_api, recording_only
 from .state import NoteRef, add_pair
 from .teach import taught_for
@@ -57,6 +58,17 @@ def words() -> dict[str, str]:
         "no_note": _("No usage note for this difference yet."),
     }
     return {key: escape_rst(value) for key, value in raw.items()}
+
+
+def _plain_title(note: NoteInfo, comparison: Comparison) -> str:
+    """A parameter note's title as text: its parameters as the signatures spell them."""
+    shown = []
+    for name in note.names:
+        row = comparison.row_for(name)
+        sides = (row.left, row.right) if row is not None else ()
+        param = next((p for p in sides if p is not None and p.name == name), None)
+        shown.append(param.label if param is not None else name)
+    return ", ".join(shown)
 
 
 class ApiDiffDirective(LenientDirective):
@@ -241,4 +253,7 @@ class ApiDiffDirective(LenientDirective):
             )
             return [*body, *(n for note in notes for n in note.body)]
         general_titles = frozenset(n["title"] for n in notes_raw if n["general"])
-        return build_nodes(text, self.state.document, source, line, slots, general_titles)
+        result = build_nodes(text, self.state.document, source, line, slots, general_titles)
+        if comparison is not None:  # a note labelled on its row: a :ref: to it needs a title
+            mark_row_labels(result, {n.label: _plain_title(n, comparison) for n in notes})
+        return result
