@@ -70,6 +70,4 @@ html_theme_options = {
 # The pages directly under the front page have no section of their own: no sidebar there,
 # rather than an empty "Section Navigation" heading. (Each page's own table of contents is
 # the secondary sidebar's "On this page"; pages hold no local ``.. contents::``.)
-html_sidebars = {
-    page: [] for page in ("index", "why", "getting-started", "getting-started-myst")
-}
+html_sidebars = {page: [] for page in ("index", "why", "getting-started", "getting-started-myst")}
