@@ -66,4 +66,8 @@ html_theme_options = {
     "footer_end": ["sphinx-version"],
     "secondary_sidebar_items": ["page-toc"],
 }
-html_sidebars = {"**": ["sidebar-nav-bs"]}
+# The primary sidebar holds the section's navigation (the gallery's pages, the reference's).
+# The pages directly under the front page have no section of their own: no sidebar there,
+# rather than an empty "Section Navigation" heading. (Each page's own table of contents is
+# the secondary sidebar's "On this page"; pages hold no local ``.. contents::``.)
+html_sidebars = {page: [] for page in ("index", "why", "getting-started", "getting-started-myst")}

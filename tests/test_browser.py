@@ -300,10 +300,12 @@ def themed(request, sphinx_build) -> tuple[str, dict[str, str]]:
     apidiff-summary page (with its sort/filter script) and an apidiff-coverage page."""
     theme = request.param
     overrides = {"html_theme": theme}
+    # the comparison in the default layout, a reader's page (its roots set "full")
+    default = {**overrides, "apidiff_layout": "compact"}
     if importlib.util.find_spec("torch") is not None:
-        page = sphinx_build("apidiff-torch", "html", confoverrides=overrides).outdir / "conv.html"
+        page = sphinx_build("apidiff-torch", "html", confoverrides=default).outdir / "conv.html"
     else:
-        page = sphinx_build("apidiff-basic", "html", confoverrides=overrides).outdir / "resize.html"
+        page = sphinx_build("apidiff-basic", "html", confoverrides=default).outdir / "resize.html"
     index = sphinx_build("index", "html", confoverrides=overrides).outdir / "index.html"
     project = sphinx_build("project", "html", confoverrides=overrides).outdir
     statuses = sphinx_build("example-statuses", "html", confoverrides=overrides).outdir

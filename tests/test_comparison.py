@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -327,3 +329,44 @@ def test_every_parameter_appears_once(left, right):
 def test_signature_text_round_trips(sig):
     again = parse_signature(sig.text())
     assert again.parameters == sig.parameters
+
+
+# ------------------------------------------------------------------------- private parameters
+
+
+def test_private_parameters_are_left_out_by_default():
+    left = api("torch.softmax", "(input, dim=None, _stacklevel=3, dtype=None)")
+    right = api("paddle.softmax", "(x, axis=-1, dtype=None, name=None)")
+    hidden = compare_apis(left, right, rename="input=x, dim=axis", ignore="name")
+    assert hidden.row_for("_stacklevel") is None
+    assert hidden.ignored == {"_stacklevel", "name"}
+    assert hidden.problems == ()
+    shown = compare_apis(
+        left, right, rename="input=x, dim=axis", ignore="name", private_parameters=True
+    )
+    assert changes(shown, "_stacklevel") == {"only-left"}
+    assert shown.ignored == {"name"}
+
+
+def test_a_private_parameter_the_author_renames_is_compared():
+    left = api("a.f", "(x, _scale=1)")
+    right = api("b.f", "(x, scale=1)")
+    comparison = compare_apis(left, right, rename="_scale=scale")
+    assert changes(comparison, "_scale") == {"renamed"}
+    assert comparison.category == "names-differ"
+
+
+@settings(max_examples=200, deadline=None)
+@given(signatures(), signatures())
+def test_no_row_names_a_private_parameter_unless_asked(left, right):
+    def private(sig):
+        return Signature(
+            tuple(p if p.kind.variadic else replace(p, name="_" + p.name) for p in sig.parameters)
+        )
+
+    lapi = Api("a.f", "a", "function", "explicit", (private(left),))
+    rapi = Api("b.f", "b", "function", "explicit", (right,))
+    rows = compare_apis(lapi, rapi).rows
+    assert not any(r.left and r.left.name.startswith("_") for r in rows)
+    shown = compare_apis(lapi, rapi, private_parameters=True).rows
+    assert [r.left.name for r in shown if r.left] == private(left).names()

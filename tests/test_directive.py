@@ -449,9 +449,10 @@ def test_hostile_library_text_is_escaped(escape):
     assert "<script>alert" not in raw
     assert "<b>Evil" not in raw and "<b>&amp;" not in raw
     body = main_body(raw)
-    # no markup made from library text or labels: no bold, no emphasis, no stray references
-    assert body.find_all("strong") == []
-    assert {em.words() for em in body.find_all("em")} == {"No usage note for this difference yet."}
+    # no markup made from library text or labels: no bold but the category's (the default
+    # layout's verdict), no emphasis, no stray references
+    assert [s.words() for s in body.find_all("strong")] == ["parameter types differ"]
+    assert body.find_all("em") == []
     assert body.find_all(cls="problematic") == []
     text = body.words()
     assert "<b>Evil</b> *lib*: escapelib.hostile" in text
@@ -944,9 +945,12 @@ def test_compact_layout_puts_notes_in_the_table_and_drops_generated_ones(compact
     assert "renamed: interpolation in LeftLib, mode in RightLib" in row.words()
     assert "RightLib spells the bicubic filter differently." in row.words()
     ids = {el.id for el in body.iter() if el.id}
-    # no generated subsections; general notes keep theirs
-    assert "apidiff-resize-resize-align-corners" not in ids
-    assert "apidiff-resize-resize-kwargs" not in ids
+    # no generated subsections (general notes keep theirs): a generated note's label is on
+    # its row, so that a link to it (the export's, a :ref:) lands on what the page says
+    assert body.find_all("section", id="apidiff-resize-resize-align-corners") == []
+    for label in ("apidiff-resize-resize-align-corners", "apidiff-resize-resize-kwargs"):
+        assert label in ids
+        assert body.find(id=label).parent.tag == "td"
     assert "apidiff-resize-resize-mode" in ids  # still a target: links to the note resolve
     general = section(body, "apidiff-resize-resize-note-3")
     assert general.find("p").words() == "Freezing parameters works the same way in both libraries."
@@ -956,6 +960,61 @@ def test_compact_layout_puts_notes_in_the_table_and_drops_generated_ones(compact
     assert len(body.words()) < len(resize.words())
 
 
+DEFAULT_LAYOUT_PAGE = """\
+Resize
+======
+
+.. apidiff:: adleft.resize adright.resize
+   :category: <b>ported</b> *by hand*
+
+   .. apidiff-note:: interpolation
+
+      RightLib spells the bicubic filter differently.
+
+The filter's name: :ref:`apidiff-index-resize-interpolation`; the undocumented
+:ref:`apidiff-index-resize-align-corners`.
+"""
+
+
+def test_default_layout_puts_the_category_first_and_notes_in_their_rows(tmp_path):
+    """The default is compact: the verdict before the signatures, each note in its row."""
+    srcdir = copy_root("apidiff-basic", tmp_path)
+    conf = srcdir / "conf.py"
+    conf.write_text(conf.read_text().replace('apidiff_layout = "full"', ""))
+    (srcdir / "index.rst").write_text(DEFAULT_LAYOUT_PAGE)
+    build = run_build(srcdir)
+    body = main_body(build.page("index"))
+    # a :ref: to a note labelled on its row shows the parameter, as it would a subsection's
+    assert "[ref.ref]" not in build.warnings, build.warnings
+    links = {
+        a.words(): a.attrs["href"]
+        for a in body.find_all("a")
+        if "#apidiff-" in a.attrs.get("href", "")
+    }
+    assert links["interpolation"] == "#apidiff-index-resize-interpolation"
+    assert links["align_corners"] == "#apidiff-index-resize-align-corners"
+    order = [
+        "verdict" if "apidiff-verdict" in el.classes else "cards"
+        for el in body.iter()
+        if "apidiff-verdict" in el.classes or "apidiff-signatures" in el.classes
+    ]
+    assert order == ["verdict", "cards"]
+    verdict = body.find("div", cls="apidiff-verdict")
+    # the author's category shown as written, escaped, and in bold
+    assert verdict.words().startswith("Category: <b>ported</b> *by hand* (")
+    assert [s.words() for s in verdict.find_all("strong")] == ["<b>ported</b> *by hand*"]
+    row = next(
+        tr
+        for tr in body.find("table", cls="apidiff-table").find_all("tr")
+        if "interpolation" in tr.words()
+    )
+    assert "RightLib spells the bicubic filter differently." in row.words()
+    # said once: no subsection for the note, no "Category:" line under the table
+    assert body.words().count("RightLib spells the bicubic filter differently.") == 1
+    assert body.words().count("Category:") == 1
+    assert USAGE_WORD not in body.words()
+
+
 def test_unknown_layout_is_a_located_warning(tmp_path):
     srcdir = copy_root("apidiff-basic", tmp_path)
     (srcdir / "index.rst").write_text(
@@ -963,5 +1022,52 @@ def test_unknown_layout_is_a_located_warning(tmp_path):
     )
     build = run_build(srcdir)
     [line] = [w for w in build.warnings.splitlines() if ":layout:" in w]
-    assert "index.rst:5" in line and "'tiny' is not one of 'full', 'compact'" in line, line
+    assert "index.rst:5" in line and "'tiny' is not one of 'compact', 'full'" in line, line
     assert "[apidiff.directive]" in line
+
+
+SOFTMAX_PAGE = """\
+Softmax
+=======
+
+Hidden
+------
+
+.. apidiff:: torch.nn.functional.softmax paddle.nn.functional.softmax
+   :right-signature: (x, axis=-1, dtype=None, name=None)
+   :rename: input=x, dim=axis
+   :ignore: name
+
+Shown
+-----
+
+.. apidiff:: torch.nn.functional.softmax paddle.nn.functional.softmax
+   :right-signature: (x, axis=-1, dtype=None, name=None)
+   :rename: input=x, dim=axis
+   :ignore: name
+   :private-parameters:
+"""
+
+
+@pytest.mark.torch
+def test_private_parameters_stay_in_the_card_and_out_of_the_table(tmp_path):
+    pytest.importorskip("torch")
+    srcdir = copy_root("apidiff-torch", tmp_path)
+    (srcdir / "index.rst").write_text(SOFTMAX_PAGE)
+    build = run_build(srcdir)
+    body = main_body(build.page("index"))
+    hidden, shown = section(body, "hidden"), section(body, "shown")
+    # torch's _stacklevel: in the signature, not highlighted, not a row, never undocumented
+    left = cards(hidden)[0]
+    assert any(line.strip().startswith("_stacklevel") for line in code_lines(left))
+    assert not any("_stacklevel" in line for line in highlighted(left))
+    assert not any("_stacklevel" in row[0] for row in tables(hidden)[0])
+    undocumented = [
+        w
+        for w in build.warnings.splitlines()
+        if "[apidiff.undocumented]" in w and "index.rst" in w and "_stacklevel" in w
+    ]
+    assert len(undocumented) == 1 and "index.rst:15" in undocumented[0], undocumented
+    # the option brings it back
+    assert tables(shown)[0][2][:2] == ("_stacklevel", "—")
+    assert any("_stacklevel" in line for line in highlighted(cards(shown)[0]))

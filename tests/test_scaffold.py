@@ -385,3 +385,78 @@ def test_a_csv_a_spreadsheet_wrote_with_semicolons_or_tabs_reads_the_same(tmp_pa
     assert main(["new", "--from", str(csv), "-o", str(tmp_path / "out")]) == 0
     text = (tmp_path / "out" / "numpy.sum--builtins.sum.rst").read_text(encoding="utf-8")
     assert text.startswith("Sum vs builtin sum\n")
+
+
+PORTED = """\
+def Linear(in_features, out_features, bias=True, name=None):
+    pass
+
+
+def Conv2d(in_channels, out_channels, kernel_size, stride=1, padding=0, dilation=1,
+           groups=1, bias=True, padding_mode="zeros"):
+    pass
+
+
+def BatchNorm2d(num_features, eps=1e-05, momentum=0.1, affine=True,
+                track_running_stats=True):
+    pass
+"""
+
+
+@pytest.mark.torch
+def test_a_set_suggests_ignoring_what_differs_on_most_pages(tmp_path, capsys, monkeypatch):
+    """device and dtype, on every PyTorch module: no note on each page, one apidiff_ignore."""
+    pytest.importorskip("torch")
+    (tmp_path / "ported.py").write_text(PORTED, encoding="utf-8")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    csv = tmp_path / "pairs.csv"
+    csv.write_text(
+        "left,right\n"
+        + "".join(f"torch.nn.{n},ported.{n}\n" for n in ("Linear", "Conv2d", "BatchNorm2d")),
+        encoding="utf-8",
+    )
+    out = tmp_path / "out"
+    assert main(["new", "--from", str(csv), "-o", str(out)]) == 0
+    said = capsys.readouterr().out.splitlines()
+    [suggestion] = [line for line in said if line.startswith("suggestion:")]
+    assert suggestion.startswith("suggestion: device, dtype are only on one side")
+    assert f'apidiff_ignore = ["device", "dtype"] in {out / "conf.py"}' in suggestion
+    # name: only on one page; a renamed or changed parameter is never suggested
+    conf = (out / "conf.py").read_text(encoding="utf-8")
+    assert '# apidiff_ignore = ["device", "dtype"]\n' in conf
+    linear = (out / "torch.nn.Linear.rst").read_text(encoding="utf-8")
+    assert ".. apidiff-note:: name" in linear
+    assert "apidiff-note:: device" not in linear and "apidiff-note:: dtype" not in linear
+    # taken up, the suggestion leaves no undocumented difference
+    (out / "conf.py").write_text(conf.replace("# apidiff_ignore", "apidiff_ignore"))
+    build = run_build(out, "dummy", confoverrides={"apidiff_execution_mode": "off"})
+    assert "[apidiff.undocumented]" not in build.warnings
+    left = {name for _, name in _placeholders(build)}
+    assert "name" in left and not left & {"device", "dtype"}, left
+
+
+def test_common_differences_counts_apis_not_pages_and_never_renames():
+    from sphinx_apidiff.api import Api
+    from sphinx_apidiff.comparison import compare_apis
+    from sphinx_apidiff.scaffold import common_differences
+    from sphinx_apidiff.signature import parse_signature
+
+    def pair(left, lsig, right, rsig):
+        def api(path, text):
+            return Api(path, path.split(".")[0], "function", "explicit", (parse_signature(text),))
+
+        return compare_apis(api(left, lsig), api(right, rsig))
+
+    same_api_twice = [
+        pair("a.f", "(x, out=None)", "b.f", "(x)"),
+        pair("a.f", "(x, out=None)", "c.f", "(x)"),
+        None,  # a side that could not be read: no page to count
+    ]
+    assert common_differences(same_api_twice) == ()
+    several = [
+        pair("a.f", "(input, out=None, **kwargs)", "b.f", "(x)"),
+        pair("a.g", "(input, out=None, **kwargs)", "b.g", "(x)"),
+        pair("a.h", "(input)", "b.h", "(x, name=None)"),
+    ]
+    # out: two APIs of three pages; input/x renamed and **kwargs are what pages are for
+    assert common_differences(several) == ("out",)

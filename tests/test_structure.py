@@ -35,7 +35,8 @@ Next section.
 
 
 def test_author_text_stays_in_the_holding_section(tmp_path):
-    (tmp_path / "conf.py").write_text('extensions = ["sphinx_apidiff"]\n')
+    # the "full" layout: every difference gets a subsection the author's text must not enter
+    (tmp_path / "conf.py").write_text('extensions = ["sphinx_apidiff"]\napidiff_layout = "full"\n')
     (tmp_path / "index.rst").write_text(PAGE)
     app = SphinxTestApp("html", srcdir=tmp_path, status=StringIO(), warning=StringIO())
     try:

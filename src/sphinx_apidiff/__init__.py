@@ -28,6 +28,7 @@ def compare(
     right_signature: str | None = None,
     left_label: str | None = None,
     right_label: str | None = None,
+    private_parameters: bool = False,
 ) -> Comparison:
     """Read two callables by dotted path and compare their signatures.
 
@@ -35,7 +36,9 @@ def compare(
     on purpose); ``ignore`` names parameters left out of the differences; ``type_equivalents``
     lists groups of type names that are one type in annotations (``[["torch.nn.Module",
     "paddle.nn.Layer"]]``). ``*_signature`` is an
-    explicit signature text for a side whose library is not installed. Raises
+    explicit signature text for a side whose library is not installed.
+    ``private_parameters=True`` compares the parameters whose name starts with an underscore
+    too (by default they are left out, as the names in ``ignore`` are). Raises
     :class:`sphinx_apidiff.api.ApiDiffError` (one-line message) for bad input.
     """
     from .comparison import compare_apis
@@ -49,6 +52,7 @@ def compare(
         rename=rename,
         ignore=ignore,
         type_equivalents=type_equivalents,
+        private_parameters=private_parameters,
     )
 
 

@@ -37,6 +37,7 @@ __all__ = [
     "PHRASES",
     "Page",
     "add_new_command",
+    "common_differences",
     "conf_text",
     "index_page",
     "new_page",
@@ -147,9 +148,11 @@ def page_text(
     title: str | None = None,
     reason: str | None = None,
     markup: str = "rst",
+    leave_out: frozenset[str] = frozenset(),
 ) -> str:
     """The page comparing ``left`` with ``right``: reStructuredText, or MyST Markdown when
-    ``markup`` is ``"md"``.
+    ``markup`` is ``"md"``. No note for the parameters in ``leave_out`` (the set's
+    :func:`common_differences`, which ``apidiff_ignore`` may take once for every page).
 
     ``comparison`` None (a side could not be read): the page holds the directive and a comment
     saying why (``reason``), no notes; the build will say it too.
@@ -173,6 +176,8 @@ def page_text(
         for row in comparison.changed_rows:
             param = row.left or row.right
             assert param is not None
+            if _one_sided(row) and param.name in leave_out:
+                continue
             note = words["note"].format(
                 left_label=text(left_label), summary=describer.row_summary(row)
             )
@@ -229,21 +234,51 @@ class Page:
     problem: str | None = None
 
 
-def new_page(
-    left: str, right: str, *, lang: str = "en", title: str | None = None, markup: str = "rst"
-) -> Page:
-    """Read and compare ``left`` and ``right`` and lay out their page (path left empty)."""
+def _read(left: str, right: str) -> tuple[Comparison | None, str | None]:
+    """The comparison of ``left`` and ``right``, or ``None`` and why not."""
     from . import compare
 
     check_dotted(left, "LEFT")
     check_dotted(right, "RIGHT")
     try:
-        comparison: Comparison | None = compare(left, right)
-        problem = None
+        return compare(left, right), None
     except ApiDiffError as exc:
-        comparison, problem = None, str(exc)
+        return None, str(exc)
+
+
+def new_page(
+    left: str, right: str, *, lang: str = "en", title: str | None = None, markup: str = "rst"
+) -> Page:
+    """Read and compare ``left`` and ``right`` and lay out their page (path left empty)."""
+    comparison, problem = _read(left, right)
     text = page_text(left, right, comparison, lang=lang, title=title, reason=problem, markup=markup)
     return Page(Path(), text, problem)
+
+
+def _one_sided(row) -> bool:
+    """A parameter only one side has, not ``*args``/``**kwargs`` (those say what the other
+    side may absorb: never a candidate for ``apidiff_ignore``)."""
+    param = row.left or row.right
+    one_side = {"only-left", "only-right"} & set(row.changes)
+    return bool(one_side) and param is not None and not param.kind.variadic
+
+
+def common_differences(comparisons: Iterable[Comparison | None]) -> tuple[str, ...]:
+    """Parameters only one side has, in at least two different APIs and on at least half of
+    the pages (``device`` and ``dtype`` of every PyTorch module): noise a project leaves out
+    once, with ``apidiff_ignore``, rather than explain on every page. Renamed or changed
+    parameters are never among them: those differences are what the pages are for; and one
+    API on several pages counts once."""
+    read = [c for c in comparisons if c is not None]
+    having: dict[str, set[str]] = {}  # parameter name -> the APIs that have it alone
+    for comparison in read:
+        for row in comparison.rows:
+            if _one_sided(row):
+                api = comparison.left if row.left is not None else comparison.right
+                having.setdefault((row.left or row.right).name, set()).add(api.path)  # type: ignore[union-attr]
+    return tuple(
+        sorted(n for n, apis in having.items() if len(apis) >= 2 and 2 * len(apis) >= len(read))
+    )
 
 
 def _file_name(row: PairRow, taken: set[str]) -> PurePosixPath:
@@ -260,8 +295,16 @@ def pages_from_csv(
 ) -> list[Page]:
     """A page per CSV row and ``index.rst`` (toctree and summary), all under ``outdir``
     (``source`` names the CSV in messages)."""
+    return page_set(text, outdir, lang=lang, source=source)[0]
+
+
+def page_set(
+    text: str, outdir: Path, *, lang: str = "en", source: str = "the CSV"
+) -> tuple[list[Page], tuple[str, ...]]:
+    """The pages of :func:`pages_from_csv`, and the set's :func:`common_differences`, for
+    which the pages hold no notes."""
     _phrases(lang)
-    pages: list[Page] = []
+    planned: list[tuple[PairRow, PurePosixPath]] = []
     taken: set[str] = {"index"}
     for row in read_pairs(text, source):
         name = _file_name(row, taken)
@@ -273,12 +316,26 @@ def pages_from_csv(
                 "file (the file column)"
             )
         taken.add(docname)
+        planned.append((row, name))
+    read = [_read(row.left, row.right) for row, _ in planned]
+    common = common_differences(comparison for comparison, _ in read)
+    pages: list[Page] = []
+    for (row, name), (comparison, problem) in zip(planned, read, strict=True):
         markup = "md" if name.suffix == ".md" else "rst"
-        page = new_page(row.left, row.right, lang=lang, title=row.title, markup=markup)
-        pages.append(Page(inside(outdir, name), page.text, page.problem))
+        text = page_text(
+            row.left,
+            row.right,
+            comparison,
+            lang=lang,
+            title=row.title,
+            reason=problem,
+            markup=markup,
+            leave_out=frozenset(common),
+        )
+        pages.append(Page(inside(outdir, name), text, problem))
     docnames = [p.path.relative_to(outdir).with_suffix("").as_posix() for p in pages]
     pages.append(Page(outdir / "index.rst", index_page(docnames, lang=lang)))
-    return pages
+    return pages, common
 
 
 def index_page(docnames: Iterable[str], *, lang: str = "en") -> str:
@@ -290,8 +347,21 @@ def index_page(docnames: Iterable[str], *, lang: str = "en") -> str:
     return "\n".join([*lines, ""])
 
 
-def conf_text(*, lang: str = "en", myst: bool = False) -> str:
-    """A ``conf.py`` for a folder of new pages that has none: the extensions they need."""
+def conf_text(*, lang: str = "en", myst: bool = False, ignore: Iterable[str] = ()) -> str:
+    """A ``conf.py`` for a folder of new pages that has none: the extensions they need, and
+    ``apidiff_ignore`` for the set's :func:`common_differences` (``ignore``), commented out."""
+    ignore = list(ignore)
+    suggestion = (
+        [
+            f"# {', '.join(ignore)}: only on one side on most of these pages, and the pages",
+            "# hold no note for them. If they never matter to a reader, leave them out of",
+            "# every comparison (until then, each is warned about as undocumented):",
+            f"# apidiff_ignore = {json.dumps(ignore)}",
+            "",
+        ]
+        if ignore
+        else []
+    )
     extensions = ["sphinx_apidiff", "sphinx_design", *(["myst_parser"] if myst else [])]
     lang = lang.replace("-", "_")
     return "\n".join(
@@ -307,6 +377,7 @@ def conf_text(*, lang: str = "en", myst: bool = False) -> str:
             '# How each package is named on the pages, e.g. {"torch": "PyTorch"}',
             "apidiff_labels = {}",
             "",
+            *suggestion,
         ]
     )
 
@@ -383,15 +454,25 @@ def _read_csv(name: str) -> str:
         ) from None
 
 
-def _next_steps(outdir: Path, pages: list[Page], lang: str) -> tuple[list[Page], list[str]]:
+def _next_steps(
+    outdir: Path, pages: list[Page], lang: str, common: tuple[str, ...] = ()
+) -> tuple[list[Page], list[str]]:
     """``conf.py`` to write when neither ``outdir`` nor a folder above it has one, and the
-    lines saying what to run next."""
+    lines saying what to run next (and what ``apidiff_ignore`` could hold: ``common``)."""
     myst = any(p.path.suffix == ".md" for p in pages)
     project = _project_folder(outdir)
     extra: list[Page] = []
+    suggest: list[str] = []
     if project is None:
         project = outdir
-        extra.append(Page(outdir / "conf.py", conf_text(lang=lang, myst=myst)))
+        extra.append(Page(outdir / "conf.py", conf_text(lang=lang, myst=myst, ignore=common)))
+    if common:
+        suggest.append(
+            f"suggestion: {', '.join(common)} are only on one side on most pages, and the "
+            f"pages hold no note for them: if they never matter, set apidiff_ignore = "
+            f"{json.dumps(list(common))} in {project / 'conf.py'}"
+            + (" (written there, commented out)" if extra else "")
+        )
     build = shlex.join(["sphinx-build", "-b", "html", str(project), str(project / "_build/html")])
     if project.absolute() == outdir.absolute():
         lines = [f"next: {build}"]
@@ -400,7 +481,7 @@ def _next_steps(outdir: Path, pages: list[Page], lang: str) -> tuple[list[Page],
         lines = [f"next: list {index} in a toctree of {project}, then: {build}"]
     if myst and importlib.util.find_spec("myst_parser") is None:
         lines.append("the .md pages need MyST-Parser: pip install myst-parser")
-    return extra, lines
+    return extra, suggest + lines
 
 
 def run_new(args) -> int:
@@ -417,8 +498,8 @@ def run_new(args) -> int:
         if outdir.exists() and not outdir.is_dir():
             raise ApiDiffError(f"-o {args.output}: not a folder (with --from, -o is the folder)")
         text = _read_csv(args.csv)
-        pages = pages_from_csv(text, outdir, lang=args.lang, source=args.csv)
-        extra, after = _next_steps(outdir, pages, args.lang)
+        pages, common = page_set(text, outdir, lang=args.lang, source=args.csv)
+        extra, after = _next_steps(outdir, pages, args.lang, common)
         pages += extra
     else:
         if not (args.left and args.right):

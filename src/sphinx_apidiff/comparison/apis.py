@@ -11,7 +11,13 @@ from collections.abc import Iterable, Mapping
 from ..api import Api
 from ..categories import DEFAULT_PRECEDENCE, categorize_changes
 from ..signature import TypeEquivalents, annotation_accepts, annotation_key
-from .options import Renames, parse_ignore, parse_rename, parse_type_equivalents
+from .options import (
+    Renames,
+    parse_ignore,
+    parse_rename,
+    parse_type_equivalents,
+    private_names,
+)
 from .result import Comparison, Row
 from .rows import compare_signatures
 
@@ -90,6 +96,7 @@ def compare_apis(
     precedence: Iterable[str] = DEFAULT_PRECEDENCE,
     taught: Mapping[tuple[str, str], int] | None = None,
     type_equivalents: TypeEquivalents | Iterable[str | Iterable[str]] | None = None,
+    private_parameters: bool = False,
 ) -> Comparison:
     """Compare two read APIs. Of several overloads, the best-matching pair is compared.
 
@@ -102,11 +109,16 @@ def compare_apis(
     torch is ``paddle.Tensor`` of paddle), and a bare name is the qualified name ending with it.
     A parameter's type differs only where the right side cannot take what the left side
     accepts; a return type only where the right side may return what the left side does not.
+    ``private_parameters``: compare parameters whose name starts with an underscore too;
+    otherwise they are left out like ignored ones (and listed in ``ignored``), but for those
+    ``rename`` names.
     """
     renames = parse_rename(rename)
     same = parse_type_equivalents(type_equivalents)
     packages = (left.package, right.package)
     ignored = parse_ignore(ignore) if not isinstance(ignore, frozenset) else ignore
+    if not private_parameters:
+        ignored |= private_names(left.parameter_names() | right.parameter_names(), renames)
     instance, instance_type = instance_side(left, right)
     best: tuple[tuple[int, ...], int, int, tuple[Row, ...]] | None = None
     for i, lsig in enumerate(left.overloads):

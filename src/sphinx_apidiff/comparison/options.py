@@ -19,6 +19,7 @@ __all__ = [
     "parse_ignore",
     "parse_rename",
     "parse_type_equivalents",
+    "private_names",
     "project_renames",
 ]
 
@@ -108,6 +109,13 @@ def project_renames(
 def parse_ignore(spec: str | Iterable[str] | None) -> frozenset[str]:
     """``"device, dtype"`` or ``["device", "dtype"]`` -> names left out of the comparison."""
     return frozenset(_check_name(name, "ignore") for name in _items(spec))
+
+
+def private_names(names: Iterable[str], renames: Renames) -> frozenset[str]:
+    """The private parameters among ``names`` (a leading underscore, Python's convention for
+    "not part of the API": torch's ``_stacklevel``), but those the author's renames mention."""
+    mentioned = {name for pair in renames.pairs for name in pair if name}
+    return frozenset(n for n in names if n.startswith("_") and n not in mentioned)
 
 
 _DOTTED_NAME = re.compile(r"[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*")

@@ -168,6 +168,16 @@ class ApiDiffConfig:
         '"name", "out"]``. Added to each directive\'s ``:ignore:``.',
         _str_list,
     )
+    private_parameters: bool = _field(
+        False,
+        "If true, parameters whose name starts with an underscore (private by Python's "
+        "convention, such as PyTorch's ``_stacklevel``) are compared like the others. By "
+        "default they are left out of the table, as ``apidiff_ignore`` leaves names out: they "
+        "stay in the signature cards, unhighlighted, and are never undocumented. A parameter "
+        "a ``:rename:`` names is compared either way. One page: "
+        ":rst:dir:`apidiff:private-parameters`.",
+        _bool,
+    )
     renames: dict[str, str] = _field(
         {},
         'Project-wide renames, left name to right name, e.g. ``{"dim": "axis"}``: applied to '
@@ -209,12 +219,14 @@ class ApiDiffConfig:
         _choice("warn", "auto", "ignore"),
     )
     layout: str = _field(
-        "full",
-        'How much a page holds: ``"full"`` (the table states each difference once; every '
-        'note is a subsection that links back to its row) or ``"compact"`` (an author\'s '
-        "note sits in its row of the table, and there are no generated subsections for "
-        "undocumented differences).",
-        _choice("full", "compact"),
+        "compact",
+        'How a page is laid out: ``"compact"`` (the category first, above the signatures; an '
+        "author's note sits in its row of the table, under the difference, as PaddlePaddle's "
+        "and MindSpore's pages put it; no generated subsections for undocumented differences) "
+        'or ``"full"`` (the category under the table; every note is a subsection of "Usage '
+        "differences\" that links back to its row, as MegEngine's pages do). See "
+        ":ref:`layout-default`.",
+        _choice("compact", "full"),
     )
     template: str = _field(
         "apidiff/comparison.rst.jinja",

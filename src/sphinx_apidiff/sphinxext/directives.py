@@ -31,6 +31,7 @@ from .notes import (
 )
 from .options import LenientDirective
 from .render import NoteInfo, Side, TemplateError, build_context, build_nodes, render_text
+from .row_labels import mark_row_labels
 from .snapshots import check_became_identical, read_side_api, recording_only
 from .state import NoteRef, add_pair
 from .teach import taught_for
@@ -59,6 +60,17 @@ def words() -> dict[str, str]:
     return {key: escape_rst(value) for key, value in raw.items()}
 
 
+def _plain_title(note: NoteInfo, comparison: Comparison) -> str:
+    """A parameter note's title as text: its parameters as the signatures spell them."""
+    shown = []
+    for name in note.names:
+        row = comparison.row_for(name)
+        sides = (row.left, row.right) if row is not None else ()
+        param = next((p for p in sides if p is not None and p.name == name), None)
+        shown.append(param.label if param is not None else name)
+    return ", ".join(shown)
+
+
 class ApiDiffDirective(LenientDirective):
     """``.. apidiff:: LEFT RIGHT``: the whole comparison of two callables."""
 
@@ -78,6 +90,7 @@ class ApiDiffDirective(LenientDirective):
         "undocumented": directives.unchanged,
         "template": directives.unchanged,
         "layout": directives.unchanged,
+        "private-parameters": directives.flag,
     }
 
     # ------------------------------------------------------------------ helpers
@@ -156,6 +169,7 @@ class ApiDiffDirective(LenientDirective):
         undocumented = self._choice_option("undocumented", config)
         layout = self._choice_option("layout", config)
         category = self._option("category")
+        private = config.private_parameters or "private-parameters" in self.options
 
         notes_raw, body = collect_notes(self)
         left_label, right_label = side_labels(
@@ -188,10 +202,11 @@ class ApiDiffDirective(LenientDirective):
                 precedence=config.category_precedence,
                 taught=taught_for(self.env, self.env.docname, left.api.path, right.api.path),
                 type_equivalents=config.type_equivalents,
+                private_parameters=private,
             )
             left.signature = comparison.left_signature
             right.signature = comparison.right_signature
-            check_became_identical(self, config, comparison, renames, ignore)
+            check_became_identical(self, config, comparison, renames, ignore, private)
             for problem in comparison.problems:
                 option = "rename" if problem.startswith("rename") else "ignore"
                 self.warn_at(Warn.RENAME, f"apidiff: {problem}", option)
@@ -238,4 +253,7 @@ class ApiDiffDirective(LenientDirective):
             )
             return [*body, *(n for note in notes for n in note.body)]
         general_titles = frozenset(n["title"] for n in notes_raw if n["general"])
-        return build_nodes(text, self.state.document, source, line, slots, general_titles)
+        result = build_nodes(text, self.state.document, source, line, slots, general_titles)
+        if comparison is not None:  # a note labelled on its row: a :ref: to it needs a title
+            mark_row_labels(result, {n.label: _plain_title(n, comparison) for n in notes})
+        return result

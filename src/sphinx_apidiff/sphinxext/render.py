@@ -169,12 +169,13 @@ def build_context(
     describer: Describer,
     words: dict[str, str],
     category: str | None,
-    layout: str = "full",
+    layout: str = "compact",
 ) -> dict:
     """Everything the template sees. Text values are escaped reStructuredText.
 
     Each row a note covers links to it; the note's first row is its ``anchor`` (a label the
-    note links back to) and, in the ``compact`` layout, where the note's text goes.
+    note links back to) and, in the ``compact`` layout, where the note's label and text go (a
+    generated note's label only: the row says the difference, there is no text to add).
     """
     lchanged: set[str] = set()
     rchanged: set[str] = set()
@@ -184,23 +185,25 @@ def build_context(
     category_ctx = {"code": "", "text": ""}
     row_of: dict[str, str] = {}  # note label -> the label of its first row
     if comparison is not None:
-        note_for: dict[str, str] = {}
+        note_for: dict[str, NoteInfo] = {}
         for note in notes:
-            if layout == "compact" and note.generated:
-                continue  # no subsection to link to: the row says it all
             for name in note.names:
-                note_for.setdefault(name, note.label)
+                note_for.setdefault(name, note)
         for row in comparison.rows:
             if row.changes:
                 lchanged |= {row.left.name} if row.left else set()
                 rchanged |= {row.right.name} if row.right else set()
-            label = next((note_for[n] for n in sorted(row.names()) if n in note_for), None)
+            note = next((note_for[n] for n in sorted(row.names()) if n in note_for), None)
+            first = note is not None and note.label not in row_of
+            # compact: a generated note has no text, only its label (on its first row, so that
+            # links to it still land); the row itself says the difference
+            bare = layout == "compact" and note is not None and note.generated
+            label = None if note is None or (bare and not first) else note.label
             rows.append(_row_context(row, describer, label))
-            if label is not None and label not in row_of:
-                row_of[label] = f"{label}-row"
-                rows[-1]["anchor"] = row_of[label]
-                note = next(n for n in notes if n.label == label)
-                rows[-1]["note_slot"] = note.slot
+            if note is not None and first:
+                row_of[note.label] = f"{note.label}-row"
+                rows[-1]["anchor"] = row_of[note.label]
+                rows[-1]["note_slot"] = None if bare else note.slot
                 rows[-1]["note_title"] = note.title
         pair_facts = describer.pair_sentences(comparison)
         kinds = describer.kinds(comparison.kinds)

@@ -155,7 +155,7 @@ def read_side_api(
 
 
 def check_became_identical(
-    directive, config: ApiDiffConfig, comparison: Comparison, renames, ignore
+    directive, config: ApiDiffConfig, comparison: Comparison, renames, ignore, private=False
 ) -> None:
     """Warn when both sides were recorded different and are identical now (live)."""
     if comparison.category != "identical" or config.update_snapshot:
@@ -175,6 +175,7 @@ def check_became_identical(
             ignore=ignore,
             precedence=config.category_precedence,
             type_equivalents=config.type_equivalents,
+            private_parameters=private,
         )
     except ApiDiffError:
         return

@@ -10,3 +10,6 @@ exclude_patterns = ["_build"]
 apidiff_labels = {"adleft": "LeftLib", "adright": "RightLib"}
 apidiff_ignore = ["name"]
 nitpicky = True
+# These pages test the "full" layout (note subsections, links between rows and notes); the
+# default, "compact", is tested with overrides and by the test-snapshots root.
+apidiff_layout = "full"

@@ -10,3 +10,6 @@ apidiff_signatures = {
         "compute_mode='default', **kwargs)"
     ),
 }
+# These pages test the "full" layout (note subsections, links between rows and notes); the
+# default, "compact", is tested with overrides and by the test-snapshots root.
+apidiff_layout = "full"

@@ -11,3 +11,5 @@ nitpicky = True
 apidiff_undocumented = "loud"
 # a list, not a dict: warned about (apidiff.config), the default {} is used
 apidiff_labels = ["wlib"]
+# these pages test the generated subsections of the "full" layout (the default is "compact")
+apidiff_layout = "full"
