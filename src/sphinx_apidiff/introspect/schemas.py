@@ -35,7 +35,7 @@ class _Registry:
     def __init__(self, core: types.ModuleType) -> None:
         self._schemas_of = core._jit_get_schemas_for_operator
         registered = [str(n) for n in core._dispatch_get_all_op_names()]
-        self.overloads = frozenset(registered)  # "aten::add.Tensor", "aten::add"
+        self.registered = frozenset(registered)  # "aten::add.Tensor", "aten::add"
         sizes = Counter(n.partition("::")[0] for n in registered)
         spaces: dict[str, list[str]] = {}
         for full in registered:
@@ -60,21 +60,41 @@ class _Registry:
         registered = [
             s
             for s in found
-            if (f"{op}.{s.overload_name}" if s.overload_name else op) in self.overloads
+            if (f"{op}.{s.overload_name}" if s.overload_name else op) in self.registered
         ]
         return tuple(registered)
 
+    @functools.lru_cache(maxsize=4096)  # noqa: B019 -- one registry per package, kept for good
+    def overloads(self, name: str, method: bool) -> tuple[Signature, ...]:
+        """The overloads op ``name`` binds as a method or as a function."""
+        schemas = self.schemas(name)
+        if not method:
+            return tuple(dict.fromkeys(_function_overloads(schemas)))
+        found = (
+            _signature(s, True)
+            for s in schemas
+            if not _is_out(s) and any(a.name == _RECEIVER for a in s.arguments)
+        )
+        return tuple(dict.fromkeys(s for s in found if s is not None))
 
-@functools.lru_cache(maxsize=64)
+
+#: package -> its registry (a package without one is asked again: its core may load later).
+_REGISTRIES: dict[str, _Registry] = {}
+
+
 def _registry(top: str) -> _Registry | None:
+    if top in _REGISTRIES:
+        return _REGISTRIES[top]
     core = sys.modules.get(f"{top}._C")
     needed = ("_jit_get_schemas_for_operator", "_dispatch_get_all_op_names")
     if core is None or not all(callable(getattr(core, n, None)) for n in needed):
         return None
     try:
-        return _Registry(core)
+        registry = _Registry(core)
     except Exception:  # a registry that does not answer as expected: no schema source
         return None
+    _REGISTRIES[top] = registry
+    return registry
 
 
 def _parameter(arg: object, name: str, kind: Kind) -> Parameter:
@@ -138,17 +158,7 @@ def read_schema(obj: object, path: str, method: bool) -> tuple[Signature, ...]:
     registry = _registry(path.split(".", 1)[0])
     if registry is None:
         return ()
-    schemas = registry.schemas(name)
-    if method:
-        found = [
-            _signature(s, True)
-            for s in schemas
-            if not _is_out(s) and any(a.name == _RECEIVER for a in s.arguments)
-        ]
-        overloads = [s for s in found if s is not None]
-    else:
-        overloads = _function_overloads(schemas)
-    return tuple(dict.fromkeys(overloads))
+    return registry.overloads(name, method)
 
 
 def unbound_names(method: bool) -> set[str]:
