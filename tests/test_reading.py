@@ -13,6 +13,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from sphinx_apidiff.introspect import read_api, resolve
+from sphinx_apidiff.introspect.cflags import positional_only, takes_keywords
 from sphinx_apidiff.introspect.docstring import read_docstring
 from sphinx_apidiff.introspect.reconcile import prefer_schema, reconcile
 from sphinx_apidiff.introspect.runtime import Reading
@@ -160,6 +161,34 @@ def test_every_positional_name_read_is_the_schemas(shown, registered):
     overloads, source = prefer_schema(stub, "stub", schema, set(), Reading())
     assert {n for o in overloads for n in o.names()} <= set(registered)
     assert source == ("stub" if set(shown) <= set(registered) else "schema")
+
+
+# ------------------------------------------------------------- a C function's flags
+
+
+def test_the_method_table_tells_which_c_functions_take_keywords():
+    import math
+
+    assert takes_keywords(math.sqrt) is False  # METH_O
+    assert takes_keywords(len) is False
+    assert takes_keywords(sorted) is True
+    assert takes_keywords(str.split) is True  # a method descriptor
+    assert takes_keywords(dict.fromkeys) is False  # a bound class method
+    assert takes_keywords(object.__init__) is None  # a slot wrapper: no method table entry
+    assert takes_keywords(test_classify_reads_the_bindings_answer) is None  # not C
+
+
+def test_a_callable_without_keywords_reads_positional_only():
+    sig = positional_only(parse_signature("(a, b=1, *args, c=2, **kw) -> int"))
+    assert sig.text() == "(a, b=1, /, *args) -> int"
+
+
+@pytest.mark.torch
+def test_a_torch_function_without_keywords_shows_no_keyword_name(torch):
+    api = read_api("torch.set_num_threads")
+    assert [p.kind.keyword for p in api.overloads[0].parameters] == [False]
+    assert "binding: takes no keyword argument; its parameters are positional" in api.notes
+    assert read_api("torch.add").overloads[0]["other"].kind.keyword
 
 
 # --------------------------------------------------------------- the probe's verdicts

@@ -18,6 +18,7 @@ from collections.abc import Iterable
 
 from ..api import Api, ApiDiffError
 from ..signature import Signature, SignatureSyntaxError, parse_signature
+from .cflags import positional_only, takes_keywords
 from .docstring import _docstring_overloads, close_paren, read_docstring, read_init_docstring
 from .live_aliases import expand_live_aliases
 from .reconcile import prefer_schema, reconcile
@@ -231,7 +232,8 @@ def _docstring_or_stub(
     """The docstring's and the stub's overloads, reconciled (:mod:`.reconcile`): where both
     answer, the stub, which the binding is generated with, names the parameters; where the
     framework registers an operator schema for the callable (:mod:`.schemas`), the schema
-    names them over a docstring and over a stub that disagrees with it."""
+    names them over a docstring and over a stub that disagrees with it; a C function
+    registered to take no keyword (:mod:`.cflags`) has them all positional-only."""
     docstring = read_docstring(obj, path, owner, binding, reading)
     if not docstring:
         overloads, source = read_stub(obj, path, owner, module_name, binding, reading), "stub"
@@ -240,7 +242,11 @@ def _docstring_or_stub(
         overloads, source = reconcile(docstring, stub, reading)
     method = binding == "drop"
     schema = read_schema(obj, path, method)
-    return prefer_schema(overloads, source, schema, unbound_names(method), reading)
+    overloads, source = prefer_schema(overloads, source, schema, unbound_names(method), reading)
+    if overloads and takes_keywords(obj) is False:
+        reading.notes.append("binding: takes no keyword argument; its parameters are positional")
+        overloads = tuple(dict.fromkeys(positional_only(sig) for sig in overloads))
+    return overloads, source
 
 
 def _read_explicit(path: str, label: str, text: str) -> Api:
