@@ -10,7 +10,7 @@ from collections.abc import Iterable, Mapping
 
 from ..api import Api
 from ..categories import DEFAULT_PRECEDENCE, categorize_changes
-from ..signature import TypeEquivalents, annotation_accepts, annotation_key
+from ..signature import Kind, TypeEquivalents, annotation_accepts, annotation_key
 from .options import Renames, parse_ignore, parse_rename, parse_type_equivalents
 from .result import Comparison, Row
 from .rows import compare_signatures
@@ -66,12 +66,20 @@ def instance_side(left: Api, right: Api) -> tuple[str | None, str | None]:
     return None, None
 
 
+def _optional_keyword(row: Row) -> bool:
+    """A one-sided parameter that only a keyword reaches and that has a default (``out=None``):
+    no call of the other side is changed by it."""
+    param = row.left if row.right is None else row.right if row.left is None else None
+    return param is not None and param.kind is Kind.KEYWORD_ONLY and param.default is not None
+
+
 def _score(rows: tuple[Row, ...]) -> tuple[int, int, int, int, int]:
     """Lower is a better match: most pairs, most paired on names (not on position alone),
-    fewest one-sided, then fewest changes."""
+    fewest one-sided (an optional keyword-only one does not count here), then fewest
+    changes."""
     paired = sum(1 for r in rows if r.left is not None and r.right is not None)
     named = sum(1 for r in rows if r.match in ("name", "author", "instance", "inferred"))
-    unpaired = len(rows) - paired
+    unpaired = len(rows) - paired - sum(1 for r in rows if _optional_keyword(r))
     return (
         -paired,
         -named,
