@@ -121,14 +121,14 @@ def test_the_schema_names_the_parameters_over_a_docstring():
 
 def test_a_default_and_annotation_are_kept_where_the_names_agree():
     overloads, source = prefer_schema(
-        sigs("(input: Tensor, p: float = 2)"),
+        sigs("(input: Tensor, p: float = 2) -> Tensor"),
         "docstring",
         sigs("(input, p=None)"),
         set(),
         Reading(),
     )
     assert source == "schema"
-    assert [o.text() for o in overloads] == ["(input: Tensor, p: float = 2)"]
+    assert [o.text() for o in overloads] == ["(input: Tensor, p: float = 2) -> Tensor"]
 
 
 def test_an_agreeing_stub_stays_less_what_a_method_never_binds():

@@ -100,8 +100,9 @@ def reconcile(
 
 
 def _fill_from(sig: Signature, others: Sequence[Signature]) -> Signature:
-    """``sig`` (a schema's overload) with each parameter's default and annotation taken from
-    an overload of ``others`` whose names agree with it, where that one states them."""
+    """``sig`` (a schema's overload) with each parameter's default and annotation, and its
+    return annotation, taken from an overload of ``others`` whose names agree with it, where
+    that one states them."""
     agreeing = [o for o in others if _agrees(o, sig)]
     params = []
     for param in sig.parameters:
@@ -112,12 +113,17 @@ def _fill_from(sig: Signature, others: Sequence[Signature]) -> Signature:
             if param.default is not None and found.default is not None and found.default_known:
                 param = dataclasses.replace(param, default=found.default, default_known=True)
         params.append(param)
-    return Signature(tuple(params), sig.return_annotation, sig.notes)
+    returns = sig.return_annotation or next(
+        (o.return_annotation for o in agreeing if o.return_annotation), None
+    )
+    return Signature(tuple(params), returns, sig.notes)
 
 
 def _without(sig: Signature, names: set[str]) -> Signature:
     kept = tuple(p for p in sig.parameters if p.name not in names or not p.kind.keyword)
-    return sig if len(kept) == len(sig.parameters) else Signature(kept, sig.return_annotation)
+    if len(kept) == len(sig.parameters):
+        return sig
+    return Signature(kept, sig.return_annotation, sig.notes)
 
 
 def prefer_schema(
