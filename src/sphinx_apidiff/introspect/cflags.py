@@ -3,9 +3,11 @@ entry (CPython's ``PyMethodDef.ml_flags``): a function registered without ``METH
 refuses every keyword (``torch.set_num_threads(num=1)`` is a ``TypeError`` although its stub
 says ``num``), so every parameter a docstring or a stub names for it is positional-only.
 
-The entry is read through :mod:`ctypes` at the place CPython's object layout keeps it, and only
-trusted when the entry's own name is the callable's ``__name__``; on any other interpreter, an
-object of another type, or a name that does not match, the answer is ``None`` (unknown).
+The entry is read through :mod:`ctypes` at the place CPython's object layout keeps it, followed
+only when the field beside it holds what Python says (the function's ``__self__``, the
+descriptor's class), and trusted only when the entry's own name is the callable's
+``__name__``; on any other interpreter, an object of another type, or a field that does not
+match, the answer is ``None`` (unknown).
 """
 
 from __future__ import annotations
@@ -31,15 +33,31 @@ class _MethodDef(ctypes.Structure):
     )
 
 
+def _pointer_at(obj: object, offset: int) -> int | None:
+    return ctypes.c_void_p.from_address(id(obj) + offset).value
+
+
 def _method_def_offset(obj: object) -> int | None:
     """Where the object keeps its ``PyMethodDef *``: right after the object header in a
-    builtin function, after the type, name and qualname in a method descriptor."""
+    builtin function (then ``m_self``), after the type, name and qualname in a method
+    descriptor. The fields next to it are checked against what Python says they hold before
+    the pointer is followed."""
     head = object.__basicsize__
     if type(obj) is types.BuiltinFunctionType:
-        return head
-    if type(obj) in (types.MethodDescriptorType, types.ClassMethodDescriptorType):
-        return head + 3 * _POINTER
-    return None
+        owner = obj.__self__  # type: ignore[attr-defined]
+        if owner is None:  # hidden (a static method's ``m_self`` is its class): nothing to check
+            return head
+        expected = (head + _POINTER, id(owner))
+        offset = head
+    elif type(obj) in (types.MethodDescriptorType, types.ClassMethodDescriptorType):
+        expected = (head, id(obj.__objclass__))  # type: ignore[attr-defined]
+        offset = head + 3 * _POINTER
+    else:
+        return None
+    if type(obj).__basicsize__ < offset + _POINTER:
+        return None
+    where, value = expected
+    return offset if _pointer_at(obj, where) == value else None
 
 
 def takes_keywords(obj: object) -> bool | None:
@@ -47,13 +65,11 @@ def takes_keywords(obj: object) -> bool | None:
     some, ``None`` when that cannot be told here."""
     if sys.implementation.name != "cpython":
         return None
-    offset = _method_def_offset(obj)
     name = getattr(obj, "__name__", None)
+    offset = _method_def_offset(obj)
     if offset is None or not isinstance(name, str):
         return None
-    if type(obj).__basicsize__ < offset + _POINTER:
-        return None
-    address = ctypes.c_void_p.from_address(id(obj) + offset).value
+    address = _pointer_at(obj, offset)
     if not address:
         return None
     entry = _MethodDef.from_address(address)
