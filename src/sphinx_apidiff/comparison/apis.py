@@ -10,7 +10,7 @@ from collections.abc import Iterable, Mapping
 
 from ..api import Api
 from ..categories import DEFAULT_PRECEDENCE, categorize_changes
-from ..signature import Kind, TypeEquivalents, annotation_accepts, annotation_key
+from ..signature import TypeEquivalents, annotation_accepts, annotation_key
 from .options import Renames, parse_ignore, parse_rename, parse_type_equivalents
 from .result import Comparison, Row
 from .rows import compare_signatures
@@ -70,7 +70,9 @@ def _optional_keyword(row: Row) -> bool:
     """A one-sided parameter that only a keyword reaches and that has a default (``out=None``):
     no call of the other side is changed by it."""
     param = row.left if row.right is None else row.right if row.left is None else None
-    return param is not None and param.kind is Kind.KEYWORD_ONLY and param.default is not None
+    if param is None:
+        return False
+    return param.kind.keyword and not param.kind.positional and param.default is not None
 
 
 def _score(rows: tuple[Row, ...]) -> tuple[int, int, int, int, int]:
