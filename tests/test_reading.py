@@ -1,5 +1,6 @@
-"""Reading what a callable accepts: a C builtin's generated stub over its docstring
-(:mod:`sphinx_apidiff.introspect.reconcile`), and the reading check of ``bench/reading_probe.py``
+"""Reading what a callable accepts: a C builtin's generated stub over its docstring, and the
+operator schema its binding parses by over both where they disagree with it
+(:mod:`sphinx_apidiff.introspect.reconcile`, :mod:`sphinx_apidiff.introspect.schemas`), and the reading check of ``bench/reading_probe.py``
 that calls PyTorch's builtins with sentinels to see that every name shown is one they take."""
 
 from __future__ import annotations
@@ -12,9 +13,11 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from sphinx_apidiff.introspect import read_api, resolve
+from sphinx_apidiff.introspect.cflags import positional_only, takes_keywords
 from sphinx_apidiff.introspect.docstring import read_docstring
-from sphinx_apidiff.introspect.reconcile import reconcile
+from sphinx_apidiff.introspect.reconcile import prefer_schema, reconcile
 from sphinx_apidiff.introspect.runtime import Reading
+from sphinx_apidiff.introspect.schemas import read_schema
 from sphinx_apidiff.introspect.stubs import read_stub
 from sphinx_apidiff.signature import Signature, parse_signature
 
@@ -99,6 +102,93 @@ def test_the_names_read_are_always_the_stubs(doc, stub):
     overloads, source = reconcile(docstring, (stub_sig,), Reading())
     assert source == "stub"
     assert [o.names() for o in overloads] == [stub]
+
+
+# ---------------------------------------------------------------- prefer_schema, pure
+
+
+def test_the_schema_names_the_parameters_over_a_docstring():
+    reading = Reading()
+    overloads, source = prefer_schema(
+        sigs("(A: Tensor, p=2)"), "docstring", sigs("(input, p=None, *, out=None)"), set(), reading
+    )
+    assert source == "schema"
+    assert [o.text() for o in overloads] == ["(input, p=None, *, out=None)"]
+    assert reading.notes == [
+        "docstring: names A are not the registered schema's; the schema is read"
+    ]
+
+
+def test_a_default_and_annotation_are_kept_where_the_names_agree():
+    overloads, source = prefer_schema(
+        sigs("(input: Tensor, p: float = 2) -> Tensor"),
+        "docstring",
+        sigs("(input, p=None)"),
+        set(),
+        Reading(),
+    )
+    assert source == "schema"
+    assert [o.text() for o in overloads] == ["(input: Tensor, p: float = 2) -> Tensor"]
+
+
+def test_an_agreeing_stub_stays_less_what_a_method_never_binds():
+    stub = sigs("(other: Tensor, *, alpha=1, out=None)", "(other: int)")
+    overloads, source = prefer_schema(stub, "stub", sigs("(other, *, alpha=1)"), {"out"}, Reading())
+    assert source == "stub"
+    assert [o.text() for o in overloads] == ["(other: Tensor, *, alpha=1)", "(other: int)"]
+
+
+def test_a_stubs_keyword_only_extra_is_the_bindings():
+    stub = sigs("(size, *, dtype=None, requires_grad=False)")
+    overloads, source = prefer_schema(stub, "stub", sigs("(size, *, dtype=None)"), set(), Reading())
+    assert (overloads, source) == (stub, "stub")
+
+
+def test_no_schema_changes_nothing_and_no_other_source_reads_the_schema():
+    stub = sigs("(mode=True)")
+    assert prefer_schema(stub, "stub", (), set(), Reading()) == (stub, "stub")
+    schema = sigs("(requires_grad=True)")
+    assert prefer_schema((), "stub", schema, set(), Reading()) == (schema, "schema")
+    assert prefer_schema(stub, "stub", schema, set(), Reading()) == (schema, "schema")
+
+
+@given(shown=NAMES, registered=NAMES)
+def test_every_positional_name_read_is_the_schemas(shown, registered):
+    if not registered:
+        return
+    stub = (parse_signature("(" + ", ".join(shown) + ")"),)
+    schema = (parse_signature("(" + ", ".join(registered) + ")"),)
+    overloads, source = prefer_schema(stub, "stub", schema, set(), Reading())
+    assert {n for o in overloads for n in o.names()} <= set(registered)
+    assert source == ("stub" if set(shown) <= set(registered) else "schema")
+
+
+# ------------------------------------------------------------- a C function's flags
+
+
+def test_the_method_table_tells_which_c_functions_take_keywords():
+    import math
+
+    assert takes_keywords(math.sqrt) is False  # METH_O
+    assert takes_keywords(len) is False
+    assert takes_keywords(sorted) is True
+    assert takes_keywords(str.split) is True  # a method descriptor
+    assert takes_keywords(dict.fromkeys) is False  # a bound class method
+    assert takes_keywords(object.__init__) is None  # a slot wrapper: no method table entry
+    assert takes_keywords(test_classify_reads_the_bindings_answer) is None  # not C
+
+
+def test_a_callable_without_keywords_reads_positional_only():
+    sig = positional_only(parse_signature("(a, b=1, *args, c=2, **kw) -> int"))
+    assert sig.text() == "(a, b=1, /, *args) -> int"
+
+
+@pytest.mark.torch
+def test_a_torch_function_without_keywords_shows_no_keyword_name(torch):
+    api = read_api("torch.set_num_threads")
+    assert [p.kind.keyword for p in api.overloads[0].parameters] == [False]
+    assert "binding: takes no keyword argument; its parameters are positional" in api.notes
+    assert read_api("torch.add").overloads[0]["other"].kind.keyword
 
 
 # --------------------------------------------------------------- the probe's verdicts
@@ -202,19 +292,60 @@ def test_a_tensor_method_drops_the_instance_in_every_overload(torch):
 
 
 @pytest.mark.torch
-def test_a_builtin_without_stub_or_text_signature_keeps_its_docstring(torch):
-    """PyTorch 2.13 ships no stub for ``torch._C._linalg``: the docstring is all there is,
-    and the reading says so (the reading check counts what that costs)."""
+def test_a_builtin_without_stub_reads_its_registered_schema(torch):
+    """PyTorch 2.13 ships no stub for ``torch._C._linalg``, and the docstring names ``A`` where
+    the binding takes ``input``: the operator schema it parses by names the parameters, and
+    the reading says what the docstring said instead."""
     api = read_api("torch.linalg.cond")
-    assert api.source == "docstring"
-    assert "stub: no .pyi defines it" not in api.notes  # asked, but only the docstring spoke
+    assert api.source == "schema"
+    assert [o.names() for o in api.overloads] == [["input", "p", "out"], ["input", "p", "out"]]
+    assert api.overloads[0]["p"].default == "None"
+    assert "docstring: names A are not the registered schema's; the schema is read" in api.notes
 
 
-#: Where PyTorch 2.13 ships stubs (``torch``, ``torch.nn.functional``, ``torch.Tensor``) or its
-#: docstrings are the binding's names (``torch.fft``). ``torch.linalg`` and ``torch.special``
-#: have neither stub nor text signature, and some of their docstrings name a parameter otherwise
-#: than the binding (``A`` for ``input``): ``bench/bench_reading.py`` counts those.
-SAMPLED_PLACES = ("torch", "torch.fft", "torch.nn.functional", "torch.Tensor")
+@pytest.mark.torch
+def test_a_tensor_method_binds_no_out_overload(torch):
+    """``Tensor.add``'s stub lists ``out``, which the method refuses: the schema's out
+    overload is the function's, never the method's; the stub's annotations stay."""
+    api = read_api("torch.Tensor.add")
+    assert api.source == "stub"
+    assert "out" not in {name for o in api.overloads for name in o.names()}
+    assert api.overloads[0]["other"].annotation
+
+
+@pytest.mark.torch
+def test_a_stub_naming_a_positional_parameter_the_schema_lacks_gives_way(torch):
+    api = read_api("torch.Tensor.requires_grad_")
+    assert api.source == "schema"
+    assert [o.names() for o in api.overloads] == [["requires_grad"]]
+    assert "stub: names mode are not the registered schema's; the schema is read" in api.notes
+
+
+@pytest.mark.torch
+def test_the_binding_adds_keywords_the_schema_lacks_and_the_stub_keeps_them(torch):
+    api = read_api("torch.zeros")
+    assert api.source == "stub"
+    assert "requires_grad" in api.overloads[0].names()
+
+
+def test_a_package_without_a_registry_has_no_schema():
+    import json
+
+    assert read_schema(json.dumps, "json.dumps", False) == ()
+    assert read_schema(len, "builtins.len", False) == ()
+
+
+#: Where PyTorch 2.13 ships stubs (``torch``, ``torch.nn.functional``, ``torch.Tensor``), its
+#: docstrings are the binding's names (``torch.fft``) or it registers an operator schema per
+#: function (``torch.linalg``, ``torch.special``, which have neither stub nor text signature).
+SAMPLED_PLACES = (
+    "torch",
+    "torch.linalg",
+    "torch.fft",
+    "torch.special",
+    "torch.nn.functional",
+    "torch.Tensor",
+)
 
 
 def _sample() -> list[str]:
@@ -225,13 +356,15 @@ def _sample() -> list[str]:
 
 
 def _every_source_says(path: str, name: str) -> bool:
-    """Whether the docstring and the stub, each that answers, both show ``name``: then no source
-    the engine has knows better (``torch.from_numpy(ndarray)`` takes no keyword at all)."""
+    """Whether the docstring, the stub and the schema, each that answers, all show ``name``:
+    then no source the engine has knows better (``torch.from_numpy(ndarray)`` takes no keyword
+    at all)."""
     obj, owner, module = resolve(path)
     binding = "drop" if isinstance(owner, type) else "none"
     sources = [
         read_docstring(obj, path, owner, binding, Reading()),
         read_stub(obj, path, owner, module, binding, Reading()),
+        read_schema(obj, path, binding == "drop"),
     ]
     said = [{p.name for sig in found for p in sig.parameters} for found in sources if found]
     return bool(said) and all(name in names for names in said)

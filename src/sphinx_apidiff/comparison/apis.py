@@ -72,12 +72,22 @@ def instance_side(left: Api, right: Api) -> tuple[str | None, str | None]:
     return None, None
 
 
+def _optional_keyword(row: Row) -> bool:
+    """A one-sided parameter that only a keyword reaches and that has a default (``out=None``):
+    no call of the other side is changed by it."""
+    param = row.left if row.right is None else row.right if row.left is None else None
+    if param is None:
+        return False
+    return param.kind.keyword and not param.kind.positional and param.default is not None
+
+
 def _score(rows: tuple[Row, ...]) -> tuple[int, int, int, int, int]:
     """Lower is a better match: most pairs, most paired on names (not on position alone),
-    fewest one-sided, then fewest changes."""
+    fewest one-sided (an optional keyword-only one does not count here), then fewest
+    changes."""
     paired = sum(1 for r in rows if r.left is not None and r.right is not None)
     named = sum(1 for r in rows if r.match in ("name", "author", "instance", "inferred"))
-    unpaired = len(rows) - paired
+    unpaired = len(rows) - paired - sum(1 for r in rows if _optional_keyword(r))
     return (
         -paired,
         -named,

@@ -18,11 +18,13 @@ from collections.abc import Iterable
 
 from ..api import Api, ApiDiffError
 from ..signature import Signature, SignatureSyntaxError, parse_signature
+from .cflags import positional_only, takes_keywords
 from .docstring import _docstring_overloads, close_paren, read_docstring, read_init_docstring
 from .live_aliases import expand_live_aliases
-from .reconcile import reconcile
+from .reconcile import prefer_schema, reconcile
 from .resolve import DOTTED_PATH, MISSING, ImportFailed, one_line, package_version, resolve
 from .runtime import Reading, read_runtime, read_typing_overloads
+from .schemas import read_schema, unbound_names
 from .static import NoSource, clear_static_answers, read_static
 from .stubs import read_stub
 
@@ -228,12 +230,23 @@ def _docstring_or_stub(
     obj: object, path: str, owner: object, module_name: str, binding: str, reading: Reading
 ) -> tuple[tuple[Signature, ...], str]:
     """The docstring's and the stub's overloads, reconciled (:mod:`.reconcile`): where both
-    answer, the stub, which the binding is generated with, names the parameters."""
+    answer, the stub, which the binding is generated with, names the parameters; where the
+    framework registers an operator schema for the callable (:mod:`.schemas`), the schema
+    names them over a docstring and over a stub that disagrees with it; a C function
+    registered to take no keyword (:mod:`.cflags`) has them all positional-only."""
     docstring = read_docstring(obj, path, owner, binding, reading)
     if not docstring:
-        return read_stub(obj, path, owner, module_name, binding, reading), "stub"
-    stub = read_stub(obj, path, owner, module_name, binding, Reading())
-    return reconcile(docstring, stub, reading)
+        overloads, source = read_stub(obj, path, owner, module_name, binding, reading), "stub"
+    else:
+        stub = read_stub(obj, path, owner, module_name, binding, Reading())
+        overloads, source = reconcile(docstring, stub, reading)
+    method = binding == "drop"
+    schema = read_schema(obj, path, method)
+    overloads, source = prefer_schema(overloads, source, schema, unbound_names(method), reading)
+    if overloads and takes_keywords(obj) is False:
+        reading.notes.append("binding: takes no keyword argument; its parameters are positional")
+        overloads = tuple(dict.fromkeys(positional_only(sig) for sig in overloads))
+    return overloads, source
 
 
 def _read_explicit(path: str, label: str, text: str) -> Api:

@@ -97,3 +97,75 @@ def reconcile(
             "docstring: names " + ", ".join(unknown) + " are not the stub's; the stub is read"
         )
     return tuple(dict.fromkeys(_with_defaults(sig, docstring) for sig in stub)), "stub"
+
+
+def _fill_from(sig: Signature, others: Sequence[Signature]) -> Signature:
+    """``sig`` (a schema's overload) with each parameter's default and annotation, and its
+    return annotation, taken from an overload of ``others`` whose names agree with it, where
+    that one states them."""
+    agreeing = [o for o in others if _agrees(o, sig)]
+    params = []
+    for param in sig.parameters:
+        found = next((o[param.name] for o in agreeing if param.name in o.names()), None)
+        if found is not None:
+            if found.annotation and not param.annotation:
+                param = dataclasses.replace(param, annotation=found.annotation)
+            if param.default is not None and found.default is not None and found.default_known:
+                param = dataclasses.replace(param, default=found.default, default_known=True)
+        params.append(param)
+    returns = sig.return_annotation or next(
+        (o.return_annotation for o in agreeing if o.return_annotation), None
+    )
+    return Signature(tuple(params), returns, sig.notes)
+
+
+def _without(sig: Signature, names: set[str]) -> Signature:
+    kept = tuple(p for p in sig.parameters if p.name not in names or not p.kind.keyword)
+    if len(kept) == len(sig.parameters):
+        return sig
+    return Signature(kept, sig.return_annotation, sig.notes)
+
+
+def prefer_schema(
+    overloads: tuple[Signature, ...],
+    source: str,
+    schema: tuple[Signature, ...],
+    method_extras: set[str],
+    reading: Reading,
+) -> tuple[tuple[Signature, ...], str]:
+    """The registered schema's overloads (``schema``) against what the docstring or the stub
+    said, and the source read.
+
+    The schema is what the binding parses arguments by, so it names the parameters: it is read
+    when only a docstring answered (prose for people), when nothing did, and when a stub names
+    a positional parameter the schema does not have (``mode`` for ``requires_grad``). A stub
+    that agrees is kept, less the names in ``method_extras`` (a method binds no out overload):
+    it may add keyword-only parameters that the binding adds to every schema
+    (``requires_grad`` on a factory). Defaults and annotations the other source states are
+    kept where its names agree with the schema's overload.
+    """
+    if not schema:
+        return overloads, source
+    if not overloads:
+        return schema, "schema"
+    accepted = {name for sig in schema for name in _keyword_names(sig)}
+    shown = {n for sig in overloads for n in _keyword_names(sig)} - method_extras
+    if source == "stub":
+        positional = {
+            p.name
+            for sig in overloads
+            for p in sig.parameters
+            if p.kind.positional and p.kind.keyword
+        }
+        unknown = sorted(positional - accepted)
+        if not unknown:
+            kept = (_without(sig, method_extras) for sig in overloads)
+            return tuple(dict.fromkeys(kept)), source
+    else:
+        unknown = sorted(shown - accepted)
+    if unknown:
+        reading.notes.append(
+            f"{source}: names {', '.join(unknown)} are not the registered schema's; "
+            "the schema is read"
+        )
+    return tuple(dict.fromkeys(_fill_from(sig, overloads) for sig in schema)), "schema"

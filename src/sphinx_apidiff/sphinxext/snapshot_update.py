@@ -3,7 +3,7 @@
 
 The signatures come from the per-document records (:mod:`.state`): each pair's comparison JSON
 holds both sides as read, with the source they came from. Only what was read from a library is
-recorded (``runtime``, ``docstring``, ``stub``, ``static``); a side given as explicit text, or
+recorded (``runtime``, ``docstring``, ``stub``, ``schema``, ``static``); a side given as explicit text, or
 that came from the snapshot itself (its library is not installed here), keeps its entry as it
 was. Entries that no page uses are reported, and left out with ``prune``.
 """

@@ -96,7 +96,7 @@ class PairRecord:
     #: Package -> installed version, for the sides read from a library (staleness).
     versions: dict[str, str | None]
     #: ``{"left": ..., "right": ...}``: where each signature came from (``runtime``, ``stub``,
-    #: ``docstring``, ``explicit``), None for a side that was not read.
+    #: ``schema``, ``docstring``, ``explicit``), None for a side that was not read.
     sources: dict[str, str | None]
     #: Package -> where its version in ``versions`` came from (:func:`version_origin`).
     version_origins: dict[str, str | None] = field(default_factory=dict)
