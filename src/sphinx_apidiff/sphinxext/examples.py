@@ -190,7 +190,7 @@ def _doctree_resolved(app: Sphinx, doctree: nodes.document, docname: str) -> Non
                 output = output_block(result)
                 if output is not None:
                     wrapper += output
-            wrapper += status_line(result)
+            wrapper += status_line(result, spec_of(node))
         node.replace_self(wrapper)
 
 
