@@ -47,6 +47,19 @@ ROW_KEYS = {
 }
 
 
+def diff_process(cwd: Path, *argv: str, env: dict[str, str]) -> subprocess.CompletedProcess:
+    """``sphinx-apidiff diff ARGV`` in a process of its own, its output captured."""
+    return subprocess.run(
+        [sys.executable, "-m", "sphinx_apidiff", "diff", *argv],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=cwd,
+        env=env,
+        check=False,
+    )
+
+
 @pytest.fixture(autouse=True)
 def wide_terminal(monkeypatch):
     """Tests of what a line says read whole lines: wide enough that nothing wraps (the tests
@@ -164,15 +177,7 @@ def test_wrapping_fits_every_width_and_keeps_every_word(width):
 
 def test_a_pipe_without_columns_gets_100(tmp_path):
     env = {k: v for k, v in os.environ.items() if k != "COLUMNS"}
-    result = subprocess.run(
-        [sys.executable, "-m", "sphinx_apidiff", "diff", "torch.nn.Conv2d", "torch.nn.Conv1d"],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        cwd=tmp_path,
-        env=env,
-        check=False,
-    )
+    result = diff_process(tmp_path, "torch.nn.Conv2d", "torch.nn.Conv1d", env=env)
     assert result.returncode == 0, result.stderr
     lengths = [len(line) for line in result.stdout.splitlines()]
     assert 90 < max(lengths) <= 100
@@ -445,15 +450,7 @@ def chatty_diff(tmp_path, *argv: str) -> subprocess.CompletedProcess:
     the path."""
     (tmp_path / "chatty.py").write_text(CHATTY)
     env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(tmp_path), *sys.path])}
-    return subprocess.run(
-        [sys.executable, "-m", "sphinx_apidiff", "diff", *argv],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        cwd=tmp_path,
-        env=env,
-        check=False,
-    )
+    return diff_process(tmp_path, *argv, env=env)
 
 
 def test_what_a_library_says_at_import_is_not_the_commands_output(tmp_path):
