@@ -463,7 +463,7 @@ HEADER_LINES_JS = """() => [...document.querySelectorAll("table.apidiff-summary 
 @pytest.mark.parametrize("theme", ["alabaster", "sphinx_rtd_theme"])
 def test_chinese_summary_headers_stay_whole(browser, sphinx_build, theme):
     """差异数 in its narrow column is one line, not "差异" above "数" (the themes where the
-    column was narrowest at 1280px)."""
+    column was narrowest at 1280px); the category filter reads Chinese brackets."""
     overrides = {"html_theme": theme, "language": "zh_CN"}
     build = sphinx_build("project", "html", confoverrides=overrides)
     context = browser.new_context(viewport={"width": 1280, "height": 900})
@@ -472,7 +472,11 @@ def test_chinese_summary_headers_stay_whole(browser, sphinx_build, theme):
         page.goto((build.outdir / "index.html").as_uri())
         page.wait_for_load_state("load")
         headers = page.evaluate(HEADER_LINES_JS)
+        controls = page.locator(".apidiff-summary-controls").first
+        options = controls.locator("select option").all_text_contents()
     finally:
         context.close()
     assert ["差异数", 1] in headers and ["示例", 1] in headers, headers
     assert [text for text, lines in headers if lines > 1] == []
+    # the category filter offers the category words, without the full-width bracketed kinds
+    assert options == ["全部类别", "参数完全一致", "用法不一致"]
