@@ -56,15 +56,23 @@ Synonyms
 """
 
 
-@pytest.fixture(scope="module", params=["en", "zh_CN"])
+@pytest.fixture(
+    scope="module",
+    params=[("en", "full"), ("zh_CN", "full"), ("en", "compact"), ("zh_CN", "compact")],
+    ids="-".join,
+)
 def built(request, tmp_path_factory):
-    srcdir = tmp_path_factory.mktemp(f"lang-{request.param}")
+    """The project in a language and a layout (the full layout links each row to its note;
+    each layout says the category and its kinds in its own place)."""
+    language, layout = request.param
+    srcdir = tmp_path_factory.mktemp(f"lang-{language}-{layout}")
     (srcdir / "conf.py").write_text(
-        f'extensions = ["sphinx_apidiff"]\nlanguage = "{request.param}"\n', encoding="utf-8"
+        f'extensions = ["sphinx_apidiff"]\nlanguage = "{language}"\napidiff_layout = "{layout}"\n',
+        encoding="utf-8",
     )
     (srcdir / "index.rst").write_text(INDEX, encoding="utf-8")
     (srcdir / "sum.rst").write_text(SUM, encoding="utf-8")
-    return request.param, run_build(srcdir)
+    return language, layout, run_build(srcdir)
 
 
 def _words(element) -> str:
@@ -78,7 +86,7 @@ def _statuses(build) -> list[str]:
 
 
 def test_compare_words_in_the_pages_language(built):
-    language, build = built
+    language, _layout, build = built
     # the warning stays in English, as every warning does; the page speaks its language
     assert "comparison failed: differ: max abs diff 1 (rtol 1e-05, atol 1e-08)" in build.warnings
     if language == "en":
@@ -94,7 +102,7 @@ def test_compare_words_in_the_pages_language(built):
 
 
 def test_example_counts_in_the_summary_in_the_pages_language(built):
-    language, build = built
+    language, _layout, build = built
     body = main_body(build.page("index"))
     cells = [_words(td) for td in body.find_all("td", cls="apidiff-col-examples")]
     if language == "en":
@@ -108,20 +116,22 @@ def test_example_counts_in_the_summary_in_the_pages_language(built):
 
 
 def test_brackets_and_separators_as_the_language_writes_them(built):
-    language, build = built
+    language, layout, build = built
     page = _words(main_body(build.page("sum")))
     summary = _words(main_body(build.page("index")))
     if language == "en":
         # the evidence's words keep their space after the comma (the CLI's sentence)
         assert "(inferred: known synonym, same position and both required)" in page
-        assert "default None (note)" in page
+        if layout == "full":
+            assert "default None (note)" in page
         assert "Category: usage differs (1 renamed, 6 only in numpy, 1 parameter kind differs)" in (
             page
         )
         assert "usage differs (1 renamed, 6 only in numpy, 1 parameter kind differs)" in summary
     else:
         assert "（推断：已知同义词，位置相同和两边都必选）" in page
-        assert "默认值 None（说明）" in page
+        if layout == "full":
+            assert "默认值 None（说明）" in page
         assert "类别： 用法不一致（1 个改名，6 个仅 numpy 有，1 个参数种类不同）" in page
         assert "用法不一致（1 个改名，6 个仅 numpy 有，1 个参数种类不同）" in summary
         # no ASCII bracket outside code (signatures and code keep theirs)
