@@ -446,3 +446,39 @@ def test_summary_sorts_and_filters_in_the_browser(browser, sphinx_build, width):
         assert errors == []
     finally:
         context.close()
+
+
+# -- a language written without spaces ---------------------------------------------------------
+
+#: For each header of the summaries: its text and on how many lines the browser draws it.
+HEADER_LINES_JS = """() => [...document.querySelectorAll("table.apidiff-summary th")]
+  .filter(th => th.getClientRects().length)
+  .map(th => { const tops = new Set();
+    const walker = document.createTreeWalker(th, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      const range = document.createRange(); range.selectNodeContents(node);
+      for (const r of range.getClientRects()) if (r.width > 0) tops.add(Math.round(r.top));
+    }
+    return [th.textContent.trim(), tops.size]; })"""
+
+
+@pytest.mark.parametrize("theme", ["alabaster", "sphinx_rtd_theme"])
+def test_chinese_summary_headers_stay_whole(browser, sphinx_build, theme):
+    """差异数 in its narrow column is one line, not "差异" above "数" (the themes where the
+    column was narrowest at 1280px); the category filter reads Chinese brackets."""
+    overrides = {"html_theme": theme, "language": "zh_CN"}
+    build = sphinx_build("project", "html", confoverrides=overrides)
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    try:
+        page = context.new_page()
+        page.goto((build.outdir / "index.html").as_uri())
+        page.wait_for_load_state("load")
+        headers = page.evaluate(HEADER_LINES_JS)
+        controls = page.locator(".apidiff-summary-controls").first
+        options = controls.locator("select option").all_text_contents()
+    finally:
+        context.close()
+    assert ["差异数", 1] in headers and ["示例", 1] in headers, headers
+    assert [text for text, lines in headers if lines > 1] == []
+    # the category filter offers the category words, without the full-width bracketed kinds
+    assert options == ["全部类别", "参数完全一致", "用法不一致"]

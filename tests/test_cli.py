@@ -11,6 +11,8 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from sphinx_apidiff.cli import main
 
@@ -43,6 +45,26 @@ ROW_KEYS = {
     "match",
     "evidence",
 }
+
+
+def diff_process(cwd: Path, *argv: str, env: dict[str, str]) -> subprocess.CompletedProcess:
+    """``sphinx-apidiff diff ARGV`` in a process of its own, its output captured."""
+    return subprocess.run(
+        [sys.executable, "-m", "sphinx_apidiff", "diff", *argv],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=cwd,
+        env=env,
+        check=False,
+    )
+
+
+@pytest.fixture(autouse=True)
+def wide_terminal(monkeypatch):
+    """Tests of what a line says read whole lines: wide enough that nothing wraps (the tests
+    of wrapping set their own width)."""
+    monkeypatch.setenv("COLUMNS", "1000")
 
 
 def run(capsys, *argv: str) -> tuple[int, str, str]:
@@ -95,6 +117,120 @@ def test_diff_prints_a_table(capsys):
     assert re.match(r"^axis\s+-\s+only in numpy, default None$", table_line(out, "axis"))
     assert lines[-2] == "category: usage-differs (usage differs)"
     assert lines[-1] == "kinds: 1 renamed, 6 only in numpy, 1 parameter kind differs"
+
+
+def _words_of(table: str) -> list[str]:
+    return table.split()
+
+
+@pytest.mark.parametrize("columns", ["100", "60"])
+def test_the_table_is_wrapped_to_columns(capsys, monkeypatch, columns):
+    """Every line fits; the long difference continues under its own column; no word is cut
+    (the text is the unwrapped table's, word for word)."""
+    _code, wide, _err = run(capsys, "diff", "numpy.sum", "math.fsum")
+    monkeypatch.setenv("COLUMNS", columns)
+    code, out, err = run(capsys, "diff", "numpy.sum", "math.fsum")
+    assert code == 0, err
+    assert max(len(line) for line in out.splitlines()) <= int(columns)
+    assert max(len(line) for line in wide.splitlines()) > 150  # the case the wrapping is for
+    assert _words_of(out) == _words_of(wide)
+    lines = out.splitlines()
+    first = lines.index(table_line(out, "a"))
+    column = first and lines[first].index("renamed:")
+    assert lines[first + 1][:column].strip() == ""  # continued under the difference column
+    assert lines[first + 1][column] != " "
+
+
+_CONV = None
+
+
+def _conv_comparison():
+    global _CONV
+    if _CONV is None:
+        from sphinx_apidiff import compare
+
+        _CONV = compare(
+            "torch.nn.ConvTranspose2d",
+            "megengine.module.ConvTranspose2d",
+            left_signature="(in_channels, out_channels, kernel_size: Union[int, tuple[int, "
+            "int]], stride=1, padding=0, output_padding=0, groups=1, bias=True, dilation=1, "
+            "padding_mode='zeros', device=None, dtype=None)",
+            right_signature=MEGENGINE_CONV,
+        )
+    return _CONV
+
+
+@settings(max_examples=60, deadline=None)
+@given(width=st.integers(min_value=1, max_value=400))
+def test_wrapping_fits_every_width_and_keeps_every_word(width):
+    """The words are the unwrapped table's, in order, at any width; from a width that holds
+    the longest piece that cannot be broken (a parameter of the signature, the names and the
+    narrowest difference column), every line fits."""
+    from sphinx_apidiff.cli import render_table
+
+    comparison = _conv_comparison()
+    table = render_table(comparison, width=width)
+    assert table.split() == render_table(comparison).split()
+    if width >= 70:
+        assert max(len(line) for line in table.splitlines()) <= width
+
+
+def test_a_pipe_without_columns_gets_100(tmp_path):
+    env = {k: v for k, v in os.environ.items() if k != "COLUMNS"}
+    result = diff_process(tmp_path, "torch.nn.Conv2d", "torch.nn.Conv1d", env=env)
+    assert result.returncode == 0, result.stderr
+    lengths = [len(line) for line in result.stdout.splitlines()]
+    assert 90 < max(lengths) <= 100
+    # a signature breaks between parameters, never inside an annotation
+    assert "        kernel_size: Union[int, tuple[int, int]]" in result.stdout
+
+
+def test_a_terminal_gets_its_own_width(tmp_path):
+    """On a terminal (a pseudo-terminal 72 columns wide, ``COLUMNS`` not set) the table is
+    wrapped to the terminal's width."""
+    import fcntl
+    import pty
+    import struct
+    import termios
+
+    leader, follower = pty.openpty()
+    fcntl.ioctl(follower, termios.TIOCSWINSZ, struct.pack("HHHH", 40, 72, 0, 0))
+    env = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES")}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "sphinx_apidiff", "diff", "numpy.sum", "math.fsum"],
+        stdout=follower,
+        stderr=subprocess.PIPE,
+        cwd=tmp_path,
+        env={**env, "NO_COLOR": "1"},
+    )
+    os.close(follower)
+    chunks = []
+    while True:
+        try:
+            chunk = os.read(leader, 65536)
+        except OSError:  # the terminal's other end closed: everything is read
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+    os.close(leader)
+    assert proc.wait(timeout=120) == 0, proc.stderr.read()
+    proc.stderr.close()
+    lines = b"".join(chunks).decode().splitlines()
+    assert lines and "category: usage-differs (usage differs)" in lines
+    assert 60 < max(len(line) for line in lines) <= 72
+
+
+def test_json_tells_the_verdict_before_the_sides_details(capsys):
+    """A reader of the first lines (``--json | head``) sees the category and the rows before
+    the sides' parameter lists; each side starts with its path and label."""
+    code, out, _err = run(capsys, "diff", "numpy.sum", "math.fsum", "--json")
+    assert code == 0
+    data = json.loads(out)
+    assert list(data)[:3] == ["category", "kinds", "rows"]
+    assert list(data)[-2:] == ["left", "right"]
+    assert list(data["left"])[:2] == ["path", "label"]
+    assert out.splitlines()[1] == '  "category": "usage-differs",'
 
 
 def test_color_always_paints_the_table(capsys):
@@ -314,15 +450,7 @@ def chatty_diff(tmp_path, *argv: str) -> subprocess.CompletedProcess:
     the path."""
     (tmp_path / "chatty.py").write_text(CHATTY)
     env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(tmp_path), *sys.path])}
-    return subprocess.run(
-        [sys.executable, "-m", "sphinx_apidiff", "diff", *argv],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        cwd=tmp_path,
-        env=env,
-        check=False,
-    )
+    return diff_process(tmp_path, *argv, env=env)
 
 
 def test_what_a_library_says_at_import_is_not_the_commands_output(tmp_path):

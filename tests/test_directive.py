@@ -1028,7 +1028,8 @@ def test_unknown_layout_is_a_located_warning(tmp_path):
 
 SOFTMAX_PAGE = """\
 Softmax
-=======
+
+
 
 Hidden
 ------
@@ -1071,3 +1072,35 @@ def test_private_parameters_stay_in_the_card_and_out_of_the_table(tmp_path):
     # the option brings it back
     assert tables(shown)[0][2][:2] == ("_stacklevel", "—")
     assert any("_stacklevel" in line for line in highlighted(cards(shown)[0]))
+=======
+def test_an_option_after_the_blank_line_is_explained_and_applied(tmp_path):
+    """``:undocumented: auto`` after the blank line would be a field list on the page: a
+    located warning says where options go, and the option is applied, for the directive and
+    for a note inside it."""
+    srcdir = copy_root("apidiff-basic", tmp_path)
+    page = (
+        "Misplaced\n=========\n\n.. apidiff:: adleft.clip adright.clip\n\n"
+        "   :undocumented: auto\n\n"
+        "   .. apidiff-note:: Bounds checking\n\n"
+        "      :general:\n\n"
+        "      Neither library checks the bounds.\n"
+    )
+    (srcdir / "index.rst").write_text(page)
+    lines = page.splitlines()
+    option = lines.index("   :undocumented: auto") + 1
+    flag = lines.index("      :general:") + 1
+    build = run_build(srcdir)
+    misplaced = [w for w in build.warning_lines() if "after a blank line" in w]
+    assert misplaced == [
+        f"{srcdir / 'index.rst'}:{option}: WARNING: apidiff: :undocumented: after a blank line "
+        "is text, not an option: write options right after the directive's line, with no "
+        "blank line before them; applied [apidiff.directive]",
+        f"{srcdir / 'index.rst'}:{flag}: WARNING: apidiff-note: :general: after a blank line "
+        "is text, not an option: write options right after the directive's line, with no "
+        "blank line before them; applied [apidiff.directive]",
+    ]
+    assert "apidiff.undocumented" not in build.warnings  # :undocumented: auto was applied
+    body = main_body(build.page("index"))
+    assert "Undocumented" not in body.words() and "auto" not in body.words().split()
+    assert not body.find_all("dl", cls="field-list")
+    assert "Bounds checking" in body.words()

@@ -527,3 +527,87 @@ def test_a_disagreeing_compare_is_failed_in_every_place_a_reader_looks(tmp_path)
     assert texts[0][1].startswith("ran without error · agree: max abs diff ")
     assert texts[1][0] == "failed"
     assert texts[1][1].startswith("comparison failed · differ: max abs diff ")
+
+
+# ---------------------------------------------------------- an option after the blank line
+
+MISPLACED_PAGE = '''\
+Misplaced
+=========
+
+.. apidiff-example::
+
+   :compare: a b
+
+   a = [1, 2]
+   b = [1, 3]
+
+.. apidiff-example::
+   :compare: x y
+
+   :compare: a b
+   x = y = a = 1
+   b = 2
+
+.. apidiff-example::
+
+   DOC = """
+   :raises: ValueError
+   """
+   print(DOC.strip())
+'''
+
+
+def test_an_option_after_the_blank_line_is_explained_and_applied(tmp_path):
+    """``:compare: a b`` after the blank line is no ``SyntaxError``: a warning at its line
+    says where options go, the option is applied (left out when also given in its place), and
+    a line inside a string is the string's."""
+    srcdir = tmp_path / "src"
+    srcdir.mkdir()
+    (srcdir / "conf.py").write_text('extensions = ["sphinx_apidiff"]\n')
+    (srcdir / "index.rst").write_text(MISPLACED_PAGE)
+    lines = MISPLACED_PAGE.splitlines()
+    first, second = [i + 1 for i, line in enumerate(lines) if line == "   :compare: a b"]
+    app, _status, warnings = build(srcdir)
+    assert "SyntaxError" not in warnings
+    assert (
+        f"index.rst:{first}: WARNING: apidiff-example: :compare: after a blank line is code, "
+        "not an option: write options right after the directive's line, with no blank line "
+        "before them; applied [apidiff.directive]"
+    ) in warnings
+    assert (
+        f"index.rst:{second}: WARNING: apidiff-example: :compare: after a blank line is code, "
+        "not an option: write options right after the directive's line, with no blank line "
+        "before them; left out: :compare: is also given in its place [apidiff.directive]"
+    ) in warnings
+    assert warnings.count("after a blank line") == 2  # the string's line is the string's
+    # the first compares a and b (they differ), the second x and y (they agree)
+    statuses = [(e["status"], e["error"] or "") for e in report(app)]
+    assert statuses[0][0] == "failed" and statuses[0][1].startswith("comparison failed: differ")
+    assert statuses[1:] == [("passed", ""), ("passed", "")]
+    page = html(app, "index")
+    assert ":raises: ValueError" in page  # the docstring's line printed, as written
+
+
+MISPLACED_MYST = """\
+# Misplaced
+
+```{apidiff-example}
+
+:raises: ValueError
+
+int("x")
+```
+"""
+
+
+def test_an_option_after_the_blank_line_in_myst(tmp_path):
+    pytest.importorskip("myst_parser")
+    srcdir = tmp_path / "src"
+    srcdir.mkdir()
+    (srcdir / "conf.py").write_text('extensions = ["sphinx_apidiff", "myst_parser"]\n')
+    (srcdir / "index.md").write_text(MISPLACED_MYST)
+    line = MISPLACED_MYST.splitlines().index(":raises: ValueError") + 1
+    app, _status, warnings = build(srcdir)
+    assert f"index.md:{line}: WARNING: apidiff-example: :raises: after a blank line" in warnings
+    assert [e["status"] for e in report(app)] == ["expected-error"]

@@ -13,17 +13,19 @@ import contextlib
 import io
 import json
 import os
+import shutil
 import sys
+import textwrap
 import warnings
 from collections.abc import Iterator, Sequence
 
 from . import __version__
 from .api import ApiDiffError
 from .comparison import Comparison
-from .describe import Describer, shown_signature
+from .describe import Describer, shown_lines
 from .scaffold import add_new_command, run_new
 
-__all__ = ["main", "render_table"]
+__all__ = ["main", "render_table", "terminal_width"]
 
 _BOLD, _RED, _GREEN, _YELLOW, _DIM, _RESET = (
     "\033[1m",
@@ -119,8 +121,62 @@ def _use_color(choice: str, stream) -> bool:
     return hasattr(stream, "isatty") and stream.isatty()
 
 
-def render_table(comparison: Comparison, *, color: bool = False) -> str:
-    """An aligned, plain-text table a person reads in a terminal."""
+#: The width of the table when standard output is not a terminal and ``COLUMNS`` is not set.
+DEFAULT_WIDTH = 100
+#: The difference column is never narrower than this, however long the parameter names: a
+#: line then runs past the terminal's edge rather than becoming a column of single words.
+MIN_DIFFERENCE_WIDTH = 24
+#: How far a wrapped signature, sentence or difference continues to the right of its start.
+_SIGNATURE_INDENT, _PROSE_INDENT = " " * 8, " " * 2
+
+
+def terminal_width(stream) -> int:
+    """The width the table is wrapped to: the terminal's (``COLUMNS`` first, as
+    :func:`shutil.get_terminal_size` reads it) when ``stream`` is one; otherwise ``COLUMNS``,
+    or :data:`DEFAULT_WIDTH` (a file or a pipe has no width of its own)."""
+    if hasattr(stream, "isatty") and stream.isatty():
+        return shutil.get_terminal_size((DEFAULT_WIDTH, 24)).columns
+    columns = os.environ.get("COLUMNS", "")
+    return int(columns) if columns.isdigit() and int(columns) > 0 else DEFAULT_WIDTH
+
+
+def _wrap(text: str, width: int | None, indent: str = "") -> list[str]:
+    """``text`` in lines of at most ``width`` characters, broken at spaces only: a word longer
+    than the line stays whole. ``None``: one line."""
+    if width is None or len(text) <= width:
+        return [text]
+    return textwrap.wrap(
+        text,
+        width,
+        subsequent_indent=indent,
+        break_long_words=False,
+        break_on_hyphens=False,
+    ) or [text]
+
+
+def _signature_lines(label: str, path: str, signature, width: int | None) -> list[str]:
+    """``label: path(a, b=1) -> R``, broken after a parameter's comma when it is too wide (never
+    inside a parameter: an annotation such as ``Union[int, tuple[int, int]]`` stays whole)."""
+    items = shown_lines(signature)
+    tail = ")" + (f" -> {signature.return_annotation}" if signature.return_annotation else "")
+    head = f"{label}: {path}("
+    if not items:
+        return [head + tail]
+    tokens = [f"{item}," for item in items[:-1]] + [items[-1] + tail]
+    lines = [head + tokens[0]]
+    for token in tokens[1:]:
+        if width is not None and len(lines[-1]) + 1 + len(token) > width:
+            lines.append(_SIGNATURE_INDENT + token)
+        else:
+            lines[-1] += " " + token
+    return lines
+
+
+def render_table(comparison: Comparison, *, color: bool = False, width: int | None = None) -> str:
+    """An aligned, plain-text table a person reads in a terminal, its lines at most ``width``
+    characters (``None``: as long as they are): the difference column's text is wrapped at
+    spaces under itself, signatures after a parameter, sentences with an indent; words are
+    never cut."""
     left, right = comparison.left, comparison.right
     words = Describer(left.label, right.label)
 
@@ -128,9 +184,9 @@ def render_table(comparison: Comparison, *, color: bool = False) -> str:
         return f"{code}{text}{_RESET}" if color else text
 
     lines = [
-        f"{left.label}: {left.path}{shown_signature(comparison.left_signature)}",
+        *_signature_lines(left.label, left.path, comparison.left_signature, width),
         f"    source: {left.source}" + (f", version {left.version}" if left.version else ""),
-        f"{right.label}: {right.path}{shown_signature(comparison.right_signature)}",
+        *_signature_lines(right.label, right.path, comparison.right_signature, width),
         f"    source: {right.source}" + (f", version {right.version}" if right.version else ""),
         "",
     ]
@@ -146,21 +202,26 @@ def render_table(comparison: Comparison, *, color: bool = False) -> str:
     ]
     w0 = max([len(header[0])] + [len(r[0]) for r in table])
     w1 = max([len(header[1])] + [len(r[1]) for r in table])
+    w2 = None if width is None else max(width - w0 - w1 - 4, MIN_DIFFERENCE_WIDTH)
     lines.append(paint(f"{header[0]:<{w0}}  {header[1]:<{w1}}  {header[2]}", _BOLD))
     lines.append(f"{'-' * w0}  {'-' * w1}  {'-' * 10}")
     for lname, rname, text, changed in table:
-        cell = paint(text, _YELLOW) if changed else paint(text, _DIM)
-        lines.append(f"{lname:<{w0}}  {rname:<{w1}}  {cell}")
+        shade = _YELLOW if changed else _DIM
+        first, *more = _wrap(text, w2)
+        lines.append(f"{lname:<{w0}}  {rname:<{w1}}  {paint(first, shade)}")
+        lines.extend(" " * (w0 + w1 + 4) + paint(piece, shade) for piece in more)
     if comparison.ignored:
-        lines.append(f"ignored: {', '.join(sorted(comparison.ignored))}")
+        lines.extend(
+            _wrap(f"ignored: {', '.join(sorted(comparison.ignored))}", width, _PROSE_INDENT)
+        )
     lines.append("")
     for sentence in words.pair_sentences(comparison):
-        lines.append(sentence)
+        lines.extend(_wrap(sentence, width, _PROSE_INDENT))
     category = comparison.category
     shade = _GREEN if category in ("identical", "no-parameters") else _RED
     lines.append("category: " + paint(f"{category} ({words.category(category)})", shade))
     if comparison.kinds:
-        lines.append("kinds: " + words.kinds(comparison.kinds))
+        lines.extend(_wrap("kinds: " + words.kinds(comparison.kinds), width, _PROSE_INDENT))
     return "\n".join(lines)
 
 
@@ -211,7 +272,8 @@ def _diff(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(comparison.to_dict(), indent=2, ensure_ascii=False))
     else:
-        print(render_table(comparison, color=_use_color(args.color, sys.stdout)))
+        color = _use_color(args.color, sys.stdout)
+        print(render_table(comparison, color=color, width=terminal_width(sys.stdout)))
     return 0
 
 

@@ -299,7 +299,7 @@ class Describer:
             found[0]
             if len(found) == 1
             else self._("{items} and {last}").format(
-                items=self._(", ").join(found[:-1]), last=found[-1]
+                items=self.separator(N_(", ")).join(found[:-1]), last=found[-1]
             )
         )
         if contrary:
@@ -308,12 +308,17 @@ class Describer:
             )
         return self._("inferred: {evidence}").format(evidence=listed)
 
+    def separator(self, message: str) -> str:
+        """A translated separator (``", "``, ``"; "``) written out with its own spacing: the
+        space after ", " in English, none after "，" in Chinese (writing text out as markup
+        may drop a space at its end)."""
+        separator = self._gettext(message)
+        spacing = separator[len(separator.rstrip()) :]
+        return self.text(separator.rstrip()) + spacing
+
     def join(self, sentences: list[str]) -> str:
         """Sentences about one parameter, joined the way the language punctuates."""
-        separator = self._gettext(N_("; "))
-        # keep the separator's own spacing ("; " in English, "；" in Chinese)
-        spacing = separator[len(separator.rstrip()) :]
-        return (self.text(separator.rstrip()) + spacing).join(sentences)
+        return self.separator(N_("; ")).join(sentences)
 
     def row_summary(self, row: Row) -> str:
         sentences = self.row_sentences(row)
@@ -360,9 +365,7 @@ class Describer:
                 continue
             message = words[kind][0 if n == 1 else 1]
             parts.append(self._(message).format(n=n, left=self.left_label, right=self.right_label))
-        separator = self._gettext(N_(", "))
-        spacing = separator[len(separator.rstrip()) :]  # kept as it is ("，" has none)
-        return (self.text(separator.rstrip()) + spacing).join(parts)
+        return self.separator(N_(", ")).join(parts)
 
     def pair_sentences(self, comparison: Comparison) -> list[str]:
         left, right = self.left_label, self.right_label
@@ -408,7 +411,9 @@ class Describer:
                             self._("{side}: compared {compared}; not compared: {others}").format(
                                 side=side,
                                 compared=self.code(sig.text()),
-                                others=self._(", ").join(self.code(o.text()) for o in others),
+                                others=self.separator(N_(", ")).join(
+                                    self.code(o.text()) for o in others
+                                ),
                             )
                         )
         return out

@@ -117,9 +117,11 @@ class Comparison:
         return next((row for row in self.rows if name in row.names()), None)
 
     def to_dict(self) -> dict:
+        """The comparison as data. Keys in reading order, for a reader of the first lines
+        (``diff --json | head``): the verdict (category, kinds, rows...) before the two
+        sides' details, whose parameter lists run to many lines; each side starts with its
+        path and label."""
         return {
-            "left": self.left.to_dict(self.left_signature),
-            "right": self.right.to_dict(self.right_signature),
             "category": self.category,
             "kinds": self.kinds,
             "rows": [row.to_dict() for row in self.rows],
@@ -127,6 +129,8 @@ class Comparison:
             "ignored": sorted(self.ignored),
             "problems": list(self.problems),
             "overloads": self._overloads_dict(),
+            "left": self.left.to_dict(self.left_signature),
+            "right": self.right.to_dict(self.right_signature),
         }
 
     def _overloads_dict(self) -> dict:

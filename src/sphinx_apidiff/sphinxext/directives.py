@@ -21,7 +21,7 @@ from ..comparison import (
 from ..describe import Describer
 from ..labels import side_labels
 from .config import ApiDiffConfig, choices, get_config
-from .i18n import _
+from .i18n import _, brackets
 from .notes import (
     ApiDiffNoteDirective,
     author_notes,
@@ -57,7 +57,13 @@ def words() -> dict[str, str]:
         "not_read": _("Could not be read:"),
         "no_note": _("No usage note for this difference yet."),
     }
-    return {key: escape_rst(value) for key, value in raw.items()}
+    escaped = {key: escape_rst(value) for key, value in raw.items()}
+    # around a remark: the English opening keeps its space; a full-width one follows the text
+    # directly, after an escaped space (nothing in the output) that ends inline markup such
+    # as a default's ``None`` before it
+    opening, escaped["close"] = brackets()
+    escaped["open"] = opening if opening[:1].isspace() else "\\ " + opening
+    return escaped
 
 
 def _plain_title(note: NoteInfo, comparison: Comparison) -> str:

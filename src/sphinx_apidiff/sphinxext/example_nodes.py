@@ -6,15 +6,59 @@ depends on time or place (no durations, no absolute paths), so pages are reprodu
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from docutils import nodes
 
-from ..execute import ExampleResult, Status
+from ..execute import ComparisonResult, ExampleResult, ExampleSpec, Status
 from .i18n import _
 
-__all__ = ["output_block", "status_line"]
+__all__ = ["compare_words", "output_block", "status_counts", "status_line"]
 
 
-def status_line(result: ExampleResult) -> nodes.paragraph:
+def compare_words(comparison: ComparisonResult, spec: ExampleSpec) -> str:
+    """What ``:compare:`` found, in the page's language: in English the words of the
+    comparison's own message (the one the warning and the reports give), built again from
+    its numbers. A comparison that could not be made (a name not defined, a value that is not
+    array-like) keeps its message, which names what went wrong."""
+    left, right = comparison.left_shape, comparison.right_shape
+    if left is None or right is None:
+        return comparison.message
+    if left != right:
+        return _("shapes differ: {left} vs {right}").format(left=tuple(left), right=tuple(right))
+    if comparison.max_abs_diff is None:  # not numbers: equal or not
+        return _("agree: equal values") if comparison.agree else _("differ: values are not equal")
+    diff = f"{comparison.max_abs_diff:.2g}"
+    if comparison.agree:
+        return _("agree: max abs diff {diff}").format(diff=diff)
+    return _("differ: max abs diff {diff} (rtol {rtol}, atol {atol})").format(
+        diff=diff, rtol=f"{spec.rtol:g}", atol=f"{spec.atol:g}"
+    )
+
+
+def status_counts(counts: Mapping[str, int]) -> str:
+    """``{"passed": 1, "failed": 2}`` as a reader reads it in the page's language: "1 passed,
+    2 failed" (the statuses' own names in English, as every report gives them)."""
+    words = {
+        Status.PASSED: _("{n} passed"),
+        Status.FAILED: _("{n} failed"),
+        Status.EXPECTED_ERROR: _("{n} expected-error"),
+        Status.UNEXPECTED_PASS: _("{n} unexpected-pass"),
+        Status.TIMEOUT: _("{n} timeout"),
+        Status.CRASHED: _("{n} crashed"),
+        Status.SKIPPED: _("{n} skipped"),
+        Status.NOT_RUN: _("{n} not-run"),
+    }
+    # each count whole on its line ("通过 1", not "通过" above "1"): breaks come between them
+    shown = [
+        str(words.get(status, "{n} " + status)).format(n=n).replace(" ", "\u00a0")
+        for status, n in counts.items()
+        if n
+    ]
+    return str(_(", ")).join(shown) if shown else "—"
+
+
+def status_line(result: ExampleResult, spec: ExampleSpec) -> nodes.paragraph:
     para = nodes.paragraph(classes=["apidiff-example-status", f"apidiff-{result.status.value}"])
     status = result.status
     if status is Status.PASSED:
@@ -38,7 +82,7 @@ def status_line(result: ExampleResult) -> nodes.paragraph:
     if result.comparison is not None:
         para += nodes.Text(" · ")
         para += nodes.inline(
-            text=result.comparison.message,
+            text=compare_words(result.comparison, spec),
             classes=[
                 "apidiff-compare",
                 "apidiff-agree" if result.comparison.agree else "apidiff-disagree",

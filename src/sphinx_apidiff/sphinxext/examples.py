@@ -24,16 +24,14 @@ from typing import Any, ClassVar
 
 from docutils import nodes
 from docutils.parsers.rst import directives
-from docutils.parsers.rst.states import RSTState
 from sphinx.application import Sphinx
-from sphinx.util.docutils import SphinxDirective
 
 from ..execute import BAD_STATUSES, ExampleSpec
 from ..scaffold_marks import placeholder_line
 from .config import get_config
 from .example_nodes import output_block, status_line
 from .example_runs import ExampleRuns, settle_examples
-from .options import LenientDirective
+from .options import LenientDirective, first_content_line
 from .placeholders import add_placeholder
 from .state import doc_record, set_examples
 from .warnings import Warn, warn
@@ -57,18 +55,6 @@ def _float(value: str, name: str) -> float:
     return number
 
 
-def first_content_line(directive: SphinxDirective) -> int:
-    """1-based line, in the source file, of a directive's first content line.
-
-    docutils' reStructuredText states give ``content_offset`` as the 0-based line in the file;
-    a parser that runs directives outside docutils' state machine (MyST, through its own
-    state objects) gives it relative to the line after the directive's opening line.
-    """
-    if isinstance(directive.state, RSTState):
-        return directive.content_offset + 1
-    return directive.lineno + 1 + directive.content_offset
-
-
 class ApiDiffExampleDirective(LenientDirective):
     """``.. apidiff-example::`` followed by Python code."""
 
@@ -77,6 +63,7 @@ class ApiDiffExampleDirective(LenientDirective):
     optional_arguments = 1
     final_argument_whitespace = True
     NAME = "apidiff-example"
+    CODE_CONTENT = True
     KNOWN: ClassVar = {
         "requires": directives.unchanged,
         "timeout": directives.unchanged,
@@ -203,7 +190,7 @@ def _doctree_resolved(app: Sphinx, doctree: nodes.document, docname: str) -> Non
                 output = output_block(result)
                 if output is not None:
                     wrapper += output
-            wrapper += status_line(result)
+            wrapper += status_line(result, spec_of(node))
         node.replace_self(wrapper)
 
 

@@ -34,7 +34,8 @@ from ..concepts import (
     unknown_names,
 )
 from ..describe import Describer
-from .i18n import _
+from .example_nodes import status_counts
+from .i18n import _, brackets
 from .options import LenientDirective, option_line
 from .placeholders import add_placeholder
 from .project import depends_on_project, export_pairs, page_link
@@ -105,11 +106,6 @@ def _para(*content: nodes.Node | str, classes: tuple[str, ...] = ()) -> nodes.pa
     return para
 
 
-def _examples_text(counts: dict[str, int]) -> str:
-    shown = [f"{n} {status}" for status, n in counts.items() if n]
-    return ", ".join(shown) if shown else "—"
-
-
 def _category_cell(entry: Entry, title: dict[str, str]) -> nodes.paragraph:
     # words by the packages' titles, so that one category reads the same on every row
     words = Describer(title[package(entry.left)], title[package(entry.right)], gettext=_)
@@ -120,8 +116,9 @@ def _category_cell(entry: Entry, title: dict[str, str]) -> nodes.paragraph:
     classes = ("apidiff-category", "apidiff-has-kinds") if kinds else ("apidiff-category",)
     cat = _para(shown, classes=classes)
     if kinds:  # same text as "words (kinds)"; the kinds are styled as a quieter second line
-        cat += nodes.Text(" ")
-        cat += nodes.inline(text=f"({kinds})", classes=["apidiff-kinds"])
+        opening, closing = brackets()
+        cat += nodes.Text(opening[: len(opening) - len(opening.lstrip())])
+        cat += nodes.inline(text=opening.lstrip() + kinds + closing, classes=["apidiff-kinds"])
     return cat
 
 
@@ -226,7 +223,7 @@ def summary_table(app: Sphinx, docname: str, node: apidiff_summary) -> nodes.tab
         _cell(row, [_category_cell(entry, title)], "category")
         changed = "—" if entry.changed is None else str(entry.changed)
         _cell(row, [_para(*said(heads[3][0]), changed)], "changed")
-        _cell(row, [_para(*said(heads[4][0]), _examples_text(dict(entry.examples)))], "examples")
+        _cell(row, [_para(*said(heads[4][0]), status_counts(entry.examples))], "examples")
         body += row
     group_ += head
     group_ += body

@@ -27,7 +27,8 @@ class Warn(enum.Enum):
     DIRECTIVE = (
         "directive",
         "A directive is written wrongly: wrong number of arguments, an unknown option, an "
-        "option value that is malformed, or a directive used where it cannot work.",
+        "option value that is malformed, an option written after the blank line that starts "
+        "the content, or a directive used where it cannot work.",
     )
     IMPORT = (
         "import",

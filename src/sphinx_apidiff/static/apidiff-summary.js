@@ -21,11 +21,13 @@
     return head ? all.slice(text(head).length).trim() : all;
   }
 
-  /* a category paragraph says "usage differs (1 renamed, ...)": the words, then the kinds */
+  /* a category paragraph says "usage differs (1 renamed, ...)" (or "用法不一致（1 个改名）"):
+     the words, then the kinds in their own element, whatever brackets the language uses */
   function categories(tr) {
     return Array.prototype.map.call(tr.querySelectorAll(".apidiff-category"), function (p) {
       var words = text(p);
-      return p.classList.contains("apidiff-has-kinds") ? words.replace(/\s*\([^()]*\)$/, "") : words;
+      var kinds = p.querySelector(".apidiff-kinds");
+      return kinds ? words.slice(0, words.length - text(kinds).length).trim() : words;
     });
   }
 
