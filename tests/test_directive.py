@@ -1028,8 +1028,7 @@ def test_unknown_layout_is_a_located_warning(tmp_path):
 
 SOFTMAX_PAGE = """\
 Softmax
-
-
+=======
 
 Hidden
 ------
@@ -1072,7 +1071,8 @@ def test_private_parameters_stay_in_the_card_and_out_of_the_table(tmp_path):
     # the option brings it back
     assert tables(shown)[0][2][:2] == ("_stacklevel", "—")
     assert any("_stacklevel" in line for line in highlighted(cards(shown)[0]))
-=======
+
+
 def test_an_option_after_the_blank_line_is_explained_and_applied(tmp_path):
     """``:undocumented: auto`` after the blank line would be a field list on the page: a
     located warning says where options go, and the option is applied, for the directive and

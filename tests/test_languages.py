@@ -166,7 +166,7 @@ def test_english_compare_words_are_the_comparisons_own_message(a, b, rtol, atol)
     language); in English they are, word for word, the message the warning and the reports
     give."""
     from sphinx_apidiff.execute import ExampleSpec
-    from sphinx_apidiff.execute.compare import compare_values
+    from sphinx_apidiff.execute.child.compare import compare_values
     from sphinx_apidiff.sphinxext.example_nodes import compare_words
 
     result = compare_values({"a": a, "b": b}, ["a", "b"], rtol, atol)
