@@ -483,3 +483,20 @@ def test_a_closed_pipe_ends_quietly(tmp_path, extra):
     proc.stderr.close()
     assert proc.wait(timeout=120) == 141, err
     assert err == ""
+
+
+def test_private_parameters_are_left_out_unless_asked(capsys):
+    """A leading underscore is left out of the differences, as on a page; the flag brings it
+    back (explicit signatures: no library needed)."""
+    sides = [
+        "--left-signature",
+        "(x, dim=None, _stacklevel=3)",
+        "--right-signature",
+        "(x, axis=-1)",
+    ]
+    plain = run_json(capsys, "diff", "a.softmax", "b.softmax", *sides)
+    assert "_stacklevel" not in {row["left"] for row in plain["rows"]}
+    assert "_stacklevel" in plain["ignored"]
+    asked = run_json(capsys, "diff", "a.softmax", "b.softmax", *sides, "--private-parameters")
+    assert "_stacklevel" in {row["left"] for row in asked["rows"]}
+    assert "_stacklevel" not in asked["ignored"]

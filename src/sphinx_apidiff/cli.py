@@ -67,6 +67,12 @@ def _parser() -> argparse.ArgumentParser:
         help="leave parameter NAME out of the differences; repeatable",
     )
     diff.add_argument(
+        "--private-parameters",
+        action="store_true",
+        help="compare the parameters whose name starts with an underscore too "
+        "(left out by default)",
+    )
+    diff.add_argument(
         "--same-type",
         action="append",
         default=[],
@@ -262,6 +268,7 @@ def _diff(args: argparse.Namespace) -> int:
             rename=args.rename,
             ignore=args.ignore,
             type_equivalents=args.same_type,
+            private_parameters=args.private_parameters,
             left_signature=args.left_signature,
             right_signature=args.right_signature,
             left_label=args.left_label,
