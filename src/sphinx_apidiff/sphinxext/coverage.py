@@ -22,8 +22,7 @@ from .config import get_config
 from .i18n import _
 from .options import LenientDirective
 from .placeholders import add_placeholder
-from .project import depends_on_project, page_link, pages_comparing
-from .state import all_records
+from .project import depends_on_project, page_link, pages_comparing, project_index
 from .warnings import Warn
 
 __all__ = ["ApiDiffCoverageDirective", "apidiff_coverage", "setup_coverage"]
@@ -98,7 +97,7 @@ def _literals(paths: tuple[str, ...]) -> list[nodes.Node | str]:
 
 def coverage_nodes(app: Sphinx, docname: str, node: apidiff_coverage) -> list[nodes.Node]:
     env = app.env
-    compared = {(pair.left, pair.right) for r in all_records(env).values() for pair in r.pairs}
+    compared = project_index(env).compared
     static = get_config(app.config).static
     try:
         left, right = (read_module(node[side], static) for side in ("left", "right"))
