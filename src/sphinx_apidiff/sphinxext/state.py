@@ -13,7 +13,9 @@ Staleness lives here too: a page is read again when a library it compares change
 
 Public API (read by the index, the examples, snapshots and the project-wide export):
 :func:`doc_record`, :func:`all_records`, :func:`add_pair`, :func:`set_examples`,
-:func:`mark_index`, :func:`set_results`, :func:`example_status`.
+:func:`mark_index`, :func:`set_results`, :func:`example_status`; :func:`from_records` keeps
+what is computed from every record (the project index) until a record changes. The records
+themselves (:class:`PairRecord`, :class:`NoteRef`) are pure data (:mod:`sphinx_apidiff.records`).
 """
 
 from __future__ import annotations
