@@ -110,7 +110,7 @@ def project_entries(app: Sphinx) -> tuple[Entry, ...]:
 
 def pages_comparing(env: BuildEnvironment, path: str) -> list[str]:
     """The pages with a comparison one side of which is ``path``, sorted."""
-    return project_index(env).pages.get(path, [])
+    return list(project_index(env).pages.get(path, ()))
 
 
 def page_link(app: Sphinx, fromdoc: str, todoc: str, text: str | None = None) -> nodes.Element:
