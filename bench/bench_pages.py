@@ -14,8 +14,8 @@ generated under ``bench/_out/pages/``:
     the same N pages written out as plain reStructuredText: for each page, the text the
     directive's template rendered for it (captured from one in-process build of ``directive/``
     with ``render_text`` wrapped), its ``.. apidiff:slot`` places filled with the author's own
-    text, ``:apidiff-api:`` replaced by ``:py:obj:``. So: the same sphinx-design grid and cards,
-    code blocks with ``:emphasize-lines:``, list-table, "Usage differences" sections and labels.
+    text, ``:apidiff-api:`` and ``:apidiff-see-more:`` replaced by ``:py:obj:``. So: the same
+    sphinx-design grid and cards, code blocks with ``:emphasize-lines:``, list-table, "Usage differences" sections and labels.
     ``conf.py``: ``extensions = ["sphinx_design"]`` and the extension's CSS file.
 
 Both ``conf.py`` turn the sidebars off: alabaster's navigation sidebar renders the whole toctree
@@ -84,7 +84,9 @@ PAGES_DIR = OUT_DIR / "pages"
 CSS = Path(__import__("sphinx_apidiff").__file__).resolve().parent / "static" / "apidiff.css"
 
 _SLOT = re.compile(r"^\.\. apidiff:slot (\S+)[ \t]*$", re.MULTILINE)
-_API_ROLE = re.compile(r":apidiff-api:`")
+#: the extension's roles for an API's reference: ``:py:obj:`` by hand (the "See more" line's
+#: role too: without it, the hand-written page holds docutils' "unknown role" error instead)
+_API_ROLE = re.compile(r":apidiff-(?:api|see-more):`")
 
 
 # ------------------------------------------------------------------------------- pages

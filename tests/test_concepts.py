@@ -14,18 +14,13 @@ from sphinx_apidiff.concepts import (
     titles,
     unknown_names,
 )
+from sphinx_apidiff.records import PairRecord
 
 
-def entry(left, right, doc="page", category="usage-differs", position=0):
-    return Entry(
-        docname=doc,
-        left=left,
-        right=right,
-        left_label=left.split(".")[0],
-        right_label=right.split(".")[0],
-        category=category,
-        position=position,
-    )
+def entry(left, right, doc="page", category="usage-differs", position=0, labels=None):
+    left_label, right_label = labels or (left.split(".")[0], right.split(".")[0])
+    record = PairRecord(left, right, left_label, right_label, category=category)
+    return Entry(doc, record, position)
 
 
 SUMS = [
@@ -59,10 +54,10 @@ def test_a_chain_of_comparisons_is_one_concept():
 
 def test_a_framework_is_a_package_titled_by_its_most_frequent_label():
     pages = [
-        Entry("p1", "torch.sum", "numpy.sum", "PyTorch", "numpy"),
-        Entry("p2", "torch.mean", "numpy.mean", "PyTorch", "NumPy"),
-        Entry("p3", "json.dumps", "json.dump", "dumps", "dump"),
-        Entry("p4", "torch.max", "numpy.max", "torch", "NumPy"),
+        entry("torch.sum", "numpy.sum", "p1", None, labels=("PyTorch", "numpy")),
+        entry("torch.mean", "numpy.mean", "p2", None, labels=("PyTorch", "NumPy")),
+        entry("json.dumps", "json.dump", "p3", None, labels=("dumps", "dump")),
+        entry("torch.max", "numpy.max", "p4", None, labels=("torch", "NumPy")),
     ]
     rows = group(pages)
     [dumps] = [r for r in rows if r.paths("json")]
@@ -163,7 +158,7 @@ def test_the_summary_lists_each_comparison_once_with_a_side_in_a_label(entries, 
 
 
 def test_a_filter_name_is_known_as_a_package_or_a_label():
-    labelled = [*SUMS, Entry("p", "jax.numpy.sum", "numpy.sum", "JAX", "NumPy")]
+    labelled = [*SUMS, entry("jax.numpy.sum", "numpy.sum", "p", None, labels=("JAX", "NumPy"))]
     assert unknown_names(labelled, ["torch", "JAX", "NumPy", "jax", "PyTorch", "x", "x"]) == [
         "PyTorch",
         "x",

@@ -10,14 +10,9 @@ import jsonschema
 import pytest
 
 from sphinx_apidiff import compare
-from sphinx_apidiff.export import (
-    ExportNote,
-    ExportPair,
-    build_export,
-    dumps,
-    load_schema,
-    write_export,
-)
+from sphinx_apidiff.concepts import Entry
+from sphinx_apidiff.export import ExportPair, build_export, dumps, load_schema, write_export
+from sphinx_apidiff.records import NoteRef, PairRecord
 
 
 @pytest.fixture(scope="module")
@@ -29,21 +24,23 @@ def validator():
 
 def pair(left, right, doc, position=0, notes=(), rename=None, read=True, examples=None):
     comparison = compare(left, right, rename=rename) if read else None
-    return ExportPair(
-        docname=doc,
-        url=f"{doc}.html",
+    record = PairRecord(
         left=left,
         right=right,
         left_label=left.split(".")[0],
         right_label=right.split(".")[0],
         category=comparison.category if comparison else None,
+        kinds=dict(comparison.kinds) if comparison else {},
         changed=len(comparison.changed_rows) if comparison else None,
+        read=comparison is not None,
         line=3,
+        notes=tuple(notes),
+    )
+    return ExportPair(
+        Entry(doc, record, position, examples or {}),
+        url=f"{doc}.html",
         anchor=f"apidiff-{doc}",
         comparison=comparison.to_dict() if comparison else None,
-        notes=tuple(notes),
-        examples=examples or {},
-        position=position,
     )
 
 
@@ -52,7 +49,7 @@ def test_each_pair_carries_its_comparison_page_notes_and_match_sources(validator
         "numpy.sum",
         "math.fsum",
         "sums",
-        notes=[ExportNote("apidiff-sums-sum-a", ("a",)), ExportNote("n2", ())],
+        notes=[NoteRef("apidiff-sums-sum-a", ("a",)), NoteRef("n2", ())],
         rename="a=seq",
         examples={"passed": 2},
     )
@@ -79,9 +76,9 @@ def test_each_pair_carries_its_comparison_page_notes_and_match_sources(validator
 
 def test_a_placeholder_note_is_not_the_authors(validator):
     notes = [
-        ExportNote("written", ("a",)),
-        ExportNote("todo", ("axis",), placeholder=True),
-        ExportNote("none-yet", ("dtype",), generated=True),
+        NoteRef("written", ("a",)),
+        NoteRef("todo", ("axis",), placeholder=True),
+        NoteRef("none-yet", ("dtype",), generated=True),
     ]
     doc = build_export([pair("numpy.sum", "math.fsum", "sums", notes=notes)])
     validator.validate(doc)
@@ -147,7 +144,7 @@ def test_dumps_is_stable_text():
 
 
 def test_a_page_url_with_its_own_fragment_gives_way_to_the_note_anchor():
-    sums = pair("numpy.sum", "math.fsum", "sums", notes=[ExportNote("apidiff-sums-sum-a", ("a",))])
+    sums = pair("numpy.sum", "math.fsum", "sums", notes=[NoteRef("apidiff-sums-sum-a", ("a",))])
     single = ExportPair(**{**sums.__dict__, "url": "index.html#document-sums", "anchor": None})
     [record] = build_export([single])["pairs"]
     assert record["url"] == "index.html#document-sums"
@@ -161,14 +158,13 @@ def test_the_streamed_export_is_the_document_loading_one_comparison_at_a_time(co
         for i in range(count)
     ]
     # the streamed writer gets the pairs without comparisons and loads each just in time
-    bare = [dataclasses.replace(p, comparison=None, kinds=(p.comparison or {}).get("kinds", {}))
-            for p in pairs]  # fmt: skip
-    by_doc = {p.docname: p for p in pairs}
+    bare = [dataclasses.replace(p, comparison=None) for p in pairs]
+    by_doc = {p.entry.docname: p for p in pairs}
     loaded = []
 
     def load(p):
-        loaded.append(p.docname)
-        return dataclasses.replace(p, comparison=by_doc[p.docname].comparison)
+        loaded.append(p.entry.docname)
+        return dataclasses.replace(p, comparison=by_doc[p.entry.docname].comparison)
 
     out = io.StringIO()
     write_export(out, reversed(bare), project="P", load=load)

@@ -44,6 +44,28 @@ def test_a_failed_report_write_keeps_the_old_report_and_leaves_no_temporary_file
     assert sorted(p.name for p in tmp_path.iterdir()) == ["report.json"]
 
 
+def test_a_cache_written_without_flushing_to_disk_is_still_replaced_in_one_step(
+    tmp_path, monkeypatch
+):
+    target = tmp_path / "cache.json"
+    atomic_write_text(target, "[1]", durable=False)
+    synced = []
+    monkeypatch.setattr(os, "fsync", synced.append)
+    atomic_write_text(target, "[2]", durable=False)
+    assert (target.read_text(encoding="utf-8"), synced) == ("[2]", [])
+    atomic_write_text(target, "[3]")  # durable, the default: flushed to disk
+    assert (target.read_text(encoding="utf-8"), len(synced)) == ("[3]", 1)
+
+    def refuse(src, dst):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(os, "replace", refuse)
+    with pytest.raises(OSError, match="disk full"):
+        atomic_write_text(target, "[4]", durable=False)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["cache.json"]
+    assert target.read_text(encoding="utf-8") == "[3]"
+
+
 _NAME = st.from_regex(r"[a-z_][a-z0-9_]{0,5}", fullmatch=True)
 _PATH = st.lists(_NAME, min_size=1, max_size=4).map(".".join)
 

@@ -8,6 +8,8 @@ from hypothesis import strategies as st
 
 from sphinx_apidiff.signature import (
     Kind,
+    Parameter,
+    Signature,
     SignatureSyntaxError,
     default_is_known,
     normalize_annotation,
@@ -141,3 +143,29 @@ def test_c_array_types_are_dropped_and_python_parameters_stay():
 
 def test_integer_literals_are_not_scrubbed_as_addresses():
     assert parse_signature("(mask=0xFFFFFFFF)")["mask"].default == "0xFFFFFFFF"
+
+
+_PARAMETERS = st.builds(
+    Parameter,
+    name=st.from_regex(r"[a-z_][a-z0-9_]{0,6}", fullmatch=True),
+    kind=st.sampled_from(list(Kind)),
+    default=st.none() | st.sampled_from(["1", "None", "...", "<no value>", "'a'", "x.y"]),
+    default_known=st.booleans(),
+    annotation=st.none() | st.sampled_from(["int", "str | None"]),
+).filter(lambda p: p.default is not None or p.default_known)  # no default: nothing unknown
+
+
+@given(_PARAMETERS)
+def test_a_parameter_reads_back_from_either_json_form(param):
+    assert Parameter.from_dict(param.to_dict()) == param
+    assert Parameter.from_dict(param.to_dict(compact=True)) == param
+    assert set(param.to_dict(compact=True)) <= set(param.to_dict())
+
+
+def test_a_signature_reads_back_from_its_json():
+    sig = parse_signature("(a, /, b: int = 1, *args, c=..., **kw) -> str")
+    assert Signature.from_dict(sig.to_dict()) == sig
+    assert Parameter.from_dict({"name": "x"}) == Parameter("x")
+    for bad in ({"kind": "positional"}, {"name": "x", "kind": "both"}, {"name": "x", "default": 1}):
+        with pytest.raises(ValueError):
+            Parameter.from_dict(bad)

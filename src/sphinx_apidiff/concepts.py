@@ -14,6 +14,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
+from .records import PairRecord
+
 __all__ = [
     "Concept",
     "Entry",
@@ -34,30 +36,54 @@ def package(path: str) -> str:
 
 @dataclass(frozen=True)
 class Entry:
-    """One comparison on one page, as the project-wide view needs it."""
+    """One comparison on one page, as the project-wide view needs it: the page's record of it
+    (:class:`~sphinx_apidiff.records.PairRecord`), where it is and its examples' status."""
 
     docname: str
-    left: str
-    right: str
-    left_label: str
-    right_label: str
-    #: The computed category, or the author's ``:category:``; None when a side was not read.
-    category: str | None = None
-    kinds: Mapping[str, int] = field(default_factory=dict, compare=False, hash=False)
-    #: Number of parameter rows that differ; None when a side was not read.
-    changed: int | None = None
-    #: ``{"passed": n, "failed": n, ...}`` for the page's examples (empty when it has none).
-    examples: Mapping[str, int] = field(default_factory=dict, compare=False, hash=False)
+    record: PairRecord = field(hash=False)
     #: The order of the comparison on its page (0 for the first).
     position: int = 0
+    #: ``{"passed": n, "failed": n, ...}`` for the page's examples (empty when it has none).
+    examples: Mapping[str, int] = field(default_factory=dict, compare=False, hash=False)
+
+    @property
+    def left(self) -> str:
+        return self.record.left
+
+    @property
+    def right(self) -> str:
+        return self.record.right
+
+    @property
+    def left_label(self) -> str:
+        return self.record.left_label
+
+    @property
+    def right_label(self) -> str:
+        return self.record.right_label
+
+    @property
+    def category(self) -> str | None:
+        """The computed category, or the author's ``:category:``; None when a side was not
+        read."""
+        return self.record.category
+
+    @property
+    def kinds(self) -> Mapping[str, int]:
+        return self.record.kinds
+
+    @property
+    def changed(self) -> int | None:
+        """Number of parameter rows that differ; None when a side was not read."""
+        return self.record.changed
 
     @property
     def sort_key(self) -> tuple:
-        return (self.left, self.right, self.docname, self.position)
+        return (self.record.left, self.record.right, self.docname, self.position)
 
     def sides(self) -> tuple[tuple[str, str], tuple[str, str]]:
         """``((path, label), (path, label))``, left then right."""
-        return ((self.left, self.left_label), (self.right, self.right_label))
+        return self.record.sides()
 
 
 @dataclass(frozen=True)

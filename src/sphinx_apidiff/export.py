@@ -12,17 +12,17 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from importlib import resources
 from typing import Any, TextIO
 
 from . import __version__
 from .concepts import Entry, group
+from .records import NoteRef, PairRecord
 
 __all__ = [
     "EXPORT_FORMAT",
     "SCHEMA_NAME",
-    "ExportNote",
     "ExportPair",
     "build_export",
     "dumps",
@@ -38,62 +38,22 @@ MATCH_SOURCES = ("author", "name", "instance", "inferred", "position")
 
 
 @dataclass(frozen=True)
-class ExportNote:
-    """A usage note of a pair: the parameters it is about (none: a general note), its anchor."""
-
-    anchor: str
-    names: tuple[str, ...] = ()
-    #: A "no usage note yet" placeholder, not the author's words.
-    generated: bool = False
-    #: The placeholder ``sphinx-apidiff new`` wrote, not replaced yet: not the author's words.
-    placeholder: bool = False
-
-    @property
-    def by_author(self) -> bool:
-        """The author's own words: neither generated nor a placeholder left as written."""
-        return not (self.generated or self.placeholder)
-
-
-@dataclass(frozen=True)
 class ExportPair:
-    """One comparison of one page, with where a reader finds it."""
+    """One comparison of one page (:class:`~sphinx_apidiff.concepts.Entry`), with where a
+    reader finds it and its full comparison."""
 
-    docname: str
+    entry: Entry
     #: The page's URL relative to the output folder (``sums.html``, ``sums/``), None if none.
-    url: str | None
-    left: str
-    right: str
-    left_label: str
-    right_label: str
-    category: str | None = None
-    changed: int | None = None
-    line: int | None = None
+    url: str | None = None
     #: The id of the pair's section on its page, when known.
     anchor: str | None = None
-    versions: Mapping[str, str | None] = field(default_factory=dict)
-    #: ``Comparison.to_dict()``; None when a side could not be read (or not loaded: a reader
-    #: that needs no comparison, such as the summary, leaves it out).
+    #: ``Comparison.to_dict()``; None when a side could not be read (or not loaded yet:
+    #: :func:`write_export` loads one at a time).
     comparison: Mapping[str, Any] | None = None
-    #: Kind of difference -> how many rows; when empty, the comparison's own ``kinds``.
-    kinds: Mapping[str, int] = field(default_factory=dict)
-    notes: tuple[ExportNote, ...] = ()
-    examples: Mapping[str, int] = field(default_factory=dict)
-    position: int = 0
 
-    def entry(self) -> Entry:
-        kinds = self.kinds or (self.comparison or {}).get("kinds") or {}
-        return Entry(
-            docname=self.docname,
-            left=self.left,
-            right=self.right,
-            left_label=self.left_label,
-            right_label=self.right_label,
-            category=self.category,
-            kinds=kinds,
-            changed=self.changed,
-            examples=self.examples,
-            position=self.position,
-        )
+    @property
+    def record(self) -> PairRecord:
+        return self.entry.record
 
 
 def _url(page: str | None, anchor: str | None) -> str | None:
@@ -106,8 +66,8 @@ def _url(page: str | None, anchor: str | None) -> str | None:
 
 def _rows(pair: ExportPair) -> list[dict[str, Any]]:
     """Each parameter row: how it was matched, on what evidence, and the note about it."""
-    note_for: dict[str, ExportNote] = {}
-    for note in pair.notes:
+    note_for: dict[str, NoteRef] = {}
+    for note in pair.record.notes:
         for name in note.names:
             note_for.setdefault(name, note)
     out = []
@@ -139,17 +99,18 @@ def _matching(rows: list[dict[str, Any]]) -> dict[str, int]:
 
 def _pair(pair: ExportPair) -> dict[str, Any]:
     rows = _rows(pair)
+    entry, record = pair.entry, pair.record
     return {
-        "page": pair.docname,
+        "page": entry.docname,
         "url": _url(pair.url, pair.anchor),
-        "line": pair.line,
-        "left": {"path": pair.left, "label": pair.left_label},
-        "right": {"path": pair.right, "label": pair.right_label},
-        "category": pair.category,
-        "changed": pair.changed,
+        "line": record.line,
+        "left": {"path": record.left, "label": record.left_label},
+        "right": {"path": record.right, "label": record.right_label},
+        "category": record.category,
+        "changed": record.changed,
         "read": pair.comparison is not None,
-        "versions": dict(sorted(pair.versions.items())),
-        "examples": dict(sorted(pair.examples.items())),
+        "versions": dict(sorted(record.versions.items())),
+        "examples": dict(sorted(entry.examples.items())),
         "notes": [
             {
                 "anchor": note.anchor,
@@ -157,7 +118,7 @@ def _pair(pair: ExportPair) -> dict[str, Any]:
                 "names": list(note.names),
                 "by_author": note.by_author,
             }
-            for note in pair.notes
+            for note in record.notes
         ],
         "matching": _matching(rows),
         "rows": rows,
@@ -169,14 +130,14 @@ def _parts(pairs: Iterable[ExportPair], project: str) -> tuple[dict[str, Any], l
     """The document but for its pairs (``"pairs"`` left empty), and the pairs in its order:
     sorted by page, then order on the page. The concepts (see
     :func:`sphinx_apidiff.concepts.group`) index into that order."""
-    ordered = sorted(pairs, key=lambda p: (p.docname, p.position))
-    index = {(p.docname, p.position): i for i, p in enumerate(ordered)}
+    ordered = sorted(pairs, key=lambda p: (p.entry.docname, p.entry.position))
+    index = {(p.entry.docname, p.entry.position): i for i, p in enumerate(ordered)}
     concepts = [
         {
             "apis": {label: list(paths) for label, paths in concept.apis},
             "pairs": [index[(e.docname, e.position)] for e in concept.entries],
         }
-        for concept in group(p.entry() for p in ordered)
+        for concept in group(p.entry for p in ordered)
     ]
     document = {
         "format": EXPORT_FORMAT,

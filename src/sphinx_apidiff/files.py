@@ -26,20 +26,22 @@ def is_plain_relative(name: str) -> bool:
     return all(_PLAIN_PART.fullmatch(part) for part in name.split("/"))
 
 
-def atomic_write_text(path: str | os.PathLike[str], text: str) -> None:
+def atomic_write_text(path: str | os.PathLike[str], text: str, *, durable: bool = True) -> None:
     """Replace ``path`` with ``text`` (UTF-8, ``\\n`` line ends) in one step (see
     :func:`atomic_write_bytes`)."""
-    atomic_write_bytes(path, text.encode("utf-8"))
+    atomic_write_bytes(path, text.encode("utf-8"), durable=durable)
 
 
-def atomic_write_bytes(path: str | os.PathLike[str], data: bytes) -> None:
+def atomic_write_bytes(path: str | os.PathLike[str], data: bytes, *, durable: bool = True) -> None:
     """Replace ``path`` with ``data`` in one step (see :func:`atomic_writer`)."""
-    with atomic_writer(path, "wb") as handle:
+    with atomic_writer(path, "wb", durable=durable) as handle:
         handle.write(data)
 
 
 @contextlib.contextmanager
-def atomic_writer(path: str | os.PathLike[str], mode: str = "w") -> Iterator[IO]:
+def atomic_writer(
+    path: str | os.PathLike[str], mode: str = "w", *, durable: bool = True
+) -> Iterator[IO]:
     """A file to write ``path``'s new content to, piece by piece; it replaces ``path`` in one
     step when the block ends without an exception (``mode`` ``"w"``: UTF-8 text, ``"wb"``).
 
@@ -47,7 +49,9 @@ def atomic_writer(path: str | os.PathLike[str], mode: str = "w") -> Iterator[IO]
     :func:`os.replace` puts it in place: an exception, or a process killed on the way, leaves
     the old file (or none) and no temporary file. A new file is ``0o644``; a replaced one keeps
     its mode. An :class:`OSError` (the folder cannot be made, ``path`` is a folder) is raised
-    with nothing left behind.
+    with nothing left behind. ``durable=False`` leaves out the flush to disk (a few
+    milliseconds a file), for a cache that is made again when it is lost: a crash of the
+    machine may then leave the old file or an empty one, never half of the new one.
     """
     target = Path(path)
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -58,8 +62,9 @@ def atomic_writer(path: str | os.PathLike[str], mode: str = "w") -> Iterator[IO]
             fd, mode, encoding=encoding, newline=None if encoding is None else "\n"
         ) as handle:
             yield handle
-            handle.flush()
-            os.fsync(handle.fileno())
+            if durable:
+                handle.flush()
+                os.fsync(handle.fileno())
         try:
             mode_bits = target.stat().st_mode & 0o777
         except FileNotFoundError:

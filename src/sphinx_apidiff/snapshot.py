@@ -26,7 +26,7 @@ from pathlib import Path
 
 from .api import Api, release
 from .files import atomic_write_text
-from .signature import Kind, Parameter, Signature, SignatureSyntaxError, default_is_known
+from .signature import Parameter, Signature, SignatureSyntaxError
 
 __all__ = [
     "FORMAT",
@@ -131,14 +131,7 @@ class Snapshot:
 
 
 def _param_json(param: Parameter) -> str:
-    item: dict[str, object] = {"name": param.name, "kind": param.kind.value}
-    if param.default is not None:
-        item["default"] = param.default
-        if param.default_known != default_is_known(param.default):
-            item["default_known"] = param.default_known
-    if param.annotation is not None:
-        item["annotation"] = param.annotation
-    return json.dumps(item, ensure_ascii=False)
+    return json.dumps(param.to_dict(compact=True), ensure_ascii=False)
 
 
 def _entry_lines(entry: Entry) -> list[str]:
@@ -209,24 +202,10 @@ def _line_of(text: str, needle: str) -> int | None:
 
 
 def _parameter(raw: object) -> Parameter:
-    if not isinstance(raw, dict) or not isinstance(raw.get("name"), str):
-        raise ValueError("a parameter needs a string 'name'")
-    if not raw["name"].isidentifier() or keyword.iskeyword(raw["name"]):
-        raise ValueError(f"parameter name {raw['name']!r} is not a Python identifier")
-    try:
-        kind = Kind(raw.get("kind", Kind.POSITIONAL_OR_KEYWORD.value))
-    except ValueError:
-        raise ValueError(f"parameter {raw['name']!r}: unknown kind {raw.get('kind')!r}") from None
-    default = raw.get("default")
-    annotation = raw.get("annotation")
-    if default is not None and not isinstance(default, str):
-        raise ValueError(f"parameter {raw['name']!r}: 'default' must be source text")
-    if annotation is not None and not isinstance(annotation, str):
-        raise ValueError(f"parameter {raw['name']!r}: 'annotation' must be text")
-    known = raw.get("default_known", default_is_known(default) if default is not None else True)
-    if not isinstance(known, bool):
-        raise ValueError(f"parameter {raw['name']!r}: 'default_known' must be true or false")
-    return Parameter(raw["name"], kind, default, known, annotation)
+    name = raw.get("name") if isinstance(raw, dict) else None
+    if isinstance(name, str) and (not name.isidentifier() or keyword.iskeyword(name)):
+        raise ValueError(f"parameter name {name!r} is not a Python identifier")
+    return Parameter.from_dict(raw)
 
 
 def _entry(path: str, raw: object) -> Entry:

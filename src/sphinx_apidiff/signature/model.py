@@ -10,7 +10,11 @@ annotation. Defaults and annotations are kept as *source text* (what a reader sh
 from __future__ import annotations
 
 import enum
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import Any
+
+from .values import default_is_known
 
 __all__ = ["Kind", "Parameter", "Signature", "SignatureSyntaxError"]
 
@@ -80,14 +84,48 @@ class Parameter:
             text += f" = {self.default}" if self.annotation else f"={self.default}"
         return text
 
-    def to_dict(self) -> dict:
-        return {
-            "name": self.name,
-            "kind": self.kind.value,
-            "default": self.default,
-            "default_known": self.default_known,
-            "annotation": self.annotation,
-        }
+    def to_dict(self, *, compact: bool = False) -> dict[str, Any]:
+        """As JSON: every field; ``compact``: without what :meth:`from_dict` infers (a null
+        default or annotation, ``default_known`` when :func:`default_is_known` says it)."""
+        if not compact:
+            return {
+                "name": self.name,
+                "kind": self.kind.value,
+                "default": self.default,
+                "default_known": self.default_known,
+                "annotation": self.annotation,
+            }
+        item: dict[str, Any] = {"name": self.name, "kind": self.kind.value}
+        if self.default is not None:
+            item["default"] = self.default
+            if self.default_known != default_is_known(self.default):
+                item["default_known"] = self.default_known
+        if self.annotation is not None:
+            item["annotation"] = self.annotation
+        return item
+
+    @classmethod
+    def from_dict(cls, raw: object) -> Parameter:
+        """The parameter of :meth:`to_dict`'s JSON, either form; a missing ``kind`` is
+        positional-or-keyword. Raises :class:`ValueError` (one line) for anything else."""
+        if not isinstance(raw, Mapping) or not isinstance(raw.get("name"), str):
+            raise ValueError("a parameter needs a string 'name'")
+        name = raw["name"]
+        try:
+            kind = Kind(raw.get("kind", Kind.POSITIONAL_OR_KEYWORD.value))
+        except ValueError:
+            raise ValueError(f"parameter {name!r}: unknown kind {raw.get('kind')!r}") from None
+        default, annotation = raw.get("default"), raw.get("annotation")
+        if default is not None and not isinstance(default, str):
+            raise ValueError(f"parameter {name!r}: 'default' must be source text")
+        if annotation is not None and not isinstance(annotation, str):
+            raise ValueError(f"parameter {name!r}: 'annotation' must be text")
+        known = raw.get("default_known")
+        if known is None:
+            known = default_is_known(default) if default is not None else True
+        if not isinstance(known, bool):
+            raise ValueError(f"parameter {name!r}: 'default_known' must be true or false")
+        return cls(name, kind, default, known, annotation)
 
 
 @dataclass(frozen=True)
@@ -167,9 +205,17 @@ class Signature:
             out += f" -> {self.return_annotation}"
         return out
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         return {
             "signature": self.text(),
             "parameters": [p.to_dict() for p in self.parameters],
             "return_annotation": self.return_annotation,
         }
+
+    @classmethod
+    def from_dict(cls, raw: Mapping[str, Any]) -> Signature:
+        """The signature of :meth:`to_dict`'s JSON (``"signature"``, the text, is not read).
+        Raises :class:`ValueError` (:class:`SignatureSyntaxError` for parameters out of
+        order)."""
+        params = tuple(Parameter.from_dict(p) for p in raw.get("parameters") or ())
+        return cls(params, raw.get("return_annotation"))

@@ -27,6 +27,8 @@ from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 
+from ..files import atomic_write_text
+
 __all__ = [
     "GONE",
     "comparison_path",
@@ -59,11 +61,9 @@ def _write(app: Sphinx, doctree: nodes.document) -> None:
     if not pending:
         remove_comparisons(env, env.docname)
         return
-    os.makedirs(os.path.dirname(path), exist_ok=True)
-    tmp = f"{path}.{os.getpid()}.tmp"
-    with open(tmp, "w", encoding="utf-8") as f:
-        json.dump(pending, f, ensure_ascii=False, separators=(",", ":"))
-    os.replace(tmp, path)  # a reader never sees half a file
+    # a reader never sees half a file; not flushed to disk: a cache, made again when lost
+    text = json.dumps(pending, ensure_ascii=False, separators=(",", ":"))
+    atomic_write_text(path, text, durable=False)
 
 
 def remove_comparisons(env: BuildEnvironment, docname: str) -> None:

@@ -11,19 +11,20 @@ changes.
 
 from __future__ import annotations
 
+import weakref
 from typing import ClassVar
 
 from docutils import nodes
 from sphinx.application import Sphinx
+from sphinx.environment import BuildEnvironment
 
 from ..api import ApiDiffError
-from ..coverage import STATUSES, coverage_of, read_module
+from ..coverage import STATUSES, ModuleCallables, coverage_of, read_module
 from .config import get_config
 from .i18n import _
 from .options import LenientDirective
 from .placeholders import add_placeholder
-from .project import depends_on_project, page_link, pages_comparing
-from .state import all_records
+from .project import depends_on_project, page_link, pages_comparing, project_index
 from .warnings import Warn
 
 __all__ = ["ApiDiffCoverageDirective", "apidiff_coverage", "setup_coverage"]
@@ -31,6 +32,28 @@ __all__ = ["ApiDiffCoverageDirective", "apidiff_coverage", "setup_coverage"]
 
 class apidiff_coverage(nodes.General, nodes.Element):
     """Placeholder, replaced at write time."""
+
+
+#: env -> (module, static packages) -> what :func:`read_module` gave: each module is read once
+#: a build (the directive reads it to warn at once; the page, when written, reads it again)
+_READ: weakref.WeakKeyDictionary[BuildEnvironment, dict] = weakref.WeakKeyDictionary()
+
+
+def _read_module(env: BuildEnvironment, path: str, static: tuple[str, ...]) -> ModuleCallables:
+    known = _READ.setdefault(env, {})
+    key = (path, static)
+    if key not in known:
+        try:
+            known[key] = read_module(path, static)
+        except ApiDiffError as exc:
+            known[key] = exc
+    if isinstance(known[key], ApiDiffError):
+        raise known[key]
+    return known[key]
+
+
+def _forget_modules(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
+    _READ.pop(env, None)  # a new build: modules may have changed on disk
 
 
 class ApiDiffCoverageDirective(LenientDirective):
@@ -61,7 +84,7 @@ class ApiDiffCoverageDirective(LenientDirective):
         static = get_config(self.config).static
         try:
             for module in (left, right):
-                read_module(module, static)
+                _read_module(self.env, module, tuple(static))
         except ApiDiffError as exc:
             self.warn_at(Warn.IMPORT, f"apidiff-coverage: {exc}")
             return []
@@ -98,10 +121,10 @@ def _literals(paths: tuple[str, ...]) -> list[nodes.Node | str]:
 
 def coverage_nodes(app: Sphinx, docname: str, node: apidiff_coverage) -> list[nodes.Node]:
     env = app.env
-    compared = {(pair.left, pair.right) for r in all_records(env).values() for pair in r.pairs}
+    compared = project_index(env).compared
     static = get_config(app.config).static
     try:
-        left, right = (read_module(node[side], static) for side in ("left", "right"))
+        left, right = (_read_module(env, node[side], tuple(static)) for side in ("left", "right"))
     except ApiDiffError:  # said at read time
         return []
     rows = coverage_of(left, right, compared, static=static)
@@ -157,4 +180,5 @@ def _resolve(app: Sphinx, doctree: nodes.document, docname: str) -> None:
 def setup_coverage(app: Sphinx) -> None:
     add_placeholder(app, apidiff_coverage)
     app.add_directive("apidiff-coverage", ApiDiffCoverageDirective)
+    app.connect("env-before-read-docs", _forget_modules)
     app.connect("doctree-resolved", _resolve)

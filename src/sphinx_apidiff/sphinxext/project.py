@@ -15,27 +15,32 @@ from __future__ import annotations
 import dataclasses
 import os
 import weakref
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
+from dataclasses import dataclass
 
 from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 
-from ..export import ExportNote, ExportPair, write_export
+from ..concepts import Entry
+from ..export import ExportPair, write_export
 from ..files import atomic_writer
 from .comparison_files import page_comparisons
 from .config import _conf_location
 from .example_runs import settle_examples
-from .state import PairRecord, all_records, doc_record, example_status, mark_index
+from .state import all_records, doc_record, example_status, from_records, mark_index
 from .warnings import Warn, warn
 
 __all__ = [
     "NO_EXPORT_BUILDERS",
+    "ProjectIndex",
     "comparison_loader",
     "depends_on_project",
     "export_pairs",
     "page_link",
     "pages_comparing",
+    "project_entries",
+    "project_index",
 ]
 
 #: Builders that write no pages, and so no ``apidiff.json``.
@@ -50,15 +55,62 @@ def depends_on_project(env: BuildEnvironment, docname: str) -> None:
     mark_index(env, docname)
 
 
-def _pairs(env: BuildEnvironment) -> Iterator[tuple[str, int, PairRecord]]:
+@dataclass(frozen=True)
+class ProjectIndex:
+    """Every comparison of the project, read once from the records for all the project-wide
+    views (summary, coverage, ``:apidiff:``, export) until a record changes
+    (:func:`.state.from_records`)."""
+
+    #: Every pair in page order (pages sorted by name), examples' status left empty.
+    entries: tuple[Entry, ...]
+    #: Dotted path -> the pages with a comparison one side of which it is, sorted.
+    pages: dict[str, list[str]]
+    #: Every ``(left, right)`` compared.
+    compared: frozenset[tuple[str, str]]
+
+
+def _build_index(env: BuildEnvironment) -> ProjectIndex:
+    entries = []
+    pages: dict[str, set[str]] = {}
     for docname, record in all_records(env).items():
         for position, pair in enumerate(record.pairs):
-            yield docname, position, pair
+            entries.append(Entry(docname, pair, position))
+            for path in (pair.left, pair.right):
+                pages.setdefault(path, set()).add(docname)
+    return ProjectIndex(
+        entries=tuple(entries),
+        pages={path: sorted(docs) for path, docs in pages.items()},
+        compared=frozenset((e.left, e.right) for e in entries),
+    )
+
+
+def project_index(env: BuildEnvironment) -> ProjectIndex:
+    """The project's comparisons, built once per change of the records."""
+    return from_records(env, "project-index", lambda: _build_index(env))
+
+
+def project_entries(app: Sphinx) -> tuple[Entry, ...]:
+    """Every pair of the project with its examples' status, settled (every page's examples
+    have run); built once per build."""
+    settle_examples(app)  # the examples' status of every page
+    env = app.env
+
+    def with_examples() -> tuple[Entry, ...]:
+        status: dict[str, dict[str, int]] = {}
+        out = []
+        for entry in project_index(env).entries:
+            if entry.docname not in status:
+                counts = example_status(env, entry.docname)
+                status[entry.docname] = {k: v for k, v in counts.items() if v}
+            out.append(dataclasses.replace(entry, examples=status[entry.docname]))
+        return tuple(out)
+
+    return from_records(env, "project-entries", with_examples)
 
 
 def pages_comparing(env: BuildEnvironment, path: str) -> list[str]:
     """The pages with a comparison one side of which is ``path``, sorted."""
-    return sorted({doc for doc, _pos, pair in _pairs(env) if path in (pair.left, pair.right)})
+    return list(project_index(env).pages.get(path, ()))
 
 
 def page_link(app: Sphinx, fromdoc: str, todoc: str, text: str | None = None) -> nodes.Element:
@@ -113,31 +165,7 @@ def _url(app: Sphinx, docname: str) -> str | None:
 def export_pairs(app: Sphinx) -> list[ExportPair]:
     """Every pair of the project with where a reader finds it, its examples' status settled;
     without its full comparison (:func:`comparison_loader` adds it)."""
-    env = app.env
-    settle_examples(app)  # the examples' status of every page
-    out = []
-    for docname, position, pair in _pairs(env):
-        out.append(
-            ExportPair(
-                docname=docname,
-                url=_url(app, docname),
-                left=pair.left,
-                right=pair.right,
-                left_label=pair.left_label,
-                right_label=pair.right_label,
-                category=pair.category,
-                changed=pair.changed,
-                line=pair.line,
-                versions=pair.versions,
-                kinds=pair.kinds,
-                notes=tuple(
-                    ExportNote(n.anchor, n.names, n.generated, n.placeholder) for n in pair.notes
-                ),
-                examples={k: v for k, v in example_status(env, docname).items() if v},
-                position=position,
-            )
-        )
-    return out
+    return [ExportPair(entry, _url(app, entry.docname)) for entry in project_entries(app)]
 
 
 def comparison_loader(env: BuildEnvironment) -> Callable[[ExportPair], ExportPair]:
@@ -146,13 +174,14 @@ def comparison_loader(env: BuildEnvironment) -> Callable[[ExportPair], ExportPai
     page: dict[str, list] = {}
 
     def load(pair: ExportPair) -> ExportPair:
-        pairs = doc_record(env, pair.docname).pairs
-        if pair.position >= len(pairs) or not pairs[pair.position].read:
+        entry = pair.entry
+        if not entry.record.read:
             return pair
-        if pair.docname not in page:
+        if entry.docname not in page:
             page.clear()
-            page[pair.docname] = page_comparisons(env, pair.docname, len(pairs))
-        return dataclasses.replace(pair, comparison=page[pair.docname][pair.position])
+            count = len(doc_record(env, entry.docname).pairs)
+            page[entry.docname] = page_comparisons(env, entry.docname, count)
+        return dataclasses.replace(pair, comparison=page[entry.docname][entry.position])
 
     return load
 

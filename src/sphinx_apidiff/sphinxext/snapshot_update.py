@@ -23,7 +23,7 @@ from sphinx.util import logging
 
 from ..api import ApiDiffError, in_packages
 from ..introspect import read_api
-from ..signature import Kind, Parameter, Signature, SignatureSyntaxError, parse_signature
+from ..signature import Signature, SignatureSyntaxError, parse_signature
 from ..snapshot import RECORDED_SOURCES, Entry, Snapshot, entry_from_api, holds, write_snapshot
 from .comparison_files import page_comparisons
 from .config import _conf_location
@@ -51,21 +51,13 @@ class Update:
     written: bool = False
 
 
-def _compared(side: dict) -> Signature:
-    params = tuple(
-        Parameter(p["name"], Kind(p["kind"]), p["default"], p["default_known"], p["annotation"])
-        for p in side["parameters"]
-    )
-    return Signature(params, side["return_annotation"])
-
-
 def _entry(side: dict, compared: int, not_compared: list[str]) -> Entry:
     """The entry of one side of a pair's comparison JSON."""
     others = iter(not_compared)
     overloads = []
     for index in range(len(side["overloads"])):
         if index == compared:
-            overloads.append(_compared(side))
+            overloads.append(Signature.from_dict(side))
         else:
             overloads.append(parse_signature(next(others), optional_unknown=False))
     package = side["path"].split(".", 1)[0]

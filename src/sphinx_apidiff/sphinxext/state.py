@@ -13,17 +13,19 @@ Staleness lives here too: a page is read again when a library it compares change
 
 Public API (read by the index, the examples, snapshots and the project-wide export):
 :func:`doc_record`, :func:`all_records`, :func:`add_pair`, :func:`set_examples`,
-:func:`mark_index`, :func:`set_results`, :func:`example_status`.
+:func:`mark_index`, :func:`set_results`, :func:`example_status`; :func:`from_records` keeps
+what is computed from every record (the project index) until a record changes. The records
+themselves (:class:`PairRecord`, :class:`NoteRef`) are pure data (:mod:`sphinx_apidiff.records`).
 """
 
 from __future__ import annotations
 
 import dataclasses
 import sys
-from collections.abc import Iterable, Set
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Set
+from dataclasses import dataclass
 from importlib import metadata
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from sphinx.application import Sphinx
 from sphinx.domains import Domain
@@ -31,6 +33,7 @@ from sphinx.environment import BuildEnvironment
 
 from ..execute import ExampleResult, ExampleSpec, Status
 from ..introspect import package_version, version_origin
+from ..records import NoteRef, PairRecord
 from .comparison_files import (
     GONE,
     comparison_path,
@@ -39,6 +42,8 @@ from .comparison_files import (
     remove_comparisons,
 )
 from .warnings import logger
+
+T = TypeVar("T")
 
 if TYPE_CHECKING:
     from docutils.nodes import Element
@@ -53,61 +58,12 @@ __all__ = [
     "all_records",
     "doc_record",
     "example_status",
+    "from_records",
     "mark_index",
     "set_examples",
     "set_results",
     "setup_state",
 ]
-
-
-@dataclass(frozen=True)
-class NoteRef:
-    """A note of a pair, as the project-wide export names it."""
-
-    #: Its label (``:ref:`` target and HTML id), as in :attr:`PairRecord.note_anchors`.
-    anchor: str
-    #: The parameter names it is about; () for a general note.
-    names: tuple[str, ...] = ()
-    #: A generated "no note yet" placeholder rather than the author's note.
-    generated: bool = False
-    #: The author's note still holds the placeholder ``sphinx-apidiff new`` wrote.
-    placeholder: bool = False
-
-
-@dataclass(frozen=True)
-class PairRecord:
-    """One ``apidiff`` directive: what was compared, and what came of it."""
-
-    #: Dotted paths as the author wrote them (``"?"`` when missing).
-    left: str
-    right: str
-    left_label: str
-    right_label: str
-    #: The ``:category:`` option, else the computed category; None if a side was not read.
-    category: str | None
-    #: Kind of difference -> how many rows (empty if a side was not read).
-    kinds: dict[str, int]
-    #: Number of changed rows; None if a side was not read.
-    changed: int | None
-    #: True if both sides were read and compared.
-    read: bool
-    #: Line of the directive in its page.
-    line: int
-    #: Package -> installed version, for the sides read from a library (staleness).
-    versions: dict[str, str | None]
-    #: ``{"left": ..., "right": ...}``: where each signature came from (``runtime``, ``stub``,
-    #: ``schema``, ``docstring``, ``explicit``), None for a side that was not read.
-    sources: dict[str, str | None]
-    #: Package -> where its version in ``versions`` came from (:func:`version_origin`).
-    version_origins: dict[str, str | None] = field(default_factory=dict)
-    #: The pair's notes in page order, generated "no note yet" notes included, each with
-    #: its label (``:ref:`` target and HTML id) and the parameters it is about.
-    notes: tuple[NoteRef, ...] = ()
-
-    @property
-    def note_anchors(self) -> tuple[str, ...]:
-        """The labels of :attr:`notes`, in page order."""
-        return tuple(note.anchor for note in self.notes)
 
 
 @dataclass(frozen=True)
@@ -137,11 +93,19 @@ class ApiDiffDomain(Domain):
     def docs(self) -> dict[str, DocRecord]:
         return self.data["docs"]
 
+    @property
+    def derived(self) -> dict[str, Any]:
+        """What was computed from the records (:func:`from_records`), until one changes; never
+        pickled (the domain is not)."""
+        return self.__dict__.setdefault("_derived", {})
+
     def clear_doc(self, docname: str) -> None:
+        self.derived.clear()
         if self.docs.pop(docname, None) is not None:
             remove_comparisons(self.env, docname)
 
     def merge_domaindata(self, docnames: Set[str], otherdata: dict[str, Any]) -> None:
+        self.derived.clear()
         for docname in docnames:
             if docname in otherdata["docs"]:
                 self.docs[docname] = otherdata["docs"][docname]
@@ -161,11 +125,16 @@ class ApiDiffDomain(Domain):
         return []
 
 
+def _domain(env: BuildEnvironment) -> ApiDiffDomain:
+    return env.get_domain(ApiDiffDomain.name)  # type: ignore[return-value]
+
+
 def _docs(env: BuildEnvironment) -> dict[str, DocRecord]:
-    return env.get_domain(ApiDiffDomain.name).docs  # type: ignore[attr-defined]
+    return _domain(env).docs
 
 
 def _update(env: BuildEnvironment, docname: str, **changes: Any) -> DocRecord:
+    _domain(env).derived.clear()
     docs = _docs(env)
     record = dataclasses.replace(docs.get(docname) or DocRecord(docname), **changes)
     docs[docname] = record
@@ -184,6 +153,15 @@ def all_records(env: BuildEnvironment) -> dict[str, DocRecord]:
     """Every page that contributes something, sorted by docname."""
     docs = _docs(env)
     return {docname: docs[docname] for docname in sorted(docs)}
+
+
+def from_records(env: BuildEnvironment, key: str, compute: Callable[[], T]) -> T:
+    """``compute()``, once until a record changes (a page read, purged or merged, its examples'
+    results added): what the project-wide views compute from every record."""
+    derived = _domain(env).derived
+    if key not in derived:
+        derived[key] = compute()
+    return derived[key]
 
 
 def example_status(env: BuildEnvironment, docname: str) -> dict[str, int]:

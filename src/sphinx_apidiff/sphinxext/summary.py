@@ -38,7 +38,7 @@ from .example_nodes import status_counts
 from .i18n import _, brackets
 from .options import LenientDirective, option_line
 from .placeholders import add_placeholder
-from .project import depends_on_project, export_pairs, page_link
+from .project import depends_on_project, page_link, project_entries
 from .state import doc_record
 from .warnings import Warn, warn
 
@@ -174,8 +174,8 @@ def _check_filters(docname: str, node: apidiff_summary, entries: list[Entry]) ->
 def summary_table(app: Sphinx, docname: str, node: apidiff_summary) -> nodes.table:
     """The table for the placeholder ``node`` on page ``docname``, from every page's record:
     one row per comparison, the comparisons of one concept next to each other."""
-    # the export's pairs: the one place a record becomes an entry, examples' status included
-    entries = [pair.entry() for pair in export_pairs(app)]
+    # the project index: every record as an entry, examples' status included
+    entries = list(project_entries(app))
     _check_filters(docname, node, entries)
     found = filter_entries(entries, node["categories"])
     concepts = filter_concepts(group(found), node["labels"])
