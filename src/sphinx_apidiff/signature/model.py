@@ -86,7 +86,7 @@ class Parameter:
 
     def to_dict(self, *, compact: bool = False) -> dict[str, Any]:
         """As JSON: every field; ``compact``: without what :meth:`from_dict` infers (a null
-        default or annotation, ``default_known`` when :func:`default_is_known` says it)."""
+        default or annotation, ``default_known`` when ``values.default_is_known`` says it)."""
         if not compact:
             return {
                 "name": self.name,
