@@ -332,3 +332,21 @@ def test_a_page_whose_comparisons_file_was_damaged_is_read_again(tmp_path, damag
     assert why in again.status
     assert "1 changed" in again.status  # sum-fsum, and no other page
     assert again.read("apidiff.json") == first.read("apidiff.json")  # the pair is read
+
+
+def test_two_apis_of_one_package_are_told_apart_in_the_summary(tmp_path):
+    """numpy.arange against numpy.linspace: the summary's kinds name each side as the page
+    does ("only in arange", "only in linspace"), never "only in numpy" for both."""
+    src = tmp_path / "project"
+    shutil.copytree(ROOTS / "test-project", src)
+    (src / "ranges.rst").write_text(
+        ORPHAN + "Ranges\n======\n\n.. apidiff:: numpy.arange numpy.linspace\n"
+        "   :undocumented: auto\n",
+        encoding="utf-8",
+    )
+    build = run_build(src)
+    assert build.warnings == ""
+    [row] = [r for r in summaries(build)[0] if r[0].endswith("numpy.arange")]
+    kinds = row[2]
+    assert "only in arange" in kinds and "only in linspace" in kinds, kinds
+    assert "only in numpy" not in kinds

@@ -107,8 +107,13 @@ def _para(*content: nodes.Node | str, classes: tuple[str, ...] = ()) -> nodes.pa
 
 
 def _category_cell(entry: Entry, title: dict[str, str]) -> nodes.paragraph:
-    # words by the packages' titles, so that one category reads the same on every row
-    words = Describer(title[package(entry.left)], title[package(entry.right)], gettext=_)
+    # words by the packages' titles, so that one category reads the same on every row; two
+    # APIs of one package go by the labels their page tells them apart with ("arange",
+    # "linspace"), not "only in numpy" for both sides
+    left, right = title[package(entry.left)], title[package(entry.right)]
+    if left == right:
+        left, right = entry.left_label, entry.right_label
+    words = Describer(left, right, gettext=_)
     category = entry.category or ""
     shown = words.category(category) if category else "—"
     kinds = words.kinds(dict(entry.kinds))
