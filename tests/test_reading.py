@@ -338,14 +338,8 @@ def test_a_package_without_a_registry_has_no_schema():
 #: Where PyTorch 2.13 ships stubs (``torch``, ``torch.nn.functional``, ``torch.Tensor``), its
 #: docstrings are the binding's names (``torch.fft``) or it registers an operator schema per
 #: function (``torch.linalg``, ``torch.special``, which have neither stub nor text signature).
-SAMPLED_PLACES = (
-    "torch",
-    "torch.linalg",
-    "torch.fft",
-    "torch.special",
-    "torch.nn.functional",
-    "torch.Tensor",
-)
+#: The places the bench checks, sampled.
+SAMPLED_PLACES = probe.TORCH_PLACES
 
 
 def _sample() -> list[str]:
