@@ -18,10 +18,11 @@ from collections.abc import Iterable
 
 from ..api import Api, ApiDiffError
 from ..signature import Signature, SignatureSyntaxError, parse_signature
+from .binding_strings import read_binding_strings
 from .cflags import positional_only, takes_keywords
 from .docstring import _docstring_overloads, close_paren, read_docstring, read_init_docstring
 from .live_aliases import expand_live_aliases
-from .reconcile import prefer_schema, reconcile
+from .reconcile import prefer_binding, prefer_schema, reconcile
 from .resolve import DOTTED_PATH, MISSING, ImportFailed, one_line, package_version, resolve
 from .runtime import Reading, read_runtime, read_typing_overloads
 from .schemas import read_schema, unbound_names
@@ -232,7 +233,8 @@ def _docstring_or_stub(
     """The docstring's and the stub's overloads, reconciled (:mod:`.reconcile`): where both
     answer, the stub, which the binding is generated with, names the parameters; where the
     framework registers an operator schema for the callable (:mod:`.schemas`), the schema
-    names them over a docstring and over a stub that disagrees with it; a C function
+    names them over a docstring and over a stub that disagrees with it; the argument parser's
+    own strings (:mod:`.binding_strings`) have the last word on names; a C function
     registered to take no keyword (:mod:`.cflags`) has them all positional-only."""
     docstring = read_docstring(obj, path, owner, binding, reading)
     if not docstring:
@@ -243,6 +245,8 @@ def _docstring_or_stub(
     method = binding == "drop"
     schema = read_schema(obj, path, method)
     overloads, source = prefer_schema(overloads, source, schema, unbound_names(method), reading)
+    binding_overloads, accepted = read_binding_strings(obj, path, method)
+    overloads, source = prefer_binding(overloads, source, binding_overloads, accepted, reading)
     if overloads and takes_keywords(obj) is False:
         reading.notes.append("binding: takes no keyword argument; its parameters are positional")
         overloads = tuple(dict.fromkeys(positional_only(sig) for sig in overloads))
