@@ -428,6 +428,17 @@ def test_a_hand_written_binding_reads_the_names_its_parser_takes(torch, path, re
     assert any("its strings are read" in note for note in api.notes)
 
 
+@pytest.mark.torch
+def test_the_parser_settles_a_stub_that_disagrees_with_the_schema(torch):
+    """``Tensor.copy_``'s stub says ``other``, its schema ``src``; the method's parser string
+    takes ``other``: the stub stays (``src`` is a storage's ``copy_``, another class)."""
+    api = read_api("torch.Tensor.copy_")
+    assert api.source == "stub"
+    assert [o.names() for o in api.overloads] == [["other", "non_blocking"]]
+    # where the parser refuses the stub's name, the schema still names it
+    assert read_api("torch.Tensor.requires_grad_").overloads[0].names() == ["requires_grad"]
+
+
 def test_a_package_without_a_compiled_core_has_no_parser_strings():
     import json
 

@@ -199,3 +199,10 @@ def prefer_binding(
         f"{source}: names {', '.join(unknown)} are not the argument parser's; its strings are read"
     )
     return tuple(dict.fromkeys(_fill_from(sig, overloads) for sig in binding)), "binding"
+
+
+def parser_takes(overloads: Sequence[Signature], parser: Sequence[Signature]) -> bool:
+    """Whether the argument parser's own overloads (``parser``, of the callable's kind: a
+    method's or a function's) take every keyword name ``overloads`` show."""
+    taken = {n for sig in parser for n in _keyword_names(sig)}
+    return bool(parser) and {n for sig in overloads for n in _keyword_names(sig)} <= taken
