@@ -263,14 +263,14 @@ def test_position_alone_needs_an_anchor():
 
 
 def test_overload_tie_break_prefers_name_evidence():
-    # torch.Tensor.to against (dtype): its (other, non_blocking, copy) overload pairs `other` by
+    # torch.Tensor.to against (dtype): its (tensor, non_blocking, copy) overload pairs `tensor` by
     # position and leaves fewer one-sided; the (dtype, ...) overload pairs dtype by its name
     c = compare("torch.Tensor.to", "mindspore.Tensor.to", right_signature="(dtype)")
     assert c.left_signature.names()[0] == "dtype"
     assert c.row_for("dtype").match == "name"
-    assert c.row_for("other") is None
+    assert c.row_for("tensor") is None
     not_compared = c.to_dict()["overloads"]["left_not_compared"]
-    assert any(text.startswith("(other") for text in not_compared)
+    assert any(text.startswith("(tensor") for text in not_compared)
 
 
 def _renamed(sig, prefix: str):

@@ -13,9 +13,15 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from sphinx_apidiff.introspect import read_api, resolve
+from sphinx_apidiff.introspect.binding_strings import (
+    needed_libraries,
+    parse_binding_string,
+    read_binding_strings,
+    strings_in,
+)
 from sphinx_apidiff.introspect.cflags import positional_only, takes_keywords
 from sphinx_apidiff.introspect.docstring import read_docstring
-from sphinx_apidiff.introspect.reconcile import prefer_schema, reconcile
+from sphinx_apidiff.introspect.reconcile import prefer_binding, prefer_schema, reconcile
 from sphinx_apidiff.introspect.runtime import Reading
 from sphinx_apidiff.introspect.schemas import read_schema
 from sphinx_apidiff.introspect.stubs import read_stub
@@ -335,6 +341,111 @@ def test_a_package_without_a_registry_has_no_schema():
     assert read_schema(len, "builtins.len", False) == ()
 
 
+# ------------------------------------------------------------- the argument parser's strings
+
+
+def test_a_parser_string_reads_as_names_kinds_and_defaults():
+    name, sig = parse_binding_string(
+        "to(Tensor tensor, bool non_blocking=False, *, MemoryFormat? memory_format=None)"
+    )
+    assert name == "to"
+    assert sig.text() == "(tensor, non_blocking=False, *, memory_format=None)"
+    # a C++ type is not a Python annotation: none is read
+    assert all(p.annotation is None for p in sig.parameters)
+    assert parse_binding_string("new_tensor(PyObject* data, *, Device? device=None)")[
+        1
+    ].names() == ["data", "device"]
+    assert parse_binding_string("f(IntArrayRef[2] stride=1)")[1]["stride"].default == "1"
+
+
+@pytest.mark.parametrize("text", ["usage: f(x)", "f(x, y)", "f(", "f(int x"])
+def test_text_that_is_not_a_parser_string_reads_as_none(text):
+    assert parse_binding_string(text) is None
+
+
+def test_strings_are_found_between_nuls_and_flagged_overloads_left_out():
+    data = (
+        b"\x00junk\x00add(Tensor other, *, Scalar alpha=1)\x00"
+        b"add(Scalar alpha, Tensor other)|deprecated\x00"
+        b"add(Tensor input, Tensor other, *, Scalar alpha=1, Tensor out=None)\x00"
+        b"not a call\x00x_(Tensor a)|hidden\x00"
+    )
+    assert strings_in(data) == {
+        "add": (
+            "add(Tensor other, *, Scalar alpha=1)",
+            "add(Tensor input, Tensor other, *, Scalar alpha=1, Tensor out=None)",
+        )
+    }
+
+
+def test_needed_libraries_of_an_elf_file_and_of_anything_else(tmp_path):
+    ctypes_module = Path(__import__("_ctypes").__file__)
+    if sys.platform.startswith("linux"):  # an extension module names libc at least
+        assert any(name.startswith("libc.so") for name in needed_libraries(ctypes_module))
+    text = tmp_path / "x.so"
+    text.write_text("not an ELF file")
+    assert needed_libraries(text) == []
+    assert needed_libraries(tmp_path / "missing.so") == []
+
+
+def test_the_parser_replaces_a_reading_with_a_name_it_refuses():
+    parser = tuple(parse_binding_string(t)[1] for t in ["to(Tensor tensor, bool copy=False)"])
+    reading = Reading()
+    shown = (parse_signature("(other: Tensor, copy: bool = False)"),)
+    overloads, source = prefer_binding(
+        shown, "stub", parser, frozenset({"tensor", "copy"}), reading
+    )
+    assert source == "binding"
+    # what the refused reading said is not carried over: its names are not the parser's
+    assert [o.text() for o in overloads] == ["(tensor, copy=False)"]
+    assert reading.notes == [
+        "stub: names other are not the argument parser's; its strings are read"
+    ]
+    # a reading whose names the parser takes is kept whole, annotations and all
+    agreeing = (parse_signature("(tensor: Tensor, copy: bool = False)"),)
+    assert prefer_binding(agreeing, "stub", parser, frozenset({"tensor", "copy"}), Reading()) == (
+        agreeing,
+        "stub",
+    )
+    assert prefer_binding(agreeing, "stub", (), frozenset(), Reading()) == (agreeing, "stub")
+
+
+@pytest.mark.torch
+@pytest.mark.parametrize(
+    ("path", "refused", "taken"),
+    [
+        ("torch.Tensor.to", "other", "tensor"),  # written by hand: the stub says other
+        ("torch.range", "pin_memory", "step"),  # the stub adds a factory's pin_memory
+        ("torch.linalg.matrix_exp", "out", "input"),  # no out overload is bound
+    ],
+)
+def test_a_hand_written_binding_reads_the_names_its_parser_takes(torch, path, refused, taken):
+    api = read_api(path)
+    names = {n for o in api.overloads for n in o.names()}
+    assert api.source == "binding"
+    assert refused not in names
+    assert taken in names
+    assert any("its strings are read" in note for note in api.notes)
+
+
+@pytest.mark.torch
+def test_the_parser_settles_a_stub_that_disagrees_with_the_schema(torch):
+    """``Tensor.copy_``'s stub says ``other``, its schema ``src``; the method's parser string
+    takes ``other``: the stub stays (``src`` is a storage's ``copy_``, another class)."""
+    api = read_api("torch.Tensor.copy_")
+    assert api.source == "stub"
+    assert [o.names() for o in api.overloads] == [["other", "non_blocking"]]
+    # where the parser refuses the stub's name, the schema still names it
+    assert read_api("torch.Tensor.requires_grad_").overloads[0].names() == ["requires_grad"]
+
+
+def test_a_package_without_a_compiled_core_has_no_parser_strings():
+    import json
+
+    assert read_binding_strings(json.dumps, "json.dumps", False) == ((), frozenset())
+    assert read_binding_strings(len, "builtins.len", False) == ((), frozenset())
+
+
 #: Where PyTorch 2.13 ships stubs (``torch``, ``torch.nn.functional``, ``torch.Tensor``), its
 #: docstrings are the binding's names (``torch.fft``) or it registers an operator schema per
 #: function (``torch.linalg``, ``torch.special``, which have neither stub nor text signature).
@@ -350,7 +461,7 @@ def _sample() -> list[str]:
 
 
 def _every_source_says(path: str, name: str) -> bool:
-    """Whether the docstring, the stub and the schema, each that answers, all show ``name``:
+    """Whether the docstring, the stub, the schema and the parser's strings, each that answers, all show ``name``:
     then no source the engine has knows better (``torch.from_numpy(ndarray)`` takes no keyword
     at all)."""
     obj, owner, module = resolve(path)
@@ -359,6 +470,7 @@ def _every_source_says(path: str, name: str) -> bool:
         read_docstring(obj, path, owner, binding, Reading()),
         read_stub(obj, path, owner, module, binding, Reading()),
         read_schema(obj, path, binding == "drop"),
+        read_binding_strings(obj, path, binding == "drop")[0],
     ]
     said = [{p.name for sig in found for p in sig.parameters} for found in sources if found]
     return bool(said) and all(name in names for names in said)

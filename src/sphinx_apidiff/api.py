@@ -14,7 +14,7 @@ __all__ = ["SOURCES", "Api", "ApiDiffError", "in_packages", "release"]
 
 #: Where a signature came from, in the order they are tried: ``static`` is the package's source
 #: read without importing it, ``snapshot`` the signature recorded in the docs' snapshot file.
-SOURCES = ("explicit", "runtime", "docstring", "stub", "schema", "static", "snapshot")
+SOURCES = ("explicit", "runtime", "docstring", "stub", "schema", "binding", "static", "snapshot")
 
 
 class ApiDiffError(Exception):

@@ -45,7 +45,7 @@ __all__ = [
 FORMAT = 1
 #: Sources worth recording: what was read from a library (never an author's explicit text,
 #: never a snapshot's own entry).
-RECORDED_SOURCES = frozenset({"runtime", "docstring", "stub", "schema", "static"})
+RECORDED_SOURCES = frozenset({"runtime", "docstring", "stub", "schema", "binding", "static"})
 
 
 class SnapshotError(Exception):

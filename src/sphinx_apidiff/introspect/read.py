@@ -18,10 +18,11 @@ from collections.abc import Iterable
 
 from ..api import Api, ApiDiffError
 from ..signature import Signature, SignatureSyntaxError, parse_signature
+from .binding_strings import read_binding_strings
 from .cflags import positional_only, takes_keywords
 from .docstring import _docstring_overloads, close_paren, read_docstring, read_init_docstring
 from .live_aliases import expand_live_aliases
-from .reconcile import prefer_schema, reconcile
+from .reconcile import parser_takes, prefer_binding, prefer_schema, reconcile
 from .resolve import DOTTED_PATH, MISSING, ImportFailed, one_line, package_version, resolve
 from .runtime import Reading, read_runtime, read_typing_overloads
 from .schemas import read_schema, unbound_names
@@ -232,7 +233,9 @@ def _docstring_or_stub(
     """The docstring's and the stub's overloads, reconciled (:mod:`.reconcile`): where both
     answer, the stub, which the binding is generated with, names the parameters; where the
     framework registers an operator schema for the callable (:mod:`.schemas`), the schema
-    names them over a docstring and over a stub that disagrees with it; a C function
+    names them over a docstring and over a stub that disagrees with it, unless the argument
+    parser's own strings (:mod:`.binding_strings`) take the stub's names; those strings have
+    the last word on names; a C function
     registered to take no keyword (:mod:`.cflags`) has them all positional-only."""
     docstring = read_docstring(obj, path, owner, binding, reading)
     if not docstring:
@@ -241,8 +244,11 @@ def _docstring_or_stub(
         stub = read_stub(obj, path, owner, module_name, binding, Reading())
         overloads, source = reconcile(docstring, stub, reading)
     method = binding == "drop"
-    schema = read_schema(obj, path, method)
-    overloads, source = prefer_schema(overloads, source, schema, unbound_names(method), reading)
+    binding_overloads, accepted = read_binding_strings(obj, path, method)
+    if not (source == "stub" and parser_takes(overloads, binding_overloads)):
+        schema = read_schema(obj, path, method)
+        overloads, source = prefer_schema(overloads, source, schema, unbound_names(method), reading)
+    overloads, source = prefer_binding(overloads, source, binding_overloads, accepted, reading)
     if overloads and takes_keywords(obj) is False:
         reading.notes.append("binding: takes no keyword argument; its parameters are positional")
         overloads = tuple(dict.fromkeys(positional_only(sig) for sig in overloads))

@@ -169,3 +169,40 @@ def prefer_schema(
             "the schema is read"
         )
     return tuple(dict.fromkeys(_fill_from(sig, overloads) for sig in schema)), "schema"
+
+
+def prefer_binding(
+    overloads: tuple[Signature, ...],
+    source: str,
+    binding: tuple[Signature, ...],
+    accepted: frozenset[str],
+    reading: Reading,
+) -> tuple[tuple[Signature, ...], str]:
+    """The argument parser's own strings (``binding``, :mod:`.binding_strings`) against what the
+    other sources made of a C callable, and the source read.
+
+    The parser accepts no name its strings do not give, so a reading that shows a keyword name
+    outside ``accepted`` (every name any of its strings may take) is replaced by the strings'
+    overloads; defaults and annotations the replaced reading states are kept where its names
+    agree. A reading whose names all pass is kept whole: its annotations are Python's, and it
+    may tell overloads apart better than a parser's C++ types.
+    """
+    if not binding:
+        return overloads, source
+    if not overloads:
+        return binding, "binding"
+    shown = {n for sig in overloads for n in _keyword_names(sig)}
+    unknown = sorted(shown - accepted)
+    if not unknown:
+        return overloads, source
+    reading.notes.append(
+        f"{source}: names {', '.join(unknown)} are not the argument parser's; its strings are read"
+    )
+    return tuple(dict.fromkeys(_fill_from(sig, overloads) for sig in binding)), "binding"
+
+
+def parser_takes(overloads: Sequence[Signature], parser: Sequence[Signature]) -> bool:
+    """Whether the argument parser's own overloads (``parser``, of the callable's kind: a
+    method's or a function's) take every keyword name ``overloads`` show."""
+    taken = {n for sig in parser for n in _keyword_names(sig)}
+    return bool(parser) and {n for sig in overloads for n in _keyword_names(sig)} <= taken
