@@ -10,7 +10,9 @@ from conftest import copy_root, main_body, run_build
 
 from sphinx_apidiff.snapshot import read_snapshot
 from sphinx_apidiff.sphinxext import config as config_module
-from sphinx_apidiff.sphinxext import directives, snapshot_update, snapshots
+from sphinx_apidiff.sphinxext.pair import directive as directives
+from sphinx_apidiff.sphinxext.snapshots import sides as snapshots
+from sphinx_apidiff.sphinxext.snapshots import update as snapshot_update
 
 pytestmark = pytest.mark.sphinx
 

@@ -16,8 +16,8 @@ import pytest
 from conftest import copy_root, parse_html, run_build
 from sphinx.testing.util import SphinxTestApp
 
-from sphinx_apidiff.sphinxext.comparison_files import page_comparisons
-from sphinx_apidiff.sphinxext.state import (
+from sphinx_apidiff.sphinxext.state.comparisons import page_comparisons
+from sphinx_apidiff.sphinxext.state.records import (
     DocRecord,
     all_records,
     doc_record,

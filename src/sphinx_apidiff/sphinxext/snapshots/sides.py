@@ -11,7 +11,7 @@ one that cannot be read is warning ``apidiff.snapshot`` at its line, the build g
 it and nothing overwrites it.
 
 The writing side (``apidiff_update_snapshot``, ``sphinx-apidiff snapshot``) is in
-:mod:`.snapshot_update`.
+:mod:`.update`.
 """
 
 from __future__ import annotations
@@ -25,17 +25,18 @@ from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 
-from ..api import Api, ApiDiffError, in_packages
-from ..comparison import Comparison, compare_apis
-from ..drift import describe_drift, entry_is_better
-from ..introspect import ImportFailed, NoSource, read_api
-from ..snapshot import RECORDED_SOURCES, Snapshot, SnapshotError, read_snapshot
-from .config import ApiDiffConfig
-from .warnings import Warn, warn
+from ...api import Api, ApiDiffError, in_packages
+from ...comparison import Comparison, compare_apis
+from ...drift import describe_drift, entry_is_better
+from ...introspect import ImportFailed, NoSource, read_api
+from ...snapshot import RECORDED_SOURCES, Snapshot, SnapshotError, read_snapshot
+from ..config import ApiDiffConfig
+from ..warnings import Warn, warn
 
 __all__ = [
     "Loaded",
     "check_became_identical",
+    "load",
     "loaded",
     "read_side_api",
     "recording_only",
@@ -187,10 +188,3 @@ def check_became_identical(
             f"({before.category}) they had {changed} "
             f"difference{'s' if changed != 1 else ''}: the page may be retired, or {REFRESH}",
         )
-
-
-def setup_snapshots(app: Sphinx) -> None:
-    from .snapshot_update import update_from_build  # it reads this module's state
-
-    app.connect("builder-inited", load)
-    app.connect("build-finished", update_from_build)

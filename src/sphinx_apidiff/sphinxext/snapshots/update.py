@@ -1,7 +1,7 @@
 """Writing the signature snapshot from a build: ``apidiff_update_snapshot`` and the
 ``sphinx-apidiff snapshot`` command.
 
-The signatures come from the per-document records (:mod:`.state`): each pair's comparison JSON
+The signatures come from the per-document records (:mod:`~sphinx_apidiff.sphinxext.state.records`): each pair's comparison JSON
 holds both sides as read, with the source they came from. Only what was read from a library is
 recorded (``runtime``, ``docstring``, ``stub``, ``schema``, ``static``); a side given as explicit text, or
 that came from the snapshot itself (its library is not installed here), keeps its entry as it
@@ -21,15 +21,15 @@ from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 from sphinx.util import logging
 
-from ..api import ApiDiffError, in_packages
-from ..introspect import read_api
-from ..signature import Signature, SignatureSyntaxError, parse_signature
-from ..snapshot import RECORDED_SOURCES, Entry, Snapshot, entry_from_api, holds, write_snapshot
-from .comparison_files import page_comparisons
-from .config import _conf_location
-from .snapshots import loaded, location
-from .state import all_records
-from .warnings import Warn, warn
+from ...api import ApiDiffError, in_packages
+from ...introspect import read_api
+from ...signature import Signature, SignatureSyntaxError, parse_signature
+from ...snapshot import RECORDED_SOURCES, Entry, Snapshot, entry_from_api, holds, write_snapshot
+from ..config import _conf_location
+from ..state.comparisons import page_comparisons
+from ..state.records import all_records
+from ..warnings import Warn, warn
+from .sides import loaded, location
 
 __all__ = ["Update", "collect", "update_from_build"]
 

@@ -15,9 +15,9 @@ import re
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 
-from ..introspect.warm import warm
-from .config import get_config
-from .templates import get_environment, template_search_path
+from ...introspect.warm import warm
+from ..config import get_config
+from .rst import get_environment, template_search_path
 
 __all__ = ["compared_paths", "setup_warm_up"]
 

@@ -24,11 +24,11 @@ from collections.abc import Iterable
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 
-from ..execute import ExampleResult, Status
-from ..files import atomic_write_bytes
-from .config import get_config
-from .state import all_records, doc_record, set_results
-from .warnings import Warn, logger, warn
+from ...execute import ExampleResult, Status
+from ...files import atomic_write_bytes
+from ..config import get_config
+from ..state.records import all_records, doc_record, set_results
+from ..warnings import Warn, logger, warn
 
 __all__ = ["ExampleRuns", "settle_examples"]
 
@@ -80,7 +80,7 @@ class ExampleRuns:
     def executor(self, app: Sphinx, env: BuildEnvironment | None = None):
         """The executor; with ``apidiff_execution_preload = "auto"``, one that preloads what
         the examples of ``env``'s pages import (made again when they import more)."""
-        from ..execute import Executor, installed_imports
+        from ...execute import Executor, installed_imports
 
         config = get_config(app.config)
         auto = config.execution_preload == "auto"
@@ -107,7 +107,7 @@ class ExampleRuns:
             self.executor(app, env).start()
 
     def env_updated(self, app: Sphinx, env: BuildEnvironment) -> list[str]:
-        from ..execute import ExecutionCache, start_pages
+        from ...execute import ExecutionCache, start_pages
 
         config = get_config(app.config)
         force = config.execution_mode == "force"
@@ -144,7 +144,7 @@ class ExampleRuns:
         return sorted(todo)
 
     def _failed(self, exc: BaseException, examples) -> list[ExampleResult]:
-        from ..execute import not_run
+        from ...execute import not_run
 
         reason = f"the example runner failed: {type(exc).__name__}: {exc}".splitlines()[0]
         self._tell(f"apidiff examples: {reason}")
@@ -255,7 +255,7 @@ def _results_by_page(env: BuildEnvironment) -> dict[str, tuple[ExampleResult, ..
 
 def _finish(app: Sphinx) -> None:
     """The JSON and JUnit reports, the summary line and the exit status."""
-    from ..execute import write_report
+    from ...execute import write_report
 
     by_page = _results_by_page(app.env)
     if not by_page:

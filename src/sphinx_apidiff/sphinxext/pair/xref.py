@@ -17,7 +17,7 @@ from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 from sphinx.util.docutils import SphinxRole
 
-from ..links import reference_url
+from ...links import reference_url
 
 __all__ = ["ApiRole", "SeeMoreRole", "drop_unresolved_see_more", "quiet_missing_reference"]
 

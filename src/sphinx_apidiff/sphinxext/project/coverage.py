@@ -18,14 +18,13 @@ from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 
-from ..api import ApiDiffError
-from ..coverage import STATUSES, ModuleCallables, coverage_of, read_module
-from .config import get_config
-from .i18n import _
-from .options import LenientDirective
-from .placeholders import add_placeholder
-from .project import depends_on_project, page_link, pages_comparing, project_index
-from .warnings import Warn
+from ...api import ApiDiffError
+from ...coverage import STATUSES, ModuleCallables, coverage_of, read_module
+from ..config import get_config
+from ..directive import LenientDirective, add_placeholder
+from ..i18n import _
+from ..warnings import Warn
+from .index import depends_on_project, page_link, pages_comparing, project_index
 
 __all__ = ["ApiDiffCoverageDirective", "apidiff_coverage", "setup_coverage"]
 
