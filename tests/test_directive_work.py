@@ -8,11 +8,11 @@ import textwrap
 import pytest
 from conftest import copy_root, main_body, run_build
 
+from sphinx_apidiff.cli_snapshot import run_snapshot_command
 from sphinx_apidiff.snapshot import read_snapshot
 from sphinx_apidiff.sphinxext import config as config_module
 from sphinx_apidiff.sphinxext.pair import directive as directives
 from sphinx_apidiff.sphinxext.snapshots import sides as snapshots
-from sphinx_apidiff.sphinxext.snapshots import update as snapshot_update
 
 pytestmark = pytest.mark.sphinx
 
@@ -58,7 +58,7 @@ def test_the_snapshot_command_lays_nothing_out(tmp_path, monkeypatch):
     monkeypatch.setattr(directives, "Describer", never)
     monkeypatch.setattr(directives, "build_context", never)
     out, err = io.StringIO(), io.StringIO()
-    assert snapshot_update.run_snapshot_command(str(srcdir), out=out, err=err) == 0, err.getvalue()
+    assert run_snapshot_command(str(srcdir), out=out, err=err) == 0, err.getvalue()
     assert "AssertionError" not in err.getvalue()
     assert target.read_bytes() == committed
     assert read_snapshot(target).get("torch.nn.Linear") is not None

@@ -480,7 +480,7 @@ def test_the_command_refuses_a_broken_snapshot_in_one_error_line(tmp_path):
 def test_an_error_in_conf_py_is_one_line_naming_its_line(tmp_path):
     from io import StringIO
 
-    from sphinx_apidiff.sphinxext.snapshots.update import run_snapshot_command
+    from sphinx_apidiff.cli_snapshot import run_snapshot_command
 
     (tmp_path / "conf.py").write_text('extensions = ["sphinx_apidiff"]\nlimit = 1 / 0\n')
     (tmp_path / "index.rst").write_text("Index\n=====\n")

@@ -11,17 +11,16 @@ from sphinx.application import Sphinx
 from ..directive import add_placeholder
 from .directive import ApiDiffExampleDirective, apidiff_example, doctree_read
 from .render import doctree_resolved
-from .runs import ExampleRuns
+from .runs import build_finished, env_updated, warm_up
 
 __all__ = ["setup_examples"]
 
 
 def setup_examples(app: Sphinx) -> None:
-    runs = ExampleRuns(app)  # one per application: its executor closes with its build
     add_placeholder(app, apidiff_example)
     app.add_directive("apidiff-example", ApiDiffExampleDirective)
     app.connect("doctree-read", doctree_read)
-    app.connect("env-before-read-docs", runs.warm_up)
-    app.connect("env-updated", runs.env_updated)
+    app.connect("env-before-read-docs", warm_up)
+    app.connect("env-updated", env_updated)
     app.connect("doctree-resolved", doctree_resolved)
-    app.connect("build-finished", runs.build_finished)
+    app.connect("build-finished", build_finished)

@@ -76,7 +76,7 @@ class ApiDiffExampleDirective(LenientDirective):
         self.warn_at(Warn.DIRECTIVE, message, option)
 
     def run(self) -> list[nodes.Node]:
-        config = get_config(self.config)
+        config = get_config(self.env)
         self.check_options()
         if self.arguments:
             self._warn(

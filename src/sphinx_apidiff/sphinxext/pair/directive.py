@@ -23,7 +23,8 @@ from ...labels import side_labels
 from ..config import ApiDiffConfig, choices, get_config
 from ..directive import LenientDirective
 from ..i18n import _, brackets
-from ..snapshots.sides import check_became_identical, read_side_api, recording_only
+from ..snapshots.load import recording_only
+from ..snapshots.sides import check_became_identical, read_side_api
 from ..state.records import NoteRef, add_pair
 from ..warnings import Warn
 from .context import NoteInfo, Side, build_context
@@ -156,7 +157,7 @@ class ApiDiffDirective(LenientDirective):
     # ---------------------------------------------------------------------- run
 
     def run(self) -> list[nodes.Node]:
-        config = get_config(self.config)
+        config = get_config(self.env)
         self.check_options()
 
         paths = " ".join(self.arguments).split()

@@ -48,7 +48,7 @@ def _warm_up(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
         paths |= compared_paths(text)
     if not paths:
         return
-    config = get_config(app.config)
+    config = get_config(app.env)
     warm(paths, static=config.static)
     # the page template, compiled once rather than once per worker
     search = template_search_path(env.srcdir, app.config.templates_path)

@@ -18,7 +18,7 @@ from sphinx.environment import BuildEnvironment
 
 from ...export import ExportPair, write_export
 from ...files import atomic_writer
-from ..config import _conf_location
+from ..config import conf_location, get_config
 from ..state.comparisons import page_comparisons
 from ..state.records import doc_record
 from ..warnings import Warn, warn
@@ -64,7 +64,7 @@ def comparison_loader(env: BuildEnvironment) -> Callable[[ExportPair], ExportPai
 
 
 def write_export_file(app: Sphinx, exception: Exception | None) -> None:
-    name = app.config.apidiff_export
+    name = get_config(app.env).export
     if exception is not None or not name or app.builder.name in NO_EXPORT_BUILDERS:
         return
     target = os.path.join(app.outdir, name)
@@ -83,5 +83,5 @@ def write_export_file(app: Sphinx, exception: Exception | None) -> None:
         warn(
             Warn.CONFIG,
             f"apidiff_export: cannot write {target}: {exc.strerror or exc}",
-            _conf_location(app, "apidiff_export"),
+            conf_location(app, "apidiff_export"),
         )

@@ -3,14 +3,13 @@ that depend on the whole project.
 
 A page with a summary, a coverage table or an ``:apidiff:`` link shows what other pages
 compare, so it is written again whenever any page was read or removed (the state's
-``holds_index`` flag marks it; :func:`depends_on_project`). The summary, the coverage, the
+``depends_on_project`` flag marks it). The summary, the coverage, the
 ``:apidiff:`` role and the export (:mod:`.export`) read the same index.
 """
 
 from __future__ import annotations
 
 import dataclasses
-import weakref
 from dataclasses import dataclass
 
 from docutils import nodes
@@ -18,26 +17,19 @@ from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 
 from ...concepts import Entry
+from ..config import get_config
 from ..examples.runs import settle_examples
-from ..state.records import all_records, example_status, from_records, mark_index
+from ..state.build import build_state
+from ..state.records import all_records, example_status, from_records
 
 __all__ = [
     "ProjectIndex",
     "build_changed",
-    "depends_on_project",
     "page_link",
     "pages_comparing",
     "project_entries",
     "project_index",
 ]
-
-#: app -> did this build read or remove a page (or run every example again)?
-_CHANGED: weakref.WeakKeyDictionary[Sphinx, bool] = weakref.WeakKeyDictionary()
-
-
-def depends_on_project(env: BuildEnvironment, docname: str) -> None:
-    """``docname`` shows what other pages compare: write it again when any page changes."""
-    mark_index(env, docname)
 
 
 @dataclass(frozen=True)
@@ -117,23 +109,25 @@ def page_link(app: Sphinx, fromdoc: str, todoc: str, text: str | None = None) ->
 
 
 def _note_reads(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
-    _CHANGED[app] = _CHANGED.get(app, False) or bool(docnames)
+    state = build_state(env)
+    state.changed = bool(state.changed) or bool(docnames)
 
 
 def _note_removals(app, env, added: set[str], changed: set[str], removed: set[str]) -> list:
-    _CHANGED[app] = bool(added or changed or removed)
+    build_state(env).changed = bool(added or changed or removed)
     return []
 
 
 def build_changed(app: Sphinx) -> bool:
     """Whether this build read or removed a page, or runs every example again."""
-    return _CHANGED.get(app, True) or app.config.apidiff_execution_mode == "force"
+    changed = build_state(app.env).changed
+    return changed is None or changed or get_config(app.env).execution_mode == "force"
 
 
 def _rewrite_holders(app: Sphinx, env: BuildEnvironment) -> list[str]:
     if not build_changed(app):
         return []
-    return [doc for doc, record in all_records(env).items() if record.holds_index]
+    return [doc for doc, record in all_records(env).items() if record.depends_on_project]
 
 
 def setup_index(app: Sphinx) -> None:

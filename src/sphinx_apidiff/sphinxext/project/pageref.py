@@ -15,8 +15,9 @@ from sphinx.util.docutils import SphinxRole
 from sphinx.util.nodes import split_explicit_title
 
 from ..directive import add_placeholder
+from ..state.records import depends_on_project
 from ..warnings import Warn, warn
-from .index import depends_on_project, page_link, pages_comparing
+from .index import page_link, pages_comparing
 
 __all__ = ["ComparedRole", "apidiff_pageref", "setup_pageref"]
 

@@ -37,9 +37,9 @@ from ...describe import Describer
 from ..directive import LenientDirective, add_placeholder, option_line
 from ..examples.render import status_counts
 from ..i18n import _, brackets
-from ..state.records import doc_record
+from ..state.records import depends_on_project, doc_record
 from ..warnings import Warn, warn
-from .index import depends_on_project, page_link, project_entries
+from .index import page_link, project_entries
 
 __all__ = ["ApiDiffIndexDirective", "ApiDiffSummaryDirective", "apidiff_summary", "setup_summary"]
 
@@ -246,7 +246,7 @@ def _resolve(app: Sphinx, doctree: nodes.document, docname: str) -> None:
 
 def _add_script(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
     """The sort/filter script, only on the HTML pages that show a summary."""
-    if doctree is None or not doc_record(app.env, pagename).holds_index:
+    if doctree is None or not doc_record(app.env, pagename).depends_on_project:
         return  # most pages: no walk of the doctree
     if any("apidiff-summary" in n["classes"] for n in doctree.findall(nodes.table)):
         app.add_js_file(SCRIPT, defer="defer")

@@ -1,11 +1,12 @@
-"""Signature snapshots in a build: each side read live, from source or from the snapshot, and
-drift (:mod:`.sides`); the snapshot written from the build (:mod:`.update`)."""
+"""Signature snapshots in a build: the snapshot read once (:mod:`.load`), each side read live,
+from source or from the snapshot, and drift (:mod:`.sides`); the snapshot written from the
+build (:mod:`.update`)."""
 
 from __future__ import annotations
 
 from sphinx.application import Sphinx
 
-from .sides import load
+from .load import load
 from .update import update_from_build
 
 __all__ = ["setup_snapshots"]

@@ -1,5 +1,5 @@
-"""Writing the signature snapshot from a build: ``apidiff_update_snapshot`` and the
-``sphinx-apidiff snapshot`` command.
+"""Writing the signature snapshot from a build: ``apidiff_update_snapshot``, and what the
+``sphinx-apidiff snapshot`` command (:mod:`sphinx_apidiff.cli_snapshot`) asks of a build.
 
 The signatures come from the per-document records (:mod:`~sphinx_apidiff.sphinxext.state.records`): each pair's comparison JSON
 holds both sides as read, with the source they came from. Only what was read from a library is
@@ -10,30 +10,24 @@ was. Entries that no page uses are reported, and left out with ``prune``.
 
 from __future__ import annotations
 
-import io
-import os
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TextIO
 
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
-from sphinx.util import logging
 
 from ...api import ApiDiffError, in_packages
 from ...introspect import read_api
 from ...signature import Signature, SignatureSyntaxError, parse_signature
-from ...snapshot import RECORDED_SOURCES, Entry, Snapshot, entry_from_api, holds, write_snapshot
-from ..config import _conf_location
+from ...snapshot import RECORDED_SOURCES, Entry, Snapshot, entry_from_api, write_snapshot
+from ..config import conf_location, get_config
+from ..state.build import build_state
 from ..state.comparisons import page_comparisons
 from ..state.records import all_records
-from ..warnings import Warn, warn
-from .sides import loaded, location
+from ..warnings import Warn, file_location, logger, warn
+from .load import loaded
 
-__all__ = ["Update", "collect", "update_from_build"]
-
-logger = logging.getLogger("sphinx_apidiff")
+__all__ = ["Update", "collect", "read_records", "update_from_build", "updated_snapshot"]
 
 
 @dataclass
@@ -125,9 +119,8 @@ def updated_snapshot(app: Sphinx, *, prune: bool = False) -> Update | None:
     """The snapshot this build makes (not written); None (with a warning) if it cannot."""
     state = loaded(app.env)
     if state.path is None:
-        where = _conf_location(app, "apidiff_update_snapshot")
-        if where is not None and where.line is None:  # set with -D: conf.py all the same
-            where.line = 1
+        # set with -D: conf.py all the same
+        where = conf_location(app, "apidiff_update_snapshot", line_if_unset=1)
         warn(
             Warn.CONFIG,
             "apidiff_update_snapshot needs apidiff_signature_snapshot (the file to write)",
@@ -139,13 +132,20 @@ def updated_snapshot(app: Sphinx, *, prune: bool = False) -> Update | None:
         warn(
             Warn.SNAPSHOT,
             f"signature snapshot not updated: {broken.message}; the file is left as it is",
-            location(broken.filename or str(state.path), broken.line or 1),
+            file_location(broken.filename or str(state.path), broken.line or 1),
         )
         return None
-    entries, used = collect(app.env, app.config.apidiff_snapshot_packages)
+    entries, used = collect(app.env, get_config(app.env).snapshot_packages)
     snapshot, unused = state.snapshot.updated(entries.values(), used, prune=prune)
     kept = sorted(p for p in used if p not in entries and snapshot.get(p) is not None)
     return Update(state.path, snapshot, sorted(entries), kept, unused)
+
+
+def read_records(app: Sphinx) -> None:
+    """Read every page for its record only, nothing laid out or written: what
+    :func:`updated_snapshot` needs (``sphinx-apidiff snapshot``)."""
+    build_state(app.env).record_only = True
+    app.builder.read()
 
 
 def report(update: Update, *, prune: bool, status: str) -> list[str]:
@@ -160,9 +160,9 @@ def report(update: Update, *, prune: bool, status: str) -> list[str]:
 
 def update_from_build(app: Sphinx, exception: Exception | None) -> None:
     """``build-finished`` with ``apidiff_update_snapshot``: write the snapshot."""
-    if exception is not None or not app.config.apidiff_update_snapshot:
+    if exception is not None or not get_config(app.env).update_snapshot:
         return
-    if loaded(app.env).record_only:  # run_snapshot_command writes the file itself
+    if build_state(app.env).record_only:  # run_snapshot_command writes the file itself
         return
     update = updated_snapshot(app)
     if update is None:
@@ -170,135 +170,3 @@ def update_from_build(app: Sphinx, exception: Exception | None) -> None:
     update.written = write_snapshot(update.path, update.snapshot)
     for line in report(update, prune=False, status="written" if update.written else "unchanged"):
         logger.info(line)
-
-
-_ANSI = re.compile(r"\x1b\[[0-9;]*m")
-
-
-class _WarningGate(io.TextIOBase):
-    """Sphinx's warning stream for the command: held back until the command knows it goes on
-    (a problem it reports itself as one error line is not also a WARNING), and without colour
-    codes unless ``out`` is a terminal."""
-
-    def __init__(self, out: TextIO) -> None:
-        super().__init__()
-        self.out = out
-        self.held: list[str] = []
-        self.open = False
-        self.colour = _is_terminal(out) and not os.environ.get("NO_COLOR")
-
-    def writable(self) -> bool:
-        return True
-
-    def write(self, text: str) -> int:
-        shown = text if self.colour else _ANSI.sub("", text)
-        if self.open:
-            self.out.write(shown)
-        else:
-            self.held.append(shown)
-        return len(text)
-
-    def release(self) -> None:
-        """Pass on what was held, and everything from now on."""
-        self.open = True
-        self.out.write("".join(self.held))
-        self.held.clear()
-
-
-#: Where a traceback in Sphinx's message (an error in ``conf.py``) points into the user's file.
-_USER_FRAME = re.compile(r'File "([^"]+)", line (\d+)')
-
-
-def _one_line(exc: Exception) -> str:
-    """Sphinx's message in one line: an error in ``conf.py`` comes with its traceback; keep
-    what it says, the exception and where in the file (``conf.py:2: ZeroDivisionError``)."""
-    lines = [line.strip() for line in str(exc).splitlines() if line.strip()]
-    if len(lines) <= 1:
-        return lines[0] if lines else type(exc).__name__
-    frames = [m for line in lines if (m := _USER_FRAME.search(line))]
-    where = f"{frames[-1][1]}:{frames[-1][2]}: " if frames else ""
-    return f"{lines[0].rstrip(':')}: {where}{lines[-1]}"
-
-
-def _is_terminal(stream: TextIO) -> bool:
-    try:
-        return stream.isatty()
-    except (AttributeError, ValueError):
-        return False
-
-
-def run_snapshot_command(
-    docs_dir: str, *, prune: bool = False, check: bool = False, jobs: int = 1, out=None, err=None
-) -> int:
-    """``sphinx-apidiff snapshot DOCS_DIR``: read every page (``dummy`` builder, examples not
-    run, nothing laid out or written, in a temporary folder) and write the snapshot its
-    configuration names.
-
-    Exit status: 0 written or unchanged; 1 with ``check`` when the file is not up to date;
-    2 when it cannot be made (no ``conf.py``, no ``apidiff_signature_snapshot``, a broken file),
-    with one error line. The pages' warnings go to ``err``, in colour only on a terminal.
-    """
-    import sys
-    import tempfile
-
-    from sphinx.application import Sphinx as SphinxApp
-    from sphinx.errors import SphinxError
-
-    out = out or sys.stdout
-    err = err or sys.stderr
-    docs = Path(docs_dir).resolve()
-
-    def error(message: str) -> int:
-        print(f"sphinx-apidiff: error: {message}", file=err)
-        return 2
-
-    if not (docs / "conf.py").is_file():
-        return error(f"no conf.py in {docs_dir}")
-    conf = Path(docs_dir) / "conf.py"
-    overrides = {"apidiff_update_snapshot": True, "apidiff_execution_mode": "off"}
-    warnings = _WarningGate(err)
-    with tempfile.TemporaryDirectory(prefix="apidiff-snapshot-") as tmp:
-        try:
-            app = SphinxApp(
-                str(docs),
-                str(docs),
-                str(Path(tmp) / "out"),
-                str(Path(tmp) / "doctrees"),
-                "dummy",
-                confoverrides=overrides,
-                status=None,
-                warning=warnings,
-                freshenv=True,
-                parallel=jobs,
-            )
-            if "sphinx_apidiff" not in app.extensions:
-                return error(f"{conf} does not use sphinx_apidiff: add it to extensions")
-            state = loaded(app.env)
-            if state.path is None:
-                warnings.release()  # an invalid value says why it is empty
-                return error(
-                    f"no signature snapshot configured: set apidiff_signature_snapshot in "
-                    f'{conf}, e.g. apidiff_signature_snapshot = "apidiff-signatures.json"'
-                )
-            if state.broken is not None:
-                return error(f"{state.broken}; the file is left as it is (fix it, or delete it)")
-            warnings.release()
-            state.record_only = True
-            app.builder.read()  # the records are made while reading: nothing is written
-        except SphinxError as exc:
-            warnings.release()
-            return error(f"building {docs_dir}: {_one_line(exc)}")
-        update = updated_snapshot(app, prune=prune)
-    if update is None:  # pragma: no cover - both reasons are checked above
-        return 2
-    if check:
-        fresh = holds(update.path, update.snapshot)
-        status = "up to date" if fresh else "not up to date (run without --check to write it)"
-        for line in report(update, prune=prune, status=status):
-            print(line, file=out)
-        return 0 if fresh else 1
-    update.written = write_snapshot(update.path, update.snapshot)
-    status = "written" if update.written else "unchanged"
-    for line in report(update, prune=prune, status=status):
-        print(line, file=out)
-    return 0

@@ -13,7 +13,7 @@ Staleness lives here too: a page is read again when a library it compares change
 
 Public API (read by the index, the examples, snapshots and the project-wide export):
 :func:`doc_record`, :func:`all_records`, :func:`add_pair`, :func:`set_examples`,
-:func:`mark_index`, :func:`set_results`, :func:`example_status`; :func:`from_records` keeps
+:func:`depends_on_project`, :func:`set_results`, :func:`example_status`; :func:`from_records` keeps
 what is computed from every record (the project index) until a record changes. The records
 themselves (:class:`PairRecord`, :class:`NoteRef`) are pure data (:mod:`sphinx_apidiff.records`).
 """
@@ -56,10 +56,10 @@ __all__ = [
     "PairRecord",
     "add_pair",
     "all_records",
+    "depends_on_project",
     "doc_record",
     "example_status",
     "from_records",
-    "mark_index",
     "set_examples",
     "set_results",
     "setup_records",
@@ -76,8 +76,9 @@ class DocRecord:
     examples: tuple[ExampleSpec, ...] = ()
     #: Results of ``examples`` (same order), once run at ``env-updated``; None before.
     results: tuple[ExampleResult, ...] | None = None
-    #: True if the page has an ``apidiff-index``.
-    holds_index: bool = False
+    #: The page shows what other pages compare (a summary, a coverage table, an ``:apidiff:``
+    #: link): it is written again whenever any page was read or removed.
+    depends_on_project: bool = False
 
 
 class ApiDiffDomain(Domain):
@@ -235,9 +236,9 @@ def set_results(env: BuildEnvironment, docname: str, results: Iterable[ExampleRe
     _update(env, docname, results=tuple(results))
 
 
-def mark_index(env: BuildEnvironment, docname: str) -> None:
-    """The page holds an ``apidiff-index``."""
-    _update(env, docname, holds_index=True)
+def depends_on_project(env: BuildEnvironment, docname: str) -> None:
+    """``docname`` shows what other pages compare: write it again when any page changes."""
+    _update(env, docname, depends_on_project=True)
 
 
 # --------------------------------------------------------------------------- staleness
