@@ -258,7 +258,7 @@ def capture_rendered(srcdir: Path, workdir: Path) -> tuple[dict[str, str], str]:
     """Build ``srcdir`` in-process once; the template text each page's directive rendered."""
     from sphinx.application import Sphinx
 
-    from sphinx_apidiff.sphinxext import directives
+    from sphinx_apidiff.sphinxext.pair import directive as directives
 
     captured: dict[str, str] = {}
     original = directives.render_text

@@ -1,4 +1,4 @@
-"""Break opportunities in identifiers (``sphinxext/breaks.py``): a plain identifier becomes one
+"""Break opportunities in identifiers (``sphinxext/pair/transforms.py``): a plain identifier becomes one
 raw node holding what the HTML translator writes for its pieces, so the page is the same HTML
 as when every piece is a text node of its own, with far fewer nodes."""
 
@@ -9,7 +9,7 @@ import shutil
 import pytest
 from conftest import ROOTS, main_body, run_build
 
-from sphinx_apidiff.sphinxext import breaks
+from sphinx_apidiff.sphinxext.pair import transforms as breaks
 
 pytestmark = pytest.mark.sphinx
 

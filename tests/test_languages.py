@@ -167,7 +167,7 @@ def test_english_compare_words_are_the_comparisons_own_message(a, b, rtol, atol)
     give."""
     from sphinx_apidiff.execute import ExampleSpec
     from sphinx_apidiff.execute.child.compare import compare_values
-    from sphinx_apidiff.sphinxext.example_nodes import compare_words
+    from sphinx_apidiff.sphinxext.examples.render import compare_words
 
     result = compare_values({"a": a, "b": b}, ["a", "b"], rtol, atol)
     spec = ExampleSpec(code="pass", source="x.rst", line=1, rtol=rtol, atol=atol)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from sphinx_apidiff.sphinxext.options import misplaced_options
+from sphinx_apidiff.sphinxext.directive import misplaced_options
 
 KNOWN = {"compare", "raises", "hide-output", "left-signature"}
 

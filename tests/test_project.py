@@ -17,7 +17,7 @@ import pytest
 from conftest import ROOTS, Build, main_body, run_build
 
 from sphinx_apidiff.export import load_schema
-from sphinx_apidiff.sphinxext.comparison_files import comparison_path
+from sphinx_apidiff.sphinxext.state.comparisons import comparison_path
 
 pytestmark = pytest.mark.sphinx
 

@@ -6,7 +6,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from sphinx_apidiff.signature import parse_signature
-from sphinx_apidiff.sphinxext.render import signature_code, wrap_parameter
+from sphinx_apidiff.sphinxext.pair.context import signature_code, wrap_parameter
 
 
 def test_long_annotation_breaks_at_the_outer_brackets():

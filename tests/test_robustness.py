@@ -8,7 +8,7 @@ from io import StringIO
 import pytest
 from sphinx.testing.util import SphinxTestApp
 
-from sphinx_apidiff.sphinxext import snapshots
+from sphinx_apidiff.sphinxext.snapshots import sides as snapshots
 
 pytestmark = pytest.mark.sphinx
 

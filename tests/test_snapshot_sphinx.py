@@ -78,14 +78,14 @@ def test_a_package_whose_import_fails_is_read_from_its_source(live):
 
 def _comparison(env, docname: str, position: int) -> dict:
     """The pair's comparison JSON, from the page's comparisons file beside its doctree."""
-    from sphinx_apidiff.sphinxext.comparison_files import page_comparisons
-    from sphinx_apidiff.sphinxext.state import doc_record
+    from sphinx_apidiff.sphinxext.state.comparisons import page_comparisons
+    from sphinx_apidiff.sphinxext.state.records import doc_record
 
     return page_comparisons(env, docname, len(doc_record(env, docname).pairs))[position]
 
 
 def test_the_comparison_json_says_static(live):
-    from sphinx_apidiff.sphinxext.state import doc_record
+    from sphinx_apidiff.sphinxext.state.records import doc_record
 
     pair = doc_record(live.app.env, "static").pairs[0]
     assert pair.sources == {"left": "runtime", "right": "static"}
@@ -95,7 +95,7 @@ def test_the_comparison_json_says_static(live):
 
 
 def test_a_package_in_apidiff_static_is_never_imported(live):
-    from sphinx_apidiff.sphinxext.state import doc_record
+    from sphinx_apidiff.sphinxext.state.records import doc_record
 
     pair = doc_record(live.app.env, "static").pairs[1]
     assert pair.sources == {"left": "static", "right": "static"}
@@ -480,7 +480,7 @@ def test_the_command_refuses_a_broken_snapshot_in_one_error_line(tmp_path):
 def test_an_error_in_conf_py_is_one_line_naming_its_line(tmp_path):
     from io import StringIO
 
-    from sphinx_apidiff.sphinxext.snapshot_update import run_snapshot_command
+    from sphinx_apidiff.cli_snapshot import run_snapshot_command
 
     (tmp_path / "conf.py").write_text('extensions = ["sphinx_apidiff"]\nlimit = 1 / 0\n')
     (tmp_path / "index.rst").write_text("Index\n=====\n")

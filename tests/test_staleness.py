@@ -8,7 +8,7 @@ import pytest
 from conftest import main_body
 from sphinx.testing.util import SphinxTestApp
 
-from sphinx_apidiff.sphinxext import state
+from sphinx_apidiff.sphinxext.state import records as state
 
 pytestmark = pytest.mark.sphinx
 

@@ -16,8 +16,8 @@ import pytest
 from conftest import copy_root, parse_html, run_build
 from sphinx.testing.util import SphinxTestApp
 
-from sphinx_apidiff.sphinxext.comparison_files import page_comparisons
-from sphinx_apidiff.sphinxext.state import (
+from sphinx_apidiff.sphinxext.state.comparisons import page_comparisons
+from sphinx_apidiff.sphinxext.state.records import (
     DocRecord,
     all_records,
     doc_record,
@@ -109,12 +109,13 @@ def test_a_record_says_what_its_page_contributes(builds):
     page = (Path(app.outdir) / "sums.html").read_text(encoding="utf-8")
     assert pair.note_anchors and all(f'id="{a}"' in page for a in pair.note_anchors)
     assert [e.code.splitlines()[-1] for e in sums.examples] == ["print(math.fsum([0.1] * 10))"]
-    assert not sums.holds_index
+    assert not sums.depends_on_project
     written = doc_record(app.env, "mixed").pairs[-1]
     assert written.sources == {"left": "runtime", "right": "explicit"}
     mixed = page_comparisons(app.env, "mixed", len(doc_record(app.env, "mixed").pairs))
     assert mixed[-1]["right"]["source"] == "explicit" and written.category == "identical"
-    assert doc_record(app.env, "index").holds_index and doc_record(app.env, "mixed").holds_index
+    assert doc_record(app.env, "index").depends_on_project
+    assert doc_record(app.env, "mixed").depends_on_project
     assert doc_record(app.env, "plain") == DocRecord("plain")
     # every pair here was read: each has its comparison
     assert all(

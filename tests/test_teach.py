@@ -14,7 +14,7 @@ from sphinx.testing.util import SphinxTestApp
 from sphinx_apidiff.comparison import compare_signatures
 from sphinx_apidiff.describe import Describer
 from sphinx_apidiff.signature import parse_signature
-from sphinx_apidiff.sphinxext.teach import scan_renames
+from sphinx_apidiff.sphinxext.pair.teach import scan_renames
 
 pytestmark = pytest.mark.sphinx
 

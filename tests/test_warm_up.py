@@ -1,5 +1,5 @@
 """A parallel build imports what its pages compare once, in the main process, before Sphinx
-forks the workers that read the pages (``sphinxext/warm_up.py``, ``introspect/warm.py``)."""
+forks the workers that read the pages (``sphinxext/pair/warm_up.py``, ``introspect/warm.py``)."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ import pytest
 from conftest import run_build
 
 from sphinx_apidiff.introspect.warm import warm
-from sphinx_apidiff.sphinxext.warm_up import compared_paths
+from sphinx_apidiff.sphinxext.pair.warm_up import compared_paths
 
 #: A package that notes, in a file, the process each import of it ran in.
 PACKAGE = """

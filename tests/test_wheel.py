@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 from conftest import main_body
 
-from sphinx_apidiff.sphinxext.templates import (
+from sphinx_apidiff.sphinxext.pair.rst import (
     BUILTIN_TEMPLATES,
     BrokenInstallError,
     check_builtin_templates,
@@ -89,7 +89,7 @@ def test_sphinx_build_without_its_template_fails_naming_it(tmp_path):
     """Not "build succeeded" with empty pages: sphinx-build stops with a one-line error."""
     # conf.py runs before extensions are set up: point the package at an empty folder
     conf = (
-        "import sphinx_apidiff.sphinxext.templates as t\n"
+        "import sphinx_apidiff.sphinxext.pair.rst as t\n"
         f"t.BUILTIN_DIR = {str(tmp_path / 'empty')!r}\n" + PROJECT_CONF
     )
     src = _write_project(tmp_path / "src", conf)

@@ -19,7 +19,7 @@ from babel.messages.pofile import read_po, write_po
 PACKAGE = Path(__file__).resolve().parent.parent / "src" / "sphinx_apidiff"
 LOCALE = PACKAGE / "locale"
 DOMAIN = "sphinx_apidiff"
-SOURCES = [PACKAGE / "describe.py", *sorted((PACKAGE / "sphinxext").glob("*.py"))]
+SOURCES = [PACKAGE / "describe.py", *sorted((PACKAGE / "sphinxext").rglob("*.py"))]
 
 
 def collect() -> Catalog:

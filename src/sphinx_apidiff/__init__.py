@@ -57,6 +57,6 @@ def compare(
 
 
 def setup(app: Any) -> dict[str, Any]:
-    from .sphinxext.setup import setup as _setup
+    from .sphinxext import setup as _setup
 
     return _setup(app)

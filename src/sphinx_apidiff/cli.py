@@ -297,7 +297,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             return status
         if args.command == "snapshot":
             # the one command that runs Sphinx: imported only here
-            from .sphinxext.snapshot_update import run_snapshot_command
+            from .cli_snapshot import run_snapshot_command
 
             status = run_snapshot_command(
                 args.docs_dir, prune=args.prune, check=args.check, jobs=args.jobs

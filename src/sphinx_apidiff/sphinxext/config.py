@@ -12,18 +12,27 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.config import Config
+from sphinx.environment import BuildEnvironment
 
 from ..api import ApiDiffError
 from ..categories import DEFAULT_PRECEDENCE, validate_precedence
 from ..comparison.options import parse_type_equivalents
 from ..files import is_plain_relative
 from ..links import check_url_template
-from .warnings import Warn, warn
+from .warnings import Warn, file_location, warn
 
-__all__ = ["PREFIX", "ApiDiffConfig", "choices", "fields", "get_config", "register"]
+__all__ = [
+    "PREFIX",
+    "ApiDiffConfig",
+    "choices",
+    "conf_location",
+    "fields",
+    "get_config",
+    "read_config",
+    "register",
+]
 
 PREFIX = "apidiff_"
 
@@ -368,7 +377,7 @@ def _validate(app: Sphinx, config: Config) -> None:
             warn(
                 Warn.CONFIG,
                 f"invalid {name} = {value!r}: {exc}; using {default!r}",
-                _conf_location(app, name),
+                conf_location(app, name),
             )
             values[f.name] = default
             setattr(config, name, default)
@@ -377,19 +386,18 @@ def _validate(app: Sphinx, config: Config) -> None:
     _check_reference_urls(app, config)
 
 
-def _conf_location(app: Sphinx, name: str) -> nodes.Element | None:
-    """conf.py, at the line that sets ``name`` when it is there (not for -D overrides)."""
+def conf_location(app: Sphinx, name: str, line_if_unset: int | None = None) -> str | None:
+    """conf.py, at the line that sets ``name`` when it is there (not for -D overrides: then
+    ``line_if_unset``)."""
     if not app.confdir:
         return None
     conf = Path(app.confdir) / "conf.py"
-    where = nodes.Element()
-    where.source = str(conf)
     try:
         lines = conf.read_text(encoding="utf-8").splitlines()
     except (OSError, UnicodeDecodeError):
         lines = []
-    where.line = next((i for i, text in enumerate(lines, 1) if text.startswith(name)), None)
-    return where
+    line = next((i for i, text in enumerate(lines, 1) if text.startswith(name)), None)
+    return file_location(conf, line or line_if_unset)
 
 
 def _check_reference_urls(app: Sphinx, config: Config) -> None:
@@ -403,13 +411,21 @@ def _check_reference_urls(app: Sphinx, config: Config) -> None:
             warn(
                 Warn.REFERENCE,
                 f"{name}[{package!r}] = {template!r} {exc}; left out",
-                _conf_location(app, name),
+                conf_location(app, name),
             )
         else:
             good[package] = template
     setattr(config, name, good)
 
 
-def get_config(config: Config) -> ApiDiffConfig:
-    """The validated values of a Sphinx ``Config`` (``app.config``, ``self.config``)."""
+def read_config(config: Config) -> ApiDiffConfig:
+    """The validated values of a Sphinx ``Config``, read now (once a build: :func:`get_config`)."""
     return ApiDiffConfig(**{f.name: getattr(config, PREFIX + f.name) for f in fields()})
+
+
+def get_config(env: BuildEnvironment) -> ApiDiffConfig:
+    """The validated ``apidiff_*`` values of the build ``env`` belongs to (``app.env``,
+    ``self.env``), built once a build: read them here rather than from ``app.config``."""
+    from .state.build import build_state  # the state holds the configuration it reads
+
+    return build_state(env).config

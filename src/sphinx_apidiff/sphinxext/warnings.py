@@ -6,11 +6,12 @@
 from __future__ import annotations
 
 import enum
+import os
 from typing import Any
 
 from sphinx.util import logging
 
-__all__ = ["Warn", "logger", "warn"]
+__all__ = ["Warn", "file_location", "logger", "warn"]
 
 logger = logging.getLogger("sphinx_apidiff")
 
@@ -104,6 +105,15 @@ class Warn(enum.Enum):
     @property
     def qualified(self) -> str:
         return f"apidiff.{self.value}"
+
+
+def file_location(path: str | os.PathLike[str] | None, line: int | None = None) -> str | None:
+    """Where a warning points in a file that is not a document (``conf.py``, the signature
+    snapshot, an example's source): ``path:line``, ``path:`` without a line, as Sphinx writes
+    a node's location. A document's location is ``(docname, line)`` or a node."""
+    if path is None:
+        return f"<unknown>:{line}" if line else None
+    return f"{os.fspath(path)}:{line}" if line else f"{os.fspath(path)}:"
 
 
 def warn(subtype: Warn, message: str, location: Any, **kwargs: Any) -> None:

@@ -1,6 +1,8 @@
-"""What an example shows under its code: the output it printed and a status line.
+"""The write phase of ``apidiff-example``: what an example shows under its code, the output it
+printed and a status line.
 
-Built from an :class:`~sphinx_apidiff.execute.ExampleResult` at write time. Nothing here
+Built from an :class:`~sphinx_apidiff.execute.ExampleResult` at ``doctree-resolved``
+(:func:`doctree_resolved`), once the page's results are known. Nothing here
 depends on time or place (no durations, no absolute paths), so pages are reproducible.
 """
 
@@ -9,11 +11,15 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from docutils import nodes
+from sphinx.application import Sphinx
 
-from ..execute import ComparisonResult, ExampleResult, ExampleSpec, Status
-from .i18n import _
+from ...execute import BAD_STATUSES, ComparisonResult, ExampleResult, ExampleSpec, Status
+from ..i18n import _
+from ..state.records import doc_record
+from .directive import apidiff_example, spec_of
+from .runs import settle_examples
 
-__all__ = ["compare_words", "output_block", "status_counts", "status_line"]
+__all__ = ["compare_words", "doctree_resolved", "output_block", "status_counts", "status_line"]
 
 
 def compare_words(comparison: ComparisonResult, spec: ExampleSpec) -> str:
@@ -107,3 +113,35 @@ def output_block(result: ExampleResult) -> nodes.literal_block | None:
     block.rawsource = ""
     block["language"] = "none"
     return block
+
+
+def doctree_resolved(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    found = list(doctree.findall(apidiff_example))
+    # a builder that puts pages together (singlehtml, latex) resolves them as one doctree
+    pages = {node.get("docname", docname) for node in found}
+    settle_examples(app, pages)
+    results = {page: doc_record(app.env, page).results or () for page in pages}
+    for node in found:
+        key, page_results = node["key"], results[node.get("docname", docname)]
+        code = nodes.literal_block(node["code"], node["code"], language="python")
+        code.source, code.line = node.source, node.line
+        replacement: list[nodes.Node] = []
+        if node["caption"]:
+            container = nodes.container(literal_block=True, classes=["literal-block-wrapper"])
+            container += nodes.caption(node["caption"], node["caption"])
+            container += code
+            doctree.set_id(container)
+            replacement.append(container)
+        else:
+            replacement.append(code)
+        wrapper = nodes.container(classes=["apidiff-example"])
+        wrapper.extend(replacement)
+        if key < len(page_results):
+            result = page_results[key]
+            wrapper["classes"].append(f"apidiff-{result.status.value}")
+            if not node["hide_output"] or result.status in BAD_STATUSES:
+                output = output_block(result)
+                if output is not None:
+                    wrapper += output
+            wrapper += status_line(result, spec_of(node))
+        node.replace_self(wrapper)

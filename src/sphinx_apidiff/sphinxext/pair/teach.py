@@ -18,8 +18,8 @@ from collections.abc import Iterable
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 
-from ..api import ApiDiffError
-from ..comparison import parse_rename
+from ...api import ApiDiffError
+from ...comparison import parse_rename
 
 __all__ = ["scan_renames", "setup_teach", "taught_for"]
 

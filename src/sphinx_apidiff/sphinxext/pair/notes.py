@@ -4,33 +4,48 @@ While an ``apidiff``'s content is parsed, each ``apidiff-note`` in it registers 
 ``env.temp_data`` (:func:`collect_notes`); the directive then anchors them under one label prefix
 (:func:`label_prefix`, :func:`author_notes`, which checks the names against both sides) and
 generates a "no usage note yet" note for each changed row none covers (:func:`undocumented_notes`).
+
+``:ref:`` to a note whose label is on a row of the table (the ``compact`` layout).
+
+A label before a section gets the section's title as the text of a ``:ref:`` to it; a label on
+a table cell's paragraph gets none, and ``:ref:`label``` without an explicit title would fail
+("A title or caption not found"). The directive marks such a node with the note's title in
+plain text (:data:`REF_TITLE`, and the label: docutils later moves a target's names to the node that
+follows it); at ``doctree-read``, after Sphinx collected the page's labels,
+each one still without a title gets it, so the same ``:ref:`` works in either layout.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, ClassVar
 
 from docutils import nodes
 from docutils.parsers.rst import directives
+from sphinx.application import Sphinx
 
-from ..scaffold_marks import is_placeholder
-from .i18n import _
-from .options import LenientDirective
-from .render import NoteInfo
-from .templates import escape_rst, literal_rst
-from .warnings import Warn, warn
+from ...scaffold_marks import is_placeholder
+from ..directive import LenientDirective
+from ..i18n import _
+from ..warnings import Warn, warn
+from .context import NoteInfo
+from .rst import escape_rst, literal_rst
 
 if TYPE_CHECKING:
     from sphinx.environment import BuildEnvironment
 
-    from ..comparison import Comparison
+    from ...comparison import Comparison
 
 __all__ = [
+    "REF_LABEL",
+    "REF_TITLE",
     "ApiDiffNoteDirective",
+    "add_row_label_titles",
     "author_notes",
     "collect_notes",
     "label_prefix",
+    "mark_row_labels",
     "undocumented_notes",
 ]
 
@@ -218,3 +233,36 @@ def undocumented_notes(
             f"{', '.join(missing)} (write one, or set :undocumented: auto)",
         )
     return generated
+
+
+# ---------------------------------------------------------------- notes labelled on rows
+
+#: The node attributes holding a note's label and the text of a ``:ref:`` to it.
+REF_LABEL = "apidiff_ref_label"
+REF_TITLE = "apidiff_ref_title"
+
+
+def mark_row_labels(generated: Iterable[nodes.Node], titles: Mapping[str, str]) -> None:
+    """Give each node (not a section) named by a key of ``titles`` its title."""
+    for top in generated:
+        if not isinstance(top, nodes.Element):
+            continue
+        for node in top.findall(nodes.Element):
+            if isinstance(node, nodes.section):
+                continue
+            for name in node.get("names", []):
+                if titles.get(name):
+                    node[REF_LABEL] = name
+                    node[REF_TITLE] = titles[name]
+
+
+def add_row_label_titles(app: Sphinx, doctree: nodes.document) -> None:
+    std = app.env.get_domain("std")
+    docname = app.env.docname
+    for node in doctree.findall(nodes.Element):
+        name, title = node.get(REF_LABEL), node.get(REF_TITLE)
+        if not (name and title):
+            continue
+        anon = std.anonlabels.get(name)  # type: ignore[attr-defined]
+        if anon is not None and anon[0] == docname and name not in std.labels:  # type: ignore[attr-defined]
+            std.labels[name] = (docname, anon[1], title)  # type: ignore[attr-defined]

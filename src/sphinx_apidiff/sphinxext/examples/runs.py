@@ -1,4 +1,4 @@
-"""The run phase of ``apidiff-example``: one :class:`ExampleRuns` per application.
+"""The run phase of ``apidiff-example``: one :class:`ExampleRuns` per build (its :class:`BuildState`).
 
 At ``env-updated`` (main process, every page read) the pages without results start: those in
 the cache are known at once, the others run in the background, several at a time, in the
@@ -18,29 +18,57 @@ from __future__ import annotations
 
 import os
 import pickle
-import weakref
 from collections.abc import Iterable
 
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 
-from ..execute import ExampleResult, Status
-from ..files import atomic_write_bytes
-from .config import get_config
-from .state import all_records, doc_record, set_results
-from .warnings import Warn, logger, warn
+from ...execute import ExampleResult, Status
+from ...files import atomic_write_bytes
+from ..config import get_config
+from ..state.build import build_state
+from ..state.records import all_records, doc_record, set_results
+from ..warnings import Warn, file_location, logger, warn
 
-__all__ = ["ExampleRuns", "settle_examples"]
+__all__ = [
+    "ExampleRuns",
+    "build_finished",
+    "env_updated",
+    "example_runs",
+    "settle_examples",
+    "warm_up",
+]
 
-_RUNS: weakref.WeakKeyDictionary[Sphinx, ExampleRuns] = weakref.WeakKeyDictionary()
+
+def example_runs(app: Sphinx) -> ExampleRuns:
+    """The build's :class:`ExampleRuns` (made on first use: its executor closes with its build)."""
+    state = build_state(app.env)
+    if state.runs is None:
+        state.runs = ExampleRuns()
+    return state.runs
 
 
 def settle_examples(app: Sphinx, docnames: Iterable[str] | None = None) -> None:
     """Wait until the examples of ``docnames`` (default: every page) have their results in
     the environment."""
-    runs = _RUNS.get(app)
+    runs = build_state(app.env).runs
     if runs is not None:
         runs.settle(app, docnames)
+
+
+def warm_up(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
+    """``env-before-read-docs``: :meth:`ExampleRuns.warm_up`."""
+    example_runs(app).warm_up(app, env, docnames)
+
+
+def env_updated(app: Sphinx, env: BuildEnvironment) -> list[str]:
+    """``env-updated``: :meth:`ExampleRuns.env_updated`."""
+    return example_runs(app).env_updated(app, env)
+
+
+def build_finished(app: Sphinx, exception: Exception | None) -> None:
+    """``build-finished``: :meth:`ExampleRuns.build_finished`."""
+    example_runs(app).build_finished(app, exception)
 
 
 class _Progress:
@@ -65,11 +93,10 @@ class _Progress:
 
 
 class ExampleRuns:
-    """The examples' executor of one application (made on first use, after ``conf.py``) and
-    the pages of this build whose results are not in the environment yet."""
+    """The examples' executor of one build (made on first use, after ``conf.py``) and the pages
+    of this build whose results are not in the environment yet."""
 
-    def __init__(self, app: Sphinx) -> None:
-        _RUNS[app] = self
+    def __init__(self) -> None:
         self._executor = None
         self._pending = None  # PendingPages of this build
         self._waiting: set[str] = set()  # its pages whose results are not in the environment
@@ -80,9 +107,9 @@ class ExampleRuns:
     def executor(self, app: Sphinx, env: BuildEnvironment | None = None):
         """The executor; with ``apidiff_execution_preload = "auto"``, one that preloads what
         the examples of ``env``'s pages import (made again when they import more)."""
-        from ..execute import Executor, installed_imports
+        from ...execute import Executor, installed_imports
 
-        config = get_config(app.config)
+        config = get_config(app.env)
         auto = config.execution_preload == "auto"
         if auto:
             records = all_records(env or app.env).values()
@@ -101,15 +128,15 @@ class ExampleRuns:
         """Start importing the listed preloads while Sphinx reads pages (a rebuild that reads
         no page starts nothing). ``"auto"`` starts when a page runs: which pages run is known
         only once they are read, and a page whose examples come from the cache runs nothing."""
-        config = get_config(app.config)
+        config = get_config(app.env)
         preload = config.execution_preload
         if docnames and preload and preload != "auto" and config.execution_mode != "off":
             self.executor(app, env).start()
 
     def env_updated(self, app: Sphinx, env: BuildEnvironment) -> list[str]:
-        from ..execute import ExecutionCache, start_pages
+        from ...execute import ExecutionCache, start_pages
 
-        config = get_config(app.config)
+        config = get_config(app.env)
         force = config.execution_mode == "force"
         # a page read in this build has lost its results with the rest of its record
         todo = {
@@ -144,7 +171,7 @@ class ExampleRuns:
         return sorted(todo)
 
     def _failed(self, exc: BaseException, examples) -> list[ExampleResult]:
-        from ..execute import not_run
+        from ...execute import not_run
 
         reason = f"the example runner failed: {type(exc).__name__}: {exc}".splitlines()[0]
         self._tell(f"apidiff examples: {reason}")
@@ -235,11 +262,11 @@ def _save_environment(app: Sphinx) -> None:
 def _report(app: Sphinx, env: BuildEnvironment, docnames: Iterable[str]) -> None:
     """Warn about every failing example of ``docnames`` (and every skipped one, with
     ``apidiff_execution_warn_skipped``), in page order."""
-    config = get_config(app.config)
+    config = get_config(app.env)
     for docname in sorted(docnames):
         for result in doc_record(env, docname).results or ():
-            location = (
-                f"{os.path.join(app.srcdir, result.source)}:{result.error_line or result.line}"
+            location = file_location(
+                os.path.join(app.srcdir, result.source), result.error_line or result.line
             )
             problem = result.problem()
             if problem:
@@ -255,7 +282,7 @@ def _results_by_page(env: BuildEnvironment) -> dict[str, tuple[ExampleResult, ..
 
 def _finish(app: Sphinx) -> None:
     """The JSON and JUnit reports, the summary line and the exit status."""
-    from ..execute import write_report
+    from ...execute import write_report
 
     by_page = _results_by_page(app.env)
     if not by_page:
@@ -272,7 +299,7 @@ def _finish(app: Sphinx) -> None:
             counts[r.status.value] = counts.get(r.status.value, 0) + 1
     summary = ", ".join(f"{n} {status}" for status, n in sorted(counts.items()))
     logger.info(f"[apidiff] examples: {summary}")
-    if failures and get_config(app.config).execution_raise_on_error:
+    if failures and get_config(app.env).execution_raise_on_error:
         lines = [f"{len(failures)} example(s) failed:"]
         for _doc, r in failures:
             lines.append(f"  {r.source}:{r.error_line or r.line}: {r.problem()}")

@@ -3,7 +3,7 @@
 Everything sphinx-apidiff keeps between phases lives in the ``apidiff`` domain's data, one
 frozen :class:`DocRecord` per document, purged when the page is read again and merged from the
 workers of a parallel build (as ``sphinx/ext/todo.py`` keeps its todos); only each pair's full
-comparison is kept elsewhere, beside the page's doctree (:mod:`.comparison_files`).
+comparison is kept elsewhere, beside the page's doctree (:mod:`.comparisons`).
 Directives fill the record while the page is read (each change replaces the record); the
 examples' results are added in the main process at ``env-updated``, so every writer, serial or
 parallel, sees them.
@@ -13,7 +13,7 @@ Staleness lives here too: a page is read again when a library it compares change
 
 Public API (read by the index, the examples, snapshots and the project-wide export):
 :func:`doc_record`, :func:`all_records`, :func:`add_pair`, :func:`set_examples`,
-:func:`mark_index`, :func:`set_results`, :func:`example_status`; :func:`from_records` keeps
+:func:`depends_on_project`, :func:`set_results`, :func:`example_status`; :func:`from_records` keeps
 what is computed from every record (the project index) until a record changes. The records
 themselves (:class:`PairRecord`, :class:`NoteRef`) are pure data (:mod:`sphinx_apidiff.records`).
 """
@@ -31,17 +31,17 @@ from sphinx.application import Sphinx
 from sphinx.domains import Domain
 from sphinx.environment import BuildEnvironment
 
-from ..execute import ExampleResult, ExampleSpec, Status
-from ..introspect import package_version, version_origin
-from ..records import NoteRef, PairRecord
-from .comparison_files import (
+from ...execute import ExampleResult, ExampleSpec, Status
+from ...introspect import package_version, version_origin
+from ...records import NoteRef, PairRecord
+from ..warnings import logger
+from .comparisons import (
     GONE,
     comparison_path,
     comparisons_damage,
     keep_comparison,
     remove_comparisons,
 )
-from .warnings import logger
 
 T = TypeVar("T")
 
@@ -56,13 +56,13 @@ __all__ = [
     "PairRecord",
     "add_pair",
     "all_records",
+    "depends_on_project",
     "doc_record",
     "example_status",
     "from_records",
-    "mark_index",
     "set_examples",
     "set_results",
-    "setup_state",
+    "setup_records",
 ]
 
 
@@ -76,8 +76,9 @@ class DocRecord:
     examples: tuple[ExampleSpec, ...] = ()
     #: Results of ``examples`` (same order), once run at ``env-updated``; None before.
     results: tuple[ExampleResult, ...] | None = None
-    #: True if the page has an ``apidiff-index``.
-    holds_index: bool = False
+    #: The page shows what other pages compare (a summary, a coverage table, an ``:apidiff:``
+    #: link): it is written again whenever any page was read or removed.
+    depends_on_project: bool = False
 
 
 class ApiDiffDomain(Domain):
@@ -86,7 +87,7 @@ class ApiDiffDomain(Domain):
     name = "apidiff"
     label = "API comparisons"
     initial_data: dict[str, Any] = {"docs": {}}  # noqa: RUF012 (Domain's own ClassVar)
-    #: bump when DocRecord or its nodes change (5: the comparisons live in comparison_files)
+    #: bump when DocRecord or its nodes change (5: the comparisons live in the comparisons files)
     data_version = 5
 
     @property
@@ -167,7 +168,7 @@ def from_records(env: BuildEnvironment, key: str, compute: Callable[[], T]) -> T
 def example_status(env: BuildEnvironment, docname: str) -> dict[str, int]:
     """How many of the page's examples ended in each status (every :class:`Status` value is a
     key); all zero before the examples ran. Examples finish during the write phase: a caller that
-    reads other pages' statuses calls :func:`~.example_runs.settle_examples` first (as
+    reads other pages' statuses calls :func:`~sphinx_apidiff.sphinxext.examples.runs.settle_examples` first (as
     ``export_pairs`` does)."""
     counts = {status.value: 0 for status in Status}
     for result in doc_record(env, docname).results or ():
@@ -235,9 +236,9 @@ def set_results(env: BuildEnvironment, docname: str, results: Iterable[ExampleRe
     _update(env, docname, results=tuple(results))
 
 
-def mark_index(env: BuildEnvironment, docname: str) -> None:
-    """The page holds an ``apidiff-index``."""
-    _update(env, docname, holds_index=True)
+def depends_on_project(env: BuildEnvironment, docname: str) -> None:
+    """``docname`` shows what other pages compare: write it again when any page changes."""
+    _update(env, docname, depends_on_project=True)
 
 
 # --------------------------------------------------------------------------- staleness
@@ -270,7 +271,7 @@ def _get_outdated(
 ) -> list[str]:
     """Pages whose libraries changed version since they were read, pages whose examples have
     no results (the last build stopped before running them), and pages whose comparisons file
-    is gone (:mod:`.comparison_files`)."""
+    is gone (:mod:`.comparisons`)."""
     outdated = []
     for docname, record in all_records(env).items():
         if docname in changed or docname in removed:
@@ -297,6 +298,6 @@ def _comparisons_lost(env: BuildEnvironment, docname: str, record: DocRecord) ->
     return damage is not None
 
 
-def setup_state(app: Sphinx) -> None:
+def setup_records(app: Sphinx) -> None:
     app.add_domain(ApiDiffDomain)
     app.connect("env-get-outdated", _get_outdated)

@@ -8,100 +8,35 @@ recorded and is identical now. An entry of the installed release that was record
 stands in for a reading of the same release from source or stubs here (its import fails): the two
 readings are no drift, and the live one is the better. The snapshot file is read once a build (``builder-inited``);
 one that cannot be read is warning ``apidiff.snapshot`` at its line, the build goes on without
-it and nothing overwrites it.
+it and nothing overwrites it (:mod:`.load`).
 
 The writing side (``apidiff_update_snapshot``, ``sphinx-apidiff snapshot``) is in
-:mod:`.snapshot_update`.
+:mod:`.update`.
 """
 
 from __future__ import annotations
 
 import dataclasses
-import weakref
-from dataclasses import dataclass, field
-from pathlib import Path
 
-from docutils import nodes
-from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 
-from ..api import Api, ApiDiffError, in_packages
-from ..comparison import Comparison, compare_apis
-from ..drift import describe_drift, entry_is_better
-from ..introspect import ImportFailed, NoSource, read_api
-from ..snapshot import RECORDED_SOURCES, Snapshot, SnapshotError, read_snapshot
-from .config import ApiDiffConfig
-from .warnings import Warn, warn
+from ...api import Api, ApiDiffError, in_packages
+from ...comparison import Comparison, compare_apis
+from ...drift import describe_drift, entry_is_better
+from ...introspect import ImportFailed, NoSource, read_api
+from ...snapshot import RECORDED_SOURCES
+from ..config import ApiDiffConfig
+from ..warnings import Warn
+from .load import loaded
 
 __all__ = [
-    "Loaded",
+    "REFRESH",
     "check_became_identical",
-    "loaded",
     "read_side_api",
-    "recording_only",
-    "snapshot_file",
 ]
 
 #: How a reader is told to refresh the snapshot.
 REFRESH = "refresh it with 'sphinx-apidiff snapshot DOCS_DIR'"
-
-
-@dataclass
-class Loaded:
-    """The build's snapshot: its file (None if not configured) and entries."""
-
-    path: Path | None = None
-    snapshot: Snapshot = field(default_factory=Snapshot)
-    #: The file exists but could not be read: it is not used and never overwritten.
-    broken: SnapshotError | None = None
-    #: Set by ``sphinx-apidiff snapshot``: pages are read for their records, not laid out.
-    record_only: bool = False
-
-
-_LOADED: weakref.WeakKeyDictionary[BuildEnvironment, Loaded] = weakref.WeakKeyDictionary()
-
-
-def snapshot_file(app: Sphinx) -> Path | None:
-    """The configured snapshot file, absolute (relative paths are from ``conf.py``'s folder)."""
-    name = app.config.apidiff_signature_snapshot
-    if not name:
-        return None
-    base = Path(app.confdir) if app.confdir else Path(app.srcdir)
-    return (base / name).resolve()
-
-
-def location(filename: str | None, line: int | None) -> nodes.Element:
-    """A warning location in a file that is not a document (``file:line``)."""
-    where = nodes.Element()
-    where.source, where.line = filename, line
-    return where
-
-
-def load(app: Sphinx) -> Loaded:
-    """Read the snapshot for this build (``builder-inited``)."""
-    path = snapshot_file(app)
-    result = Loaded(path)
-    if path is not None:
-        try:
-            result.snapshot = read_snapshot(path)
-        except SnapshotError as exc:
-            result.broken = exc
-            warn(
-                Warn.SNAPSHOT,
-                f"signature snapshot: {exc.message}; not used in this build",
-                location(exc.filename, exc.line),
-            )
-    _LOADED[app.env] = result
-    return result
-
-
-def loaded(env: BuildEnvironment) -> Loaded:
-    return _LOADED.get(env) or Loaded()
-
-
-def recording_only(env: BuildEnvironment) -> bool:
-    """True while ``sphinx-apidiff snapshot`` reads the pages (nothing is rendered)."""
-    return loaded(env).record_only
 
 
 def read_side_api(
@@ -187,10 +122,3 @@ def check_became_identical(
             f"({before.category}) they had {changed} "
             f"difference{'s' if changed != 1 else ''}: the page may be retired, or {REFRESH}",
         )
-
-
-def setup_snapshots(app: Sphinx) -> None:
-    from .snapshot_update import update_from_build  # it reads this module's state
-
-    app.connect("builder-inited", load)
-    app.connect("build-finished", update_from_build)

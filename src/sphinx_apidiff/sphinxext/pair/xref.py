@@ -17,7 +17,8 @@ from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 from sphinx.util.docutils import SphinxRole
 
-from ..links import reference_url
+from ...links import reference_url
+from ..config import get_config
 
 __all__ = ["ApiRole", "SeeMoreRole", "drop_unresolved_see_more", "quiet_missing_reference"]
 
@@ -59,7 +60,7 @@ def quiet_missing_reference(
     if not node.get(_QUIET):
         return None
     target = node["reftarget"]
-    url = reference_url(target, app.config.apidiff_reference_urls)
+    url = reference_url(target, get_config(env).reference_urls)
     if url is not None:
         link = nodes.reference("", "", internal=False, refuri=url, reftitle=target)
         link += contnode

@@ -1,4 +1,16 @@
-"""Identifiers in comparison tables and card titles break only after ``.`` or ``_``.
+"""What is done to a page's doctree after its directives ran: the added sections moved after the
+author's text (:class:`MoveAddedSections`), and break opportunities in identifiers
+(:func:`add_break_opportunities`).
+
+Keep the author's text out of the sections a comparison adds. A directive's sections ("Usage
+differences" and one subsection per note) become subsections of the section that holds the
+directive. Text the author writes *after* the directive would then
+follow a subsection, and a reader (and every writer) takes it as part of the last note. This
+transform moves the added sections after such text, to the end of the holding section's own
+content: the author's paragraphs stay where they were written relative to each other and to the
+comparison's cards and table, and the notes come last, as a subsection should.
+
+Identifiers in comparison tables and card titles break only after ``.`` or ``_``.
 
 A browser would otherwise break ``in_channels`` anywhere (``in_chan/nels``) or not at all. In
 HTML output their text gets a ``<wbr>`` after every ``.`` and ``_``; other builders
@@ -16,6 +28,42 @@ import re
 
 from docutils import nodes
 from sphinx.application import Sphinx
+from sphinx.transforms import SphinxTransform
+
+from .rst import GENERATED_SECTION
+
+__all__ = ["MoveAddedSections", "add_break_opportunities"]
+
+
+class MoveAddedSections(SphinxTransform):
+    # before Sphinx reads sections for the table of contents (doctree-read)
+    default_priority = 700
+
+    def apply(self, **kwargs) -> None:
+        parents = {
+            id(section.parent): section.parent
+            for section in self.document.findall(nodes.section)
+            if section.get(GENERATED_SECTION)
+        }
+        for parent in parents.values():
+            children = list(parent.children)
+            limit = next(
+                (
+                    i
+                    for i, child in enumerate(children)
+                    if isinstance(child, nodes.section) and not child.get(GENERATED_SECTION)
+                ),
+                len(children),
+            )
+            head = children[:limit]
+            added = [c for c in head if isinstance(c, nodes.section)]
+            others = [c for c in head if not isinstance(c, nodes.section)]
+            if head == others + added:
+                continue
+            parent.children = others + added + children[limit:]
+
+
+# ------------------------------------------------------------------ break opportunities
 
 #: After "_", and after "." unless a digit follows (a version, ``2.13.0``, stays whole).
 _AFTER = re.compile(r"(?<=_)(?=.)|(?<=\.)(?=\D)")

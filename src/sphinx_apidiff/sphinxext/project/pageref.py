@@ -1,6 +1,6 @@
 """``:apidiff:`torch.nn.ConvTranspose2d```: a link to the page that compares that API.
 
-Not ``:apidiff-api:`` (:mod:`.xref`), which links to the API's own reference. The role leaves a
+Not ``:apidiff-api:`` (:mod:`~sphinx_apidiff.sphinxext.pair.xref`), which links to the API's own reference. The role leaves a
 placeholder; at write time it links to the page (of the whole project) with a comparison one
 side of which is that dotted path, the first by page name when several do. ``:apidiff:`text
 <path>``` sets the link text. No page compares it: plain code and a located warning
@@ -14,9 +14,10 @@ from sphinx.application import Sphinx
 from sphinx.util.docutils import SphinxRole
 from sphinx.util.nodes import split_explicit_title
 
-from .placeholders import add_placeholder
-from .project import depends_on_project, page_link, pages_comparing
-from .warnings import Warn, warn
+from ..directive import add_placeholder
+from ..state.records import depends_on_project
+from ..warnings import Warn, warn
+from .index import page_link, pages_comparing
 
 __all__ = ["ComparedRole", "apidiff_pageref", "setup_pageref"]
 

@@ -1,4 +1,6 @@
-"""Directive options read leniently, so that every mistake is our located ``apidiff`` warning.
+"""What every directive of sphinx-apidiff shares: lenient options and placeholder nodes.
+
+Options are read leniently, so that every mistake is our located ``apidiff`` warning.
 
 docutils rejects an unknown option or a bad value before a directive runs, with a message of its
 own type and no hint. Directives here accept any option name and any text, then check them in
@@ -11,6 +13,11 @@ line of an example's code) is content to docutils and MyST: Python that fails as
 such a line (a known option at the start of an unindented content line, outside a string
 literal in code), warns at it, applies the option as if it were in its place (unless it is
 also given there) and blanks the line in the content.
+
+Placeholder nodes are left by a directive at read time and replaced at ``doctree-resolved``
+(:func:`add_placeholder`). They are registered with every writer as "skip", so that a
+placeholder a builder somehow meets is dropped rather than breaking the build; or, for a
+placeholder that holds its own text, as "show what it holds".
 """
 
 from __future__ import annotations
@@ -22,9 +29,11 @@ import tokenize
 from collections.abc import Callable, Sequence
 from typing import ClassVar
 
+from docutils import nodes
 from docutils.parsers.rst import directives
 from docutils.parsers.rst.states import RSTState
 from docutils.statemachine import StringList
+from sphinx.application import Sphinx
 from sphinx.util.docutils import SphinxDirective
 
 from .warnings import Warn, warn
@@ -32,6 +41,7 @@ from .warnings import Warn, warn
 __all__ = [
     "LenientDirective",
     "LenientOptions",
+    "add_placeholder",
     "first_content_line",
     "misplaced_options",
     "option_line",
@@ -180,3 +190,25 @@ class LenientDirective(SphinxDirective):
         while lines and not lines[-1].strip():
             lines.pop()
         self.content = StringList(lines, items=self.content.items[: len(lines)])
+
+
+# ------------------------------------------------------------------------- placeholders
+
+_WRITERS = ("html", "latex", "text", "man", "texinfo")
+
+
+def _visit_skip(self: object, node: nodes.Node) -> None:
+    raise nodes.SkipNode
+
+
+def _visit_pass(self: object, node: nodes.Node) -> None:
+    pass
+
+
+def add_placeholder(
+    app: Sphinx, node_class: type[nodes.Element], *, show_children: bool = False
+) -> None:
+    """``show_children``: a builder that meets the placeholder shows what it holds (a copy of
+    a title in a table of contents, made before the placeholder is replaced)."""
+    visit = (_visit_pass, _visit_pass) if show_children else (_visit_skip, None)
+    app.add_node(node_class, **dict.fromkeys(_WRITERS, visit))

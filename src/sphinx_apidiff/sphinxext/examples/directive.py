@@ -4,13 +4,13 @@ The life of an example, following Sphinx's phases so that parallel builds stay c
 
 1. read (any process): the directive leaves an :class:`apidiff_example` node holding the code
    and options; ``doctree-read`` gives each node its key and records the page's blocks in its
-   :class:`~.state.DocRecord` (purged and merged per document like any per-document data);
+   :class:`~sphinx_apidiff.sphinxext.state.records.DocRecord` (purged and merged per document like any per-document data);
 2. ``env-updated`` (main process, once all pages are read): the pages without results (read
    in this build) start, each in its own fresh process, several at a time, through the
-   cache, while Sphinx goes on (:mod:`.example_runs`);
+   cache, while Sphinx goes on (:mod:`.runs`);
 3. write: ``doctree-resolved`` (main process) waits for the page's results, stores them in its
    record, reports its failures with their file and line, and replaces each node with the
-   code, its output and a status line;
+   code, its output and a status line (:mod:`.render`);
 4. ``build-finished``: the JSON and JUnit reports, the failure summary and the exit status.
 
 Example code never runs in the Sphinx process.
@@ -26,17 +26,14 @@ from docutils import nodes
 from docutils.parsers.rst import directives
 from sphinx.application import Sphinx
 
-from ..execute import BAD_STATUSES, ExampleSpec
-from ..scaffold_marks import placeholder_line
-from .config import get_config
-from .example_nodes import output_block, status_line
-from .example_runs import ExampleRuns, settle_examples
-from .options import LenientDirective, first_content_line
-from .placeholders import add_placeholder
-from .state import doc_record, set_examples
-from .warnings import Warn, warn
+from ...execute import ExampleSpec
+from ...scaffold_marks import placeholder_line
+from ..config import get_config
+from ..directive import LenientDirective, first_content_line
+from ..state.records import set_examples
+from ..warnings import Warn, warn
 
-__all__ = ["ApiDiffExampleDirective", "apidiff_example", "setup_examples"]
+__all__ = ["ApiDiffExampleDirective", "apidiff_example", "doctree_read", "spec_of"]
 
 
 class apidiff_example(nodes.General, nodes.Element):
@@ -79,7 +76,7 @@ class ApiDiffExampleDirective(LenientDirective):
         self.warn_at(Warn.DIRECTIVE, message, option)
 
     def run(self) -> list[nodes.Node]:
-        config = get_config(self.config)
+        config = get_config(self.env)
         self.check_options()
         if self.arguments:
             self._warn(
@@ -149,7 +146,7 @@ def spec_of(node: apidiff_example) -> ExampleSpec:
     )
 
 
-def _doctree_read(app: Sphinx, doctree: nodes.document) -> None:
+def doctree_read(app: Sphinx, doctree: nodes.document) -> None:
     specs = []
     for key, node in enumerate(doctree.findall(apidiff_example)):
         # The stable key of this example's result: a builder may drop nodes before the write
@@ -157,49 +154,3 @@ def _doctree_read(app: Sphinx, doctree: nodes.document) -> None:
         node["key"], node["docname"] = key, app.env.docname
         specs.append(spec_of(node))
     set_examples(app.env, app.env.docname, specs)
-
-
-# -------------------------------------------------------------------------- write phase
-
-
-def _doctree_resolved(app: Sphinx, doctree: nodes.document, docname: str) -> None:
-    found = list(doctree.findall(apidiff_example))
-    # a builder that puts pages together (singlehtml, latex) resolves them as one doctree
-    pages = {node.get("docname", docname) for node in found}
-    settle_examples(app, pages)
-    results = {page: doc_record(app.env, page).results or () for page in pages}
-    for node in found:
-        key, page_results = node["key"], results[node.get("docname", docname)]
-        code = nodes.literal_block(node["code"], node["code"], language="python")
-        code.source, code.line = node.source, node.line
-        replacement: list[nodes.Node] = []
-        if node["caption"]:
-            container = nodes.container(literal_block=True, classes=["literal-block-wrapper"])
-            container += nodes.caption(node["caption"], node["caption"])
-            container += code
-            doctree.set_id(container)
-            replacement.append(container)
-        else:
-            replacement.append(code)
-        wrapper = nodes.container(classes=["apidiff-example"])
-        wrapper.extend(replacement)
-        if key < len(page_results):
-            result = page_results[key]
-            wrapper["classes"].append(f"apidiff-{result.status.value}")
-            if not node["hide_output"] or result.status in BAD_STATUSES:
-                output = output_block(result)
-                if output is not None:
-                    wrapper += output
-            wrapper += status_line(result, spec_of(node))
-        node.replace_self(wrapper)
-
-
-def setup_examples(app: Sphinx) -> None:
-    runs = ExampleRuns(app)  # one per application: its executor closes with its build
-    add_placeholder(app, apidiff_example)
-    app.add_directive("apidiff-example", ApiDiffExampleDirective)
-    app.connect("doctree-read", _doctree_read)
-    app.connect("env-before-read-docs", runs.warm_up)
-    app.connect("env-updated", runs.env_updated)
-    app.connect("doctree-resolved", _doctree_resolved)
-    app.connect("build-finished", runs.build_finished)

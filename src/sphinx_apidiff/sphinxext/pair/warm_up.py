@@ -15,9 +15,9 @@ import re
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 
-from ..introspect.warm import warm
-from .config import get_config
-from .templates import get_environment, template_search_path
+from ...introspect.warm import warm
+from ..config import get_config
+from .rst import get_environment, template_search_path
 
 __all__ = ["compared_paths", "setup_warm_up"]
 
@@ -48,7 +48,7 @@ def _warm_up(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
         paths |= compared_paths(text)
     if not paths:
         return
-    config = get_config(app.config)
+    config = get_config(app.env)
     warm(paths, static=config.static)
     # the page template, compiled once rather than once per worker
     search = template_search_path(env.srcdir, app.config.templates_path)

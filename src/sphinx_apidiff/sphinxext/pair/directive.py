@@ -10,33 +10,41 @@ from typing import ClassVar
 from docutils import nodes
 from docutils.parsers.rst import directives
 
-from ..api import ApiDiffError
-from ..comparison import (
+from ...api import ApiDiffError
+from ...comparison import (
     Comparison,
     compare_apis,
     parse_ignore,
     parse_rename,
     project_renames,
 )
-from ..describe import Describer
-from ..labels import side_labels
-from .config import ApiDiffConfig, choices, get_config
-from .i18n import _, brackets
+from ...describe import Describer
+from ...labels import side_labels
+from ..config import ApiDiffConfig, choices, get_config
+from ..directive import LenientDirective
+from ..i18n import _, brackets
+from ..snapshots.load import recording_only
+from ..snapshots.sides import check_became_identical, read_side_api
+from ..state.records import NoteRef, add_pair
+from ..warnings import Warn
+from .context import NoteInfo, Side, build_context
 from .notes import (
     ApiDiffNoteDirective,
     author_notes,
     collect_notes,
     label_prefix,
+    mark_row_labels,
     undocumented_notes,
 )
-from .options import LenientDirective
-from .render import NoteInfo, Side, TemplateError, build_context, build_nodes, render_text
-from .row_labels import mark_row_labels
-from .snapshots import check_became_identical, read_side_api, recording_only
-from .state import NoteRef, add_pair
+from .rst import (
+    TemplateError,
+    build_nodes,
+    escape_rst,
+    literal_rst,
+    render_text,
+    template_search_path,
+)
 from .teach import taught_for
-from .templates import escape_rst, literal_rst, template_search_path
-from .warnings import Warn
 
 __all__ = ["ApiDiffDirective", "ApiDiffNoteDirective"]
 
@@ -149,7 +157,7 @@ class ApiDiffDirective(LenientDirective):
     # ---------------------------------------------------------------------- run
 
     def run(self) -> list[nodes.Node]:
-        config = get_config(self.config)
+        config = get_config(self.env)
         self.check_options()
 
         paths = " ".join(self.arguments).split()

@@ -27,7 +27,7 @@ from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 
-from ..files import atomic_write_text
+from ...files import atomic_write_text
 
 __all__ = [
     "GONE",
@@ -36,7 +36,7 @@ __all__ = [
     "keep_comparison",
     "page_comparisons",
     "remove_comparisons",
-    "setup_comparison_files",
+    "setup_comparisons",
 ]
 
 FOLDER = "apidiff-comparisons"
@@ -101,6 +101,6 @@ def page_comparisons(env: BuildEnvironment, docname: str, count: int) -> list[An
     return [found[i] if i < len(found) else None for i in range(count)]
 
 
-def setup_comparison_files(app: Sphinx) -> None:
+def setup_comparisons(app: Sphinx) -> None:
     # late: after every directive of the page ran, whatever other extensions do at doctree-read
     app.connect("doctree-read", _write, priority=900)

@@ -11,21 +11,21 @@ changes.
 
 from __future__ import annotations
 
-import weakref
 from typing import ClassVar
 
 from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 
-from ..api import ApiDiffError
-from ..coverage import STATUSES, ModuleCallables, coverage_of, read_module
-from .config import get_config
-from .i18n import _
-from .options import LenientDirective
-from .placeholders import add_placeholder
-from .project import depends_on_project, page_link, pages_comparing, project_index
-from .warnings import Warn
+from ...api import ApiDiffError
+from ...coverage import STATUSES, ModuleCallables, coverage_of, read_module
+from ..config import get_config
+from ..directive import LenientDirective, add_placeholder
+from ..i18n import _
+from ..state.build import build_state
+from ..state.records import depends_on_project
+from ..warnings import Warn
+from .index import page_link, pages_comparing, project_index
 
 __all__ = ["ApiDiffCoverageDirective", "apidiff_coverage", "setup_coverage"]
 
@@ -34,13 +34,10 @@ class apidiff_coverage(nodes.General, nodes.Element):
     """Placeholder, replaced at write time."""
 
 
-#: env -> (module, static packages) -> what :func:`read_module` gave: each module is read once
-#: a build (the directive reads it to warn at once; the page, when written, reads it again)
-_READ: weakref.WeakKeyDictionary[BuildEnvironment, dict] = weakref.WeakKeyDictionary()
-
-
 def _read_module(env: BuildEnvironment, path: str, static: tuple[str, ...]) -> ModuleCallables:
-    known = _READ.setdefault(env, {})
+    """What :func:`read_module` gives, once a build (the directive reads it to warn at once; the
+    page, when written, reads it again)."""
+    known = build_state(env).modules
     key = (path, static)
     if key not in known:
         try:
@@ -53,7 +50,7 @@ def _read_module(env: BuildEnvironment, path: str, static: tuple[str, ...]) -> M
 
 
 def _forget_modules(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
-    _READ.pop(env, None)  # a new build: modules may have changed on disk
+    build_state(env).modules.clear()  # a new build: modules may have changed on disk
 
 
 class ApiDiffCoverageDirective(LenientDirective):
@@ -81,7 +78,7 @@ class ApiDiffCoverageDirective(LenientDirective):
                 "status",
             )
         left, right = self.arguments
-        static = get_config(self.config).static
+        static = get_config(self.env).static
         try:
             for module in (left, right):
                 _read_module(self.env, module, tuple(static))
@@ -122,7 +119,7 @@ def _literals(paths: tuple[str, ...]) -> list[nodes.Node | str]:
 def coverage_nodes(app: Sphinx, docname: str, node: apidiff_coverage) -> list[nodes.Node]:
     env = app.env
     compared = project_index(env).compared
-    static = get_config(app.config).static
+    static = get_config(app.env).static
     try:
         left, right = (_read_module(env, node[side], tuple(static)) for side in ("left", "right"))
     except ApiDiffError:  # said at read time

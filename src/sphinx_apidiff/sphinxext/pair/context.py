@@ -1,36 +1,23 @@
-"""Turn a :class:`~sphinx_apidiff.comparison.Comparison` and the author's notes into nodes.
+"""What a comparison page's template sees: a :class:`~sphinx_apidiff.comparison.Comparison`
+and the author's notes as a context of escaped reStructuredText (:func:`build_context`).
 
-The layout is a jinja2 template producing reStructuredText (see ``templates.py``); this module
-builds its context (every text escaped), renders it, parses it, and puts the author's own nodes
-into the template's ``.. apidiff:slot NAME`` places.
+The template is rendered and parsed into nodes in :mod:`.rst`.
 """
 
 from __future__ import annotations
 
 import itertools
-import re
 from dataclasses import dataclass, field
 
-import jinja2
 from docutils import nodes
 
-from ..api import Api
-from ..comparison import Comparison, Row
-from ..describe import Describer, shown_lines
-from ..signature import Signature, scan_code
-from .rstparse import parse_rst
-from .templates import escape_rst, get_environment, literal_rst
+from ...api import Api
+from ...comparison import Comparison, Row
+from ...describe import Describer, shown_lines
+from ...signature import Signature, scan_code
+from .rst import escape_rst, literal_rst
 
-__all__ = ["NoteInfo", "Side", "TemplateError", "build_nodes", "signature_code"]
-
-_SLOT = re.compile(r"^apidiff:slot\s+(\S+)$")
-
-#: Marks the sections a comparison adds ("Usage differences"), see ``structure.py``.
-GENERATED_SECTION = "apidiff_section"
-
-
-class TemplateError(Exception):
-    """The page template is missing or raised; one-line message."""
+__all__ = ["NoteInfo", "Side", "build_context", "signature_code", "wrap_parameter"]
 
 
 @dataclass
@@ -256,94 +243,3 @@ def _note_facts(
         head = literal_rst(row.left.label if row.left else row.right.label)  # type: ignore[union-attr]
         facts.append(f"{head}: {describer.join(sentences) if sentences else words['same']}")
     return facts
-
-
-def render_text(template_name: str, search_path: tuple[str, ...], context: dict) -> str:
-    try:
-        template = get_environment(search_path).get_template(template_name)
-        return template.render(**context)
-    except jinja2.TemplateNotFound as exc:
-        raise TemplateError(
-            f"template {exc.name!r} not found in templates_path or built-ins"
-        ) from None
-    except jinja2.TemplateError as exc:
-        where = f" (line {exc.lineno})" if getattr(exc, "lineno", None) else ""
-        raise TemplateError(f"template {template_name!r}{where}: {exc}") from None
-    except Exception as exc:  # a project's template may call anything; never a traceback
-        raise TemplateError(
-            f"template {template_name!r} raised {type(exc).__name__}: {exc}"
-        ) from None
-
-
-def _not_translatable(generated: list[nodes.Node], authored: frozenset[str]) -> None:
-    """Built-in words come from our own catalogs: keep them out of gettext's messages.
-
-    Titles in ``authored`` are the author's words (general notes): those stay translatable.
-    """
-    for node in generated:
-        for sub in node.findall(nodes.TextElement):
-            authored_title = isinstance(sub, nodes.title) and sub.astext() in authored
-            sub["translatable"] = authored_title
-        for block in node.findall(nodes.literal_block):
-            # library text is not always valid Python (``<object object>``, backticks in an
-            # annotation): highlight what lexes, without a highlighting_failure warning
-            block["force"] = True
-
-
-def _targets_first(holder: nodes.Element, document: nodes.document) -> None:
-    """``.. _label:`` before a section: make ``label`` the section's first id.
-
-    docutils would append it after the id made from the title (``mode``), and the first id is
-    the one the table of contents links to; the label is the stable one.
-    """
-    for target in list(holder.findall(nodes.target)):
-        parent = target.parent
-        if parent is None or not target["ids"] or len(target) or target.get("refuri"):
-            continue
-        # the label may close the previous section's body: the next node, going up if need be
-        following = target.next_node(descend=False, ascend=True)
-        if not isinstance(following, nodes.section):
-            continue
-        ids = list(target["ids"])
-        following["ids"] = ids + [i for i in following["ids"] if i not in ids]
-        following["names"].extend(n for n in target["names"] if n not in following["names"])
-        for id_ in ids:
-            document.ids[id_] = following
-        parent.remove(target)
-
-
-def build_nodes(
-    text: str,
-    document: nodes.document,
-    source: str,
-    line: int,
-    slots: dict[str, list[nodes.Node]],
-    authored_titles: frozenset[str] = frozenset(),
-) -> list[nodes.Node]:
-    """Parse the template's output and put the author's nodes into its slots.
-
-    A slot the template does not place is appended at the end, so that nothing an author
-    wrote is lost with a custom template.
-    """
-    generated = parse_rst(text, document, source, line)
-    _not_translatable(generated, authored_titles)
-    used: set[str] = set()
-    holder = nodes.container()
-    holder.extend(generated)
-    for comment in list(holder.findall(nodes.comment)):
-        match = _SLOT.match(comment.astext().strip())
-        if not match:
-            continue
-        name = match.group(1)
-        used.add(name)
-        comment.replace_self(slots.get(name, []))
-    _targets_first(holder, document)
-    result = list(holder.children)
-    for name, content in slots.items():
-        if name not in used:
-            result.extend(content)
-    for node in result:
-        node.parent = None
-        if isinstance(node, nodes.section):
-            node[GENERATED_SECTION] = True
-    return result

@@ -8,7 +8,7 @@ each other. A column's header is the framework its APIs share, or "From"/"To" wi
 API's label in its cell. ``:label:`` and ``:category:`` filter it. HTML pages with a summary get a small script that sorts and filters the table in
 the browser (``static/apidiff-summary.js``); other builders get the plain table.
 ``apidiff-index`` is the former name, and still works. Pages with a summary are written again
-whenever any page changed (:mod:`.project`).
+whenever any page changed (:mod:`.index`).
 """
 
 from __future__ import annotations
@@ -22,8 +22,8 @@ from docutils import nodes
 from docutils.parsers.rst import directives
 from sphinx.application import Sphinx
 
-from ..comparison import CATEGORIES
-from ..concepts import (
+from ...comparison import CATEGORIES
+from ...concepts import (
     Entry,
     comparisons_shown,
     filter_concepts,
@@ -33,19 +33,18 @@ from ..concepts import (
     titles,
     unknown_names,
 )
-from ..describe import Describer
-from .example_nodes import status_counts
-from .i18n import _, brackets
-from .options import LenientDirective, option_line
-from .placeholders import add_placeholder
-from .project import depends_on_project, page_link, project_entries
-from .state import doc_record
-from .warnings import Warn, warn
+from ...describe import Describer
+from ..directive import LenientDirective, add_placeholder, option_line
+from ..examples.render import status_counts
+from ..i18n import _, brackets
+from ..state.records import depends_on_project, doc_record
+from ..warnings import Warn, warn
+from .index import page_link, project_entries
 
 __all__ = ["ApiDiffIndexDirective", "ApiDiffSummaryDirective", "apidiff_summary", "setup_summary"]
 
 SCRIPT = "apidiff-summary.js"
-STATIC = Path(__file__).resolve().parent.parent / "static"
+STATIC = Path(__file__).resolve().parent.parent.parent / "static"
 
 
 class apidiff_summary(nodes.General, nodes.Element):
@@ -247,7 +246,7 @@ def _resolve(app: Sphinx, doctree: nodes.document, docname: str) -> None:
 
 def _add_script(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
     """The sort/filter script, only on the HTML pages that show a summary."""
-    if doctree is None or not doc_record(app.env, pagename).holds_index:
+    if doctree is None or not doc_record(app.env, pagename).depends_on_project:
         return  # most pages: no walk of the doctree
     if any("apidiff-summary" in n["classes"] for n in doctree.findall(nodes.table)):
         app.add_js_file(SCRIPT, defer="defer")
