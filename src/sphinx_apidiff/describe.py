@@ -130,7 +130,10 @@ class Describer:
         if row.match == "instance":
             out.append(self.instance_text(row))
         for change in row.changes:
-            if change == "renamed":
+            start = len(out)
+            if change == "regrouped":
+                out.append(self.group_text(row))
+            elif change == "renamed":
                 how = self._("as the author says") if row.intentional else self.how_inferred(row)
                 text = self._("renamed: {left_name} in {left}, {right_name} in {right}").format(
                     left_name=self.code(lp.label),
@@ -217,7 +220,27 @@ class Describer:
                         right=right,
                     )
                 )
+            if change in row.uncounted and len(out) > start:
+                out[-1] = self.uncounted_text(out[-1])
         return out
+
+    def uncounted_text(self, sentence: str) -> str:
+        """A fact that is no difference from the side the page is read from."""
+        return self._("{fact} (not a difference from this side)").format(fact=sentence)
+
+    def group_text(self, row: Row) -> str:
+        """ "one setting written differently: ``dim0``, ``dim1`` in torch, ``perm`` in paddle
+        (as the author says)"."""
+        names = [
+            self.separator(N_(", ")).join(self.code(p.label) for p in row.side_parameters(side))
+            for side in ("left", "right")
+        ]
+        return self._(
+            "one setting written differently: {left_names} in {left}, {right_names} in {right} "
+            "(as the author says)"
+        ).format(
+            left_names=names[0], right_names=names[1], left=self.left_label, right=self.right_label
+        )
 
     def encoded_text(self, row: Row) -> str:
         """ "encoded differently: ``unbiased=True`` in torch is ``ddof=1`` in numpy,
@@ -347,6 +370,10 @@ class Describer:
     def kinds(self, kinds: dict[str, int]) -> str:
         """``{"renamed": 3, "only-right": 2}`` -> "3 renamed, 2 only in PyTorch"."""
         words = {  # kind -> (one, several)
+            "regrouped": (
+                N_("{n} group written differently"),
+                N_("{n} groups written differently"),
+            ),
             "renamed": (N_("{n} renamed"), N_("{n} renamed")),
             "only-left": (N_("{n} only in {left}"), N_("{n} only in {left}")),
             "only-right": (N_("{n} only in {right}"), N_("{n} only in {right}")),

@@ -131,7 +131,8 @@ def author_notes(raw: list[dict], comparison: Comparison | None, prefix: str) ->
         for api in (comparison.left, comparison.right):
             for sig in api.overloads:
                 labels.update({p.name: p.label for p in sig.parameters})
-    seen: dict[object, tuple[str, int]] = {}  # one note per row: x and its rename z count once
+    # one note per row: x and its rename z (or the names of a group) count once
+    seen: dict[object, tuple[str, int, int]] = {}
     notes: list[NoteInfo] = []
     for index, note in enumerate(raw, start=1):
         names = note["names"]
@@ -148,15 +149,15 @@ def author_notes(raw: list[dict], comparison: Comparison | None, prefix: str) ->
                     )
                 row = comparison.row_for(name)
                 key = frozenset(row.names()) if row is not None else name
-                if key in seen:
-                    first, line = seen[key]
+                if key in seen and seen[key][2] != index:
+                    first, line, _ = seen[key]
                     also = "" if first == name else f" (as {first!r})"
                     warn(
                         Warn.NOTE,
                         f"a second apidiff-note for {name!r}{also} (the first is at line {line})",
                         location,
                     )
-                seen.setdefault(key, (name, location[1]))
+                seen.setdefault(key, (name, location[1], index))
         slug = "-".join(_slug(n) for n in names) if names else f"note-{index}"
         label = f"{prefix}-{slug}"
         if any(n.label == label for n in notes):
@@ -197,13 +198,17 @@ def undocumented_notes(
             continue
         param = row.left or row.right
         assert param is not None
-        missing.append(param.label)
+        shown = ", ".join(p.label for p in row.side_parameters("left" if row.left else "right"))
+        missing.append(shown)
         paragraph = nodes.paragraph()
         paragraph += nodes.emphasis(text=_("No usage note for this difference yet."))
         paragraph["translatable"] = False
         generated.append(
             NoteInfo(
-                title=literal_rst(param.label),
+                title=", ".join(
+                    literal_rst(p.label)
+                    for p in row.side_parameters("left" if row.left else "right")
+                ),
                 label=f"{prefix}-{_slug(param.name)}",
                 slot=f"undocumented-{param.name}",
                 names=(param.name,),
