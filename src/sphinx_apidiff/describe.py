@@ -129,6 +129,12 @@ class Describer:
         out: list[str] = []
         if row.match == "instance":
             out.append(self.instance_text(row))
+        for side in row.through_kwargs:
+            out.append(
+                self._("taken through {kwargs} in {side}").format(
+                    kwargs=self.code("**kwargs"), side=left if side == "left" else right
+                )
+            )
         for change in row.changes:
             start = len(out)
             if change == "regrouped":
@@ -159,7 +165,8 @@ class Describer:
                 param, side, other = (
                     (lp, left, right) if change == "only-left" else (rp, right, left)
                 )
-                if param.kind.variadic:
+                keyed = change.removeprefix("only-") in row.through_kwargs  # no default shown
+                if param.kind.variadic or keyed:
                     text = self._("only in {side}").format(side=side)
                 elif param.required:
                     text = self._("only in {side}, required").format(side=side)

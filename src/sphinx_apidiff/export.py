@@ -84,7 +84,7 @@ def _rows(pair: ExportPair) -> list[dict[str, Any]]:
                 **({"project_pages": row["project_pages"]} if row.get("project_pages") else {}),
                 **{
                     key: list(row[key])
-                    for key in ("left_group", "right_group", "uncounted")
+                    for key in ("left_group", "right_group", "uncounted", "through_kwargs")
                     if key in row
                 },
                 "changes": list(row.get("changes") or ()),

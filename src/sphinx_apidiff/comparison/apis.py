@@ -11,6 +11,7 @@ from collections.abc import Iterable, Mapping
 from ..api import Api
 from ..categories import DEFAULT_PRECEDENCE, categorize_changes
 from ..signature import TypeEquivalents, annotation_accepts, annotation_key
+from .kwargs_keys import add_kwargs_keys
 from .options import (
     Renames,
     parse_ignore,
@@ -110,6 +111,7 @@ def compare_apis(
     private_parameters: bool = False,
     perspective: Perspective | str = "both",
     keyword_calls: str = "keyword-only",
+    kwargs_keys: Mapping[str, str] | None = None,
 ) -> Comparison:
     """Compare two read APIs. Of several overloads, the best-matching pair is compared.
 
@@ -128,6 +130,8 @@ def compare_apis(
     or ``right``) and ``keyword_calls`` which parameters its reader passes by keyword (see
     :mod:`.perspective`): the facts that are no difference for that reader are the rows'
     ``uncounted``, left out of the category, the kinds and the changed rows.
+    ``kwargs_keys``: keys a side takes only through its ``**kwargs``, ``{name: "left" |
+    "right" | "both"}``, a row each (:mod:`.kwargs_keys`).
     """
     if not isinstance(perspective, Perspective):
         perspective = Perspective(perspective, keyword_calls)
@@ -157,8 +161,9 @@ def compare_apis(
                 best = (key, i, j, rows)
     assert best is not None
     _, i, j, rows = best
-    rows = apply_perspective(rows, perspective)
     lsig, rsig = left.overloads[i], right.overloads[j]
+    rows = add_kwargs_keys(rows, lsig, rsig, kwargs_keys or {})
+    rows = apply_perspective(rows, perspective)
 
     pair_changes: list[str] = []
     lret = annotation_key(lsig.return_annotation, left.package, same)

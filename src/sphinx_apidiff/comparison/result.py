@@ -58,6 +58,9 @@ class Row:
     #: The changes that are no difference for the page's reader (its perspective, see
     #: :mod:`.perspective`): facts still shown, not counted.
     uncounted: tuple[str, ...] = ()
+    #: The sides ("left", "right") that take this parameter only as a key of their
+    #: ``**kwargs``, as the author declared (see :mod:`.kwargs_keys`).
+    through_kwargs: tuple[str, ...] = ()
 
     @property
     def counted(self) -> tuple[str, ...]:
@@ -99,6 +102,7 @@ class Row:
             "evidence": list(self.evidence),
             **({"project_pages": self.project_pages} if self.project_pages else {}),
             **({"uncounted": list(self.uncounted)} if self.uncounted else {}),
+            **({"through_kwargs": list(self.through_kwargs)} if self.through_kwargs else {}),
             **(
                 {
                     "left_group": [p.name for p in self.left_group],
