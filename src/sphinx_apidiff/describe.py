@@ -231,6 +231,10 @@ class Describer:
                 out[-1] = self.uncounted_text(out[-1])
         return out
 
+    def through_kwargs_mark(self) -> str:
+        """Beside a key a side takes only through its ``**kwargs``: "(through ``**kwargs``)"."""
+        return self._("(through {kwargs})").format(kwargs=self.code("**kwargs"))
+
     def uncounted_text(self, sentence: str) -> str:
         """A fact that is no difference from the side the page is read from."""
         return self._("{fact} (not a difference from this side)").format(fact=sentence)

@@ -19,6 +19,7 @@ from sphinx.config import Config
 from ..api import ApiDiffError
 from ..categories import DEFAULT_PRECEDENCE, validate_precedence
 from ..comparison.options import parse_type_equivalents
+from ..comparison.perspective import KEYWORD_CALLS, PERSPECTIVES
 from ..files import is_plain_relative
 from ..links import check_url_template
 from .warnings import Warn, warn
@@ -227,6 +228,24 @@ class ApiDiffConfig:
         "differences\" that links back to its row, as MegEngine's pages do). See "
         ":ref:`layout-default`.",
         _choice("compact", "full"),
+    )
+    perspective: str = _field(
+        "both",
+        'The direction pages are read in: ``"both"`` (every fact of the table is a '
+        'difference), ``"left"`` (for someone porting calls written for the left API: a '
+        "fact that changes no such call, such as a parameter keyword-only on the left and "
+        "positional-or-keyword on the right, is shown but not counted in the category, the "
+        'counts and the undocumented differences) or ``"right"``. See :ref:`perspective`. '
+        "One page: :rst:dir:`apidiff:perspective`.",
+        _choice(*PERSPECTIVES),
+    )
+    keyword_calls: str = _field(
+        "keyword-only",
+        "With a perspective, which parameters the reader's calls pass by keyword, so that "
+        'their position is no difference: ``"keyword-only"`` (only those), '
+        '``"optional"`` (also every parameter with a default) or ``"all"``. See '
+        ":ref:`perspective`. One page: :rst:dir:`apidiff:keyword-calls`.",
+        _choice(*KEYWORD_CALLS),
     )
     template: str = _field(
         "apidiff/comparison.rst.jinja",

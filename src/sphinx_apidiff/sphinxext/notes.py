@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, ClassVar
 from docutils import nodes
 from docutils.parsers.rst import directives
 
+from ..comparison.kwargs_keys import key_problem
 from ..scaffold_marks import is_placeholder
 from .i18n import _
 from .options import LenientDirective
@@ -30,6 +31,7 @@ __all__ = [
     "ApiDiffNoteDirective",
     "author_notes",
     "collect_notes",
+    "kwargs_keys",
     "label_prefix",
     "undocumented_notes",
 ]
@@ -51,7 +53,7 @@ class ApiDiffNoteDirective(LenientDirective):
     optional_arguments = 1
     final_argument_whitespace = True
     NAME = "apidiff-note"
-    KNOWN: ClassVar = {"general": directives.flag}
+    KNOWN: ClassVar = {"general": directives.flag, "kwargs": directives.unchanged}
 
     def run(self) -> list[nodes.Node]:
         location = self.get_location()
@@ -90,6 +92,8 @@ class ApiDiffNoteDirective(LenientDirective):
                 "names": () if general else tuple(words_),
                 "general": general,
                 "placeholder": placeholder,
+                # the side(s) that take these names only as keys of **kwargs (``:kwargs:``)
+                "kwargs": None if general else (self.options.get("kwargs") or "").strip() or None,
                 "body": list(body.children),
                 "location": (self.env.docname, self.lineno),
             }
@@ -116,6 +120,27 @@ def collect_notes(directive: LenientDirective) -> tuple[list[dict], list[nodes.N
     return notes, list(body.children)
 
 
+def kwargs_keys(raw: list[dict]) -> dict[str, str]:
+    """``{name: side}`` for the names of the notes that take ``:kwargs: SIDE``."""
+    return {name: note["kwargs"] for note in raw if note.get("kwargs") for name in note["names"]}
+
+
+def _kwargs_hint(comparison: Comparison) -> str:
+    """How to say that a name is a key of a side's ``**kwargs``, where a side has one."""
+    sides = [
+        side
+        for side, sig in (
+            ("left", comparison.left_signature),
+            ("right", comparison.right_signature),
+        )
+        if sig.var_keyword() is not None
+    ]
+    if not sides:
+        return ""
+    side = sides[0] if len(sides) == 1 else "both"
+    return f"; a key of **kwargs takes :kwargs: {side}"
+
+
 def label_prefix(env: BuildEnvironment, left: str) -> str:
     """The prefix of one ``apidiff``'s note anchors, unique in its document."""
     count = env.temp_data.get(_COUNT_KEY, {}).get(env.docname, 0) + 1
@@ -138,13 +163,18 @@ def author_notes(raw: list[dict], comparison: Comparison | None, prefix: str) ->
         names = note["names"]
         location = note["location"]
         if names and comparison is not None:
+            signatures = {"left": comparison.left_signature, "right": comparison.right_signature}
+            declared = note.get("kwargs")
             for name in names:
-                if name not in labels:
+                problem = key_problem(name, declared, signatures) if declared else None
+                if problem:
+                    warn(Warn.NOTE, f"apidiff-note {name} :kwargs: {declared}: {problem}", location)
+                elif not declared and name not in labels:  # a declared key has a row
                     warn(
                         Warn.NOTE,
                         f"apidiff-note names {name!r}, which neither "
                         f"{comparison.left.path} nor {comparison.right.path} has "
-                        "(a general note takes the :general: flag)",
+                        f"(a general note takes the :general: flag{_kwargs_hint(comparison)})",
                         location,
                     )
                 row = comparison.row_for(name)

@@ -147,9 +147,13 @@ def _side_context(side: Side, changed: set[str], words: dict[str, str]) -> dict:
     return ctx
 
 
-def row_cell(row: Row, side: str) -> str:
-    """A row's parameters of ``side`` as the table shows them (a group's, all of them)."""
-    return ", ".join(literal_rst(p.label) for p in row.side_parameters(side))
+def row_cell(row: Row, side: str, describer: Describer | None = None) -> str:
+    """A row's parameters of ``side`` as the table shows them (a group's, all of them; a key
+    of ``**kwargs`` says so)."""
+    cell = ", ".join(literal_rst(p.label) for p in row.side_parameters(side))
+    if describer is not None and side in row.through_kwargs:
+        cell += " " + describer.through_kwargs_mark()
+    return cell
 
 
 def _row_context(row: Row, describer: Describer, note_label: str | None) -> dict:
@@ -157,8 +161,8 @@ def _row_context(row: Row, describer: Describer, note_label: str | None) -> dict
         "anchor": None,
         "note_slot": None,
         "note_title": None,
-        "left": row_cell(row, "left"),
-        "right": row_cell(row, "right"),
+        "left": row_cell(row, "left", describer),
+        "right": row_cell(row, "right", describer),
         "changed": bool(row.changes),
         "changes": list(row.changes),
         "summary": describer.row_summary(row),
