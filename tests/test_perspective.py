@@ -88,3 +88,18 @@ def test_a_perspective_only_ever_counts_fewer_facts(left, right):
             assert all(not {"only-left", "only-right", "default"} & set(r.uncounted) for r in seen)
     both = apply_perspective(rows, Perspective())
     assert all(not r.uncounted for r in both)
+
+
+def test_the_python_api_reads_a_real_pair_from_the_left():
+    import sphinx_apidiff
+
+    options = {
+        "right_signature": "(x, offset=0, axis1=0, axis2=1, name=None)",
+        "ignore": "name",
+        "rename": "dim1=axis1, dim2=axis2",
+    }
+    both = sphinx_apidiff.compare("torch.linalg.diagonal", "paddle.diagonal", **options)
+    left = sphinx_apidiff.compare(
+        "torch.linalg.diagonal", "paddle.diagonal", perspective="left", **options
+    )
+    assert (both.category, left.category) == ("usage-differs", "defaults-differ")
