@@ -109,7 +109,7 @@ def compare_apis(
     taught: Mapping[tuple[str, str], int] | None = None,
     type_equivalents: TypeEquivalents | Iterable[str | Iterable[str]] | None = None,
     private_parameters: bool = False,
-    perspective: Perspective | str = "both",
+    perspective: str = "both",
     keyword_calls: str = "keyword-only",
     kwargs_keys: Mapping[str, str] | None = None,
 ) -> Comparison:
@@ -128,13 +128,12 @@ def compare_apis(
     otherwise they are left out like ignored ones (and listed in ``ignored``), but for those
     ``rename`` names. ``perspective``: the direction the page is read in (``both``, ``left``
     or ``right``) and ``keyword_calls`` which parameters its reader passes by keyword (see
-    :mod:`.perspective`): the facts that are no difference for that reader are the rows'
+    ``sphinx_apidiff.comparison.perspective``): the facts that are no difference for that reader are the rows'
     ``uncounted``, left out of the category, the kinds and the changed rows.
     ``kwargs_keys``: keys a side takes only through its ``**kwargs``, ``{name: "left" |
-    "right" | "both"}``, a row each (:mod:`.kwargs_keys`).
+    "right" | "both"}``, a row each (``sphinx_apidiff.comparison.kwargs_keys``).
     """
-    if not isinstance(perspective, Perspective):
-        perspective = Perspective(perspective, keyword_calls)
+    seen_from = Perspective(perspective, keyword_calls)
     renames = parse_rename(rename)
     same = parse_type_equivalents(type_equivalents)
     packages = (left.package, right.package)
@@ -163,7 +162,7 @@ def compare_apis(
     _, i, j, rows = best
     lsig, rsig = left.overloads[i], right.overloads[j]
     rows = add_kwargs_keys(rows, lsig, rsig, kwargs_keys or {})
-    rows = apply_perspective(rows, perspective)
+    rows = apply_perspective(rows, seen_from)
 
     pair_changes: list[str] = []
     lret = annotation_key(lsig.return_annotation, left.package, same)
@@ -214,6 +213,6 @@ def compare_apis(
         ignored=ignored,
         problems=tuple(problems),
         overload_indices=(i, j),
-        perspective=perspective.side,
-        keyword_calls=perspective.keyword_calls,
+        perspective=seen_from.side,
+        keyword_calls=seen_from.keyword_calls,
     )

@@ -30,7 +30,7 @@ class Renames:
 
     ``groups``: several names on one side or both that are one setting on the other
     (``dim0 dim1=perm``, ``betas=beta1 beta2``): each ``(left names, right names)``, compared
-    as one row (see :mod:`.rows`).
+    as one row.
     """
 
     pairs: tuple[tuple[str | None, str | None], ...] = ()

@@ -56,10 +56,10 @@ class Row:
     left_group: tuple[Parameter, ...] = ()
     right_group: tuple[Parameter, ...] = ()
     #: The changes that are no difference for the page's reader (its perspective, see
-    #: :mod:`.perspective`): facts still shown, not counted.
+    #: ``sphinx_apidiff.comparison.perspective``): facts still shown, not counted.
     uncounted: tuple[str, ...] = ()
     #: The sides ("left", "right") that take this parameter only as a key of their
-    #: ``**kwargs``, as the author declared (see :mod:`.kwargs_keys`).
+    #: ``**kwargs``, as the author declared (``sphinx_apidiff.comparison.kwargs_keys``).
     through_kwargs: tuple[str, ...] = ()
 
     @property
@@ -132,7 +132,7 @@ class Comparison:
     #: Indices of the compared overloads in ``left.overloads`` / ``right.overloads``.
     overload_indices: tuple[int, int] = (0, 0)
     #: The direction the page is read in (``both``, ``left``, ``right``) and which parameters
-    #: its reader passes by keyword: :class:`~.perspective.Perspective`.
+    #: its reader passes by keyword (``sphinx_apidiff.comparison.perspective``).
     perspective: str = "both"
     keyword_calls: str = "keyword-only"
 
