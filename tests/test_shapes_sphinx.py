@@ -145,3 +145,15 @@ def test_the_perspective_changes_the_verdict_and_the_warnings_not_the_facts(tmp_
     assert pair["category"] == "defaults-differ"
     assert pair["comparison"]["perspective"] == {"side": "left", "keyword_calls": "keyword-only"}
     assert next(r for r in pair["rows"] if r["left"] == "offset")["uncounted"] == ["kind"]
+
+
+def test_the_command_line_shows_a_group_and_reads_from_a_side(capsys):
+    from sphinx_apidiff.cli import main
+
+    args = ["diff", "old.transpose", "new.transpose", "--left-signature", "(input, dim0, dim1)"]
+    args += ["--right-signature", "(x, perm)", "--rename", "input=x, dim0 dim1=perm"]
+    assert main([*args, "--color", "never"]) == 0
+    assert "dim0, dim1  perm" in capsys.readouterr().out
+    sides = ["diff", "a.f", "b.f", "--left-signature", "(x, *, k=0)", "--right-signature"]
+    assert main([*sides, "(x, k=0)", "--perspective", "left", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["category"] == "identical"
