@@ -8,7 +8,12 @@ from hypothesis import strategies as st
 from test_comparison import api, signatures
 
 from sphinx_apidiff.api import ApiDiffError
-from sphinx_apidiff.comparison import compare_apis, compare_signatures, parse_rename
+from sphinx_apidiff.comparison import (
+    compare_apis,
+    compare_signatures,
+    parse_rename,
+    project_renames,
+)
 from sphinx_apidiff.describe import Describer
 from sphinx_apidiff.export import load_schema
 
@@ -115,3 +120,8 @@ def test_every_parameter_is_in_one_row_once(case):
         row = next(r for r in rows if r.grouped)
         assert {p.name for p in row.side_parameters("left")} == set(group[0])
         assert "regrouped" in row.changes
+
+
+def test_a_project_wide_group_is_refused():
+    with pytest.raises(ApiDiffError, match="a group of names"):
+        project_renames(parse_rename(None), {"dim0 dim1": "perm"}, ["dim0", "dim1"], ["perm"])

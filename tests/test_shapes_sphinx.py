@@ -157,3 +157,9 @@ def test_the_command_line_shows_a_group_and_reads_from_a_side(capsys):
     sides = ["diff", "a.f", "b.f", "--left-signature", "(x, *, k=0)", "--right-signature"]
     assert main([*sides, "(x, k=0)", "--perspective", "left", "--json"]) == 0
     assert json.loads(capsys.readouterr().out)["category"] == "identical"
+
+
+def test_a_project_wide_group_is_a_config_warning(tmp_path):
+    warnings = build(tmp_path, apidiff_renames={"dim0 dim1": "perm"}).warnings
+    assert "apidiff_renames" in warnings and "not a group" in warnings
+    assert warnings.count("[apidiff.config]") == 1

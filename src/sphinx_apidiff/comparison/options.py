@@ -138,7 +138,14 @@ def project_renames(
     lnames, rnames = set(left), set(right)
     mentioned = own.names()
     pairs = list(own.pairs)
-    for a, b in parse_rename(dict(table)).pairs:
+    parsed = parse_rename(dict(table))
+    if parsed.groups:
+        lgroup, rgroup = parsed.groups[0]
+        raise ApiDiffError(
+            f"{' '.join(lgroup)}={' '.join(rgroup)}: a group of names is written in a page's "
+            ":rename:, not project-wide"
+        )
+    for a, b in parsed.pairs:
         for lname, rname in ((a, b), (b, a)):
             if lname in lnames and rname in rnames and not {lname, rname} & mentioned:
                 pairs.append((lname, rname))

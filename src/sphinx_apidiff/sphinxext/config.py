@@ -109,6 +109,14 @@ def _export_name(value: Any) -> str:
     return name
 
 
+def _renames(value: Any) -> dict[str, str]:
+    renames = _str_dict(value)
+    grouped = [f"{k!r}: {v!r}" for k, v in renames.items() if len(k.split()) + len(v.split()) > 2]
+    if grouped:
+        raise ValueError(f"one name to one name, not a group ({grouped[0]}): write it on its page")
+    return renames
+
+
 def _precedence(value: Any) -> list[str]:
     return list(validate_precedence(_str_list(value)))
 
@@ -183,8 +191,9 @@ class ApiDiffConfig:
         {},
         'Project-wide renames, left name to right name, e.g. ``{"dim": "axis"}``: applied to '
         "every pair where one side has the one name and the other side the other (either way "
-        "round). A directive's ``:rename:`` wins for the names it mentions.",
-        _str_dict,
+        "round). A directive's ``:rename:`` wins for the names it mentions. One name to one "
+        "name: a group (``dim0 dim1=perm``) is written on its page.",
+        _renames,
     )
     type_equivalents: list[list[str]] = _field(
         [],
