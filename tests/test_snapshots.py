@@ -103,16 +103,19 @@ def check_snapshot(case: str, text: str) -> None:
     assert text == old, f"the doctree of {case!r} changed (APIDIFF_UPDATE_SNAPSHOTS=1 rewrites)"
 
 
-@pytest.mark.parametrize("page", ["seed", "notes", "example", "compact", "numpy", "index"])
+@pytest.mark.parametrize(
+    "page", ["seed", "notes", "example", "compact", "numpy", "index", "shapes"]
+)
 def test_page_doctree_matches_its_snapshot(rst_trees, page):
     check_snapshot(page, rst_trees[page])
 
 
-def test_myst_page_gives_the_reStructuredText_snapshot(myst_trees):
-    assert set(myst_trees) == {"notes"}
-    check_snapshot("notes", myst_trees["notes"])
+@pytest.mark.parametrize("page", ["notes", "shapes"])
+def test_myst_page_gives_the_reStructuredText_snapshot(myst_trees, page):
+    assert set(myst_trees) == {"notes", "shapes"}
+    check_snapshot(page, myst_trees[page])
 
 
 def test_every_snapshot_file_is_a_case():
-    cases = {"seed", "notes", "example", "compact", "numpy", "index"}
+    cases = {"seed", "notes", "example", "compact", "numpy", "index", "shapes"}
     assert {p.stem for p in SNAPSHOTS.glob("*.xml")} == cases

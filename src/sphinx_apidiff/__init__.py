@@ -29,6 +29,9 @@ def compare(
     left_label: str | None = None,
     right_label: str | None = None,
     private_parameters: bool = False,
+    perspective: str = "both",
+    keyword_calls: str = "keyword-only",
+    kwargs_keys: Mapping[str, str] | None = None,
 ) -> Comparison:
     """Read two callables by dotted path and compare their signatures.
 
@@ -38,7 +41,12 @@ def compare(
     "paddle.nn.Layer"]]``). ``*_signature`` is an
     explicit signature text for a side whose library is not installed.
     ``private_parameters=True`` compares the parameters whose name starts with an underscore
-    too (by default they are left out, as the names in ``ignore`` are). Raises
+    too (by default they are left out, as the names in ``ignore`` are). ``perspective``
+    (``"left"`` or ``"right"``) and ``keyword_calls`` read the pair from one side: the facts
+    that change no call of that side are each row's ``uncounted``, left out of the category
+    and the kinds. ``kwargs_keys``: ``{name: "left" | "right" | "both"}``, keys a side takes
+    only through its ``**kwargs``, a row each. ``rename`` takes groups too (``"dim0
+    dim1=perm"``: one row). Raises
     :class:`sphinx_apidiff.api.ApiDiffError` (one-line message) for bad input.
     """
     from .comparison import compare_apis
@@ -53,6 +61,9 @@ def compare(
         ignore=ignore,
         type_equivalents=type_equivalents,
         private_parameters=private_parameters,
+        perspective=perspective,
+        keyword_calls=keyword_calls,
+        kwargs_keys=kwargs_keys,
     )
 
 

@@ -51,6 +51,8 @@ GROUP = {
     # an order or kind difference changes how a call is written
     "moved": "usage-differs",
     "kind": "usage-differs",
+    # several parameters that are one setting on the other side (the author's group)
+    "regrouped": "usage-differs",
     "annotation": "types-differ",
     "return-annotation": "return-type-differs",
 }
@@ -65,6 +67,7 @@ UNRANKED = ("maybe-absorbed", "object-kind", "overloads")
 
 #: Kinds of difference counted in ``Comparison.kinds``, in the order they are listed.
 KINDS = (
+    "regrouped",
     "renamed",
     "only-left",
     "only-right",

@@ -21,7 +21,7 @@ from collections.abc import Iterator, Sequence
 
 from . import __version__
 from .api import ApiDiffError
-from .comparison import Comparison
+from .comparison import KEYWORD_CALLS, PERSPECTIVES, Comparison
 from .describe import Describer, shown_lines
 from .scaffold import add_new_command, run_new
 
@@ -57,7 +57,7 @@ def _parser() -> argparse.ArgumentParser:
         default=[],
         metavar="L=R",
         help="pair left parameter L with right parameter R "
-        "(L= or =R: no counterpart, on purpose); repeatable",
+        "(L= or =R: no counterpart, on purpose; 'a b=c': a group, one row); repeatable",
     )
     diff.add_argument(
         "--ignore",
@@ -71,6 +71,19 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help="compare the parameters whose name starts with an underscore too "
         "(left out by default)",
+    )
+    diff.add_argument(
+        "--perspective",
+        choices=PERSPECTIVES,
+        default="both",
+        help="the side the pair is read from: facts that change no call of that side are "
+        "shown, not counted (default: both)",
+    )
+    diff.add_argument(
+        "--keyword-calls",
+        choices=KEYWORD_CALLS,
+        default="keyword-only",
+        help="with a perspective, the parameters its calls pass by keyword",
     )
     diff.add_argument(
         "--same-type",
@@ -199,8 +212,8 @@ def render_table(comparison: Comparison, *, color: bool = False, width: int | No
     header = (left.label, right.label, "difference")
     table = [
         (
-            row.left.label if row.left else "-",
-            row.right.label if row.right else "-",
+            ", ".join(p.label for p in row.side_parameters("left")) or "-",
+            ", ".join(p.label for p in row.side_parameters("right")) or "-",
             words.row_summary(row),
             bool(row.changes),
         )
@@ -269,6 +282,8 @@ def _diff(args: argparse.Namespace) -> int:
             ignore=args.ignore,
             type_equivalents=args.same_type,
             private_parameters=args.private_parameters,
+            perspective=args.perspective,
+            keyword_calls=args.keyword_calls,
             left_signature=args.left_signature,
             right_signature=args.right_signature,
             left_label=args.left_label,

@@ -129,8 +129,17 @@ class Describer:
         out: list[str] = []
         if row.match == "instance":
             out.append(self.instance_text(row))
+        for side in row.through_kwargs:
+            out.append(
+                self._("taken through {kwargs} in {side}").format(
+                    kwargs=self.code("**kwargs"), side=left if side == "left" else right
+                )
+            )
         for change in row.changes:
-            if change == "renamed":
+            start = len(out)
+            if change == "regrouped":
+                out.append(self.group_text(row))
+            elif change == "renamed":
                 how = self._("as the author says") if row.intentional else self.how_inferred(row)
                 text = self._("renamed: {left_name} in {left}, {right_name} in {right}").format(
                     left_name=self.code(lp.label),
@@ -156,7 +165,8 @@ class Describer:
                 param, side, other = (
                     (lp, left, right) if change == "only-left" else (rp, right, left)
                 )
-                if param.kind.variadic:
+                keyed = change.removeprefix("only-") in row.through_kwargs  # no default shown
+                if param.kind.variadic or keyed:
                     text = self._("only in {side}").format(side=side)
                 elif param.required:
                     text = self._("only in {side}, required").format(side=side)
@@ -217,7 +227,31 @@ class Describer:
                         right=right,
                     )
                 )
+            if change in row.uncounted and len(out) > start:
+                out[-1] = self.uncounted_text(out[-1])
         return out
+
+    def through_kwargs_mark(self) -> str:
+        """Beside a key a side takes only through its ``**kwargs``: "(through ``**kwargs``)"."""
+        return self._("(through {kwargs})").format(kwargs=self.code("**kwargs"))
+
+    def uncounted_text(self, sentence: str) -> str:
+        """A fact that is no difference from the side the page is read from."""
+        return self._("{fact} (not a difference from this side)").format(fact=sentence)
+
+    def group_text(self, row: Row) -> str:
+        """ "one setting written differently: ``dim0``, ``dim1`` in torch, ``perm`` in paddle
+        (as the author says)"."""
+        names = [
+            self.separator(N_(", ")).join(self.code(p.label) for p in row.side_parameters(side))
+            for side in ("left", "right")
+        ]
+        return self._(
+            "one setting written differently: {left_names} in {left}, {right_names} in {right} "
+            "(as the author says)"
+        ).format(
+            left_names=names[0], right_names=names[1], left=self.left_label, right=self.right_label
+        )
 
     def encoded_text(self, row: Row) -> str:
         """ "encoded differently: ``unbiased=True`` in torch is ``ddof=1`` in numpy,
@@ -347,6 +381,10 @@ class Describer:
     def kinds(self, kinds: dict[str, int]) -> str:
         """``{"renamed": 3, "only-right": 2}`` -> "3 renamed, 2 only in PyTorch"."""
         words = {  # kind -> (one, several)
+            "regrouped": (
+                N_("{n} group written differently"),
+                N_("{n} groups written differently"),
+            ),
             "renamed": (N_("{n} renamed"), N_("{n} renamed")),
             "only-left": (N_("{n} only in {left}"), N_("{n} only in {left}")),
             "only-right": (N_("{n} only in {right}"), N_("{n} only in {right}")),

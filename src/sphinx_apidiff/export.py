@@ -73,6 +73,7 @@ def _rows(pair: ExportPair) -> list[dict[str, Any]]:
     out = []
     for row in (pair.comparison or {}).get("rows", []):
         names = [n for n in (row.get("left"), row.get("right")) if n]
+        names += [*row.get("left_group", ()), *row.get("right_group", ())]
         note = next((note_for[n] for n in names if n in note_for), None)
         out.append(
             {
@@ -81,6 +82,11 @@ def _rows(pair: ExportPair) -> list[dict[str, Any]]:
                 "match": row.get("match"),
                 "evidence": list(row.get("evidence") or ()),
                 **({"project_pages": row["project_pages"]} if row.get("project_pages") else {}),
+                **{
+                    key: list(row[key])
+                    for key in ("left_group", "right_group", "uncounted", "through_kwargs")
+                    if key in row
+                },
                 "changes": list(row.get("changes") or ()),
                 "note": None if note is None else note.anchor,
                 "note_by_author": note is not None and note.by_author,

@@ -3,7 +3,7 @@
 Pure Python: no docutils, no Sphinx.
 
 One module a job: :mod:`.options` (the author's rename map and ignore list), :mod:`.rows`
-(two signatures to rows, and the matching rules), :mod:`.apis` (two APIs to a
+(two signatures to rows, and the matching rules), :mod:`.kwargs_keys` (keys a side takes through ``**kwargs``), :mod:`.perspective` (which facts are differences for the page's reader), :mod:`.apis` (two APIs to a
 :class:`Comparison`: the overload choice, the pair's changes, the category), :mod:`.result`
 (the result types and their JSON). Import from here.
 """
@@ -20,6 +20,7 @@ from .options import (
     parse_type_equivalents,
     project_renames,
 )
+from .perspective import KEYWORD_CALLS, PERSPECTIVES, Perspective
 from .result import CHANGES, PAIR_CHANGES, Comparison, Row
 from .rows import INSTANCE, compare_signatures
 
@@ -27,8 +28,11 @@ __all__ = [
     "CATEGORIES",
     "CHANGES",
     "INSTANCE",
+    "KEYWORD_CALLS",
     "PAIR_CHANGES",
+    "PERSPECTIVES",
     "Comparison",
+    "Perspective",
     "Renames",
     "Row",
     "TypeEquivalents",

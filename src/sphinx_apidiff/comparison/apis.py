@@ -11,6 +11,7 @@ from collections.abc import Iterable, Mapping
 from ..api import Api
 from ..categories import DEFAULT_PRECEDENCE, categorize_changes
 from ..signature import TypeEquivalents, annotation_accepts, annotation_key
+from .kwargs_keys import add_kwargs_keys
 from .options import (
     Renames,
     parse_ignore,
@@ -18,6 +19,7 @@ from .options import (
     parse_type_equivalents,
     private_names,
 )
+from .perspective import Perspective, apply_perspective
 from .result import Comparison, Row
 from .rows import compare_signatures
 
@@ -31,7 +33,7 @@ def categorize(
 ) -> str:
     """The pair's category: the highest-ranked group of its differences (``categories``)."""
     rows = tuple(rows)
-    changes = [c for row in rows for c in row.changes] + list(pair_changes)
+    changes = [c for row in rows for c in row.counted] + list(pair_changes)
     return categorize_changes(bool(rows), changes, tuple(precedence))
 
 
@@ -107,6 +109,9 @@ def compare_apis(
     taught: Mapping[tuple[str, str], int] | None = None,
     type_equivalents: TypeEquivalents | Iterable[str | Iterable[str]] | None = None,
     private_parameters: bool = False,
+    perspective: str = "both",
+    keyword_calls: str = "keyword-only",
+    kwargs_keys: Mapping[str, str] | None = None,
 ) -> Comparison:
     """Compare two read APIs. Of several overloads, the best-matching pair is compared.
 
@@ -121,8 +126,14 @@ def compare_apis(
     accepts; a return type only where the right side may return what the left side does not.
     ``private_parameters``: compare parameters whose name starts with an underscore too;
     otherwise they are left out like ignored ones (and listed in ``ignored``), but for those
-    ``rename`` names.
+    ``rename`` names. ``perspective``: the direction the page is read in (``both``, ``left``
+    or ``right``) and ``keyword_calls`` which parameters its reader passes by keyword (see
+    ``sphinx_apidiff.comparison.perspective``): the facts that are no difference for that reader are the rows'
+    ``uncounted``, left out of the category, the kinds and the changed rows.
+    ``kwargs_keys``: keys a side takes only through its ``**kwargs``, ``{name: "left" |
+    "right" | "both"}``, a row each (``sphinx_apidiff.comparison.kwargs_keys``).
     """
+    seen_from = Perspective(perspective, keyword_calls)
     renames = parse_rename(rename)
     same = parse_type_equivalents(type_equivalents)
     packages = (left.package, right.package)
@@ -150,6 +161,8 @@ def compare_apis(
     assert best is not None
     _, i, j, rows = best
     lsig, rsig = left.overloads[i], right.overloads[j]
+    rows = add_kwargs_keys(rows, lsig, rsig, kwargs_keys or {})
+    rows = apply_perspective(rows, seen_from)
 
     pair_changes: list[str] = []
     lret = annotation_key(lsig.return_annotation, left.package, same)
@@ -179,6 +192,12 @@ def compare_apis(
             problems.append(
                 f"rename {lname or ''}={rname}: {right.path} has no parameter {rname!r}"
             )
+    for lgroup, rgroup in renames.groups:
+        spec = f"{' '.join(lgroup)}={' '.join(rgroup)}"
+        for names, have, api in ((lgroup, lnames, left), (rgroup, rnames, right)):
+            for name in names:
+                if name not in have:
+                    problems.append(f"rename {spec}: {api.path} has no parameter {name!r}")
     for name in sorted(ignored):
         if name not in lnames and name not in rnames:
             problems.append(f"ignore {name}: neither {left.path} nor {right.path} has it")
@@ -194,4 +213,6 @@ def compare_apis(
         ignored=ignored,
         problems=tuple(problems),
         overload_indices=(i, j),
+        perspective=seen_from.side,
+        keyword_calls=seen_from.keyword_calls,
     )

@@ -26,9 +26,20 @@ __all__ = [
 
 @dataclass(frozen=True)
 class Renames:
-    """The author's rename map. ``None`` on one side: no counterpart, on purpose."""
+    """The author's rename map. ``None`` on one side: no counterpart, on purpose.
+
+    ``groups``: several names on one side or both that are one setting on the other
+    (``dim0 dim1=perm``, ``betas=beta1 beta2``): each ``(left names, right names)``, compared
+    as one row.
+    """
 
     pairs: tuple[tuple[str | None, str | None], ...] = ()
+    groups: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = ()
+
+    def names(self) -> set[str]:
+        """Every parameter name the author mentions, in a pair or a group."""
+        named = {name for pair in self.pairs for name in pair if name}
+        return named | {name for group in self.groups for side in group for name in side}
 
     def left_to_right(self) -> dict[str, str]:
         return {lft: rgt for lft, rgt in self.pairs if lft and rgt}
@@ -57,11 +68,33 @@ def _check_name(name: str, what: str) -> str:
     return name
 
 
-def parse_rename(spec: str | Iterable[str] | Mapping[str, str | None] | Renames | None) -> Renames:
-    """``"a=b, c="``, ``["a=b", "c="]`` or ``{"a": "b", "c": None}`` -> :class:`Renames`."""
+def _side_names(text: str | Iterable[str] | None, what: str) -> tuple[str, ...]:
+    """One side of a rename: ``"a"``, ``"a b"`` (a group), or a sequence of names."""
+    if text is None:
+        return ()
+    names = text.split() if isinstance(text, str) else [str(n).strip() for n in text]
+    return tuple(_check_name(name, what) for name in names if name)
+
+
+def _spec_text(side: str | Iterable[str] | None) -> str:
+    if side is None:
+        return ""
+    return " ".join(side.split() if isinstance(side, str) else map(str, side))
+
+
+def parse_rename(
+    spec: str | Iterable[str] | Mapping[str, str | None] | Renames | None,
+) -> Renames:
+    """``"a=b, c="``, ``["a=b", "c="]`` or ``{"a": "b", "c": None}`` -> :class:`Renames`.
+
+    Names separated by spaces on one side are a group, one setting of the other side:
+    ``"dim0 dim1=perm"``, ``"betas=beta1 beta2"``, ``"size_average reduce=reduction"`` (in a
+    mapping, a key or value of names separated by spaces, or a tuple of names).
+    """
     if isinstance(spec, Renames):
         return spec
     pairs: list[tuple[str | None, str | None]] = []
+    groups: list[tuple[tuple[str, ...], tuple[str, ...]]] = []
     if isinstance(spec, Mapping):
         items = [(k, v) for k, v in spec.items()]
     else:
@@ -73,18 +106,25 @@ def parse_rename(spec: str | Iterable[str] | Mapping[str, str | None] | Renames 
             items.append((lft.strip(), rgt.strip()))
     seen_left: set[str] = set()
     seen_right: set[str] = set()
-    for lft, rgt in items:
-        what = f"rename {(lft or '') + '=' + (rgt or '')!r}"
-        lft = _check_name(lft, what) if lft else None
-        rgt = _check_name(rgt, what) if rgt else None
-        if lft is None and rgt is None:
+    for lft_spec, rgt_spec in items:
+        what = f"rename {_spec_text(lft_spec) + '=' + _spec_text(rgt_spec)!r}"
+        lnames, rnames = _side_names(lft_spec, what), _side_names(rgt_spec, what)
+        if not lnames and not rnames:
             raise ApiDiffError("rename '=': name a parameter on at least one side")
-        if (lft and lft in seen_left) or (rgt and rgt in seen_right):
-            raise ApiDiffError(f"rename names {lft or rgt!r} twice")
-        seen_left.add(lft or "")
-        seen_right.add(rgt or "")
-        pairs.append((lft, rgt))
-    return Renames(tuple(pairs))
+        for name, seen in [(n, seen_left) for n in lnames] + [(n, seen_right) for n in rnames]:
+            if name in seen:
+                raise ApiDiffError(f"rename names {name!r} twice")
+            seen.add(name)
+        if len(lnames) > 1 or len(rnames) > 1:
+            if not lnames or not rnames:
+                raise ApiDiffError(
+                    f"{what}: a group of names needs a counterpart on the other side "
+                    "(for no counterpart, write each name alone: a=, b=)"
+                )
+            groups.append((lnames, rnames))
+        else:
+            pairs.append((lnames[0] if lnames else None, rnames[0] if rnames else None))
+    return Renames(tuple(pairs), tuple(groups))
 
 
 def project_renames(
@@ -96,14 +136,21 @@ def project_renames(
     left ``b`` and the right ``a``.
     """
     lnames, rnames = set(left), set(right)
-    mentioned = {name for pair in own.pairs for name in pair if name}
+    mentioned = own.names()
     pairs = list(own.pairs)
-    for a, b in parse_rename(dict(table)).pairs:
+    parsed = parse_rename(dict(table))
+    if parsed.groups:
+        lgroup, rgroup = parsed.groups[0]
+        raise ApiDiffError(
+            f"{' '.join(lgroup)}={' '.join(rgroup)}: a group of names is written in a page's "
+            ":rename:, not project-wide"
+        )
+    for a, b in parsed.pairs:
         for lname, rname in ((a, b), (b, a)):
             if lname in lnames and rname in rnames and not {lname, rname} & mentioned:
                 pairs.append((lname, rname))
                 mentioned |= {lname, rname}
-    return Renames(tuple(pairs))
+    return Renames(tuple(pairs), own.groups)
 
 
 def parse_ignore(spec: str | Iterable[str] | None) -> frozenset[str]:
@@ -114,7 +161,7 @@ def parse_ignore(spec: str | Iterable[str] | None) -> frozenset[str]:
 def private_names(names: Iterable[str], renames: Renames) -> frozenset[str]:
     """The private parameters among ``names`` (a leading underscore, Python's convention for
     "not part of the API": torch's ``_stacklevel``), but those the author's renames mention."""
-    mentioned = {name for pair in renames.pairs for name in pair if name}
+    mentioned = renames.names()
     return frozenset(n for n in names if n.startswith("_") and n not in mentioned)
 
 

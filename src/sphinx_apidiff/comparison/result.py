@@ -15,6 +15,7 @@ __all__ = ["CHANGES", "PAIR_CHANGES", "Comparison", "Row"]
 
 #: Per-parameter changes, in the order they are listed in a row.
 CHANGES = (
+    "regrouped",
     "renamed",
     "only-left",
     "only-right",
@@ -50,6 +51,32 @@ class Row:
     #: For ``project-rename`` evidence: on how many other pages of the project the authors
     #: renamed the same way.
     project_pages: int = 0
+    #: A group row (the author's ``dim0 dim1=perm``): every parameter of the group on each
+    #: side, in signature order; ``left`` and ``right`` are the first of each.
+    left_group: tuple[Parameter, ...] = ()
+    right_group: tuple[Parameter, ...] = ()
+    #: The changes that are no difference for the page's reader (its perspective, see
+    #: ``sphinx_apidiff.comparison.perspective``): facts still shown, not counted.
+    uncounted: tuple[str, ...] = ()
+    #: The sides ("left", "right") that take this parameter only as a key of their
+    #: ``**kwargs``, as the author declared (``sphinx_apidiff.comparison.kwargs_keys``).
+    through_kwargs: tuple[str, ...] = ()
+
+    @property
+    def counted(self) -> tuple[str, ...]:
+        """The changes that are differences for the page's reader."""
+        return tuple(c for c in self.changes if c not in self.uncounted)
+
+    @property
+    def grouped(self) -> bool:
+        """Several parameters on one side or both, that the author says are one setting."""
+        return bool(self.left_group or self.right_group)
+
+    def side_parameters(self, side: str) -> tuple[Parameter, ...]:
+        """The parameters of ``side`` ("left" or "right") in this row: the group's, or the one."""
+        group = self.left_group if side == "left" else self.right_group
+        one = self.left if side == "left" else self.right
+        return group or ((one,) if one is not None else ())
 
     @property
     def by_position(self) -> bool:
@@ -61,7 +88,7 @@ class Row:
         return (self.left or self.right).name  # type: ignore[union-attr]
 
     def names(self) -> set[str]:
-        return {p.name for p in (self.left, self.right) if p is not None}
+        return {p.name for side in ("left", "right") for p in self.side_parameters(side)}
 
     def to_dict(self) -> dict:
         return {
@@ -74,6 +101,16 @@ class Row:
             "match": self.match or None,
             "evidence": list(self.evidence),
             **({"project_pages": self.project_pages} if self.project_pages else {}),
+            **({"uncounted": list(self.uncounted)} if self.uncounted else {}),
+            **({"through_kwargs": list(self.through_kwargs)} if self.through_kwargs else {}),
+            **(
+                {
+                    "left_group": [p.name for p in self.left_group],
+                    "right_group": [p.name for p in self.right_group],
+                }
+                if self.grouped
+                else {}
+            ),
         }
 
 
@@ -94,6 +131,10 @@ class Comparison:
     problems: tuple[str, ...] = field(default=(), compare=False)
     #: Indices of the compared overloads in ``left.overloads`` / ``right.overloads``.
     overload_indices: tuple[int, int] = (0, 0)
+    #: The direction the page is read in (``both``, ``left``, ``right``) and which parameters
+    #: its reader passes by keyword (``sphinx_apidiff.comparison.perspective``).
+    perspective: str = "both"
+    keyword_calls: str = "keyword-only"
 
     def overloads_not_compared(self) -> tuple[tuple[Signature, ...], tuple[Signature, ...]]:
         """The overloads of each side that were not compared."""
@@ -105,12 +146,14 @@ class Comparison:
 
     @property
     def kinds(self) -> dict[str, int]:
-        """What kinds of difference there are and how many: ``{"renamed": 3, ...}``."""
-        return count_kinds([c for row in self.rows for c in row.changes] + [*self.pair_changes])
+        """What kinds of difference there are and how many: ``{"renamed": 3, ...}`` (the
+        differences for the page's reader: a row's ``uncounted`` facts are not counted)."""
+        return count_kinds([c for row in self.rows for c in row.counted] + [*self.pair_changes])
 
     @property
     def changed_rows(self) -> tuple[Row, ...]:
-        return tuple(row for row in self.rows if row.changes)
+        """The rows with a difference for the page's reader."""
+        return tuple(row for row in self.rows if row.counted)
 
     def row_for(self, name: str) -> Row | None:
         """The row where either side's parameter is called ``name``."""
@@ -129,6 +172,11 @@ class Comparison:
             "ignored": sorted(self.ignored),
             "problems": list(self.problems),
             "overloads": self._overloads_dict(),
+            **(
+                {"perspective": {"side": self.perspective, "keyword_calls": self.keyword_calls}}
+                if self.perspective != "both"
+                else {}
+            ),
             "left": self.left.to_dict(self.left_signature),
             "right": self.right.to_dict(self.right_signature),
         }

@@ -5,7 +5,8 @@ Pure Python: no docutils, no Sphinx.
 Matching, in this order (each step only looks at what the previous ones left unmatched):
 
 1. ``*args`` with ``*args`` and ``**kwargs`` with ``**kwargs``, whatever their names;
-2. the author's rename map (``left=right``; ``left=`` or ``=right``: no counterpart, on purpose);
+2. the author's rename map (``left=right``; ``left=`` or ``=right``: no counterpart, on purpose;
+   ``a b=c``: a group, several parameters that are one setting on the other side, one row);
 3. equal names;
 3a. the instance: where one side is a method called on an instance and the other a function
    (``instance``), the instance is the function's first positional parameter (``x.sum()`` and
@@ -167,7 +168,9 @@ def compare_signatures(
         rows = compare_signatures(
             right,
             left,
-            rename=Renames(tuple((b, a) for a, b in rename.pairs)),
+            rename=Renames(
+                tuple((b, a) for a, b in rename.pairs), tuple((b, a) for a, b in rename.groups)
+            ),
             ignore=ignore,
             instance="left",
             instance_type=instance_type,
@@ -199,6 +202,19 @@ def compare_signatures(
     # names the author paired stay out of inference even where the pair did not apply
     rename_sources = set(rename.left_to_right())
     rename_targets = set(rename.left_to_right().values())
+    # the author's groups (``dim0 dim1=perm``): one row each, at its first left parameter
+    groups: dict[str, tuple[tuple[Parameter, ...], tuple[Parameter, ...]]] = {}
+    for lnames, rnames in rename.groups:
+        rename_sources |= set(lnames)
+        rename_targets |= set(rnames)
+        lgroup = tuple(p for p in lparams if p.name in lnames and p.name not in match)
+        rgroup = tuple(p for p in rparams if p.name in rnames and p.name not in taken)
+        if lgroup and rgroup:
+            groups[lgroup[0].name] = (lgroup, rgroup)
+            match.update({p.name: rgroup[0].name for p in lgroup})
+            how.update({p.name: "author" for p in lgroup})
+            taken |= {p.name for p in rgroup}
+    in_group = {p.name for lgroup, _ in groups.values() for p in lgroup}
     for lname, rname in rename.left_to_right().items():
         if lname in lby_name and rname in rby_name and lname not in match and rname not in taken:
             pair(lname, rname, "author")
@@ -256,7 +272,24 @@ def compare_signatures(
     rows: list[Row] = []
     for param in lparams:
         lp = lpos.get(param.name)
-        if param.name in match:
+        if param.name in groups:
+            lgroup, rgroup = groups[param.name]
+            rows.append(
+                Row(
+                    lgroup[0],
+                    rgroup[0],
+                    _ordered(_group_changes(lgroup, rgroup)),
+                    lp,
+                    rpos.get(rgroup[0].name),
+                    intentional=True,
+                    match="author",
+                    left_group=lgroup,
+                    right_group=rgroup,
+                )
+            )
+        elif param.name in in_group:
+            continue  # in its group's row
+        elif param.name in match:
             other = rby_name[match[param.name]]
             rp = rpos.get(other.name)
             # the instance is passed, on the other side, as an argument: nothing differs
@@ -302,6 +335,17 @@ def compare_signatures(
     return tuple(rows)
 
 
+def _group_changes(lgroup: tuple[Parameter, ...], rgroup: tuple[Parameter, ...]) -> list[str]:
+    """The changes of a group row: ``regrouped`` (the values are written differently: a call
+    changes), and whether the group is required or passed differently on one side."""
+    changes = ["regrouped"]
+    if any(p.required for p in lgroup) != any(p.required for p in rgroup):
+        changes.append("required")
+    if {p.kind for p in lgroup} != {p.kind for p in rgroup}:
+        changes.append("kind")
+    return changes
+
+
 def _instance_pair(
     lparams: list[Parameter],
     rparams: list[Parameter],
@@ -316,7 +360,7 @@ def _instance_pair(
     first = next((p for p in rparams if rpos.get(p.name) == 0), None)
     if first is None or first.name in taken or not first.required:
         return None
-    named = {name for pair in rename.pairs for name in pair if name}
+    named = rename.names()
     if first.name in named:
         return None
     unmatched = [p for p in lparams if p.name not in match and p.name not in named]
@@ -333,7 +377,7 @@ def _mirrored(
     swap = {"only-left": "only-right", "only-right": "only-left"}
 
     def changes(row: Row) -> tuple[str, ...]:
-        if row.left is None or row.right is None or row.match == "instance":
+        if row.left is None or row.right is None or row.match == "instance" or row.grouped:
             return tuple(swap.get(c, c) for c in row.changes)
         # left to right again: whether one side takes the other's type depends on the direction
         found = _pair_changes(
@@ -352,6 +396,8 @@ def _mirrored(
             match=row.match,
             evidence=row.evidence,
             project_pages=row.project_pages,
+            left_group=row.right_group,
+            right_group=row.left_group,
         )
         for row in rows
     ]

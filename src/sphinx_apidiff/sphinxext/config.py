@@ -19,6 +19,7 @@ from sphinx.environment import BuildEnvironment
 from ..api import ApiDiffError
 from ..categories import DEFAULT_PRECEDENCE, validate_precedence
 from ..comparison.options import parse_type_equivalents
+from ..comparison.perspective import KEYWORD_CALLS, PERSPECTIVES
 from ..files import is_plain_relative
 from ..links import check_url_template
 from .warnings import Warn, file_location, warn
@@ -117,6 +118,14 @@ def _export_name(value: Any) -> str:
     return name
 
 
+def _renames(value: Any) -> dict[str, str]:
+    renames = _str_dict(value)
+    grouped = [f"{k!r}: {v!r}" for k, v in renames.items() if len(k.split()) + len(v.split()) > 2]
+    if grouped:
+        raise ValueError(f"one name to one name, not a group ({grouped[0]}): write it on its page")
+    return renames
+
+
 def _precedence(value: Any) -> list[str]:
     return list(validate_precedence(_str_list(value)))
 
@@ -191,8 +200,9 @@ class ApiDiffConfig:
         {},
         'Project-wide renames, left name to right name, e.g. ``{"dim": "axis"}``: applied to '
         "every pair where one side has the one name and the other side the other (either way "
-        "round). A directive's ``:rename:`` wins for the names it mentions.",
-        _str_dict,
+        "round). A directive's ``:rename:`` wins for the names it mentions. One name to one "
+        "name: a group (``dim0 dim1=perm``) is written on its page.",
+        _renames,
     )
     type_equivalents: list[list[str]] = _field(
         [],
@@ -236,6 +246,24 @@ class ApiDiffConfig:
         "differences\" that links back to its row, as MegEngine's pages do). See "
         ":ref:`layout-default`.",
         _choice("compact", "full"),
+    )
+    perspective: str = _field(
+        "both",
+        'The direction pages are read in: ``"both"`` (every fact of the table is a '
+        'difference), ``"left"`` (for someone porting calls written for the left API: a '
+        "fact that changes no such call, such as a parameter keyword-only on the left and "
+        "positional-or-keyword on the right, is shown but not counted in the category, the "
+        'counts and the undocumented differences) or ``"right"``. See :ref:`perspective`. '
+        "One page: :rst:dir:`apidiff:perspective`.",
+        _choice(*PERSPECTIVES),
+    )
+    keyword_calls: str = _field(
+        "keyword-only",
+        "With a perspective, which parameters the reader's calls pass by keyword, so that "
+        'their position is no difference: ``"keyword-only"`` (only those), '
+        '``"optional"`` (also every parameter with a default) or ``"all"``. See '
+        ":ref:`perspective`. One page: :rst:dir:`apidiff:keyword-calls`.",
+        _choice(*KEYWORD_CALLS),
     )
     template: str = _field(
         "apidiff/comparison.rst.jinja",

@@ -46,8 +46,9 @@ class Warn(enum.Enum):
     )
     NOTE = (
         "note",
-        "An ``apidiff-note`` outside ``apidiff``, naming a parameter neither side has, or "
-        "written twice for the same parameter.",
+        "An ``apidiff-note`` outside ``apidiff``, naming a parameter neither side has, "
+        "written twice for the same parameter, or declaring a key of ``**kwargs`` "
+        "(``:kwargs:``) for a side without ``**kwargs`` or with a parameter of that name.",
     )
     UNDOCUMENTED = (
         "undocumented",

@@ -134,13 +134,22 @@ def _side_context(side: Side, changed: set[str], words: dict[str, str]) -> dict:
     return ctx
 
 
+def row_cell(row: Row, side: str, describer: Describer | None = None) -> str:
+    """A row's parameters of ``side`` as the table shows them (a group's, all of them; a key
+    of ``**kwargs`` says so)."""
+    cell = ", ".join(literal_rst(p.label) for p in row.side_parameters(side))
+    if describer is not None and side in row.through_kwargs:
+        cell += " " + describer.through_kwargs_mark()
+    return cell
+
+
 def _row_context(row: Row, describer: Describer, note_label: str | None) -> dict:
     return {
         "anchor": None,
         "note_slot": None,
         "note_title": None,
-        "left": literal_rst(row.left.label) if row.left else "",
-        "right": literal_rst(row.right.label) if row.right else "",
+        "left": row_cell(row, "left", describer),
+        "right": row_cell(row, "right", describer),
         "changed": bool(row.changes),
         "changes": list(row.changes),
         "summary": describer.row_summary(row),
@@ -178,8 +187,8 @@ def build_context(
                 note_for.setdefault(name, note)
         for row in comparison.rows:
             if row.changes:
-                lchanged |= {row.left.name} if row.left else set()
-                rchanged |= {row.right.name} if row.right else set()
+                lchanged |= {p.name for p in row.side_parameters("left")}
+                rchanged |= {p.name for p in row.side_parameters("right")}
             note = next((note_for[n] for n in sorted(row.names()) if n in note_for), None)
             first = note is not None and note.label not in row_of
             # compact: a generated note has no text, only its label (on its first row, so that
@@ -235,11 +244,13 @@ def _note_facts(
     if comparison is None or note.general:
         return []
     facts: list[str] = []
+    rows: list[Row] = []
     for name in note.names:
         row = comparison.row_for(name)
-        if row is None:
+        if row is None or any(row is seen for seen in rows):
             continue
+        rows.append(row)
         sentences = describer.row_sentences(row)
-        head = literal_rst(row.left.label if row.left else row.right.label)  # type: ignore[union-attr]
+        head = row_cell(row, "left" if row.left else "right")
         facts.append(f"{head}: {describer.join(sentences) if sentences else words['same']}")
     return facts

@@ -32,6 +32,7 @@ from .notes import (
     ApiDiffNoteDirective,
     author_notes,
     collect_notes,
+    kwargs_keys,
     label_prefix,
     mark_row_labels,
     undocumented_notes,
@@ -105,6 +106,8 @@ class ApiDiffDirective(LenientDirective):
         "template": directives.unchanged,
         "layout": directives.unchanged,
         "private-parameters": directives.flag,
+        "perspective": directives.unchanged,
+        "keyword-calls": directives.unchanged,
     }
 
     # ------------------------------------------------------------------ helpers
@@ -119,8 +122,8 @@ class ApiDiffDirective(LenientDirective):
     def _choice_option(self, name: str, config: ApiDiffConfig) -> str:
         """The option ``name`` if it is one of the config field's choices, else the config's."""
         value = self._option(name)
-        configured = getattr(config, name)
-        allowed = choices(name)
+        configured = getattr(config, name.replace("-", "_"))
+        allowed = choices(name.replace("-", "_"))
         if value is None:
             return configured
         if value not in allowed:
@@ -184,6 +187,8 @@ class ApiDiffDirective(LenientDirective):
         layout = self._choice_option("layout", config)
         category = self._option("category")
         private = config.private_parameters or "private-parameters" in self.options
+        perspective = self._choice_option("perspective", config)
+        keyword_calls = self._choice_option("keyword-calls", config)
 
         notes_raw, body = collect_notes(self)
         left_label, right_label = side_labels(
@@ -217,6 +222,9 @@ class ApiDiffDirective(LenientDirective):
                 taught=taught_for(self.env, self.env.docname, left.api.path, right.api.path),
                 type_equivalents=config.type_equivalents,
                 private_parameters=private,
+                perspective=perspective,
+                keyword_calls=keyword_calls,
+                kwargs_keys=kwargs_keys(notes_raw),
             )
             left.signature = comparison.left_signature
             right.signature = comparison.right_signature

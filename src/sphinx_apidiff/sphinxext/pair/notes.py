@@ -25,6 +25,7 @@ from docutils import nodes
 from docutils.parsers.rst import directives
 from sphinx.application import Sphinx
 
+from ...comparison.kwargs_keys import key_problem
 from ...scaffold_marks import is_placeholder
 from ..directive import LenientDirective
 from ..i18n import _
@@ -44,6 +45,7 @@ __all__ = [
     "add_row_label_titles",
     "author_notes",
     "collect_notes",
+    "kwargs_keys",
     "label_prefix",
     "mark_row_labels",
     "undocumented_notes",
@@ -66,7 +68,7 @@ class ApiDiffNoteDirective(LenientDirective):
     optional_arguments = 1
     final_argument_whitespace = True
     NAME = "apidiff-note"
-    KNOWN: ClassVar = {"general": directives.flag}
+    KNOWN: ClassVar = {"general": directives.flag, "kwargs": directives.unchanged}
 
     def run(self) -> list[nodes.Node]:
         location = self.get_location()
@@ -105,6 +107,8 @@ class ApiDiffNoteDirective(LenientDirective):
                 "names": () if general else tuple(words_),
                 "general": general,
                 "placeholder": placeholder,
+                # the side(s) that take these names only as keys of **kwargs (``:kwargs:``)
+                "kwargs": None if general else (self.options.get("kwargs") or "").strip() or None,
                 "body": list(body.children),
                 "location": (self.env.docname, self.lineno),
             }
@@ -131,6 +135,27 @@ def collect_notes(directive: LenientDirective) -> tuple[list[dict], list[nodes.N
     return notes, list(body.children)
 
 
+def kwargs_keys(raw: list[dict]) -> dict[str, str]:
+    """``{name: side}`` for the names of the notes that take ``:kwargs: SIDE``."""
+    return {name: note["kwargs"] for note in raw if note.get("kwargs") for name in note["names"]}
+
+
+def _kwargs_hint(comparison: Comparison) -> str:
+    """How to say that a name is a key of a side's ``**kwargs``, where a side has one."""
+    sides = [
+        side
+        for side, sig in (
+            ("left", comparison.left_signature),
+            ("right", comparison.right_signature),
+        )
+        if sig.var_keyword() is not None
+    ]
+    if not sides:
+        return ""
+    side = sides[0] if len(sides) == 1 else "both"
+    return f"; a key of **kwargs takes :kwargs: {side}"
+
+
 def label_prefix(env: BuildEnvironment, left: str) -> str:
     """The prefix of one ``apidiff``'s note anchors, unique in its document."""
     count = env.temp_data.get(_COUNT_KEY, {}).get(env.docname, 0) + 1
@@ -146,32 +171,38 @@ def author_notes(raw: list[dict], comparison: Comparison | None, prefix: str) ->
         for api in (comparison.left, comparison.right):
             for sig in api.overloads:
                 labels.update({p.name: p.label for p in sig.parameters})
-    seen: dict[object, tuple[str, int]] = {}  # one note per row: x and its rename z count once
+    # one note per row: x and its rename z (or the names of a group) count once
+    seen: dict[object, tuple[str, int, int]] = {}
     notes: list[NoteInfo] = []
     for index, note in enumerate(raw, start=1):
         names = note["names"]
         location = note["location"]
         if names and comparison is not None:
+            signatures = {"left": comparison.left_signature, "right": comparison.right_signature}
+            declared = note.get("kwargs")
             for name in names:
-                if name not in labels:
+                problem = key_problem(name, declared, signatures) if declared else None
+                if problem:
+                    warn(Warn.NOTE, f"apidiff-note {name} :kwargs: {declared}: {problem}", location)
+                elif not declared and name not in labels:  # a declared key has a row
                     warn(
                         Warn.NOTE,
                         f"apidiff-note names {name!r}, which neither "
                         f"{comparison.left.path} nor {comparison.right.path} has "
-                        "(a general note takes the :general: flag)",
+                        f"(a general note takes the :general: flag{_kwargs_hint(comparison)})",
                         location,
                     )
                 row = comparison.row_for(name)
                 key = frozenset(row.names()) if row is not None else name
-                if key in seen:
-                    first, line = seen[key]
+                if key in seen and seen[key][2] != index:
+                    first, line, _ = seen[key]
                     also = "" if first == name else f" (as {first!r})"
                     warn(
                         Warn.NOTE,
                         f"a second apidiff-note for {name!r}{also} (the first is at line {line})",
                         location,
                     )
-                seen.setdefault(key, (name, location[1]))
+                seen.setdefault(key, (name, location[1], index))
         slug = "-".join(_slug(n) for n in names) if names else f"note-{index}"
         label = f"{prefix}-{slug}"
         if any(n.label == label for n in notes):
@@ -212,13 +243,17 @@ def undocumented_notes(
             continue
         param = row.left or row.right
         assert param is not None
-        missing.append(param.label)
+        shown = ", ".join(p.label for p in row.side_parameters("left" if row.left else "right"))
+        missing.append(shown)
         paragraph = nodes.paragraph()
         paragraph += nodes.emphasis(text=_("No usage note for this difference yet."))
         paragraph["translatable"] = False
         generated.append(
             NoteInfo(
-                title=literal_rst(param.label),
+                title=", ".join(
+                    literal_rst(p.label)
+                    for p in row.side_parameters("left" if row.left else "right")
+                ),
                 label=f"{prefix}-{_slug(param.name)}",
                 slot=f"undocumented-{param.name}",
                 names=(param.name,),

@@ -111,6 +111,8 @@ def check_became_identical(
             precedence=config.category_precedence,
             type_equivalents=config.type_equivalents,
             private_parameters=private,
+            perspective=comparison.perspective,
+            keyword_calls=comparison.keyword_calls,
         )
     except ApiDiffError:
         return
