@@ -19,6 +19,7 @@ from .coverage import setup_coverage
 from .directives import ApiDiffDirective, ApiDiffNoteDirective
 from .examples import setup_examples
 from .i18n import CATALOG, LOCALE_DIR
+from .onesided import ApiDiffOneDirective
 from .pageref import setup_pageref
 from .project import setup_project
 from .row_labels import setup_row_labels
@@ -77,6 +78,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_message_catalog(CATALOG, LOCALE_DIR)
     app.add_directive("apidiff", ApiDiffDirective)
     app.add_directive("apidiff-note", ApiDiffNoteDirective)
+    app.add_directive("apidiff-one", ApiDiffOneDirective)
     app.add_role("apidiff-api", ApiRole())
     app.add_role("apidiff-see-more", SeeMoreRole())
     setup_state(app)

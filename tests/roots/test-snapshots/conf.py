@@ -1,7 +1,8 @@
-# Pages whose doctrees tests/test_snapshots.py compares with tests/snapshots/; notes.md is the
-# MyST form of notes.rst, built on its own (the test overrides exclude_patterns and root_doc).
+# Pages whose doctrees tests/test_snapshots.py compares with tests/snapshots/; each .md page is
+# the MyST form of its .rst page, built on its own (the test overrides exclude_patterns and
+# root_doc).
 project = "apidiff-snapshots"
 extensions = ["sphinx_apidiff", "myst_parser"]
 source_suffix = {".rst": "restructuredtext", ".md": "markdown"}
-exclude_patterns = ["_build", "notes.md"]
+exclude_patterns = ["_build", "*.md"]
 apidiff_labels = {"torch": "PyTorch", "megengine": "MegEngine", "old": "OldLib", "new": "NewLib"}
