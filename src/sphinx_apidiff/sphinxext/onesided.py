@@ -35,7 +35,7 @@ from .state import add_pair
 from .templates import escape_rst
 from .warnings import Warn
 
-__all__ = ["ApiDiffOneDirective", "status_words"]
+__all__ = ["ApiDiffOneDirective", "documented", "status_words"]
 
 
 def status_words() -> dict[str, str]:
@@ -45,6 +45,11 @@ def status_words() -> dict[str, str]:
         "removable": _("removable"),
         "composite": _("composite replacement"),
     }
+
+
+def documented(status: str) -> str:
+    """What the coverage says of an API whose page states ``status``."""
+    return _("documented: {status}").format(status=status_words()[status])
 
 
 def _card(side: Side) -> str:
