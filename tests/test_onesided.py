@@ -10,6 +10,15 @@ import jsonschema
 import pytest
 from conftest import copy_root, parse_html, run_build
 
+from sphinx_apidiff.concepts import (
+    Entry,
+    comparisons_shown,
+    filter_concepts,
+    filter_entries,
+    group,
+    unknown_names,
+)
+from sphinx_apidiff.coverage import ModuleCallables, coverage_of
 from sphinx_apidiff.export import load_schema
 from sphinx_apidiff.onesided import STATUSES, OneSided, parse_replacements
 from sphinx_apidiff.records import PairRecord
@@ -189,3 +198,47 @@ def test_mistakes_are_located_warnings_and_the_page_still_renders(tmp_path):
         for line in lines
     )
     assert "no counterpart" in _text(build.page("int_repr"))
+
+
+def _one(left, status, replacements=(), target="paddle", label="Paddle"):
+    return PairRecord(
+        left,
+        "",
+        "PyTorch",
+        label,
+        category=status,
+        status=status,
+        replacements=replacements,
+        target=target,
+    )
+
+
+def test_a_team_table_filtered_by_both_frameworks_keeps_the_pages_with_one_side():
+    entries = [
+        Entry("int_repr", _one("torch.Tensor.int_repr", "missing")),
+        Entry("aminmax", _one("torch.aminmax", "composite", ("paddle.amin", "paddle.amax"))),
+        Entry("add", PairRecord("torch.add", "paddle.add", "PyTorch", "Paddle")),
+        Entry("sum", PairRecord("torch.sum", "numpy.sum", "PyTorch", "NumPy")),
+    ]
+    for labels in (("torch", "paddle"), ("PyTorch", "Paddle")):
+        shown = comparisons_shown(filter_concepts(group(entries), labels), labels)
+        assert sorted(e.docname for e in shown) == ["add", "aminmax", "int_repr"]
+    assert unknown_names(entries, ["Paddle", "paddle", "mindspore"]) == ["mindspore"]
+    assert [e.docname for e in filter_entries(entries, ["missing"])] == ["int_repr"]
+
+
+def test_the_coverage_of_a_module_names_the_status_of_a_page_with_one_side():
+    left = ModuleCallables("torch", {"aminmax": 1, "add": 2, "amax": 3})
+    right = ModuleCallables("paddle", {"add": 4, "amax": 5})
+    rows = coverage_of(
+        left,
+        right,
+        [("torch.add", "paddle.add")],
+        one_sided={"torch.aminmax": ("composite", ("paddle.amin", "paddle.amax"))},
+    )
+    by_name = {row.name: row for row in rows}
+    assert (by_name["aminmax"].status, by_name["aminmax"].page_status) == ("page", "composite")
+    assert by_name["aminmax"].compared_with == ("paddle.amax", "paddle.amin")
+    assert (by_name["add"].status, by_name["add"].page_status) == ("page", None)
+    # the page covers the API it is about, nothing its replacements share a name with
+    assert by_name["amax"].status == "counterpart"
