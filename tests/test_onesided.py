@@ -200,6 +200,26 @@ def test_mistakes_are_located_warnings_and_the_page_still_renders(tmp_path):
     assert "no counterpart" in _text(build.page("int_repr"))
 
 
+def test_an_api_that_cannot_be_read_is_a_warning_its_page_and_record_stay(tmp_path):
+    srcdir = copy_root("onesided", tmp_path)
+    (srcdir / "int_repr.rst").write_text(
+        "Gone\n====\n\n.. apidiff-one:: torch.Tensor.nosuch\n   :status: missing\n",
+        encoding="utf-8",
+    )
+    build = run_build(srcdir)
+    assert any(
+        "int_repr.rst:4:" in line
+        and "apidiff-one left side: 'torch.Tensor' has no attribute 'nosuch'" in line
+        and "[apidiff.import]" in line
+        for line in build.warning_lines()
+    )
+    assert "Could not be read:" in _text(build.page("int_repr"))
+    export = json.loads(build.read("apidiff.json"))
+    pair = next(p for p in export["pairs"] if p["page"] == "int_repr")
+    assert not pair["read"] and pair["one_side"]["api"] is None
+    jsonschema.Draft202012Validator(load_schema()).validate(export)
+
+
 def _one(left, status, replacements=(), target="paddle", label="Paddle"):
     return PairRecord(
         left,
