@@ -16,6 +16,7 @@ from sphinx_apidiff.cli import main
 from sphinx_apidiff.introspect import read_api
 from sphinx_apidiff.introspect.members import literal_api, parse_literal
 from sphinx_apidiff.introspect.resolve import MISSING
+from sphinx_apidiff.sphinxext.snapshot_update import collect
 
 torch = pytest.importorskip("torch")
 
@@ -121,3 +122,7 @@ def test_a_page_shows_what_each_side_is_and_a_row_per_fact(tmp_path):
     rows = [[td.words() for td in tr.find_all("td")] for tr in table.find("tbody").find_all("tr")]
     assert rows[0] == ["method", "property", "kind differs"]
     assert rows[1][0] == "dim"
+    # the signature snapshot records the method, not the property (it has no signature)
+    entries, used = collect(build.app.env)
+    assert {"torch.Tensor.size", "numpy.ndarray.shape"} <= used
+    assert "torch.Tensor.size" in entries and "numpy.ndarray.shape" not in entries

@@ -107,6 +107,8 @@ def collect(
                         entries[path] = entry
                     continue
                 side = data[role]
+                if "member" in side:  # not a call: a snapshot entry is a signature
+                    continue
                 overloads = data.get("overloads", {})
                 try:
                     entry = _entry(
