@@ -63,7 +63,7 @@ GROUP = {
 #: ``only-right`` that already ranks; ``object-kind`` (a class against a function) is called
 #: the same way; ``overloads`` (different counts) is answered by comparing the closest pair,
 #: whose own changes rank. Every change code is in :data:`GROUP` or here (tests check it).
-UNRANKED = ("maybe-absorbed", "object-kind", "overloads")
+UNRANKED = ("maybe-absorbed", "object-kind", "overloads", "value")
 
 #: Kinds of difference counted in ``Comparison.kinds``, in the order they are listed.
 KINDS = (
@@ -79,6 +79,7 @@ KINDS = (
     "return-annotation",
     "object-kind",
     "overloads",
+    "value",
 )
 
 

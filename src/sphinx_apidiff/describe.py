@@ -396,6 +396,7 @@ class Describer:
             "return-annotation": (N_("return type differs"), N_("return type differs")),
             "object-kind": (N_("kind of object differs"), N_("kind of object differs")),
             "overloads": (N_("overload count differs"), N_("overload count differs")),
+            "value": (N_("value differs"), N_("value differs")),
         }
         parts = []
         for kind, n in kinds.items():
@@ -425,6 +426,15 @@ class Describer:
                         right=right,
                         left_kind=self.text(comparison.left.kind),
                         right_kind=self.text(comparison.right.kind),
+                    )
+                )
+            elif change == "value" and comparison.left.member and comparison.right.member:
+                out.append(
+                    self._("value: {left_value} in {left}, {right_value} in {right}").format(
+                        left_value=self.code(comparison.left.member.value),
+                        right_value=self.code(comparison.right.member.value),
+                        left=left,
+                        right=right,
                     )
                 )
             elif change == "overloads":

@@ -12,6 +12,7 @@ from ..api import Api
 from ..categories import DEFAULT_PRECEDENCE, categorize_changes
 from ..signature import TypeEquivalents, annotation_accepts, annotation_key
 from .kwargs_keys import add_kwargs_keys
+from .members import member_values_differ
 from .options import (
     Renames,
     parse_ignore,
@@ -171,15 +172,13 @@ def compare_apis(
     if lret is not None and rret is not None and not annotation_accepts(rret, lret):
         pair_changes.append("return-annotation")
     if (
-        "class" in (left.kind, right.kind)
+        ("class" in (left.kind, right.kind) or left.member is not None or right.member is not None)
         and left.kind != right.kind
-        and "explicit"
-        not in (
-            left.kind,
-            right.kind,
-        )
+        and "explicit" not in (left.kind, right.kind)
     ):
-        pair_changes.append("object-kind")
+        pair_changes.append("object-kind")  # a class and a function; a property and a method
+    if member_values_differ(left, right):
+        pair_changes.append("value")
     if len(left.overloads) != len(right.overloads):
         pair_changes.append("overloads")
 

@@ -29,7 +29,7 @@ CHANGES = (
 
 #: Per-pair changes (``Comparison.pair_changes``); only ``return-annotation`` ranks in a group
 #: (:data:`~sphinx_apidiff.categories.UNRANKED` says why the others do not).
-PAIR_CHANGES = ("return-annotation", "object-kind", "overloads")
+PAIR_CHANGES = ("return-annotation", "object-kind", "overloads", "value")
 
 
 @dataclass(frozen=True)

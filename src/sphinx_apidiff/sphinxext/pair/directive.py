@@ -149,11 +149,11 @@ class ApiDiffDirective(LenientDirective):
         except ApiDiffError as exc:
             explicit = text is not None
             subtype = Warn.SIGNATURE if explicit else Warn.IMPORT
-            self.warn_at(subtype, f"apidiff {role} side: {exc}", option if explicit else None)
+            self.warn_at(subtype, f"{self.NAME} {role} side: {exc}", option if explicit else None)
             side.failed = str(exc)
         except Exception as exc:  # a library can fail in ways nobody foresaw: say so, go on
             reason = f"reading {path!r} raised {type(exc).__name__}: {exc}".splitlines()[0]
-            self.warn_at(Warn.IMPORT, f"apidiff {role} side: {reason}")
+            self.warn_at(Warn.IMPORT, f"{self.NAME} {role} side: {reason}")
             side.failed = reason
         return side
 
