@@ -8,20 +8,19 @@ from hypothesis import strategies as st
 
 from sphinx_apidiff import compare
 from sphinx_apidiff.api import Api
-from sphinx_apidiff.categories import (
+from sphinx_apidiff.comparison import CHANGES, PAIR_CHANGES, compare_apis
+from sphinx_apidiff.comparison.categories import (
     CATEGORIES,
     DEFAULT_PRECEDENCE,
     GROUP,
     UNRANKED,
-    accepts,
     categorize_changes,
     count_kinds,
     validate_precedence,
 )
-from sphinx_apidiff.comparison import CHANGES, PAIR_CHANGES, compare_apis
 from sphinx_apidiff.describe import Describer
 from sphinx_apidiff.labels import configured_label, distinguishing_suffixes, side_labels
-from sphinx_apidiff.signature import normalize_annotation, parse_signature
+from sphinx_apidiff.signature import annotation_accepts, normalize_annotation, parse_signature
 
 
 def api(path: str, text: str, label: str | None = None) -> Api:
@@ -137,7 +136,7 @@ def test_category_is_the_highest_group_present(changes):
     ],
 )
 def test_accepts_is_a_subset_check_of_normalised_unions(left, right, ok):
-    assert accepts(normalize_annotation(left), normalize_annotation(right)) is ok
+    assert annotation_accepts(normalize_annotation(left), normalize_annotation(right)) is ok
 
 
 # ---------------------------------------------------------------------------- labels

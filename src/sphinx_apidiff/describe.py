@@ -11,9 +11,9 @@ from collections.abc import Callable
 
 from .comparison import INSTANCE, Comparison, Row
 from .matching import encoding
-from .signature import Parameter, Signature
+from .signature import Parameter
 
-__all__ = ["Describer", "english_ordinal", "is_placeholder", "shown_lines", "shown_signature"]
+__all__ = ["Describer", "english_ordinal", "is_placeholder"]
 
 Translate = Callable[[str], str]
 
@@ -29,28 +29,6 @@ N_ = _identity
 def is_placeholder(default: str) -> bool:
     """A repr in angle brackets (``<no value>``, ``<object object at 0x...>``): not a value."""
     return default.startswith("<") and default.endswith(">")
-
-
-def shown_lines(signature: Signature) -> list[str]:
-    """``Signature.parameter_lines()`` as a reader sees them: ``keepdims=...``, not
-    ``keepdims=<no value>`` (optional, with no value to show; Python writes that ``...``)."""
-    by_display = {p.display(): p for p in signature.parameters}
-    out = []
-    for text in signature.parameter_lines():
-        param = by_display.get(text)
-        # other reprs (``<object object>``, ``<Opaque object>``) say which sentinel: kept
-        if param is not None and param.default == "<no value>":
-            text = text[: -len(param.default)] + "..."
-        out.append(text)
-    return out
-
-
-def shown_signature(signature: Signature) -> str:
-    """``Signature.text()`` with :func:`shown_lines`."""
-    out = "(" + ", ".join(shown_lines(signature)) + ")"
-    if signature.return_annotation:
-        out += f" -> {signature.return_annotation}"
-    return out
 
 
 def english_ordinal(n: int) -> str:

@@ -4,14 +4,15 @@ Pure Python: no docutils, no Sphinx.
 
 One module a job: :mod:`.options` (the author's rename map and ignore list), :mod:`.rows`
 (two signatures to rows, and the matching rules), :mod:`.apis` (two APIs to a
-:class:`Comparison`: the overload choice, the pair's changes, the category), :mod:`.result`
-(the result types and their JSON). Import from here.
+:class:`Comparison`: the overload choice, the pair's changes, the category), :mod:`.categories`
+(a pair's category by a precedence, the kinds counted), :mod:`.result` (the result types and
+their JSON). Import from here.
 """
 
 from __future__ import annotations
 
-from ..categories import CATEGORIES
 from .apis import categorize, compare_apis, instance_side
+from .categories import CATEGORIES
 from .options import (
     Renames,
     TypeEquivalents,

@@ -9,8 +9,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 
 from ..api import Api
-from ..categories import DEFAULT_PRECEDENCE, categorize_changes
 from ..signature import TypeEquivalents, annotation_accepts, annotation_key
+from .categories import DEFAULT_PRECEDENCE, categorize_changes
 from .options import (
     Renames,
     parse_ignore,

@@ -8,8 +8,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ..api import Api
-from ..categories import count_kinds
 from ..signature import Parameter, Signature
+from .categories import count_kinds
 
 __all__ = ["CHANGES", "PAIR_CHANGES", "Comparison", "Row"]
 
@@ -27,7 +27,7 @@ CHANGES = (
 )
 
 #: Per-pair changes (``Comparison.pair_changes``); only ``return-annotation`` ranks in a group
-#: (:data:`~sphinx_apidiff.categories.UNRANKED` says why the others do not).
+#: (:data:`~sphinx_apidiff.comparison.categories.UNRANKED` says why the others do not).
 PAIR_CHANGES = ("return-annotation", "object-kind", "overloads")
 
 

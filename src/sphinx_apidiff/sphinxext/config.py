@@ -17,7 +17,7 @@ from sphinx.application import Sphinx
 from sphinx.config import Config
 
 from ..api import ApiDiffError
-from ..categories import DEFAULT_PRECEDENCE, validate_precedence
+from ..comparison.categories import DEFAULT_PRECEDENCE, validate_precedence
 from ..comparison.options import parse_type_equivalents
 from ..files import is_plain_relative
 from ..links import check_url_template

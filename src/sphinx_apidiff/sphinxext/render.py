@@ -16,8 +16,8 @@ from docutils import nodes
 
 from ..api import Api
 from ..comparison import Comparison, Row
-from ..describe import Describer, shown_lines
-from ..signature import Signature, scan_code
+from ..describe import Describer
+from ..signature import Signature, scan_code, shown_lines
 from .rstparse import parse_rst
 from .templates import escape_rst, get_environment, literal_rst
 

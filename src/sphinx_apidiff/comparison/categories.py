@@ -14,14 +14,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-from .signature import annotation_accepts
-
 __all__ = [
     "CATEGORIES",
     "DEFAULT_PRECEDENCE",
     "KINDS",
     "UNRANKED",
-    "accepts",
     "categorize_changes",
     "count_kinds",
     "validate_precedence",
@@ -130,10 +127,3 @@ def count_kinds(changes: Iterable[str]) -> dict[str, int]:
         if n:
             counts[kind] = n
     return counts
-
-
-def accepts(left: str, right: str) -> bool:
-    """Whether a parameter annotated ``right`` takes everything one annotated ``left`` takes
-    (:func:`~sphinx_apidiff.signature.annotation_accepts`: ``int | tuple`` against ``int |
-    list | tuple``: yes; ``Any`` and ``object`` on the right take anything)."""
-    return annotation_accepts(left, right)
