@@ -2,17 +2,18 @@
 
 Pure Python: no docutils, no Sphinx.
 
-One module a job: :mod:`.options` (the author's rename map and ignore list), :mod:`.rows`
-(two signatures to rows, and the matching rules), :mod:`.apis` (two APIs to a
-:class:`Comparison`: the overload choice, the pair's changes, the category), :mod:`.categories`
-(a pair's category by a precedence, the kinds counted), :mod:`.result` (the result types and
-their JSON). Import from here.
+One module a job: :mod:`.changes` (the kinds of difference, each with its group and words),
+:mod:`.options` (the author's rename map and ignore list), :mod:`.rows` (two signatures to rows,
+and the matching rules), :mod:`.apis` (two APIs to a :class:`Comparison`: the overload choice,
+the pair's changes, the category), :mod:`.categories` (a pair's category by a precedence, the
+kinds counted), :mod:`.result` (the result types and their JSON). Import from here.
 """
 
 from __future__ import annotations
 
 from .apis import categorize, compare_apis, instance_side
 from .categories import CATEGORIES
+from .changes import Change
 from .options import (
     Renames,
     TypeEquivalents,
@@ -21,14 +22,13 @@ from .options import (
     parse_type_equivalents,
     project_renames,
 )
-from .result import CHANGES, PAIR_CHANGES, Comparison, Row
+from .result import Comparison, Row
 from .rows import INSTANCE, compare_signatures
 
 __all__ = [
     "CATEGORIES",
-    "CHANGES",
     "INSTANCE",
-    "PAIR_CHANGES",
+    "Change",
     "Comparison",
     "Renames",
     "Row",

@@ -11,6 +11,7 @@ from collections.abc import Iterable, Mapping
 from ..api import Api
 from ..signature import TypeEquivalents, annotation_accepts, annotation_key
 from .categories import DEFAULT_PRECEDENCE, categorize_changes
+from .changes import Change
 from .options import (
     Renames,
     parse_ignore,
@@ -156,7 +157,7 @@ def compare_apis(
     rret = annotation_key(rsig.return_annotation, right.package, same)
     # what the right side returns must be something the left side's caller already handles
     if lret is not None and rret is not None and not annotation_accepts(rret, lret):
-        pair_changes.append("return-annotation")
+        pair_changes.append(Change.RETURN_ANNOTATION)
     if (
         "class" in (left.kind, right.kind)
         and left.kind != right.kind
@@ -166,9 +167,9 @@ def compare_apis(
             right.kind,
         )
     ):
-        pair_changes.append("object-kind")
+        pair_changes.append(Change.OBJECT_KIND)
     if len(left.overloads) != len(right.overloads):
-        pair_changes.append("overloads")
+        pair_changes.append(Change.OVERLOADS)
 
     problems: list[str] = []
     lnames, rnames = left.parameter_names(), right.parameter_names()

@@ -14,11 +14,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
+from .changes import Change
+
 __all__ = [
     "CATEGORIES",
     "DEFAULT_PRECEDENCE",
-    "KINDS",
-    "UNRANKED",
     "categorize_changes",
     "count_kinds",
     "validate_precedence",
@@ -37,43 +37,6 @@ DEFAULT_PRECEDENCE = (
 
 #: Every category code: the two without a difference, the groups, and ``mixed``.
 CATEGORIES = ("no-parameters", "identical", *DEFAULT_PRECEDENCE, "mixed")
-
-#: The group each change belongs to; changes not listed do not decide the category.
-GROUP = {
-    "renamed": "names-differ",
-    "only-right": "right-has-more",
-    "default": "defaults-differ",
-    "required": "defaults-differ",
-    "only-left": "left-has-more",
-    # an order or kind difference changes how a call is written
-    "moved": "usage-differs",
-    "kind": "usage-differs",
-    "annotation": "types-differ",
-    "return-annotation": "return-type-differs",
-}
-
-#: Changes that are said (a row's mark, a sentence under the table, a count) but rank in no
-#: group, because the category tells how a call written for the left side has to change on the
-#: right and these do not change it: ``maybe-absorbed`` only qualifies an ``only-left`` /
-#: ``only-right`` that already ranks; ``object-kind`` (a class against a function) is called
-#: the same way; ``overloads`` (different counts) is answered by comparing the closest pair,
-#: whose own changes rank. Every change code is in :data:`GROUP` or here (tests check it).
-UNRANKED = ("maybe-absorbed", "object-kind", "overloads")
-
-#: Kinds of difference counted in ``Comparison.kinds``, in the order they are listed.
-KINDS = (
-    "renamed",
-    "only-left",
-    "only-right",
-    "moved",
-    "kind",
-    "required",
-    "default",
-    "annotation",
-    "return-annotation",
-    "object-kind",
-    "overloads",
-)
 
 
 def validate_precedence(value: Sequence[str]) -> tuple[str, ...]:
@@ -107,7 +70,8 @@ def categorize_changes(
     """The category of a pair whose rows and pair facts hold ``changes`` (repeats allowed)."""
     if not has_parameters:
         return "no-parameters"
-    groups = {GROUP[c] for c in changes if c in GROUP}
+    found = set(changes)
+    groups = {c.group for c in Change if c.ranks and c in found}
     if not groups:
         return "identical"
     rank = {name: i for i, name in enumerate(precedence)}
@@ -119,11 +83,8 @@ def categorize_changes(
 
 
 def count_kinds(changes: Iterable[str]) -> dict[str, int]:
-    """``{kind: count}`` for the kinds of :data:`KINDS` present, in that order."""
-    counts: dict[str, int] = {}
+    """``{kind: count}`` for the counted changes present (:attr:`Change.counted`), in the order
+    of :class:`Change`."""
     found = list(changes)
-    for kind in KINDS:
-        n = found.count(kind)
-        if n:
-            counts[kind] = n
-    return counts
+    counts = {kind: found.count(kind) for kind in Change if kind.counted}
+    return {kind: n for kind, n in counts.items() if n}

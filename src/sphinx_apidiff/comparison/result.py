@@ -11,24 +11,7 @@ from ..api import Api
 from ..signature import Parameter, Signature
 from .categories import count_kinds
 
-__all__ = ["CHANGES", "PAIR_CHANGES", "Comparison", "Row"]
-
-#: Per-parameter changes, in the order they are listed in a row.
-CHANGES = (
-    "renamed",
-    "only-left",
-    "only-right",
-    "maybe-absorbed",
-    "moved",
-    "kind",
-    "required",
-    "default",
-    "annotation",
-)
-
-#: Per-pair changes (``Comparison.pair_changes``); only ``return-annotation`` ranks in a group
-#: (:data:`~sphinx_apidiff.comparison.categories.UNRANKED` says why the others do not).
-PAIR_CHANGES = ("return-annotation", "object-kind", "overloads")
+__all__ = ["Comparison", "Row"]
 
 
 @dataclass(frozen=True)

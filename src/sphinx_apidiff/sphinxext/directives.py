@@ -18,9 +18,9 @@ from ..comparison import (
     parse_rename,
     project_renames,
 )
-from ..describe import Describer
 from ..labels import side_labels
 from .config import ApiDiffConfig, choices, get_config
+from .describer import Describer
 from .i18n import _, brackets
 from .notes import (
     ApiDiffNoteDirective,

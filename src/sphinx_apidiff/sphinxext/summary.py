@@ -33,7 +33,7 @@ from ..concepts import (
     titles,
     unknown_names,
 )
-from ..describe import Describer
+from .describer import Describer
 from .example_nodes import status_counts
 from .i18n import _, brackets
 from .options import LenientDirective, option_line
