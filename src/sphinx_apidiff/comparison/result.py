@@ -35,11 +35,6 @@ class Row:
     project_pages: int = 0
 
     @property
-    def by_position(self) -> bool:
-        """Paired by position only (not by name, by the author or on name evidence)."""
-        return self.match == "position"
-
-    @property
     def name(self) -> str:
         return (self.left or self.right).name  # type: ignore[union-attr]
 
