@@ -111,10 +111,7 @@ class Describer:
         code: Translate | None = None,
     ) -> None:
         self._gettext = gettext or _identity
-        #: Without a catalog's own plural rule: English's (one, or several).
-        self._ngettext = ngettext or (
-            lambda singular, plural, n: self._gettext(singular if n == 1 else plural)
-        )
+        self._ngettext = ngettext
         #: How plain text and code are written out (identity for a terminal; the Sphinx layer
         #: passes reStructuredText escaping and inline literals).
         self.text = text or _identity
@@ -126,6 +123,13 @@ class Describer:
     def _(self, message: str) -> str:
         """Translate a built-in message and write it out as text."""
         return self.text(self._gettext(message))
+
+    def _n(self, singular: str, plural: str, n: int) -> str:
+        """The message for ``n`` things (by the catalog's plural rule; without a catalog, by
+        English's: one, or several), written out as text."""
+        if self._ngettext is not None:
+            return self.text(self._ngettext(singular, plural, n))
+        return self._(singular if n == 1 else plural)
 
     def _join(self, parts: Iterable[str], separator: str = N_(", ")) -> str:
         """``parts`` joined by a translated ``separator`` written out with its own spacing: the
@@ -380,7 +384,7 @@ class Describer:
             if change is None or change.counted is None:
                 continue
             if isinstance(change.counted, tuple):
-                message = self.text(self._ngettext(*change.counted, n))
+                message = self._n(*change.counted, n)
             else:
                 message = self._(change.counted)
             parts.append(message.format(n=n, left=self.left_label, right=self.right_label))
