@@ -6,6 +6,11 @@
 Messages are the ``_("...")`` calls in describe.py and sphinxext/, and the words marked
 ``N_("...")`` / ``N_plural("one", "several")`` there and in comparison/changes.py. Babel comes
 with Sphinx.
+
+A ``N_plural`` message is read with ``ngettext``. The catalogs carry no Plural-Forms header, so
+its two ``msgstr`` are for one and for several (``n != 1``): a language that says both alike
+(Chinese) writes the same words twice. ``tests/test_catalog.py`` checks that every form is
+filled in.
 """
 
 from __future__ import annotations
