@@ -907,7 +907,7 @@ def test_left_signature_option_replaces_the_installed_signature(mistakes):
 
 
 def test_category_precedence_config_with_mixed(sphinx_build):
-    from sphinx_apidiff.categories import DEFAULT_PRECEDENCE
+    from sphinx_apidiff.comparison.categories import DEFAULT_PRECEDENCE
 
     # "mixed" last: every pair with several kinds of difference is "mixed"
     precedence = [*DEFAULT_PRECEDENCE, "mixed"]

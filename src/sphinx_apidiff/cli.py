@@ -22,8 +22,9 @@ from collections.abc import Iterator, Sequence
 from . import __version__
 from .api import ApiDiffError
 from .comparison import KEYWORD_CALLS, PERSPECTIVES, Comparison
-from .describe import Describer, shown_lines
+from .describe import Describer
 from .scaffold import add_new_command, run_new
+from .signature import shown_lines
 
 __all__ = ["main", "render_table", "terminal_width"]
 

@@ -13,8 +13,8 @@ from docutils import nodes
 
 from ...api import Api
 from ...comparison import Comparison, Row
-from ...describe import Describer, shown_lines
-from ...signature import Signature, scan_code
+from ...describe import Describer
+from ...signature import Signature, scan_code, shown_lines
 from .member_rows import member_code, member_rows
 from .rst import escape_rst, literal_rst
 

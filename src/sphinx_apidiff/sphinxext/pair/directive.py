@@ -22,7 +22,7 @@ from ...describe import Describer
 from ...labels import side_labels
 from ..config import ApiDiffConfig, choices, get_config
 from ..directive import LenientDirective
-from ..i18n import _, brackets
+from ..i18n import _, brackets, ngettext
 from ..snapshots.load import recording_only
 from ..snapshots.sides import check_became_identical, read_side_api
 from ..state.records import NoteRef, add_pair
@@ -241,6 +241,7 @@ class ApiDiffDirective(LenientDirective):
             right.label,
             gettext=_,
             language=self.config.language,
+            ngettext=ngettext,
             text=escape_rst,
             code=literal_rst,
         )

@@ -37,7 +37,7 @@ from ...describe import Describer
 from ...onesided import STATUSES
 from ..directive import LenientDirective, add_placeholder, option_line
 from ..examples.render import status_counts
-from ..i18n import _, brackets
+from ..i18n import _, brackets, ngettext
 from ..state.records import depends_on_project, doc_record
 from ..warnings import Warn, warn
 from .index import page_link, project_entries
@@ -116,7 +116,7 @@ def _category_cell(entry: Entry, title: dict[str, str]) -> nodes.paragraph:
     left, right = title[package(entry.left)], title[package(entry.right)]
     if left == right:
         left, right = entry.left_label, entry.right_label
-    words = Describer(left, right, gettext=_)
+    words = Describer(left, right, gettext=_, ngettext=ngettext)
     category = entry.category or ""
     shown = words.category(category) if category else "—"
     kinds = words.kinds(dict(entry.kinds))
