@@ -692,6 +692,23 @@ def test_package_version(make_package):
     assert read_api("apidiff_versioned.f").version == "1.2.3"
 
 
+def test_version_by_name_agrees_with_the_scan_of_every_distribution():
+    # the distribution named like the package is asked first; the scan of every installed
+    # distribution (importlib.metadata.packages_distributions) answers when the names differ
+    # (``yaml`` from PyYAML, ``_pytest`` from pytest) and must give the same version
+    import importlib.metadata as metadata
+
+    versions = importlib.import_module("sphinx_apidiff.introspect.resolve")
+    providers = metadata.packages_distributions()
+    tops = ["numpy", "sphinx", "docutils", "jinja2", "pytest", "_pytest", "yaml", "no_such_pkg"]
+    for top in tops:
+        versions._distribution_version.cache_clear()
+        expected = next((metadata.version(d) for d in providers.get(top, ())), None)
+        assert versions._distribution_version(top) == expected, top
+    assert versions._named_provider("numpy") is not None
+    assert versions._named_provider("_pytest") is None  # pytest provides it: the scan answers
+
+
 def test_reading_again_answers_from_the_memo():
     # how much cheaper is measured in bench/bench_compare.py ("read_api x2 again")
     first = read_api("os.path.join")
