@@ -117,12 +117,17 @@ def read_api(
 ) -> Api:
     """Read the callable at ``path`` (``torch.nn.ConvTranspose2d``, ``numpy.sum`` ...).
 
+    ``numpy.linspace@1.26.4`` reads it at that release, statically (:mod:`..releases`).
     With ``signature`` (text, one overload per line) the object need not be importable. With
     ``static``, or when its import fails, it is read from its package's source on disk without
     importing it (source ``"static"``). Raises
     :class:`~sphinx_apidiff.api.ApiDiffError` (one-line message) when the path cannot be resolved, is not callable,
     or no source gives a signature.
     """
+    if isinstance(path, str) and "@" in path and signature is None:
+        from ..releases.load import read_at_release  # a release that is not installed
+
+        return read_at_release(path.strip(), label)
     if not isinstance(path, str) or not DOTTED_PATH.fullmatch(path.strip()):
         raise ApiDiffError(f"{path!r} is not a dotted Python path like 'package.module.name'")
     path = path.strip()

@@ -10,6 +10,7 @@ Pure Python: no docutils, no Sphinx.
 from __future__ import annotations
 
 import email.parser
+import functools
 import hashlib
 import importlib.metadata
 import io
@@ -27,7 +28,13 @@ from ..introspect.static import NoSource
 from .cache import cache_root, complete_entry
 from .spec import ReleaseSpec
 
-__all__ = ["Release", "ReleaseUnavailable", "obtain_release"]
+__all__ = [
+    "Release",
+    "ReleaseUnavailable",
+    "default_base_dir",
+    "obtain_release",
+    "set_default_base_dir",
+]
 
 #: Bumped when the layout of the unpacked entries changes.
 _LAYOUT = 1
@@ -62,7 +69,7 @@ class Release:
         """How it was read, for a card or a terminal: ``numpy 1.26.4, read from
         numpy-1.26.4-....whl (package index), not imported``."""
         if self.how == "installed":
-            return f"{self.name}, installed"
+            return f"{self.name}, installed, read from its source"
         return f"{self.name}, read from {self.origin}, not imported"
 
 
@@ -74,6 +81,7 @@ def _one_line(text: str) -> str:
 # ----------------------------------------------------------------------------- packages
 
 
+@functools.cache
 def distribution_name(package: str) -> str:
     """The distribution that provides import name ``package`` here (``PyYAML`` for ``yaml``),
     else ``package`` itself."""
@@ -258,8 +266,23 @@ def _installed_version(package: str) -> str | None:
         return None
 
 
+#: Where relative paths and ``git:`` are looked up when the caller names no folder (the Sphinx
+#: layer sets the folder of ``conf.py``; else the working directory).
+_BASE_DIR: list[str] = []
+
+
+def set_default_base_dir(folder: str | os.PathLike[str] | None) -> None:
+    """Make ``folder`` the default of :func:`obtain_release`'s ``base_dir`` (None: the
+    working directory)."""
+    _BASE_DIR[:] = [] if folder is None else [str(folder)]
+
+
+def default_base_dir() -> str:
+    return _BASE_DIR[0] if _BASE_DIR else "."
+
+
 def obtain_release(
-    package: str, spec: ReleaseSpec, base_dir: str | os.PathLike[str] = "."
+    package: str, spec: ReleaseSpec, base_dir: str | os.PathLike[str] | None = None
 ) -> Release:
     """The release of ``package`` that ``spec`` names, on disk (fetched or unpacked into the
     cache the first time). ``base_dir``: where a relative path and ``git:`` are looked up.
@@ -268,7 +291,7 @@ def obtain_release(
     :class:`ApiDiffError` (one line) for a file that is not a wheel or sdist, a folder without
     the package, a ref the repository lacks.
     """
-    base = Path(base_dir)
+    base = Path(default_base_dir() if base_dir is None else base_dir)
     if spec.kind == "installed" or (
         spec.kind == "version" and _installed_version(package) == spec.value
     ):

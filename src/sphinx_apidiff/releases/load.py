@@ -77,11 +77,12 @@ def read_release_api(release: Release, path: str, label: str, shown: str | None 
 
 
 def read_at_release(
-    text: str, label: str | None = None, base_dir: str | os.PathLike[str] = "."
+    text: str, label: str | None = None, base_dir: str | os.PathLike[str] | None = None
 ) -> Api:
     """The callable ``text`` names at its release (``numpy.linspace@1.26.4``), read
-    statically. Raises :class:`ApiDiffError` (one line); :class:`~.fetch.ReleaseUnavailable`
-    when the release cannot be had here."""
+    statically; a relative path and ``git:`` from ``base_dir`` (default:
+    :func:`~.fetch.default_base_dir`). Raises :class:`ApiDiffError` (one line);
+    :class:`~.fetch.ReleaseUnavailable` when the release cannot be had here."""
     side = parse_side(text)
     release = obtain_release(side.package, side.release, base_dir)
     return read_release_api(release, side.path, label or side.package, side.text)

@@ -14,6 +14,7 @@ import difflib
 import re
 from dataclasses import dataclass, field
 
+from .. import __version__
 from ..api import Api, ApiDiffError
 from ..comparison import Comparison, compare_apis
 from ..describe import Describer
@@ -22,8 +23,18 @@ from .fetch import Release, obtain_release
 from .inventory import CALLABLE_KINDS, Inventory, Member, read_inventory
 from .spec import parse_side
 
-__all__ = ["KINDS", "Change", "Overview", "build_overview", "overview_of"]
+__all__ = [
+    "KINDS",
+    "OVERVIEW_FORMAT",
+    "Change",
+    "Overview",
+    "build_overview",
+    "load_overview_schema",
+    "overview_of",
+]
 
+#: The version of :meth:`Overview.to_dict`'s shape (``schemas/apidiff-overview.schema.json``).
+OVERVIEW_FORMAT = 1
 #: The groups of an overview, in the order a page shows them.
 KINDS = ("removed", "renamed", "moved", "changed", "added")
 #: Categories of a comparison that are no change.
@@ -97,7 +108,11 @@ class Overview:
         return {kind: len(self.of_kind(kind)) for kind in KINDS}
 
     def to_dict(self) -> dict:
+        """The overview as data (``sphinx-apidiff overview --json``): each member by dotted
+        path under its kind; its JSON Schema is :func:`load_overview_schema`'s."""
         data: dict = {
+            "format": OVERVIEW_FORMAT,
+            "generator": {"name": "sphinx-apidiff", "version": __version__},
             "module": self.module,
             "old": _release_dict(self.old),
             "new": _release_dict(self.new),
@@ -341,7 +356,7 @@ def overview_of(
     old: str,
     new: str,
     *,
-    base_dir: str = ".",
+    base_dir: str | None = None,
     class_members: bool = False,
     types: bool = False,
 ) -> Overview:
@@ -360,3 +375,15 @@ def overview_of(
         read_inventory(release, old_side.path, class_members=class_members) for release in releases
     ]
     return build_overview(*inventories, types=types)
+
+
+def load_overview_schema() -> dict:
+    """The JSON Schema of :meth:`Overview.to_dict` (draft 2020-12)."""
+    import json
+    from importlib import resources
+
+    text = resources.files("sphinx_apidiff").joinpath("schemas", OVERVIEW_SCHEMA).read_text("utf-8")
+    return json.loads(text)
+
+
+OVERVIEW_SCHEMA = "apidiff-overview.schema.json"
