@@ -34,6 +34,7 @@ __all__ = [
     "default_base_dir",
     "obtain_release",
     "set_default_base_dir",
+    "set_index_fetch",
 ]
 
 #: Bumped when the layout of the unpacked entries changes.
@@ -191,11 +192,25 @@ def _pip_download(requirement: str, folder: Path, binary: bool) -> tuple[int, st
     return done.returncode, done.stdout + "\n" + done.stderr
 
 
+#: Whether a release may be fetched from the package index (``apidiff_release_fetch``).
+_FETCH: list[bool] = [True]
+
+
+def set_index_fetch(allowed: bool) -> None:
+    """Allow or forbid :func:`obtain_release` to run ``pip download`` (the cache still
+    answers when it holds the release)."""
+    _FETCH[:] = [bool(allowed)]
+
+
 def _from_index(package: str, version: str) -> tuple[Path, str, str | None, str]:
     dist = distribution_name(package)
     requirement = f"{dist}=={version}"
     slot = re.sub(r"[^\w.+-]", "_", f"{dist}-{version}".lower())
     target = cache_root() / "releases" / f"index-{_LAYOUT}" / slot
+    if not target.is_dir() and not _FETCH[0]:
+        raise ReleaseUnavailable(
+            f"{requirement} is not in the cache, and fetching releases is turned off"
+        )
     if not target.is_dir():
         with complete_entry(target) as tmp:
             status, output = _pip_download(requirement, tmp, binary=True)

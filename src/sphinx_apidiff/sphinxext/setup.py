@@ -21,6 +21,7 @@ from .examples import setup_examples
 from .i18n import CATALOG, LOCALE_DIR
 from .pageref import setup_pageref
 from .project import setup_project
+from .releases import setup_releases
 from .row_labels import setup_row_labels
 from .snapshots import setup_snapshots
 from .state import setup_state
@@ -90,6 +91,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_project(app)
     setup_row_labels(app)
     setup_snapshots(app)
+    setup_releases(app)
     app.add_transform(MoveAddedSections)
     # after intersphinx (priority 500): only what nothing else resolved becomes plain text
     app.connect("missing-reference", quiet_missing_reference, priority=900)
