@@ -14,12 +14,12 @@ import functools
 import textwrap
 from pathlib import Path
 
-__all__ = ["callable_warning", "getattr_tables"]
+__all__ = ["callable_warning", "getattr_tables", "parsed_file", "top_statements"]
 
 _CATEGORIES = ("DeprecationWarning", "FutureWarning", "PendingDeprecationWarning")
 
 
-@functools.lru_cache(maxsize=512)
+@functools.lru_cache(maxsize=2048)
 def _parsed(filename: str) -> ast.Module | None:
     try:
         return ast.parse(Path(filename).read_text(encoding="utf-8", errors="replace"))
@@ -146,16 +146,16 @@ def callable_warning(obj) -> str | None:
     return _warning_in(node)
 
 
-def _top_statements(body: list[ast.stmt]) -> list[ast.stmt]:
+def top_statements(body: list[ast.stmt]) -> list[ast.stmt]:
     """A module's statements, into ``if``/``try``/``else`` bodies (not into defs)."""
     found: list[ast.stmt] = []
     for stmt in body:
         found.append(stmt)
         if isinstance(stmt, ast.If):
-            found += _top_statements(stmt.body) + _top_statements(stmt.orelse)
+            found += top_statements(stmt.body) + top_statements(stmt.orelse)
         elif isinstance(stmt, ast.Try):
             for part in (stmt.body, stmt.orelse, stmt.finalbody, *(h.body for h in stmt.handlers)):
-                found += _top_statements(part)
+                found += top_statements(part)
     return found
 
 
@@ -242,7 +242,7 @@ def getattr_tables(module) -> dict[str, tuple[str, str]]:
     tree = _parsed(str(filename))
     if tree is None:
         return {}
-    statements = _top_statements(tree.body)
+    statements = top_statements(tree.body)
     getattrs = [s for s in statements if isinstance(s, ast.FunctionDef) and s.name == "__getattr__"]
     found: dict[str, tuple[str, str]] = {}
     for func in getattrs:
@@ -271,4 +271,8 @@ def _imported_table(module, name: str) -> tuple[dict[str, str], str]:
     tree = _parsed(str(filename))
     if tree is None:
         return {}, ""
-    return _table(_top_statements(tree.body), attr), target
+    return _table(top_statements(tree.body), attr), target
+
+
+#: A file's module, parsed once (shared with :mod:`.namespace`).
+parsed_file = _parsed

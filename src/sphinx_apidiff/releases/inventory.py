@@ -30,11 +30,12 @@ from .cache import cache_root
 from .deprecations import callable_warning, getattr_tables
 from .fetch import Release
 from .load import quiet_griffe, release_loader
+from .namespace import Namespace
 
 __all__ = ["Inventory", "Member", "read_inventory"]
 
 #: Bumped when what an inventory holds changes (older cache files are then not read).
-INVENTORY_FORMAT = 2
+INVENTORY_FORMAT = 5
 CALLABLE_KINDS = frozenset({"function", "class"})
 
 
@@ -58,11 +59,42 @@ class Inventory:
     #: callables' signatures by path (read from the source)
     apis: dict[str, Api] = field(default_factory=dict)
     #: every public path in the whole package by its last name, with what it is and whether
-    #: its module's ``__all__`` lists it: ``[path, kind, exported]`` (for "moved")
+    #: its module's ``__all__`` lists it and where it is defined:
+    #: ``[path, kind, exported, target]`` (for "moved")
     elsewhere: dict[str, list[list]] = field(default_factory=dict)
     #: {name: (note, where)} of the tables the module's ``__getattr__`` consults
     tables: dict[str, tuple[str, str]] = field(default_factory=dict)
+    #: paths whose signature the source does not say (not read again)
+    unreadable: set[str] = field(default_factory=set)
     from_cache: bool = False
+    #: the cache file it is kept in (None: not cached)
+    cache_file: Path | None = None
+    #: callables read after the scan (:meth:`api_at`), to be kept with it
+    dirty: bool = False
+
+    def api_at(self, path: str) -> Api | None:
+        """The callable at ``path`` anywhere in the release (read once, then kept with the
+        inventory); None when the source does not say its signature."""
+        if path in self.apis:
+            return self.apis[path]
+        if path in self.unreadable:
+            return None
+        self.dirty = True
+        try:
+            with quiet_griffe():
+                api = read_with_loader(release_loader(self.release), path, self.release.package)
+        except ApiDiffError:
+            self.unreadable.add(path)
+            return None
+        self.apis[path] = api
+        return api
+
+    def save(self) -> None:
+        """Keep what :meth:`api_at` read in the cache file."""
+        if self.dirty and self.cache_file is not None:
+            with contextlib.suppress(OSError):
+                atomic_write_text(self.cache_file, _dump(self), durable=False)
+            self.dirty = False
 
 
 def _kind(obj) -> str:
@@ -165,20 +197,34 @@ def _scan(release: Release, module_path: str, class_members: bool) -> Inventory:
 
     package = release.package
     with quiet_griffe():
-        for name in _public_names(module, package)[0]:
+        names, exported = _public_names(module, package)
+        for name in names:
             obj = module.members.get(name)
             if obj is None:
                 continue
             add(f"{module_path}.{name}", obj, class_members)
+        # what the ``.py`` binds that griffe's view (a stub's) leaves out
+        namespace = Namespace(collection, package)
+        for name, origin in sorted(namespace.bound(module_path).items()):
+            path = f"{module_path}.{name}"
+            if path in inv.members or name.startswith("_") or name in module.members:
+                continue
+            if exported and name not in names:
+                continue  # ``__all__`` says what is public
+            if not (origin == package or origin.startswith(package + ".")):
+                continue  # ``import os``: the module's own use, not its API
+            obj = namespace.resolve(origin)
+            if obj is not None:
+                add(path, obj, class_members)
         top = collection.get_member(package)
         for sub in _public_modules(top):
             names, exported = _public_names(sub, package)
             for name in names:
                 if name in sub.members:
-                    final, _ = _resolved(sub.members[name])
+                    final, target = _resolved(sub.members[name])
                     kind = "external" if final is None else _kind(final)
                     inv.elsewhere.setdefault(name, []).append(
-                        [f"{sub.path}.{name}", kind, exported]
+                        [f"{sub.path}.{name}", kind, exported, target]
                     )
     return inv
 
@@ -229,6 +275,7 @@ def _dump(inv: Inventory) -> str:
             "tables": inv.tables,
             "signatures": dumps(Snapshot(entries)),
             "notes": {p: list(a.notes) for p, a in inv.apis.items()},
+            "unreadable": sorted(inv.unreadable),
         },
         ensure_ascii=False,
     )
@@ -240,6 +287,7 @@ def _load(text: str, release: Release, module_path: str) -> Inventory:
     inv.members = {m[0]: Member(*m) for m in raw["members"]}
     inv.elsewhere = {k: list(v) for k, v in raw["elsewhere"].items()}
     inv.tables = {k: (v[0], v[1]) for k, v in raw["tables"].items()}
+    inv.unreadable = set(raw["unreadable"])
     snap = loads(raw["signatures"])
     for path, entry in snap.entries.items():
         inv.apis[path] = _api(entry, release, tuple(raw["notes"].get(path, ())))
@@ -264,10 +312,14 @@ def read_inventory(release: Release, module_path: str, *, class_members: bool = 
     cache = _cache_file(release, module_path, class_members)
     if cache is not None and cache.is_file():
         try:
-            return _load(cache.read_text(encoding="utf-8"), release, module_path)
+            inv = _load(cache.read_text(encoding="utf-8"), release, module_path)
         except (ValueError, KeyError, TypeError, IndexError, Exception):
             pass  # a damaged or older file: read again
+        else:
+            inv.cache_file = cache
+            return inv
     inv = _scan(release, module_path, class_members)
+    inv.cache_file = cache
     if cache is not None:
         with contextlib.suppress(OSError):  # a cache that cannot be written is only slower
             atomic_write_text(cache, _dump(inv), durable=False)

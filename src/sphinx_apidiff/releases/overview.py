@@ -128,17 +128,22 @@ class Overview:
 
 
 def _note(member: Member, old: Inventory, new: Inventory) -> tuple[str | None, str | None]:
-    """What the sources say of ``member`` going away: its own deprecation warning in the old
-    release, else the new or the old module's table of names (``__getattr__``)."""
-    if member.note:
-        return member.note, member.note_source
+    """What the sources say of ``member`` going away: the new release's table of names its
+    module's ``__getattr__`` consults (NumPy 2's migration notes), else the old release's
+    own deprecation warning for it, else the old release's table."""
     name = member.path.rpartition(".")[2]
     parent = member.path.rpartition(".")[0]
-    if parent == old.module:
-        for inv in (new, old):
-            if name in inv.tables:
-                text, where = inv.tables[name]
-                return text, f"{where} ({inv.release.name})"
+    tables = [new, old] if parent == old.module else []
+    for inv in tables[:1]:
+        if name in inv.tables:
+            text, where = inv.tables[name]
+            return text, f"{where} ({inv.release.name})"
+    if member.note:
+        return member.note, member.note_source
+    for inv in tables[1:]:
+        if name in inv.tables:
+            text, where = inv.tables[name]
+            return text, f"{where} ({inv.release.name})"
     return None, None
 
 
@@ -272,7 +277,7 @@ def build_overview(old: Inventory, new: Inventory, *, types: bool = False) -> Ov
                 "renamed", member.path, member.kind, to=target, note=note, note_source=where
             )
             continue
-        moved = _moved_to(member, note, new)
+        moved = _moved_to(member, note, old, new, labels)
         if moved is not None:
             changes[member.path] = Change(
                 "moved", member.path, member.kind, to=moved, note=note, note_source=where
@@ -332,24 +337,58 @@ def _renamed_to(
     return None
 
 
-def _moved_to(member: Member, note: str | None, new: Inventory) -> str | None:
-    """Where the new release still has ``member`` public, by its name elsewhere in the
-    package, of the same kind: the place its note names first, then one its module's
-    ``__all__`` lists, then the shortest path."""
+def _same_definition(old: str, new: str) -> bool:
+    """Whether two definition paths name one object moved in a refactoring:
+    ``numpy.core.defchararray.chararray`` and ``numpy._core.defchararray.chararray``
+    (leading underscores and an ``_impl`` suffix of a module's name aside)."""
+
+    def norm(path: str) -> list[str]:
+        parts = [p.lstrip("_") for p in path.split(".")]
+        return [p[: -len("_impl")] if p.endswith("_impl") else p for p in parts]
+
+    return norm(old) == norm(new)
+
+
+def _same_call(
+    member: Member, path: str, old: Inventory, new: Inventory, labels: tuple[str, str]
+) -> bool:
+    """Whether the callable at ``path`` in the new release is called as ``member`` was."""
+    if member.kind not in CALLABLE_KINDS:
+        return False
+    old_api, new_api = old.apis.get(member.path), new.api_at(path)
+    if old_api is None or new_api is None:
+        return False
+    return not _differs(_compare(old_api, new_api, labels, False), False)
+
+
+def _moved_to(
+    member: Member, note: str | None, old: Inventory, new: Inventory, labels: tuple[str, str]
+) -> str | None:
+    """Where the new release still has ``member`` public under its name, elsewhere in the
+    package: a place its note names, or one whose definition is ``member``'s (moved with a
+    refactoring), or a callable called the same way; the one its module's ``__all__`` lists
+    first, then the shortest path. A name alone is no evidence (``numpy.in1d`` and the
+    masked ``numpy.ma.in1d`` take different parameters)."""
     name = member.path.rpartition(".")[2]
-    places = [
-        (path, exported)
-        for path, kind, exported in new.elsewhere.get(name, [])
-        if path != member.path and (kind == member.kind or "external" in (kind, member.kind))
-    ]
-    if not places:
-        return None
+    package = new.release.package
 
     def spelled(path: str) -> bool:  # ``np.lib.add_newdoc`` in a note names numpy.lib.add_newdoc
         tail = path.split(".", 1)[1] if "." in path else path
         return bool(note) and (path in note or f".{tail}`" in note or f".{tail} " in note)
 
-    return sorted(places, key=lambda p: (not spelled(p[0]), not p[1], p[0].count("."), p[0]))[0][0]
+    places = []
+    for path, kind, exported, target in new.elsewhere.get(name, []):
+        if path == member.path or not (kind == member.kind or "external" in (kind, member.kind)):
+            continue
+        external = kind == "external" and not target.startswith(package + ".")
+        if (
+            spelled(path)
+            or external
+            or _same_definition(member.target, target)
+            or _same_call(member, path, old, new, labels)
+        ):
+            places.append((not spelled(path), not exported, path.count("."), path))
+    return sorted(places)[0][3] if places else None
 
 
 def overview_of(
@@ -374,7 +413,10 @@ def overview_of(
     inventories = [
         read_inventory(release, old_side.path, class_members=class_members) for release in releases
     ]
-    return build_overview(*inventories, types=types)
+    overview = build_overview(*inventories, types=types)
+    for inventory in inventories:
+        inventory.save()  # what was read on the way (a moved callable's new signature)
+    return overview
 
 
 def load_overview_schema() -> dict:
