@@ -218,6 +218,20 @@ def test_overview_kinds(wheels):
     assert [c["path"] for c in data["added"]] == ["tinyrel.fresh"]
 
 
+def test_overview_of_submodules_lists_each_by_its_own_path(wheels):
+    data = overview_of(
+        f"{PACKAGE}@{wheels[0]}", f"{PACKAGE}@{wheels[1]}", submodules=True
+    ).to_dict()
+    added = [c["path"] for c in data["added"]]
+    # what moved is listed once, where it went; the new private module is not listed
+    assert "tinyrel.helpers.moving" not in added and not any("_expired" in p for p in added)
+    assert [c["to"] for c in data["moved"]] == ["tinyrel.helpers.moving"]
+    removed = {c["path"] for c in data["removed"]}
+    assert {"tinyrel.core.deprecated", "tinyrel.core.old_name"} <= removed | {
+        c["path"] for c in data["renamed"]
+    }
+
+
 def test_overview_is_cached_per_release(wheels):
     first = overview_of(f"{PACKAGE}@{wheels[0]}", f"{PACKAGE}@{wheels[1]}").to_dict()
     clear_release_loaders()

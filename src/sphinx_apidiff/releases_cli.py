@@ -40,6 +40,11 @@ def add_overview_command(sub) -> None:
         "(by default it is counted as retyped)",
     )
     cmd.add_argument(
+        "--submodules",
+        action="store_true",
+        help="the members of the module's public submodules too, each by its own path",
+    )
+    cmd.add_argument(
         "--class-members",
         action="store_true",
         help="list the public members of classes too (methods, attributes)",
@@ -73,7 +78,13 @@ def render_overview(overview: Overview) -> str:
 
 
 def run_overview(args: argparse.Namespace) -> int:
-    overview = overview_of(args.old, args.new, class_members=args.class_members, types=args.types)
+    overview = overview_of(
+        args.old,
+        args.new,
+        class_members=args.class_members,
+        submodules=args.submodules,
+        types=args.types,
+    )
     if args.json:
         print(json.dumps(overview.to_dict(), indent=2, ensure_ascii=False))
     else:

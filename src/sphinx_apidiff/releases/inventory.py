@@ -35,7 +35,7 @@ from .namespace import Namespace
 __all__ = ["Inventory", "Member", "read_inventory"]
 
 #: Bumped when what an inventory holds changes (older cache files are then not read).
-INVENTORY_FORMAT = 5
+INVENTORY_FORMAT = 7
 CALLABLE_KINDS = frozenset({"function", "class"})
 
 
@@ -142,8 +142,9 @@ def _public_names(obj, package: str) -> tuple[list[str], bool]:
 _TEST_MODULE = re.compile(r"tests?|test_\w*|\w*_tests?|conftest")
 
 
-def _public_modules(root) -> list:
-    """``root`` and its public submodules, recursively (no part starting with ``_``)."""
+def _public_modules(root, tests: bool = True) -> list:
+    """``root`` and its public submodules, recursively (no part starting with ``_``);
+    without ``tests``, not the modules of a test suite."""
     found, todo = [], [root]
     while todo:
         module = todo.pop()
@@ -151,7 +152,7 @@ def _public_modules(root) -> list:
         for name, sub in sorted(module.members.items()):
             if name.startswith("_") or sub.is_alias or not sub.is_module:
                 continue
-            if _TEST_MODULE.fullmatch(name):
+            if not tests and _TEST_MODULE.fullmatch(name):
                 continue
             todo.append(sub)
     return found
@@ -165,7 +166,9 @@ def _class_members(cls) -> dict[str, object]:
     return {n: m for n, m in members.items() if not n.startswith("_")}
 
 
-def _scan(release: Release, module_path: str, class_members: bool) -> Inventory:
+def _scan(
+    release: Release, module_path: str, class_members: bool, submodules: bool = False
+) -> Inventory:
     loader = release_loader(release)
     collection = loader.modules_collection
     try:
@@ -196,28 +199,12 @@ def _scan(release: Release, module_path: str, class_members: bool) -> Inventory:
                 add(f"{path}.{name}", member, False)
 
     package = release.package
+    namespace = Namespace(collection, package)
     with quiet_griffe():
-        names, exported = _public_names(module, package)
-        for name in names:
-            obj = module.members.get(name)
-            if obj is None:
-                continue
-            add(f"{module_path}.{name}", obj, class_members)
-        # what the ``.py`` binds that griffe's view (a stub's) leaves out
-        namespace = Namespace(collection, package)
-        for name, origin in sorted(namespace.bound(module_path).items()):
-            path = f"{module_path}.{name}"
-            if path in inv.members or name.startswith("_") or name in module.members:
-                continue
-            if exported and name not in names:
-                continue  # ``__all__`` says what is public
-            if not (origin == package or origin.startswith(package + ".")):
-                continue  # ``import os``: the module's own use, not its API
-            obj = namespace.resolve(origin)
-            if obj is not None:
-                add(path, obj, class_members)
+        for each in _public_modules(module) if submodules else [module]:
+            _scan_module(each, package, namespace, add, class_members)
         top = collection.get_member(package)
-        for sub in _public_modules(top):
+        for sub in _public_modules(top, tests=False):
             names, exported = _public_names(sub, package)
             for name in names:
                 if name in sub.members:
@@ -227,6 +214,26 @@ def _scan(release: Release, module_path: str, class_members: bool) -> Inventory:
                         [f"{sub.path}.{name}", kind, exported, target]
                     )
     return inv
+
+
+def _scan_module(module, package: str, namespace: Namespace, add, class_members: bool) -> None:
+    """``add`` each public member of one module: griffe's view, and what its ``.py`` binds
+    that a stub left out."""
+    names, exported = _public_names(module, package)
+    for name in names:
+        obj = module.members.get(name)
+        if obj is not None:
+            add(f"{module.path}.{name}", obj, class_members)
+    for name, origin in sorted(namespace.bound(module.path).items()):
+        if name.startswith("_") or name in module.members:
+            continue
+        if exported and name not in names:
+            continue  # ``__all__`` says what is public
+        if not (origin == package or origin.startswith(package + ".")):
+            continue  # ``import os``: the module's own use, not its API
+        obj = namespace.resolve(origin)
+        if obj is not None:
+            add(f"{module.path}.{name}", obj, class_members)
 
 
 # ----------------------------------------------------------------------------------- cache
@@ -251,7 +258,7 @@ def _fingerprint(release: Release) -> str | None:
     return None
 
 
-def _cache_file(release: Release, module_path: str, class_members: bool) -> Path | None:
+def _cache_file(release: Release, module_path: str, scope: tuple[bool, bool]) -> Path | None:
     print_ = _fingerprint(release)
     if print_ is None:
         return None
@@ -259,7 +266,7 @@ def _cache_file(release: Release, module_path: str, class_members: bool) -> Path
         griffe_version = _dist_version("griffelib")
     except Exception:
         griffe_version = "?"
-    key = json.dumps([print_, module_path, class_members, griffe_version, __version__])
+    key = json.dumps([print_, module_path, scope, griffe_version, __version__])
     digest = hashlib.sha256(key.encode()).hexdigest()[:24]
     return cache_root() / "releases" / f"inventory-{INVENTORY_FORMAT}" / f"{digest}.json"
 
@@ -306,10 +313,14 @@ def _api(entry: Entry, release: Release, notes: tuple[str, ...]) -> Api:
     )
 
 
-def read_inventory(release: Release, module_path: str, *, class_members: bool = False) -> Inventory:
-    """The public members of ``module_path`` in ``release`` (from the cache when it has
-    them). Raises :class:`ApiDiffError` (one line) when the release has no such module."""
-    cache = _cache_file(release, module_path, class_members)
+def read_inventory(
+    release: Release, module_path: str, *, class_members: bool = False, submodules: bool = False
+) -> Inventory:
+    """The public members of ``module_path`` in ``release`` (with ``submodules``, of its
+    public submodules too; with ``class_members``, of its classes too), from the cache when
+    it has them. Raises :class:`ApiDiffError` (one line) when the release has no such
+    module."""
+    cache = _cache_file(release, module_path, (class_members, submodules))
     if cache is not None and cache.is_file():
         try:
             inv = _load(cache.read_text(encoding="utf-8"), release, module_path)
@@ -318,7 +329,7 @@ def read_inventory(release: Release, module_path: str, *, class_members: bool = 
         else:
             inv.cache_file = cache
             return inv
-    inv = _scan(release, module_path, class_members)
+    inv = _scan(release, module_path, class_members, submodules)
     inv.cache_file = cache
     if cache is not None:
         with contextlib.suppress(OSError):  # a cache that cannot be written is only slower

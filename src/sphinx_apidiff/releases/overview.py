@@ -279,6 +279,7 @@ def build_overview(old: Inventory, new: Inventory, *, types: bool = False) -> Ov
             continue
         moved = _moved_to(member, note, old, new, labels)
         if moved is not None:
+            claimed.add(moved)  # listed once: where it went, not also as added
             changes[member.path] = Change(
                 "moved", member.path, member.kind, to=moved, note=note, note_source=where
             )
@@ -397,6 +398,7 @@ def overview_of(
     *,
     base_dir: str | None = None,
     class_members: bool = False,
+    submodules: bool = False,
     types: bool = False,
 ) -> Overview:
     """The overview between two sides, each ``MODULE``, ``MODULE==VERSION`` or
@@ -411,7 +413,8 @@ def overview_of(
         obtain_release(side.package, side.release, base_dir) for side in (old_side, new_side)
     ]
     inventories = [
-        read_inventory(release, old_side.path, class_members=class_members) for release in releases
+        read_inventory(release, old_side.path, class_members=class_members, submodules=submodules)
+        for release in releases
     ]
     overview = build_overview(*inventories, types=types)
     for inventory in inventories:

@@ -65,6 +65,7 @@ class ApiDiffOverviewDirective(LenientDirective):
     KNOWN: ClassVar = {
         "types": directives.flag,
         "class-members": directives.flag,
+        "submodules": directives.flag,
         "kinds": _kinds,
         "undocumented": directives.unchanged,
     }
@@ -81,7 +82,7 @@ class ApiDiffOverviewDirective(LenientDirective):
         return [box]
 
     def _options(self) -> tuple[str, ...]:
-        return tuple(o for o in ("types", "class-members") if o in self.options)
+        return tuple(o for o in ("types", "class-members", "submodules") if o in self.options)
 
     def _overview(self, old: str, new: str) -> tuple[dict | None, str | None, str | None]:
         """``(data, recorded-from, failure)``."""
@@ -97,6 +98,7 @@ class ApiDiffOverviewDirective(LenientDirective):
                 new,
                 types="types" in self.options,
                 class_members="class-members" in self.options,
+                submodules="submodules" in self.options,
             )
         except ReleaseUnavailable as exc:
             recorded = self._recorded(record)
