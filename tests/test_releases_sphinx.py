@@ -56,7 +56,7 @@ def test_overview_groups_counts_and_notes(build):
     assert "2 removed, 2 renamed, 1 moved, 2 changed, 1 added; 2 unchanged" in text
     for heading in ("Removed (2)", "Renamed (2)", "Moved (1)", "Changed (2)", "Added (1)"):
         assert heading in text
-    assert "tinyrel.gone The old release says: gone() is deprecated; call scale(x) instead" in text
+    assert "tinyrel.gone Deprecation note: gone() is deprecated; call scale(x) instead" in text
     assert "Call scale() instead." in text  # the author's note under its member
     assert "tinyrel.moving → tinyrel.helpers.moving" in text
     assert "a call passing color= by keyword breaks" in text
@@ -117,7 +117,8 @@ def test_offline_build_shows_the_recorded_overview(tmp_path, monkeypatch):
     (srcdir / "index.rst").write_text("Offline\n=======\n\n.. toctree::\n\n   offline\n")
     (srcdir / "offline.rst").write_text(
         "Offline\n=======\n\n.. apidiff-overview:: tinyrel==1.0 tinyrel==2.0\n"
-        "   :undocumented: ignore\n"
+        "   :undocumented: ignore\n\n"
+        ".. apidiff:: tinyrel.scale@1.0 tinyrel.scale@2.0\n   :undocumented: ignore\n"
     )
     for name in ("page", "overview", "bad"):
         (srcdir / f"{name}.rst").unlink()
@@ -139,12 +140,22 @@ def test_offline_build_shows_the_recorded_overview(tmp_path, monkeypatch):
 
     shutil.rmtree(srcdir / "_build")
     monkeypatch.setenv("SPHINX_APIDIFF_CACHE", str(tmp_path / "empty-cache"))
-    overrides = {"apidiff_overview_snapshots": "recorded", "apidiff_release_fetch": False}
+    overrides = {
+        "apidiff_overview_snapshots": "recorded",
+        "apidiff_release_fetch": False,
+        "apidiff_signature_snapshot": "apidiff-signatures.json",
+    }
     offline = run_build(srcdir, confoverrides=overrides)
     assert offline.warning_lines() == []
+    assert not (tmp_path / "empty-cache").exists()  # nothing was fetched
     text = visible_text(offline.page("offline"))
+    assert "Version: recorded from tinyrel 1.0" in text
     assert "(as recorded in tinyrel==1.0--tinyrel==2.0.json)" in text
-    assert text.replace(" (as recorded in tinyrel==1.0--tinyrel==2.0.json)", "") == live_text
+    overview = text.split("Category:")[0]
+    assert (
+        overview.replace(" (as recorded in tinyrel==1.0--tinyrel==2.0.json)", "")
+        == (live_text.split("Category:")[0])
+    )
 
     (srcdir / "recorded" / "tinyrel==1.0--tinyrel==2.0.json").unlink()
     shutil.rmtree(srcdir / "_build")
@@ -153,3 +164,30 @@ def test_offline_build_shows_the_recorded_overview(tmp_path, monkeypatch):
         missing.page("offline")
     )
     assert [w for w in missing.warning_lines() if "[apidiff.release]" in w]
+
+
+def test_export_holds_each_overview_by_its_schemas(build):
+    import json
+
+    import jsonschema
+
+    from sphinx_apidiff.export import load_schema
+    from sphinx_apidiff.releases.overview import load_overview_schema
+
+    document = json.loads(build.read("apidiff.json"))
+    jsonschema.Draft202012Validator(load_schema()).validate(document)
+    (record,) = document["overviews"]
+    assert (record["page"], record["line"]) == (
+        "overview",
+        build.source_line("overview", "apidiff-overview::"),
+    )
+    assert record["notes"] == ["tinyrel.gone", "tinyrel.scale"] and record["recorded"] is None
+    jsonschema.Draft202012Validator(load_overview_schema()).validate(record["overview"])
+    assert record["overview"]["counts"]["changed"] == 2
+
+
+def test_parallel_build_exports_the_same(tmp_path, build, cache, monkeypatch):
+    monkeypatch.setenv("SPHINX_APIDIFF_CACHE", str(cache))
+    parallel = run_build(_root(tmp_path), parallel=2)
+    assert parallel.read("apidiff.json") == build.read("apidiff.json")
+    assert visible_text(parallel.page("overview")) == visible_text(build.page("overview"))

@@ -117,7 +117,7 @@ def read_api(
 ) -> Api:
     """Read the callable at ``path`` (``torch.nn.ConvTranspose2d``, ``numpy.sum`` ...).
 
-    ``numpy.linspace@1.26.4`` reads it at that release, statically (:mod:`..releases`).
+    ``numpy.linspace@1.26.4`` reads it at that release, statically (``sphinx_apidiff.releases``).
     With ``signature`` (text, one overload per line) the object need not be importable. With
     ``static``, or when its import fails, it is read from its package's source on disk without
     importing it (source ``"static"``). Raises

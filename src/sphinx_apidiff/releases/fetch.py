@@ -63,8 +63,13 @@ class Release:
 
     @property
     def name(self) -> str:
-        """``numpy 1.26.4`` (``numpy git:v1.0`` when no version is known)."""
-        return f"{self.package} {self.version or self.spec or 'installed'}"
+        """``numpy 1.26.4``; when no version is known, ``mylib git:v1.0`` or the name of the
+        file or folder (``mylib old-checkout``)."""
+        if self.version:
+            return f"{self.package} {self.version}"
+        if self.how in ("folder", "wheel", "sdist"):
+            return f"{self.package} {Path(self.spec).name or self.spec}"
+        return f"{self.package} {self.spec or 'installed'}"
 
     def describe(self) -> str:
         """How it was read, for a card or a terminal: ``numpy 1.26.4, read from
@@ -114,6 +119,26 @@ def _package_root(top: Path, package: str) -> Path:
         if _holds(folder, package):
             return folder
     raise ApiDiffError(f"no package {package!r} in it (looked in its top folder and src/)")
+
+
+def _source_version(root: Path, package: str) -> str | None:
+    """``__version__ = "1.0"`` in the package's ``__init__.py``, read with :mod:`ast`."""
+    import ast
+
+    init = root / package / "__init__.py"
+    try:
+        tree = ast.parse(init.read_text(encoding="utf-8", errors="replace"))
+    except (OSError, SyntaxError, ValueError):
+        return None
+    for stmt in tree.body:
+        if (
+            isinstance(stmt, ast.Assign)
+            and any(isinstance(t, ast.Name) and t.id == "__version__" for t in stmt.targets)
+            and isinstance(stmt.value, ast.Constant)
+            and isinstance(stmt.value.value, str)
+        ):
+            return stmt.value.value
+    return None
 
 
 def _metadata_version(text: str) -> str | None:
@@ -318,14 +343,16 @@ def obtain_release(
         return Release(package, "index", version, str(root), origin, spec.text)
     if spec.kind == "git":
         root, origin = _from_git(package, spec.value, base)
-        return Release(package, "git", None, str(root), origin, spec.text)
+        version = _source_version(root, package)
+        return Release(package, "git", version, str(root), origin, spec.text)
     path = (base / Path(spec.value).expanduser()).resolve()
     if path.is_dir():
         try:
             root = _package_root(path, package)
         except ApiDiffError as exc:
             raise ApiDiffError(f"{spec.value}: {exc}") from None
-        return Release(package, "folder", None, str(root), f"the folder {path.name}", spec.text)
+        version = _source_version(root, package)
+        return Release(package, "folder", version, str(root), f"the folder {path.name}", spec.text)
     if not path.is_file():
         raise ApiDiffError(f"{spec.value}: no such file or folder")
     root, how, version = _unpack(path, package)

@@ -28,6 +28,7 @@ from ..files import atomic_writer
 from .comparison_files import page_comparisons
 from .config import _conf_location
 from .example_runs import settle_examples
+from .releases.records import overview_records
 from .state import all_records, doc_record, example_status, from_records, mark_index
 from .warnings import Warn, warn
 
@@ -201,6 +202,7 @@ def _write_export(app: Sphinx, exception: Exception | None) -> None:
                 export_pairs(app),
                 project=app.config.project or "",
                 load=comparison_loader(app.env),
+                overviews=overview_records(app.env),
             )
     except OSError as exc:
         warn(

@@ -7,17 +7,22 @@ from __future__ import annotations
 from sphinx.application import Sphinx
 from sphinx.config import Config
 
-from ...releases.fetch import set_default_base_dir
+from ...releases.fetch import set_default_base_dir, set_index_fetch
+from ..config import get_config
 from .overview import ApiDiffOverviewDirective
+from .records import overview_records, setup_records
 
-__all__ = ["setup_releases"]
+__all__ = ["overview_records", "setup_releases"]
 
 
-def _base_dir(app: Sphinx, config: Config) -> None:
-    """A release's relative path and ``git:`` start from the folder of ``conf.py``."""
+def _configure(app: Sphinx, config: Config) -> None:
+    """A release's relative path and ``git:`` start from the folder of ``conf.py``; whether
+    releases may be fetched holds for every directive (after the values are validated)."""
     set_default_base_dir(app.confdir)
+    set_index_fetch(get_config(config).release_fetch)
 
 
 def setup_releases(app: Sphinx) -> None:
     app.add_directive("apidiff-overview", ApiDiffOverviewDirective)
-    app.connect("config-inited", _base_dir)
+    app.connect("config-inited", _configure, priority=600)
+    setup_records(app)

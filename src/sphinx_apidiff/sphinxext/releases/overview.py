@@ -8,6 +8,7 @@ warning ``apidiff.undocumented``; an overview that cannot be built is warning
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import ClassVar
 
@@ -17,7 +18,7 @@ from sphinx import addnodes
 
 from ...api import ApiDiffError
 from ...releases import KINDS, ReleaseUnavailable, overview_of
-from ...releases.fetch import default_base_dir, set_index_fetch
+from ...releases.fetch import default_base_dir
 from ..config import choices, get_config
 from ..i18n import _
 from ..notes import collect_notes
@@ -25,6 +26,7 @@ from ..options import LenientDirective
 from ..warnings import Warn, warn
 from ..xref import _QUIET
 from .recorded import read_recorded, recorded_file, write_recorded
+from .records import add_overview
 
 __all__ = ["ApiDiffOverviewDirective"]
 
@@ -39,6 +41,15 @@ _TITLES = {
 
 def _kinds(value: str | None) -> str:
     return " ".join((value or "").replace(",", " ").split())
+
+
+def _code_spans(text: str) -> list[nodes.Node]:
+    """A library's message as it is written, its ```code``` spans as code."""
+    out: list[nodes.Node] = []
+    for i, piece in enumerate(re.split(r"``?([^`]+)``?", text)):
+        if piece:
+            out.append(nodes.literal(text=piece) if i % 2 else nodes.Text(piece))
+    return out
 
 
 def _api_link(path: str, docname: str) -> nodes.Node:
@@ -87,7 +98,6 @@ class ApiDiffOverviewDirective(LenientDirective):
     def _overview(self, old: str, new: str) -> tuple[dict | None, str | None, str | None]:
         """``(data, recorded-from, failure)``."""
         config = get_config(self.config)
-        set_index_fetch(config.release_fetch)
         # the folder of conf.py (set at config-inited, as relative release paths start there)
         confdir = Path(default_base_dir())
         folder = confdir / config.overview_snapshots if config.overview_snapshots else None
@@ -165,6 +175,7 @@ class ApiDiffOverviewDirective(LenientDirective):
             return [*self._placeholder(failure or ""), *body]
         notes = self._notes(notes_raw, data)
         self._warn_undocumented(data, notes, shown, policy)
+        add_overview(self.env, self.lineno, data, list(notes), recorded)
         return [self._render(data, notes, shown, recorded), *body]
 
     # -------------------------------------------------------------------- notes
@@ -261,8 +272,12 @@ class ApiDiffOverviewDirective(LenientDirective):
             item += differences
         if change.get("note"):
             said = nodes.paragraph(classes=["apidiff-overview-deprecation"])
-            said += nodes.emphasis(text=_("The old release says: "))
-            said += nodes.Text(change["note"])
+            said += nodes.emphasis(text=_("Deprecation note: "))
+            said.extend(_code_spans(change["note"]))
+            if change.get("note_source"):
+                said += nodes.Text(" (")
+                said += nodes.literal(text=change["note_source"])
+                said += nodes.Text(")")
             said["translatable"] = False
             item += said
         if note:
