@@ -256,3 +256,61 @@ def test_engine_imports_neither_sphinx_nor_docutils():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+def _package(root, files: dict[str, str]):
+    import textwrap
+
+    for name, text in files.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(textwrap.dedent(text).lstrip())
+    return root
+
+
+def test_names_a_stub_hides_are_read_from_the_source(tmp_path):
+    """The stub declares a bare ``__all__`` and leaves ``old_total`` out; the ``.py`` binds it
+    through ``from .core import *`` and a helper that extends ``__all__`` with another
+    module's: it is still the release's API, and gone in the next one."""
+    old = _package(
+        tmp_path / "old",
+        {
+            "stubby/__init__.py": "from .core import *\nfrom . import core\n",
+            "stubby/__init__.pyi": "__all__: list[str]\nfrom .core import total as total\n",
+            "stubby/core.py": """
+                from . import extra
+                from .extra import *
+
+                __all__ = ["total"]
+
+
+                def extend_all(module):
+                    for name in module.__all__:
+                        __all__.append(name)
+
+
+                def total(values):
+                    return sum(values)
+
+
+                extend_all(extra)
+                """,
+            "stubby/extra.py": """
+                __all__ = ["old_total"]
+
+
+                def old_total(values):
+                    return sum(values)
+                """,
+        },
+    )
+    new = _package(
+        tmp_path / "new",
+        {
+            "stubby/__init__.py": "from .core import total\n",
+            "stubby/core.py": "def total(values):\n    return sum(values)\n",
+        },
+    )
+    data = overview_of(f"stubby@{old}", f"stubby@{new}").to_dict()
+    assert [c["path"] for c in data["removed"]] == ["stubby.extra", "stubby.old_total"]
+    assert data["counts"]["unchanged"] == 2  # total, and the module core
