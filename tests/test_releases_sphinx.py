@@ -8,7 +8,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import copy_root, run_build, visible_text
+from conftest import copy_root, main_body, run_build, visible_text
 from release_builder import build_wheel
 
 from sphinx_apidiff.releases.load import clear_release_loaders
@@ -61,6 +61,11 @@ def test_overview_groups_counts_and_notes(build):
     assert "tinyrel.moving → tinyrel.helpers.moving" in text
     assert "a call passing color= by keyword breaks" in text
     assert "scale doubles by default now" in text
+    # a member a page compares (at any release) links to it: the first such page by name,
+    # as :apidiff: does (bad.rst compares tinyrel.scale too); the others link nowhere
+    body = main_body(build.page("overview"))
+    links = [span.find("a") for span in body.find_all("span", cls="apidiff-overview-page")]
+    assert [(a.attrs["href"], a.text()) for a in links] == [("bad.html", "Bad input")]
 
 
 def test_changed_member_without_note_is_located(build):

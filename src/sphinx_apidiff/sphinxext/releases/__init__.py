@@ -10,6 +10,7 @@ from sphinx.config import Config
 from ...releases.fetch import set_default_base_dir, set_index_fetch
 from ..config import get_config
 from .overview import ApiDiffOverviewDirective
+from .pages import setup_pages
 from .records import overview_records, setup_records
 
 __all__ = ["overview_records", "setup_releases"]
@@ -26,3 +27,4 @@ def setup_releases(app: Sphinx) -> None:
     app.add_directive("apidiff-overview", ApiDiffOverviewDirective)
     app.connect("config-inited", _configure, priority=600)
     setup_records(app)
+    setup_pages(app)

@@ -25,6 +25,7 @@ from ..notes import collect_notes
 from ..options import LenientDirective
 from ..warnings import Warn, warn
 from ..xref import _QUIET
+from .pages import compared_on
 from .recorded import read_recorded, recorded_file, write_recorded
 from .records import add_overview
 
@@ -264,6 +265,7 @@ class ApiDiffOverviewDirective(LenientDirective):
         if change.get("to"):
             line += nodes.Text(" → ")
             line += _api_link(change["to"], docname)
+        line += compared_on(self.env, change.get("to") or change["path"])
         item += line
         if change.get("differences"):
             differences = nodes.bullet_list(classes=["apidiff-overview-differences"])
