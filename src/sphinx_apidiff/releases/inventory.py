@@ -12,6 +12,7 @@ Pure Python: no docutils, no Sphinx.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import hashlib
 import importlib.util
 import json
@@ -35,7 +36,7 @@ from .namespace import Namespace
 __all__ = ["Inventory", "Member", "read_inventory"]
 
 #: Bumped when what an inventory holds changes (older cache files are then not read).
-INVENTORY_FORMAT = 7
+INVENTORY_FORMAT = 9
 CALLABLE_KINDS = frozenset({"function", "class"})
 
 
@@ -150,7 +151,13 @@ def _public_modules(root, tests: bool = True) -> list:
         module = todo.pop()
         found.append(module)
         for name, sub in sorted(module.members.items()):
-            if name.startswith("_") or sub.is_alias or not sub.is_module:
+            if name.startswith("_"):
+                continue
+            if sub.is_alias:  # ``from . import exceptions``: the submodule itself, imported
+                sub, target = _resolved(sub)
+                if sub is None or target != f"{module.path}.{name}":
+                    continue
+            if not sub.is_module:
                 continue
             if not tests and _TEST_MODULE.fullmatch(name):
                 continue
@@ -192,7 +199,8 @@ def _scan(
             where = f"a deprecation warning in {target}" if note else None
             # a callable whose signature the source does not say: listed, not compared
             with contextlib.suppress(ApiDiffError):
-                inv.apis[path] = read_with_loader(loader, path, label)
+                api = read_with_loader(loader, path, label)
+                inv.apis[path] = dataclasses.replace(api, version=release.version)
         inv.members[path] = Member(path, kind, target, note, where)
         if with_members and kind == "class" and target.startswith(release.package + "."):
             for name, member in sorted(_class_members(final).items()):
@@ -206,12 +214,20 @@ def _scan(
         top = collection.get_member(package)
         for sub in _public_modules(top, tests=False):
             names, exported = _public_names(sub, package)
-            for name in names:
+            # and what the module defines itself (NumPy 2's ``numpy.exceptions.RankWarning``
+            # is not in its ``__all__``): a place a name may have moved to, ranked after those
+            defined = {
+                n
+                for n, m in sub.members.items()
+                if not n.startswith("_") and not m.is_alias and not m.is_module
+            }
+            for name in sorted(set(names) | defined):
+                exported_here = exported and name in names
                 if name in sub.members:
                     final, target = _resolved(sub.members[name])
                     kind = "external" if final is None else _kind(final)
                     inv.elsewhere.setdefault(name, []).append(
-                        [f"{sub.path}.{name}", kind, exported, target]
+                        [f"{sub.path}.{name}", kind, exported_here, target]
                     )
     return inv
 
