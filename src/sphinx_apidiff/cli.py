@@ -23,6 +23,7 @@ from . import __version__
 from .api import ApiDiffError
 from .comparison import KEYWORD_CALLS, PERSPECTIVES, Comparison
 from .describe import Describer
+from .releases_cli import add_overview_command, run_overview
 from .scaffold import add_new_command, run_new
 from .signature import shown_lines
 
@@ -50,7 +51,11 @@ def _parser() -> argparse.ArgumentParser:
         help="compare two callables, e.g. 'sphinx-apidiff diff numpy.sum math.fsum'",
         description="Compare LEFT and RIGHT (dotted paths) parameter by parameter.",
     )
-    diff.add_argument("left", metavar="LEFT", help="dotted path, e.g. torch.nn.ConvTranspose2d")
+    diff.add_argument(
+        "left",
+        metavar="LEFT",
+        help="dotted path, e.g. torch.nn.ConvTranspose2d; at a release: numpy.linspace@1.26.4",
+    )
     diff.add_argument("right", metavar="RIGHT", help="dotted path, e.g. numpy.sum")
     diff.add_argument(
         "--rename",
@@ -112,6 +117,7 @@ def _parser() -> argparse.ArgumentParser:
         help="colour the table (default: only on a terminal)",
     )
     add_new_command(sub)
+    add_overview_command(sub)
     snap = sub.add_parser(
         "snapshot",
         help="record the signatures a docs folder uses in its apidiff_signature_snapshot",
@@ -330,6 +336,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             return status
         if args.command == "new":
             status = run_new(args)
+            sys.stdout.flush()
+            return status
+        if args.command == "overview":
+            status = run_overview(args)
             sys.stdout.flush()
             return status
     except ApiDiffError as exc:

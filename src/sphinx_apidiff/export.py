@@ -149,7 +149,9 @@ def _one_side(pair: ExportPair) -> dict[str, Any] | None:
     }
 
 
-def _parts(pairs: Iterable[ExportPair], project: str) -> tuple[dict[str, Any], list[ExportPair]]:
+def _parts(
+    pairs: Iterable[ExportPair], project: str, overviews: Iterable[Mapping[str, Any]] = ()
+) -> tuple[dict[str, Any], list[ExportPair]]:
     """The document but for its pairs (``"pairs"`` left empty), and the pairs in its order:
     sorted by page, then order on the page. The concepts (see
     :func:`sphinx_apidiff.concepts.group`) index into that order."""
@@ -169,13 +171,22 @@ def _parts(pairs: Iterable[ExportPair], project: str) -> tuple[dict[str, Any], l
         "pairs": [],
         "concepts": concepts,
     }
+    overviews = list(overviews)
+    if overviews:  # release overviews (``apidiff-overview``), by page and line
+        document["overviews"] = overviews
     return document, ordered
 
 
-def build_export(pairs: Iterable[ExportPair], *, project: str = "") -> dict[str, Any]:
+def build_export(
+    pairs: Iterable[ExportPair],
+    *,
+    project: str = "",
+    overviews: Iterable[Mapping[str, Any]] = (),
+) -> dict[str, Any]:
     """The ``apidiff.json`` document: every pair (sorted by page, then order on the page) and
-    the concepts they form (see :func:`sphinx_apidiff.concepts.group`) as indices into it."""
-    document, ordered = _parts(pairs, project)
+    the concepts they form (see :func:`sphinx_apidiff.concepts.group`) as indices into it;
+    the release overviews when there are any."""
+    document, ordered = _parts(pairs, project, overviews)
     document["pairs"] = [_pair(p) for p in ordered]
     return document
 
@@ -186,11 +197,12 @@ def write_export(
     *,
     project: str = "",
     load: Callable[[ExportPair], ExportPair] = lambda pair: pair,
+    overviews: Iterable[Mapping[str, Any]] = (),
 ) -> None:
     """Write ``dumps(build_export(pairs))`` to ``out``, the same text, holding one pair's
     comparison at a time: ``load(pair)`` gives the pair with its comparison, just before it
     is written (a project of thousands of pages never has them all in memory)."""
-    document, ordered = _parts(pairs, project)
+    document, ordered = _parts(pairs, project, overviews)
     document["pairs"] = (_pair(load(pair)) for pair in ordered)
     out.writelines(_chunks(document))
 

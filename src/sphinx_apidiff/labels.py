@@ -14,8 +14,18 @@ def configured_label(path: str, labels: Mapping[str, str] | None = None) -> str:
     """The label of the longest dotted prefix of ``path`` in ``labels``; else the package.
 
     ``{"torch": "PyTorch"}`` labels every ``torch.*`` path; ``{"torch.Tensor": "Tensor"}``
-    labels the methods of ``torch.Tensor`` apart from the functions of ``torch``.
+    labels the methods of ``torch.Tensor`` apart from the functions of ``torch``. A path at
+    a release (``numpy.linspace@1.26.4``) goes by ``{"numpy@1.26.4": "NumPy 1.x"}`` when
+    configured, else by its package's label and the release (``numpy 1.26.4``).
     """
+    if "@" in path:
+        base, _, release = path.partition("@")
+        parts = base.split(".")
+        for end in range(len(parts), 0, -1):
+            label = (labels or {}).get(".".join(parts[:end]) + "@" + release)
+            if label:
+                return label
+        return f"{configured_label(base, labels)} {release.rstrip('/').rpartition('/')[2]}"
     parts = path.split(".")
     for end in range(len(parts), 0, -1):
         label = (labels or {}).get(".".join(parts[:end]))

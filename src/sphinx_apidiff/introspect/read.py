@@ -119,6 +119,7 @@ def read_api(
 ) -> Api:
     """Read the callable at ``path`` (``torch.nn.ConvTranspose2d``, ``numpy.sum`` ...).
 
+    ``numpy.linspace@1.26.4`` reads it at that release, statically (``sphinx_apidiff.releases``).
     With ``signature`` (text, one overload per line) the object need not be importable. With
     ``static``, or when its import fails, it is read from its package's source on disk without
     importing it (source ``"static"``). Raises
@@ -127,6 +128,10 @@ def read_api(
     """
     if isinstance(path, str) and signature is None and parse_literal(path) is not MISSING:
         return literal_api(path, label)  # "bicubic": what an enum member maps to
+    if isinstance(path, str) and "@" in path and signature is None:
+        from ..releases.load import read_at_release  # a release that is not installed
+
+        return read_at_release(path.strip(), label)
     if not isinstance(path, str) or not DOTTED_PATH.fullmatch(path.strip()):
         raise ApiDiffError(f"{path!r} is not a dotted Python path like 'package.module.name'")
     path = path.strip()

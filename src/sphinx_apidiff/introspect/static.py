@@ -35,7 +35,9 @@ __all__ = [
     "NoSource",
     "clear_static_answers",
     "clear_static_cache",
+    "package_loader",
     "read_static",
+    "read_with_loader",
     "static_callables",
     "static_target",
 ]
@@ -65,9 +67,14 @@ _MEMO: dict[tuple[str, str], Api] = {}
 _ALIASES: dict[tuple[str, str], Alias | None] = {}
 
 
+#: (stub file, module path) -> the stub visited alone (see :func:`_stub_overloads`)
+_STUBS: dict[tuple[str, str], Any] = {}
+
+
 def clear_static_cache() -> None:
     """Forget every package read statically (a test or a benchmark's first read)."""
     _LOADERS.clear()
+    _STUBS.clear()
     _MEMO.clear()
     _ALIASES.clear()
 
@@ -119,6 +126,12 @@ def _loader(top: str):
     reason = reason.splitlines()[0]
     _LOADERS[top] = reason
     raise ApiDiffError(reason)
+
+
+def package_loader(top: str):
+    """The griffe loader holding the installed package ``top`` (loaded once); raises
+    :class:`ApiDiffError` (:class:`NoSource` when it is not on disk)."""
+    return _loader(top)
 
 
 def _target(loader, path: str):
@@ -279,8 +292,12 @@ def _stub_overloads(func, drop_first: bool) -> tuple[Signature, ...]:
     if not isinstance(filepath, Path) or filepath.suffix != ".py":
         return ()
     stub = filepath.with_suffix(".pyi")
+    key = (str(stub), func.module.path)
     try:
-        module = griffe.visit(func.module.path, stub, stub.read_text(encoding="utf-8"))
+        module = _STUBS.get(key)
+        if module is None:  # one visit per stub file (numpy's ``__init__.pyi`` takes a second)
+            module = griffe.visit(func.module.path, stub, stub.read_text(encoding="utf-8"))
+            _STUBS[key] = module
         found = module.get_member(func.path[len(func.module.path) + 1 :])
     except Exception:  # no stub, or one that does not define it
         return ()
@@ -342,10 +359,17 @@ def read_static(path: str, label: str | None = None) -> Api:
     hit = _MEMO.get(key)
     if hit is not None:
         return hit
-    loader = _loader(path.split(".", 1)[0])
+    api = read_with_loader(_loader(path.split(".", 1)[0]), path, label)
+    _MEMO[key] = api
+    return api
+
+
+def read_with_loader(loader, path: str, label: str) -> Api:
+    """:func:`read_static` with a griffe loader of the caller's (a release's sources that are
+    not on ``sys.path``); not memoised. Raises :class:`ApiDiffError` (one line)."""
     try:
         with _quiet_griffe():
-            api = _read(loader, path, label)
+            return _read(loader, path, label)
     except ApiDiffError:
         raise
     except SignatureSyntaxError as exc:
@@ -353,8 +377,6 @@ def read_static(path: str, label: str | None = None) -> Api:
     except Exception as exc:  # griffe meets source it cannot follow: say so, one line
         reason = f"{type(exc).__name__}: {exc}".splitlines()[0]
         raise ApiDiffError(f"reading {path!r} from its source failed: {reason}") from None
-    _MEMO[key] = api
-    return api
 
 
 def static_target(path: str) -> str:

@@ -25,6 +25,7 @@ from .i18n import CATALOG, LOCALE_DIR
 from .pair import setup_pair
 from .pair.rst import BrokenInstallError, check_builtin_templates
 from .project import setup_project
+from .releases import setup_releases
 from .snapshots import setup_snapshots
 from .state import setup_state
 
@@ -80,6 +81,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_examples(app)
     setup_project(app)
     setup_snapshots(app)
+    setup_releases(app)
     app.connect("builder-inited", _add_css)
     return {
         "version": __version__,

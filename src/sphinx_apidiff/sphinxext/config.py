@@ -351,6 +351,23 @@ class ApiDiffConfig:
         "being listed here.",
         _str_list,
     )
+    release_fetch: bool = _field(
+        True,
+        "Whether a build may fetch a release that is not installed from the package index "
+        "(``numpy.linspace@1.26.4``, ``.. apidiff-overview:: numpy==1.26.4 numpy``), once, "
+        "into the user's cache (:ref:`releases`). False: only what the cache, a wheel, sdist, "
+        "folder or git ref given by path, and the snapshots hold; a build that must not "
+        "touch the network.",
+        _bool,
+    )
+    overview_snapshots: str = _field(
+        "",
+        'A folder, relative to the folder of ``conf.py``, e.g. ``"apidiff-overviews"``, '
+        "with a recorded file per ``apidiff-overview`` (written by a build with "
+        ":confval:`apidiff_update_snapshot`): an overview whose release cannot be had here "
+        "is shown as recorded, and says so. Empty: none.",
+        _str,
+    )
     update_snapshot: bool = _field(
         False,
         "If true, the build writes :confval:`apidiff_signature_snapshot` at its end with "

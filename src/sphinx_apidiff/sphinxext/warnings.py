@@ -103,6 +103,15 @@ class Warn(enum.Enum):
         "sphinx-apidiff. The build goes on without it, and never overwrites it.",
     )
 
+    RELEASE = (
+        "release",
+        "An ``apidiff-overview`` cannot be built: a release cannot be found, fetched (the "
+        "package index cannot be reached, or :confval:`apidiff_release_fetch` is off) or "
+        "read (a file that is not a wheel or sdist, a git ref that does not exist, a module "
+        "the release lacks), and no overview snapshot stands in; or an overview snapshot "
+        "cannot be read or written. The page shows a placeholder in its place.",
+    )
+
     @property
     def qualified(self) -> str:
         return f"apidiff.{self.value}"

@@ -129,6 +129,8 @@ def _side_context(side: Side, changed: set[str], words: dict[str, str]) -> dict:
         if side.api.source == "snapshot":  # not installed here: say where it was read
             recorded = words.get("recorded_from", "recorded from")
             ctx["version"] = f"{recorded} {release}"
+        elif side.api.source == "static" and "@" in side.api.path and side.api.notes:
+            ctx["version"] = escape_rst(side.api.notes[0])  # which release, how it was read
         elif side.api.source == "static":
             from_source = words.get("from_source", "(read from its source)")
             ctx["version"] = f"{release} {from_source}"

@@ -19,6 +19,7 @@ from sphinx.environment import BuildEnvironment
 from ...export import ExportPair, write_export
 from ...files import atomic_writer
 from ..config import conf_location, get_config
+from ..releases.records import overview_records
 from ..state.comparisons import page_comparisons
 from ..state.records import doc_record
 from ..warnings import Warn, warn
@@ -78,6 +79,7 @@ def write_export_file(app: Sphinx, exception: Exception | None) -> None:
                 export_pairs(app),
                 project=app.config.project or "",
                 load=comparison_loader(app.env),
+                overviews=overview_records(app.env),
             )
     except OSError as exc:
         warn(
