@@ -370,3 +370,35 @@ def test_no_row_names_a_private_parameter_unless_asked(left, right):
     assert not any(r.left and r.left.name.startswith("_") for r in rows)
     shown = compare_apis(lapi, rapi, private_parameters=True).rows
     assert [r.left.name for r in shown if r.left] == private(left).names()
+
+
+def test_a_rename_between_two_releases_of_one_library_says_keyword_calls_break():
+    """Across releases of one package a renamed parameter breaks every call that passes the
+    old name; between two frameworks a port rewrites the call anyway, so nothing is added."""
+    from sphinx_apidiff.api import Api
+    from sphinx_apidiff.comparison import compare_apis
+    from sphinx_apidiff.describe import Describer
+    from sphinx_apidiff.signature import parse_signature
+
+    def api(path: str, text: str, version: str) -> Api:
+        return Api(path, path, "function", "explicit", (parse_signature(text),), version)
+
+    old = api("lib.reshape@1.0", "(a, newshape, order='C')", "1.0")
+    new = api("lib.reshape", "(a, shape, order='C')", "2.0")
+    comparison = compare_apis(old, new, rename={"newshape": "shape"})
+    assert comparison.across_releases
+    words = Describer("lib 1.0", "lib 2.0", across_releases=comparison.across_releases)
+    sentences = words.row_sentences(comparison.row_for("newshape"))
+    assert sentences[-1] == "a call that passes newshape by keyword breaks in lib 2.0"
+    # a positional-only parameter cannot be passed by keyword: nothing breaks
+    positional = compare_apis(
+        api("lib.f@1.0", "(a, /)", "1.0"), api("lib.f", "(b, /)", "2.0"), rename={"a": "b"}
+    )
+    assert not any(
+        "breaks" in s
+        for s in Describer("1", "2", across_releases=True).row_sentences(positional.rows[0])
+    )
+    # two frameworks, or one release on both sides, are not across releases
+    other = api("other.reshape", "(a, shape, order='C')", "2.0")
+    assert not compare_apis(old, other).across_releases
+    assert not compare_apis(new, new).across_releases

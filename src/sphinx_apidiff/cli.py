@@ -212,7 +212,7 @@ def render_table(comparison: Comparison, *, color: bool = False, width: int | No
     spaces under itself, signatures after a parameter, sentences with an indent; words are
     never cut."""
     left, right = comparison.left, comparison.right
-    words = Describer(left.label, right.label)
+    words = Describer(left.label, right.label, across_releases=comparison.across_releases)
 
     def paint(text: str, code: str) -> str:
         return f"{code}{text}{_RESET}" if color else text

@@ -114,8 +114,11 @@ class Describer:
         ngettext: TranslatePlural | None = None,
         text: Translate | None = None,
         code: Translate | None = None,
+        across_releases: bool = False,
     ) -> None:
         self._gettext = gettext or _identity
+        #: The sides are one library at two releases: a rename breaks keyword calls (said).
+        self.across_releases = across_releases
         self._ngettext = ngettext
         #: How plain text and code are written out (identity for a terminal; the Sphinx layer
         #: passes reStructuredText escaping and inline literals).
@@ -264,6 +267,12 @@ class Describer:
             )
         if "encoded" in row.evidence:
             out.append(self.encoded_text(row))
+        if self.across_releases and lp.kind.keyword:
+            out.append(
+                self._("a call that passes {left_name} by keyword breaks in {right}").format(
+                    **names
+                )
+            )
         return out
 
     def one_side_text(self, row: Row, change: str) -> str:

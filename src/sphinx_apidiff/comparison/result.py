@@ -122,6 +122,19 @@ class Comparison:
         )
 
     @property
+    def across_releases(self) -> bool:
+        """Whether the two sides are one package at two releases (``numpy.linspace@1.26.4``
+        against the installed ``numpy.linspace``): a parameter renamed between them breaks
+        every call that passes it by its old name."""
+        left, right = self.left, self.right
+        return (
+            left.package == right.package
+            and left.version is not None
+            and right.version is not None
+            and left.version != right.version
+        )
+
+    @property
     def kinds(self) -> dict[str, int]:
         """What kinds of difference there are and how many: ``{"renamed": 3, ...}`` (the
         differences for the page's reader: a row's ``uncounted`` facts are not counted)."""

@@ -244,6 +244,7 @@ class ApiDiffDirective(LenientDirective):
             ngettext=ngettext,
             text=escape_rst,
             code=literal_rst,
+            across_releases=comparison is not None and comparison.across_releases,
         )
         prefix = label_prefix(self.env, left.path)
         notes: list[NoteInfo] = author_notes(notes_raw, comparison, prefix)
