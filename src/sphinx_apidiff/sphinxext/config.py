@@ -225,7 +225,9 @@ class ApiDiffConfig:
         'URL templates per package for the cards\' "See more:" links to APIs whose docs are '
         'in no intersphinx inventory, e.g. ``{"torch": '
         '"https://pytorch.org/docs/stable/generated/{path}.html"}``; ``{path}`` is the '
-        "dotted path. The longest matching package prefix wins (``torch.nn`` before "
+        "dotted path, and other placeholders place parts of it (``{path_slashes}``, "
+        "``{name}``, ``{parent}``, ``{module}``...: :ref:`reference-urls`). The longest "
+        "matching package prefix wins (``torch.nn`` before "
         "``torch``); the project's own objects and intersphinx come first. A path that "
         "resolves nowhere is shown as plain code, not as a link.",
         _str_dict,
