@@ -246,8 +246,9 @@ class ApiDiffConfig:
         "and MindSpore's pages put it; no generated subsections for undocumented differences) "
         'or ``"full"`` (the category under the table; every note is a subsection of "Usage '
         "differences\" that links back to its row, as MegEngine's pages do). See "
-        ":ref:`layout-default`.",
-        _choice("compact", "full"),
+        ":ref:`layout-default`. Or a team's house style, the same facts laid out as its "
+        'pages are: ``"paddle"``, ``"mindspore"`` or ``"megengine"`` (:ref:`house-styles`).',
+        _choice("compact", "full", "paddle", "mindspore", "megengine"),
     )
     perspective: str = _field(
         "both",
