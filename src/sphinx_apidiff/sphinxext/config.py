@@ -270,8 +270,9 @@ class ApiDiffConfig:
     )
     template: str = _field(
         "apidiff/comparison.rst.jinja",
-        "The jinja2 template that lays out a comparison. A file of that name in one of the "
-        "project's ``templates_path`` folders replaces the built-in one.",
+        "The jinja2 template that lays out a comparison in the ``compact`` and ``full`` "
+        "layouts (each house style has its own: :ref:`house-styles`). A file of that name in "
+        "one of the project's ``templates_path`` folders replaces the built-in one.",
         _str,
     )
     execution_mode: str = _field(

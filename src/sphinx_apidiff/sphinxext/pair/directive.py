@@ -261,8 +261,9 @@ class ApiDiffDirective(LenientDirective):
         )
         context.update(style=layout.name, has_body=bool(body))
         slots = {"body": body}
-        # notes in rows: a generated note's "no note yet" has no place (the table says the fact)
-        slots.update({n.slot: n.body for n in notes if not (layout.notes_in_rows and n.generated)})
+        # a generated note's "no note yet" only where the layout shows it (the table, or the
+        # note's subsection, says the fact)
+        slots.update({n.slot: n.body for n in notes if layout.no_note_text or not n.generated})
         template = self._option("template") or template_for(layout, config.template)
         search = template_search_path(self.env.srcdir, self.config.templates_path)
         source, line = self.get_source_info()

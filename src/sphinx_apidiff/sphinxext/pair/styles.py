@@ -35,6 +35,9 @@ class Layout:
     notes_in_rows: bool
     #: The layout's own built-in template; ``None``: the project's ``apidiff_template``.
     template: str | None = None
+    #: An undocumented difference's generated note holds "No usage note for this difference
+    #: yet." (``full``); else the difference it states is all it shows.
+    no_note_text: bool = False
 
     @property
     def placement(self) -> str:
@@ -46,7 +49,7 @@ LAYOUTS = {
     layout.name: layout
     for layout in (
         Layout("compact", notes_in_rows=True),
-        Layout("full", notes_in_rows=False),
+        Layout("full", notes_in_rows=False, no_note_text=True),
         Layout("paddle", notes_in_rows=True, template="apidiff/paddle.rst.jinja"),
         Layout("mindspore", notes_in_rows=True, template="apidiff/mindspore.rst.jinja"),
         Layout("megengine", notes_in_rows=False, template="apidiff/megengine.rst.jinja"),
