@@ -11,6 +11,8 @@ import re
 
 import pytest
 from conftest import Build, copy_root, main_body, run_build
+from hypothesis import given
+from hypothesis import strategies as st
 
 from sphinx_apidiff.links import FIELDS, check_url_template, reference_url, url_fields
 
@@ -82,6 +84,25 @@ def test_paddle_pages_and_anchors(path, url):
     check_url_template(templates["paddle"])
     check_url_template(templates["paddle.Tensor"])
     assert reference_url(path, templates) == url
+
+
+IDENTIFIERS = st.from_regex(r"[A-Za-z_][A-Za-z0-9_]{0,8}", fullmatch=True)
+
+
+@given(st.lists(IDENTIFIERS, min_size=2, max_size=6))
+def test_every_field_is_made_of_the_paths_own_parts(parts):
+    path = ".".join(parts)
+    fields = url_fields(path)
+    assert fields["path_slashes"] == "/".join(parts)
+    assert f"{fields['parent']}.{fields['name']}" == path
+    assert f"{fields['module']}.{fields['qualname']}" == path
+    assert fields["parent_slashes"] == fields["parent"].replace(".", "/")
+    assert fields["module_slashes"] == fields["module"].replace(".", "/")
+    assert re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*|", fields["name_id"])
+    # a template of every field is a good one, and gives a URL
+    template = "https://p.invalid/" + "/".join("{" + name + "}" for name in FIELDS)
+    check_url_template(template)
+    assert reference_url(path, {parts[0]: template}).startswith("https://p.invalid/" + path)
 
 
 @pytest.mark.parametrize(
