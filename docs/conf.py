@@ -48,6 +48,19 @@ apidiff_snapshot_packages = ["torch", "megengine"]
 apidiff_release_fetch = False
 apidiff_overview_snapshots = "apidiff-overviews"
 
+# "See more:" links to libraries with no intersphinx inventory here (reference/directives.rst,
+# "Reference URL templates"): PaddlePaddle's pages are folders with a suffix, and Tensor's
+# methods anchors on one page.
+_PADDLE_API = "https://www.paddlepaddle.org.cn/documentation/docs/zh/api/"
+apidiff_reference_urls = {
+    "torch": "https://pytorch.org/docs/stable/generated/{path}.html",
+    "paddle": _PADDLE_API + "{path_slashes}_cn.html",
+    "paddle.Tensor": _PADDLE_API + "{parent_slashes}_cn.html#{name_id}",
+    "mindspore.nn": "https://www.mindspore.cn/docs/en/master/api_python/nn/{path}.html",
+    "mindspore.ops": "https://www.mindspore.cn/docs/en/master/api_python/ops/{path}.html",
+    "megengine": "https://www.megengine.org.cn/doc/stable/en/reference/api/{path}.html",
+}
+
 # -- autodoc (the Python API page) --------------------------------------------------------
 
 autodoc_member_order = "bysource"

@@ -11,12 +11,15 @@ import re
 
 import pytest
 from conftest import Build, copy_root, main_body, run_build
+from hypothesis import given
+from hypothesis import strategies as st
 
-from sphinx_apidiff.links import check_url_template, reference_url
+from sphinx_apidiff.links import FIELDS, check_url_template, reference_url, url_fields
 
 pytestmark = pytest.mark.sphinx
 
-JSON_URL = "https://json-docs.invalid/library/{path}.html"
+#: The standard library's layout: one page per module, an anchor per object.
+JSON_URL = "https://json-docs.invalid/library/{module}.html#{path}"
 
 
 # ------------------------------------------------------------------------------ pure logic
@@ -41,8 +44,10 @@ def test_path_is_quoted_into_the_url():
 @pytest.mark.parametrize(
     ("template", "reason"),
     [
-        ("https://p.invalid/api.html", "no {path}"),
-        ("https://p.invalid/{name}.html", "{name}"),
+        ("https://p.invalid/api.html", "no placeholder"),
+        ("https://p.invalid/{nam}.html", "{nam}"),
+        ("https://p.invalid/{path!r}.html", "formats {path}"),
+        ("https://p.invalid/{name:>9}.html", "formats {name}"),
         ("https://p.invalid/{path}/{0}", "{0}"),
         ("https://p.invalid/{path", "not a URL template"),
     ],
@@ -54,6 +59,67 @@ def test_bad_templates_are_refused(template, reason):
 
 def test_good_template_passes():
     check_url_template("https://p.invalid/{path}.html#{path}")
+    check_url_template("https://p.invalid/{module_slashes}/{qualname}.html#{name_id}")
+
+
+PADDLE = "https://paddle.invalid/api/"
+
+
+@pytest.mark.parametrize(
+    ("path", "url"),
+    [
+        # a class: the page named by the path with slashes, and a suffix
+        ("paddle.nn.Conv2D", PADDLE + "paddle/nn/Conv2D_cn.html"),
+        ("paddle.broadcast_tensors", PADDLE + "paddle/broadcast_tensors_cn.html"),
+        # a Tensor method: an anchor on its class's page (the longer key wins)
+        ("paddle.Tensor.abs", PADDLE + "paddle/Tensor_cn.html#abs"),
+        ("paddle.Tensor.take_along_axis", PADDLE + "paddle/Tensor_cn.html#take-along-axis"),
+    ],
+)
+def test_paddle_pages_and_anchors(path, url):
+    templates = {
+        "paddle": PADDLE + "{path_slashes}_cn.html",
+        "paddle.Tensor": PADDLE + "{parent_slashes}_cn.html#{name_id}",
+    }
+    check_url_template(templates["paddle"])
+    check_url_template(templates["paddle.Tensor"])
+    assert reference_url(path, templates) == url
+
+
+IDENTIFIERS = st.from_regex(r"[A-Za-z_][A-Za-z0-9_]{0,8}", fullmatch=True)
+
+
+@given(st.lists(IDENTIFIERS, min_size=2, max_size=6))
+def test_every_field_is_made_of_the_paths_own_parts(parts):
+    path = ".".join(parts)
+    fields = url_fields(path)
+    assert fields["path_slashes"] == "/".join(parts)
+    assert f"{fields['parent']}.{fields['name']}" == path
+    assert f"{fields['module']}.{fields['qualname']}" == path
+    assert fields["parent_slashes"] == fields["parent"].replace(".", "/")
+    assert fields["module_slashes"] == fields["module"].replace(".", "/")
+    assert re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*|", fields["name_id"])
+    # a template of every field is a good one, and gives a URL
+    template = "https://p.invalid/" + "/".join("{" + name + "}" for name in FIELDS)
+    check_url_template(template)
+    assert reference_url(path, {parts[0]: template}).startswith("https://p.invalid/" + path)
+
+
+@pytest.mark.parametrize(
+    ("path", "module", "qualname", "parent"),
+    [
+        ("torch.Tensor.abs", "torch", "Tensor.abs", "torch.Tensor"),
+        ("torch.nn.functional.conv2d", "torch.nn.functional", "conv2d", "torch.nn.functional"),
+        ("torch.nn.Conv2d", "torch.nn", "Conv2d", "torch.nn"),
+        ("numpy.sum", "numpy", "sum", "numpy"),
+        ("numpy", "numpy", "", ""),
+    ],
+)
+def test_module_is_read_by_naming_convention(path, module, qualname, parent):
+    fields = url_fields(path)
+    assert (fields["module"], fields["qualname"], fields["parent"]) == (module, qualname, parent)
+    assert fields["module_slashes"] == module.replace(".", "/")
+    assert set(fields) == set(FIELDS)
 
 
 # --------------------------------------------------------------------------- real builds
@@ -68,7 +134,7 @@ def linked(tmp_path_factory) -> Build:
         copy_root("links", parent),
         confoverrides={
             "intersphinx_mapping": {"a": (str(inventory.outdir), None)},
-            "apidiff_reference_urls": {"json": JSON_URL, "broken": "https://b.invalid/{name}"},
+            "apidiff_reference_urls": {"json": JSON_URL, "broken": "https://b.invalid/{nam}"},
         },
     )
 
@@ -96,7 +162,7 @@ def test_intersphinx_links_to_the_other_project(linked):
 def test_reference_urls_link_by_package(linked):
     for path in ("json.dumps", "json.dump"):
         (link,) = see_more(linked)[path].find_all("a")
-        assert link.attrs["href"] == JSON_URL.format(path=path)
+        assert link.attrs["href"] == f"https://json-docs.invalid/library/json.html#{path}"
         assert link.words() == path
 
 
@@ -112,7 +178,7 @@ def test_unresolved_reference_leaves_no_line(linked):
 def test_bad_url_template_is_a_located_warning_and_left_out(linked):
     (line,) = [w for w in linked.warning_lines() if "[apidiff.reference]" in w]
     assert line.startswith(str(linked.srcdir / "conf.py"))
-    assert "apidiff_reference_urls['broken']" in line and "{name}" in line
+    assert "apidiff_reference_urls['broken']" in line and "{nam}" in line
     assert "left out" in line
     # the other entries still link
     assert see_more(linked)["json.dumps"].find_all("a")

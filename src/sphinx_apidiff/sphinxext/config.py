@@ -225,7 +225,9 @@ class ApiDiffConfig:
         'URL templates per package for the cards\' "See more:" links to APIs whose docs are '
         'in no intersphinx inventory, e.g. ``{"torch": '
         '"https://pytorch.org/docs/stable/generated/{path}.html"}``; ``{path}`` is the '
-        "dotted path. The longest matching package prefix wins (``torch.nn`` before "
+        "dotted path, and other placeholders place parts of it (``{path_slashes}``, "
+        "``{name}``, ``{parent}``, ``{module}``...: :ref:`reference-urls`). The longest "
+        "matching package prefix wins (``torch.nn`` before "
         "``torch``); the project's own objects and intersphinx come first. A path that "
         "resolves nowhere is shown as plain code, not as a link.",
         _str_dict,
@@ -244,8 +246,9 @@ class ApiDiffConfig:
         "and MindSpore's pages put it; no generated subsections for undocumented differences) "
         'or ``"full"`` (the category under the table; every note is a subsection of "Usage '
         "differences\" that links back to its row, as MegEngine's pages do). See "
-        ":ref:`layout-default`.",
-        _choice("compact", "full"),
+        ":ref:`layout-default`. Or a team's house style, the same facts laid out as its "
+        'pages are: ``"paddle"``, ``"mindspore"`` or ``"megengine"`` (:ref:`house-styles`).',
+        _choice("compact", "full", "paddle", "mindspore", "megengine"),
     )
     perspective: str = _field(
         "both",
@@ -267,8 +270,9 @@ class ApiDiffConfig:
     )
     template: str = _field(
         "apidiff/comparison.rst.jinja",
-        "The jinja2 template that lays out a comparison. A file of that name in one of the "
-        "project's ``templates_path`` folders replaces the built-in one.",
+        "The jinja2 template that lays out a comparison in the ``compact`` and ``full`` "
+        "layouts (each house style has its own: :ref:`house-styles`). A file of that name in "
+        "one of the project's ``templates_path`` folders replaces the built-in one.",
         _str,
     )
     execution_mode: str = _field(

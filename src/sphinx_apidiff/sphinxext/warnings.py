@@ -74,8 +74,8 @@ class Warn(enum.Enum):
     )
     REFERENCE = (
         "reference",
-        "An ``apidiff_reference_urls`` entry is not a URL template whose only placeholder is "
-        "``{path}``; that entry is left out.",
+        "An ``apidiff_reference_urls`` entry is not a URL template whose placeholders are "
+        "those of :ref:`reference-urls` (``{path}``, ``{name}``...); that entry is left out.",
     )
     EXAMPLE = (
         "example",

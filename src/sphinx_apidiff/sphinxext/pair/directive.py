@@ -45,6 +45,7 @@ from .rst import (
     render_text,
     template_search_path,
 )
+from .styles import LAYOUTS, layout_words, template_for
 from .teach import taught_for
 
 __all__ = ["ApiDiffDirective", "ApiDiffNoteDirective"]
@@ -184,7 +185,7 @@ class ApiDiffDirective(LenientDirective):
             self.warn_at(Warn.DIRECTIVE, f"apidiff: {exc}", "ignore")
             ignore = parse_ignore(config.ignore)
         undocumented = self._choice_option("undocumented", config)
-        layout = self._choice_option("layout", config)
+        layout = LAYOUTS[self._choice_option("layout", config)]
         category = self._option("category")
         private = config.private_parameters or "private-parameters" in self.options
         perspective = self._choice_option("perspective", config)
@@ -251,12 +252,21 @@ class ApiDiffDirective(LenientDirective):
         notes += undocumented_notes(self, comparison, notes, prefix, undocumented)
 
         context = build_context(
-            left, right, comparison, notes, describer, words(), category, layout=layout
+            left,
+            right,
+            comparison,
+            notes,
+            describer,
+            words() | layout_words(),
+            category,
+            layout=layout.placement,
         )
+        context.update(style=layout.name, has_body=bool(body))
         slots = {"body": body}
-        # compact: a generated note's "no note yet" has no place (the table says the fact)
-        slots.update({n.slot: n.body for n in notes if not (layout == "compact" and n.generated)})
-        template = self._option("template") or config.template
+        # a generated note's "no note yet" only where the layout shows it (the table, or the
+        # note's subsection, says the fact)
+        slots.update({n.slot: n.body for n in notes if layout.no_note_text or not n.generated})
+        template = self._option("template") or template_for(layout, config.template)
         search = template_search_path(self.env.srcdir, self.config.templates_path)
         source, line = self.get_source_info()
         # recorded even if the template fails: the page is still in the index and staleness check

@@ -49,7 +49,12 @@ __all__ = [
 BUILTIN_DIR = str(Path(__file__).resolve().parent.parent.parent / "templates")
 
 #: The templates shipped in the package (``BUILTIN_DIR``); an install without one is broken.
-BUILTIN_TEMPLATES = ("apidiff/comparison.rst.jinja",)
+BUILTIN_TEMPLATES = (
+    "apidiff/comparison.rst.jinja",
+    "apidiff/paddle.rst.jinja",
+    "apidiff/mindspore.rst.jinja",
+    "apidiff/megengine.rst.jinja",
+)
 
 
 class BrokenInstallError(Exception):
