@@ -21,6 +21,7 @@ from collections.abc import Iterator, Sequence
 
 from . import __version__
 from .api import ApiDiffError
+from .cli_audit import add_audit_command, run_audit
 from .comparison import KEYWORD_CALLS, PERSPECTIVES, Comparison
 from .describe import Describer, shown_lines
 from .scaffold import add_new_command, run_new
@@ -111,6 +112,7 @@ def _parser() -> argparse.ArgumentParser:
         help="colour the table (default: only on a terminal)",
     )
     add_new_command(sub)
+    add_audit_command(sub)
     snap = sub.add_parser(
         "snapshot",
         help="record the signatures a docs folder uses in its apidiff_signature_snapshot",
@@ -321,6 +323,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             return status
         if args.command == "new":
             status = run_new(args)
+            sys.stdout.flush()
+            return status
+        if args.command == "audit":
+            status = run_audit(args)
             sys.stdout.flush()
             return status
     except ApiDiffError as exc:
