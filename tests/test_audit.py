@@ -266,3 +266,25 @@ def test_a_page_that_cannot_be_read_in_a_folder_is_a_finding(tmp_path):
     assert [(f.page, f.code) for f in findings if f.code == "page-unreadable"] == [
         ("latin.md", "page-unreadable")
     ]
+
+
+def test_the_manual_lists_every_code_with_its_severity():
+    text = (Path(__file__).resolve().parent.parent / "docs" / "cli.rst").read_text("utf-8")
+    table = text[text.index(".. list-table:: Finding codes") :]
+    for code, (severity, _meaning) in CODES.items():
+        assert f"   * - ``{code}``\n     - {severity}\n" in table, code
+
+
+def test_megengine_a_difference_needs_a_note_that_names_it():
+    extra = MEGENGINE.replace(
+        "     megengine.module.PixelShuffle(\n        upscale_factor\n",
+        "     megengine.module.PixelShuffle(\n        upscale_factor,\n        mode='fast'\n",
+    )
+    findings = audit_page(read_page("megengine", extra, "x.rst"), Libraries())
+    (missing,) = [f for f in findings if f.code == "difference-without-note"]
+    assert (missing.parameter, missing.line, missing.library_says) == ("mode", 25, "only-right")
+    noted = extra.replace(
+        "参数无差异。", "使用差异\n--------\n\n计算方式\n~~~~~~~~\nMegEngine 的 ``mode`` 选择算法。"
+    )
+    findings = audit_page(read_page("megengine", noted, "x.rst"), Libraries())
+    assert [f for f in findings if f.code == "difference-without-note"] == []

@@ -558,12 +558,16 @@ class _PageAudit:
         if self.profile.tables:
             return
         mentioned = page.mentioned()
+        for note in page.notes:  # a note names the parameters it is about in ``literal``
+            mentioned.update(re.findall(r"`+([A-Za-z_]\w*)`+", note.text))
         for pair in page.pairs:
             if pair.right is None or pair.left.signature is None or pair.right.signature is None:
                 continue
             lread, rread = read_printed(pair.left.signature), read_printed(pair.right.signature)
             if not lread.overloads or not rread.overloads:
                 continue
+            if (lread.api, rread.api) != (pair.left.api, pair.right.api):
+                continue  # a signature of another API (reported): no difference to explain
             if any(r.overloads[0].is_bare_varargs() for r in (lread, rread)):
                 continue
             engine = self._compare(
