@@ -80,7 +80,11 @@ CODES: dict[str, tuple[str, str]] = {
         "signature lacks (its library is not installed)",
     ),
     "parameter-without-row": ("warning", "a parameter no row of the table mentions"),
-    "difference-without-note": ("warning", "a difference no note mentions (a page with no table)"),
+    "difference-without-note": (
+        "warning",
+        "a difference no note explains: a row whose note is empty or '-' over a default, kind "
+        "or order that differs; on a page with no table, a difference no note names",
+    ),
     "note-unknown-parameter": (
         "warning",
         "a note's heading names a parameter no signature of the page has",
@@ -403,7 +407,10 @@ class _PageAudit:
         if right is None or unknown:
             return
         self._disputes(pair, rows, left, right)
-        self._category(pair, rows, left, right)
+        engine = self._as_written(rows, left, right)
+        if engine is not None:
+            self._category(engine)
+            self._row_notes(rows, engine)
 
     def _names(self, api: Api) -> set[str]:
         return {p.name for sig in api.overloads for p in sig.parameters}
@@ -497,12 +504,9 @@ class _PageAudit:
                     f"{found.left.name} → {found.right.name} ({evidence})",
                 )
 
-    def _category(self, pair: Pair, rows: list[MappingRow], left: Api, right: Api) -> None:
-        categories = self.profile.categories
-        said = self.page.category
-        if categories is None or said is None or categories.get(said) is None:
-            return
-        human = categories[said]
+    def _as_written(self, rows: list[MappingRow], left: Api, right: Api) -> Comparison | None:
+        """The comparison with the page's rows as the author's renames (None: a row names
+        what a catch-all takes, so the signatures cannot show the pair)."""
         lnames, rnames = self._names(left), self._names(right)
         spec = []
         for row in rows:
@@ -512,7 +516,7 @@ class _PageAudit:
                 continue  # the instance of a method against a function: the engine pairs it
             if len(ls) != len(row.left) or len(rs) != len(row.right):
                 if _catch_all(left) or _catch_all(right):
-                    return  # names a catch-all takes: the signatures cannot show the category
+                    return None
                 continue  # reported as a row the signature lacks; the others still place
             if not (ls or rs):
                 continue
@@ -520,9 +524,33 @@ class _PageAudit:
                 spec.append(f"{' '.join(ls)}={' '.join(rs)}")
             else:
                 spec.append(f"{ls[0] if ls else ''}={rs[0] if rs else ''}")
-        engine = self._compare(left, right, spec) or self._compare(left, right)
-        if engine is None:
+        return self._compare(left, right, spec) or self._compare(left, right)
+
+    def _row_notes(self, rows: list[MappingRow], engine: Comparison) -> None:
+        """A row whose note is empty (or ``-``) over a difference the row itself does not
+        show (a default, a kind, an order: not a rename, not a missing counterpart)."""
+        for row in rows:
+            if plain_note(row.note) or len(row.left) != 1 or len(row.right) != 1:
+                continue
+            found = engine.row_for(row.left[0])
+            if found is None or found.right is None or found.right.name != row.right[0]:
+                continue
+            unshown = [c for c in found.counted if c not in ("renamed", "only-left", "only-right")]
+            if unshown:
+                self.add(
+                    row.line,
+                    "difference-without-note",
+                    row.left[0],
+                    row.note.strip(),
+                    ", ".join(unshown),
+                )
+
+    def _category(self, engine: Comparison) -> None:
+        categories = self.profile.categories
+        said = self.page.category
+        if categories is None or said is None or categories.get(said) is None:
             return
+        human = categories[said]
         rank = {c: i for i, c in enumerate(("no-parameters", "identical", *DEFAULT_PRECEDENCE))}
         got = engine.category
         if got == "mixed" or got == human:
@@ -586,6 +614,12 @@ class _PageAudit:
                 else:
                     line, name = pair.right.signature.parameter_line(row.right.name), row.right.name
                 self.add(line, "difference-without-note", name, "no note", ", ".join(row.counted))
+
+
+def plain_note(note: str) -> str:
+    """A note cell's words: empty for ``-``, ``无`` or nothing."""
+    text = re.sub(r"<[^<>]*>", "", note).strip()
+    return "" if text in ("", "-", "—", "无", "None") else text
 
 
 def _catch_all(api: Api) -> bool:
