@@ -288,3 +288,13 @@ def test_megengine_a_difference_needs_a_note_that_names_it():
     )
     findings = audit_page(read_page("megengine", noted, "x.rst"), Libraries())
     assert [f for f in findings if f.code == "difference-without-note"] == []
+
+
+def test_a_row_whose_note_is_a_dash_over_a_default_that_differs():
+    text = MINDSPORE.replace("dtype=None)\n```", "dtype=1)\n```")
+    findings = audit_page(read_page("mindspore", text, "c.md"), Libraries())
+    (missing,) = [f for f in findings if f.code == "difference-without-note"]
+    assert (missing.parameter, missing.line, missing.library_says) == ("dtype", 19, "default")
+    explained = text.replace("| dtype | dtype | - |", "| dtype | dtype | 默认值不同 |")
+    findings = audit_page(read_page("mindspore", explained, "c.md"), Libraries())
+    assert not [f for f in findings if f.code == "difference-without-note"]
