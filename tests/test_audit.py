@@ -11,6 +11,8 @@ from pathlib import Path
 
 import jsonschema
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from sphinx_apidiff.cli import main
 from sphinx_apidiff.cli_audit import audit_set
@@ -298,3 +300,22 @@ def test_a_row_whose_note_is_a_dash_over_a_default_that_differs():
     explained = text.replace("| dtype | dtype | - |", "| dtype | dtype | 默认值不同 |")
     findings = audit_page(read_page("mindspore", explained, "c.md"), Libraries())
     assert not [f for f in findings if f.code == "difference-without-note"]
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    st.sampled_from(sorted(GOOD)),
+    st.data(),
+)
+def test_no_page_makes_the_audit_raise(fmt, data):
+    """Lines of correct pages shuffled, dropped, repeated and mixed with any text: the audit
+    reads what it can and reports; it never raises."""
+    source = [line for text in GOOD[fmt].values() for line in text.splitlines()]
+    lines = data.draw(
+        st.lists(st.one_of(st.sampled_from(source), st.text(max_size=30)), max_size=40)
+    )
+    findings = audit_page(read_page(fmt, "\n".join(lines), "p"), LIBRARIES)
+    assert all(f.code in CODES and f.line >= 1 for f in findings)
+
+
+LIBRARIES = Libraries()
