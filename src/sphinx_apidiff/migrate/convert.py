@@ -227,5 +227,9 @@ def convert_markdown(page: Page, live: Callable[[str], set[str] | None]) -> Conv
     for note in page.notes:
         writer.part("note-section", note.line, "paragraph")
     for item in page.unrecognised:
-        writer.part(item.kind, item.line, "not-kept", reason="not recognised")
+        if item.source:  # a block of its own (a table that is no mapping): kept as written
+            lines += [item.source, ""]
+            writer.part(item.kind, item.line, "plain-block", reason="not recognised")
+        else:
+            writer.part(item.kind, item.line, "reported", reason="not recognised")
     return Converted("\n".join(lines).rstrip("\n") + "\n", writer.parts)

@@ -91,6 +91,7 @@ def blocks(text: str) -> list[Block]:
             block = Block("table", number)
             while i < len(lines) and lines[i].strip().startswith("|"):
                 block.rows.append((i + 1, _cells(lines[i])))
+                block.lines.append(lines[i].strip())
                 i += 1
             out.append(block)
             continue

@@ -120,7 +120,9 @@ class _Reader:
         rows = block.rows
         header = [plain(c) for c in rows[0][1]] if rows else []
         if len(header) != 5 or len(rows) < 2:
-            self.report("table", block, " | ".join(header))
+            self.unrecognised.append(
+                Unrecognised("table", block.line, " | ".join(header), "\n".join(block.lines))
+            )
             return
         if self.rows:
             self.report("second-table", block, " | ".join(header))

@@ -30,6 +30,8 @@ class Unrecognised:
     kind: str
     line: int
     text: str
+    #: The construct as written (a table's lines), for a converter to carry over verbatim.
+    source: str = ""
 
 
 @dataclass(frozen=True)

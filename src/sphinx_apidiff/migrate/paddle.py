@@ -156,7 +156,9 @@ class _Reader:
         rows = block.rows
         header = [plain(c) for c in rows[0][1]] if rows else []
         if len(header) != 3 or len(rows) < 2 or not self.pairs:
-            self.report("table", block, " | ".join(header))
+            self.unrecognised.append(
+                Unrecognised("table", block.line, " | ".join(header), "\n".join(block.lines))
+            )
             return
         if section != "mapping":
             self.report("mapping-table-heading", block, " | ".join(header))
