@@ -319,3 +319,18 @@ def test_no_page_makes_the_audit_raise(fmt, data):
 
 
 LIBRARIES = Libraries()
+
+
+def test_a_reference_to_an_api_that_does_not_exist_and_a_value_for_a_side():
+    text = MEGENGINE.replace("参数无差异。", "参数无差异，见 :py:class:`torch.nn.Pixel_Shuffle`。")
+    findings = audit_page(read_page("megengine", text, "x.rst"), Libraries())
+    (missing,) = [f for f in findings if f.code == "api-missing"]
+    assert (missing.line, missing.page_says) == (27, "torch.nn.Pixel_Shuffle")
+    assert "did you mean 'PixelShuffle'" in missing.library_says
+    value = (
+        "## [ 无参数 ]torch.nn.Identity\n\n### [torch.nn.Identity](u)\n\n```python\n"
+        "torch.nn.Identity(*args, **kwargs)\n```\n\n### ['identity'](v)\n\n```python\n"
+        "'identity'\n```\n"
+    )
+    findings = audit_page(read_page("paddle", value, "v.md"), Libraries())
+    assert problems(findings) == []

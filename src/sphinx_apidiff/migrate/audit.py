@@ -253,6 +253,8 @@ class _PageAudit:
         for link in page.links:
             if not link.url.strip() or not link.text.strip():
                 self.add(link.line, "link-empty", None, f"[{link.text}]({link.url})")
+            elif link.url.startswith(":") and _DOTTED.match(link.text):
+                self._reference(link.text, link.line)  # :py:class:`torch.nn.X`
         for block in page.examples:
             if block.problem:
                 self.add(block.line, "example-invisible", None, block.problem)
@@ -260,6 +262,14 @@ class _PageAudit:
             if block.language not in ("python", "python3", "py", ""):
                 continue
             self._syntax(block.code, block.line)
+
+    def _reference(self, path: str, line: int) -> None:
+        """A cross-reference to an API of an installed library that does not exist."""
+        if not self.lib.installed(path.split(".", 1)[0]):
+            return
+        found = self.lib.read(path)
+        if isinstance(found, str) and found.startswith("missing"):
+            self.add(line, "api-missing", None, path, found.split(": ", 1)[1])
 
     def _syntax(self, code: str, line: int) -> None:
         try:
@@ -274,6 +284,8 @@ class _PageAudit:
     # ------------------------------------------------------------------ sides
     def side(self, side: Side) -> tuple[Api | None, PrintedReading | None, bool]:
         """``(the API to compare, the printed reading, from the library?)``."""
+        if not _DOTTED.match(side.api):  # a value ('bicubic'), not an API: nothing to read
+            return None, None, False
         printed = read_printed(side.signature) if side.signature is not None else None
         if printed is not None and printed.error:
             self.add(
