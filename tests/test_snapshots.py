@@ -113,7 +113,18 @@ def check_snapshot(case: str, text: str) -> None:
     assert text == old, f"the doctree of {case!r} changed (APIDIFF_UPDATE_SNAPSHOTS=1 rewrites)"
 
 
-CASES = ("seed", "notes", "example", "compact", "numpy", "onesided", "members", "index", "shapes", "styles")
+CASES = (
+    "seed",
+    "notes",
+    "example",
+    "compact",
+    "numpy",
+    "onesided",
+    "members",
+    "index",
+    "shapes",
+    "styles",
+)
 
 
 @pytest.mark.parametrize("page", CASES)

@@ -34,6 +34,7 @@ DATA_FILES = {
     "sphinx_apidiff/static/apidiff-summary.js",
     "sphinx_apidiff/schemas/apidiff-export.schema.json",
     "sphinx_apidiff/schemas/apidiff-overview.schema.json",
+    "sphinx_apidiff/schemas/apidiff-audit.schema.json",
     *(f"sphinx_apidiff/templates/{name}" for name in BUILTIN_TEMPLATES),
     *(
         f"sphinx_apidiff/{mo.relative_to(PACKAGE).as_posix()}"

@@ -21,6 +21,8 @@ from collections.abc import Iterator, Sequence
 
 from . import __version__
 from .api import ApiDiffError
+from .cli_audit import add_audit_command, run_audit
+from .cli_import import add_import_command, run_import
 from .comparison import KEYWORD_CALLS, PERSPECTIVES, Comparison
 from .describe import Describer
 from .releases_cli import add_overview_command, run_overview
@@ -118,6 +120,8 @@ def _parser() -> argparse.ArgumentParser:
     )
     add_new_command(sub)
     add_overview_command(sub)
+    add_audit_command(sub)
+    add_import_command(sub)
     snap = sub.add_parser(
         "snapshot",
         help="record the signatures a docs folder uses in its apidiff_signature_snapshot",
@@ -340,6 +344,14 @@ def main(argv: Sequence[str] | None = None) -> int:
             return status
         if args.command == "overview":
             status = run_overview(args)
+            sys.stdout.flush()
+            return status
+        if args.command == "audit":
+            status = run_audit(args)
+            sys.stdout.flush()
+            return status
+        if args.command == "import":
+            status = run_import(args)
             sys.stdout.flush()
             return status
     except ApiDiffError as exc:

@@ -1,0 +1,109 @@
+"""``sphinx-apidiff import FORMAT SRC -o OUT``: a team's hand-written set written again as
+MyST pages with ``apidiff`` directives (:mod:`.migrate.convert`), one page per input page at
+the same relative path, with ``OUT/import-report.json`` (what became of each part), an index
+page and, when ``OUT`` has none, a ``conf.py``.
+
+No Sphinx here. The Markdown formats (``paddle``, ``mindspore``) only, so far. Exit 0 when
+written, 2 with a one-line reason for bad input (nothing is written then): no such ``SRC``, no
+page in it, ``OUT`` inside ``SRC``, an existing file without ``--force``.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path, PurePosixPath
+
+from .api import Api, ApiDiffError
+from .cli_audit import _pages, _read_text
+from .migrate import read_page
+from .migrate.audit import Libraries
+from .migrate.convert import convert_markdown
+from .scaffold import Page, conf_text, index_page, write_pages
+
+__all__ = ["add_import_command", "import_set", "run_import"]
+
+#: The formats the importer writes so far.
+IMPORT_FORMATS = ("mindspore", "paddle")
+REPORT = "import-report.json"
+
+
+def add_import_command(sub) -> None:
+    cmd = sub.add_parser(
+        "import",
+        help="convert a team's hand-written comparison pages to apidiff pages",
+        description="Write every page of FORMAT under SRC again, at the same relative path "
+        "under OUT, as a MyST page with apidiff directives, plus OUT/import-report.json, an "
+        "index page and (when OUT has none) a conf.py.",
+    )
+    cmd.add_argument("format", metavar="FORMAT", choices=IMPORT_FORMATS, help="paddle or mindspore")
+    cmd.add_argument("src", metavar="SRC", help="a page, or a folder read recursively")
+    cmd.add_argument("-o", "--output", required=True, metavar="OUT", help="the folder to write")
+    cmd.add_argument("--force", action="store_true", help="overwrite existing files")
+
+
+def _live(libraries: Libraries):
+    def names(path: str) -> set[str] | None:
+        package = path.split(".", 1)[0]
+        if not path or "." not in path or not libraries.installed(package):
+            return None
+        api = libraries.read(path)
+        if not isinstance(api, Api):
+            return None
+        return {p.name for sig in api.overloads for p in sig.parameters}
+
+    return names
+
+
+def import_set(fmt: str, src: str | Path, out: str | Path) -> tuple[list[Page], dict]:
+    """The pages to write and the report (nothing is written here)."""
+    root, target = Path(src), Path(out)
+    if target.resolve() == root.resolve() or root.resolve() in target.resolve().parents:
+        raise ApiDiffError(f"{target}: OUT must not be inside SRC ({root})")
+    paths = _pages(fmt, root)
+    live = _live(Libraries())
+    pages: list[Page] = []
+    report: dict = {"format": fmt, "pages": []}
+    for path in paths:
+        relative = path.name if root.is_file() else path.relative_to(root).as_posix()
+        try:
+            text = _read_text(path)
+        except ApiDiffError as exc:
+            if root.is_file():
+                raise
+            report["pages"].append({"page": relative, "error": str(exc)})
+            continue
+        page = read_page(fmt, text, relative)
+        converted = convert_markdown(page, live)
+        output = PurePosixPath(relative).with_suffix(".md")
+        pages.append(Page(target / output, converted.text))
+        report["pages"].append({"page": relative, "output": str(output), "parts": converted.parts})
+    docnames = [
+        str(PurePosixPath(e["output"]).with_suffix("")) for e in report["pages"] if "output" in e
+    ]
+    pages.append(Page(target / "index.rst", index_page(docnames, lang="zh_CN")))
+    if not (target / "conf.py").exists():
+        pages.append(Page(target / "conf.py", conf_text(lang="zh_CN", myst=True)))
+    else:
+        report["conf_py"] = "kept; it needs extensions myst_parser, sphinx_apidiff, sphinx_design"
+    pages.append(
+        Page(
+            target / REPORT, json.dumps(report, indent=2, ensure_ascii=False, sort_keys=True) + "\n"
+        )
+    )
+    return pages, report
+
+
+def run_import(args) -> int:
+    from .cli import _libraries_quiet
+
+    with _libraries_quiet():
+        pages, report = import_set(args.format, args.src, args.output)
+    write_pages(pages, force=args.force)
+    written = sum(1 for e in report["pages"] if "output" in e)
+    failed = len(report["pages"]) - written
+    print(
+        f"{written} page{'s' * (written != 1)} written to {args.output}"
+        + (f", {failed} not read (see {REPORT})" if failed else "")
+        + f"; next: sphinx-build {args.output} {Path(args.output) / '_build' / 'html'}"
+    )
+    return 0
