@@ -39,7 +39,7 @@ from sphinx_apidiff.execute.client.preload import installed_imports
 from sphinx_apidiff.execute.server.postmortem import parse_trace, timeout_line
 
 SRC = "docs/page.rst"
-PACKAGE_DIR = Path(__file__).resolve().parents[1] / "src" / "sphinx_apidiff" / "execute"
+PACKAGE_DIR = Path(__file__).resolve().parents[2] / "src" / "sphinx_apidiff" / "execute"
 
 
 def block(code: str, line: int = 1, **options) -> ExampleSpec:

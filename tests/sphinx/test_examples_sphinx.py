@@ -14,7 +14,7 @@ from sphinx.testing.util import SphinxTestApp
 
 pytestmark = pytest.mark.sphinx
 
-ROOTS = Path(__file__).parent / "roots"
+ROOTS = Path(__file__).parents[1] / "roots"
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
 
 

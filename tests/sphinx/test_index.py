@@ -12,7 +12,7 @@ from sphinx.testing.util import SphinxTestApp
 
 pytestmark = pytest.mark.sphinx
 
-ROOT = Path(__file__).parent / "roots" / "test-index"
+ROOT = Path(__file__).parents[1] / "roots" / "test-index"
 
 
 def build(srcdir: Path, **kwargs) -> tuple[SphinxTestApp, str]:

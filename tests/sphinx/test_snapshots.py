@@ -27,7 +27,7 @@ from sphinx.testing.util import SphinxTestApp
 #: versions of the test extra); the oldest-Sphinx CI run leaves ``snapshot`` out (``.ci/run``).
 pytestmark = [pytest.mark.sphinx, pytest.mark.snapshot]
 
-SNAPSHOTS = Path(__file__).resolve().parent / "snapshots"
+SNAPSHOTS = Path(__file__).resolve().parents[1] / "snapshots"
 UPDATE = os.environ.get("APIDIFF_UPDATE_SNAPSHOTS") == "1"
 #: Installed libraries whose version a page states ("Version: 2.13.0").
 VERSIONED = ("numpy", "torch")

@@ -63,7 +63,7 @@ def test_a_local_package_without_metadata_is_not_read_again_every_build(tmp_path
     )
     (tmp_path / "index.rst").write_text("Index\n=====\n\n.. toctree::\n\n   kit\n")
     (tmp_path / "kit.rst").write_text("Kit\n===\n\n.. apidiff:: localkit.scale math.prod\n")
-    src = Path(__file__).resolve().parent.parent / "src"
+    src = Path(__file__).resolve().parents[2] / "src"
     env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(src), *sys.path]), "NO_COLOR": "1"}
     argv = [sys.executable, "-m", "sphinx", "-b", "html", "-d", str(tmp_path / "_build" / "dt")]
     argv += [str(tmp_path), str(tmp_path / "_build" / "html")]
