@@ -25,7 +25,7 @@ def html_files(build: Build) -> dict[str, bytes]:
     [
         ("apidiff-basic", {"resize.html", "clip.html", "myst_resize.html", "index.html"}),
         # pairs merged from every worker into the index; an example's output placed at write
-        ("snapshots", {"index.html", "seed.html", "notes.html", "example.html", "compact.html"}),
+        ("doctrees", {"index.html", "seed.html", "notes.html", "example.html", "compact.html"}),
     ],
 )
 def test_parallel_build_equals_serial_build(sphinx_build, root, pages):

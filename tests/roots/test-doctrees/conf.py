@@ -1,4 +1,4 @@
-# Pages whose doctrees tests/test_snapshots.py compares with tests/snapshots/; notes.md is the
+# Pages whose doctrees tests/sphinx/test_doctree_fixtures.py compares with tests/doctrees/; notes.md is the
 # MyST form of notes.rst and shapes.md of shapes.rst, built on their own (the test overrides
 # exclude_patterns and root_doc).
 project = "apidiff-snapshots"
