@@ -11,7 +11,9 @@ from __future__ import annotations
 import html
 import re
 import shutil
+import sys
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from io import StringIO
@@ -49,6 +51,8 @@ class Build:
     outdir: Path
     status: str
     warnings: str
+    #: the documents this build read (sorted): an incremental build reads only what changed
+    docs_read: list[str] = field(default_factory=list)
 
     def warning_lines(self) -> list[str]:
         return [line for line in self.warnings.splitlines() if line.strip()]
@@ -81,6 +85,8 @@ def run_build(srcdir: Path, buildername: str = "html", **kwargs: Any) -> Build:
     # Sphinx < 8 shows "[apidiff.subtype]" after a warning only when asked
     kwargs["confoverrides"] = {"show_warning_types": True, **(kwargs.get("confoverrides") or {})}
     app = SphinxTestApp(buildername, srcdir=srcdir, status=status, warning=warning, **kwargs)
+    read: list[str] = []
+    app.connect("env-before-read-docs", lambda _app, _env, docnames: read.extend(docnames))
     try:
         app.build()
     finally:
@@ -91,7 +97,22 @@ def run_build(srcdir: Path, buildername: str = "html", **kwargs: Any) -> Build:
         outdir=Path(app.outdir),
         status=strip_ansi(status.getvalue()),
         warnings=strip_ansi(warning.getvalue()),
+        docs_read=sorted(read),
     )
+
+
+@contextmanager
+def imports_forgotten(srcdir: Path) -> Iterator[None]:
+    """Leave ``sys.path`` as it was and forget every module imported from ``srcdir``: a conf.py
+    that puts its project on ``sys.path`` leaves no stand-in module behind for the next build."""
+    saved_path = list(sys.path)
+    try:
+        yield
+    finally:
+        sys.path[:] = saved_path
+        for name, module in list(sys.modules.items()):
+            if str(getattr(module, "__file__", "") or "").startswith(str(srcdir)):
+                del sys.modules[name]
 
 
 @pytest.fixture(scope="session")
