@@ -1,4 +1,5 @@
-"""Shared helpers for the Sphinx-level tests: test roots, cached builds, and reading HTML.
+"""Shared helpers: test roots, cached builds and reading HTML for the Sphinx-level tests;
+an example server (``executor``) and packages written on the fly (``make_package``) for the rest.
 
 ``tests/roots/test-NAME`` is a small Sphinx project; ``@pytest.mark.sphinx("html",
 testroot="NAME")`` gives it to Sphinx's own ``app`` fixture. Most tests share one build per
@@ -9,9 +10,11 @@ the slow part of this suite.
 from __future__ import annotations
 
 import html
+import importlib
 import re
 import shutil
 import sys
+import textwrap
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -241,3 +244,53 @@ def visible_text(page_html: str) -> str:
 
 def unescape(text: str) -> str:
     return html.unescape(text)
+
+
+# ------------------------------------------------------------------------ the example engine
+
+
+@pytest.fixture(scope="module")
+def executor():
+    """One example server for a test module (``sphinx_apidiff.execute.Executor``)."""
+    from sphinx_apidiff.execute import Executor
+
+    with Executor() as ex:
+        yield ex
+
+
+@pytest.fixture(scope="module")
+def torch_executor():
+    """An example server that preloaded PyTorch (skips without it)."""
+    from sphinx_apidiff.execute import Executor
+
+    pytest.importorskip("torch")
+    with Executor(preload=["torch"]) as ex:
+        yield ex
+
+
+# -------------------------------------------------------------------- reading signatures
+
+
+@pytest.fixture
+def torch():
+    return pytest.importorskip("torch")
+
+
+@pytest.fixture
+def make_package(tmp_path, monkeypatch):
+    """Write ``{relative path: source}`` under tmp_path and make it importable."""
+    created: list[str] = []
+
+    def make(name: str, files: dict[str, str]) -> None:
+        for relative, source in files.items():
+            target = tmp_path / name / relative
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(textwrap.dedent(source))
+        created.append(name)
+        importlib.invalidate_caches()
+
+    monkeypatch.syspath_prepend(str(tmp_path))
+    yield make
+    for name in created:
+        for module in [m for m in sys.modules if m == name or m.startswith(name + ".")]:
+            del sys.modules[module]
