@@ -22,7 +22,9 @@ Both ``conf.py`` turn the sidebars off: alabaster's navigation sidebar renders t
 on every page, which makes any N-page build O(N^2) and would drown what the pages cost.
 
 The HTML bodies of both builds are compared page by page (reported as "identical pages"), so
-the ratio is between two ways of producing the same output.
+the ratio is between two ways of producing the same output; the ``<wbr>`` break opportunities
+the directive puts in identifiers, which plain reStructuredText cannot write, are taken out of
+its HTML for that comparison only (its build still makes them).
 
 Each project is built with ``python -m sphinx -b html -q -E`` in a fresh child process, into
 an emptied output folder, alternating directive / hand-written, ``--repeats`` times (default
@@ -79,14 +81,22 @@ try:
 except ImportError:  # pragma: no cover - psutil comes with the dev environment
     psutil = None
 
-GOAL = 1.2
+#: Issue 19's goals: the directive's pages within 1.05x the time and 1.2x the peak memory of
+#: the same pages written by hand.
+GOAL = 1.05
+MEMORY_GOAL = 1.2
 PAGES_DIR = OUT_DIR / "pages"
 CSS = Path(__import__("sphinx_apidiff").__file__).resolve().parent / "static" / "apidiff.css"
 
-_SLOT = re.compile(r"^\.\. apidiff:slot (\S+)[ \t]*$", re.MULTILINE)
+#: a slot, at the start of a line or indented (the compact layout puts a parameter's note in
+#: its table cell)
+_SLOT = re.compile(r"^([ \t]*)\.\. apidiff:slot (\S+)[ \t]*$", re.MULTILINE)
 #: the extension's roles for an API's reference: ``:py:obj:`` by hand (the "See more" line's
 #: role too: without it, the hand-written page holds docutils' "unknown role" error instead)
 _API_ROLE = re.compile(r":apidiff-(?:api|see-more):`")
+#: A "See more:" line: the directive leaves it out when nothing resolves its link
+#: (``xref.drop_unresolved_see_more``), as here (no intersphinx): so does the author by hand
+_SEE_MORE_LINE = re.compile(r"^[ \t]*[^`\n]*:apidiff-see-more:`[^`\n]*`[ \t]*\n(?:[ \t]*\n)?", re.M)
 
 
 # ------------------------------------------------------------------------------- pages
@@ -190,7 +200,9 @@ def handwritten_source(page: Page, rendered: str) -> str:
     notes = {f"note-{i}": body for i, (_t, _g, body) in enumerate(page.notes, start=1)}
 
     def fill(match: re.Match[str]) -> str:
-        slot = match.group(1)
+        return _indent(text(match.group(2)), len(match.group(1)))
+
+    def text(slot: str) -> str:
         if slot == "body":
             return page.prose
         if slot in notes:
@@ -199,7 +211,7 @@ def handwritten_source(page: Page, rendered: str) -> str:
             return "*No usage note for this difference yet.*"
         raise SystemExit(f"{page.docname}: unknown slot {slot!r} in the rendered template")
 
-    body = _API_ROLE.sub(":py:obj:`", _SLOT.sub(fill, rendered))
+    body = _API_ROLE.sub(":py:obj:`", _SEE_MORE_LINE.sub("", _SLOT.sub(fill, rendered)))
     return "\n".join(
         [_title(page.pair), "", "A comparison generated from the installed libraries.", "", body]
     )
@@ -471,12 +483,23 @@ def _without_ids(text: str) -> str:
     return _ID.sub("", text).replace("<span></span>", "")
 
 
+def _without_breaks(text: str) -> str:
+    """The directive's HTML without the ``<wbr>`` break opportunities it puts in identifiers
+    (``sphinxext/pair/transforms.py``), which plain reStructuredText cannot write: in code, a broken
+    identifier is one ``<span class="pre">`` per piece."""
+    return text.replace('</span><wbr><span class="pre">', "").replace("<wbr>", "")
+
+
 def compare_html(pages: list[Page]) -> dict:
     """Pages with the same HTML body in both builds: identical, or the same up to which of a
-    section's ids is the element's and which an anchor (same ids, same markup otherwise)."""
+    section's ids is the element's and which an anchor (same ids, same markup otherwise).
+    The directive's break opportunities are left out of the comparison (the build still makes
+    them: they are part of what it costs)."""
     same, same_up_to_ids, differing, first = 0, 0, [], None
     for page in pages:
-        a = _body(PAGES_DIR / "_build" / "directive" / "html" / f"{page.docname}.html")
+        a = _without_breaks(
+            _body(PAGES_DIR / "_build" / "directive" / "html" / f"{page.docname}.html")
+        )
         b = _body(PAGES_DIR / "_build" / "handwritten" / "html" / f"{page.docname}.html")
         if a and a == b:
             same += 1
@@ -677,6 +700,7 @@ def main(argv: list[str] | None = None) -> int:
         "meta": meta,
         "pages": len(pages),
         "goal_ratio": GOAL,
+        "memory_goal_ratio": MEMORY_GOAL,
         "plan": plan,
         "capture_build_warnings": capture_warnings.splitlines()[:50],
         "html_equivalence": equivalence,

@@ -3,7 +3,14 @@
     python tools/catalog.py extract   # refresh locale/sphinx_apidiff.pot and merge into each .po
     python tools/catalog.py compile   # write each .mo from its .po
 
-Messages are the ``_("...")`` calls in describe.py and sphinxext/. Babel comes with Sphinx.
+Messages are the ``_("...")`` calls in describe.py and sphinxext/, and the words marked
+``N_("...")`` / ``N_plural("one", "several")`` there and in comparison/changes.py. Babel comes
+with Sphinx.
+
+A ``N_plural`` message is read with ``ngettext``. The catalogs carry no Plural-Forms header, so
+its two ``msgstr`` are for one and for several (``n != 1``): a language that says both alike
+(Chinese) writes the same words twice. ``tests/test_catalog.py`` checks that every form is
+filled in.
 """
 
 from __future__ import annotations
@@ -19,7 +26,13 @@ from babel.messages.pofile import read_po, write_po
 PACKAGE = Path(__file__).resolve().parent.parent / "src" / "sphinx_apidiff"
 LOCALE = PACKAGE / "locale"
 DOMAIN = "sphinx_apidiff"
-SOURCES = [PACKAGE / "describe.py", *sorted((PACKAGE / "sphinxext").rglob("*.py"))]
+SOURCES = [
+    PACKAGE / "comparison" / "changes.py",
+    PACKAGE / "describe.py",
+    *sorted((PACKAGE / "sphinxext").rglob("*.py")),
+]
+#: The marking functions: a message, or a message said one way for one and another for several.
+KEYWORDS = {"_": None, "N_": None, "N_plural": (1, 2)}
 
 
 def collect() -> Catalog:
@@ -27,7 +40,7 @@ def collect() -> Catalog:
     template = Catalog(project="sphinx-apidiff", domain=DOMAIN)
     for path in SOURCES:
         for lineno, message, comments, _context in extract_from_file(
-            "python", str(path), keywords={"_": None, "N_": None}
+            "python", str(path), keywords=KEYWORDS
         ):
             rel = path.relative_to(PACKAGE.parent).as_posix()
             template.add(message, locations=[(rel, lineno)], auto_comments=comments)

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 from .signature import Signature
 
-__all__ = ["SOURCES", "Api", "ApiDiffError", "in_packages", "release"]
+__all__ = ["SOURCES", "Api", "ApiDiffError", "Member", "in_packages", "release"]
 
 #: Where a signature came from, in the order they are tried: ``static`` is the package's source
 #: read without importing it, ``snapshot`` the signature recorded in the docs' snapshot file.
@@ -33,6 +33,29 @@ def release(package: str, version: str | None) -> str:
 
 
 @dataclass(frozen=True)
+class Member:
+    """What a side that is not a call is: ``property``, ``attribute``, ``constant``,
+    ``enum member`` or ``value`` (a literal written in place of a path), its type where known,
+    its value (source text) where it is a constant."""
+
+    kind: str
+    type: str | None = None
+    value: str | None = None
+
+    def text(self, path: str) -> str:
+        """``path: type = value``, as much of it as is known."""
+        out = path
+        if self.type:
+            out += f": {self.type}"
+        if self.value is not None and self.value != path:
+            out += f" = {self.value}"
+        return out
+
+    def to_dict(self) -> dict:
+        return {"kind": self.kind, "type": self.type, "value": self.value}
+
+
+@dataclass(frozen=True)
 class Api:
     """One callable, as read for comparison."""
 
@@ -47,6 +70,9 @@ class Api:
     version: str | None = None
     #: Facts a reader may want: "instance parameter 'self' not compared", sources that failed.
     notes: tuple[str, ...] = field(default=(), compare=False)
+    #: Not a call (a property, a constant...): what it is; None for a callable. Its
+    #: ``overloads`` are then one empty signature.
+    member: Member | None = None
 
     def __post_init__(self) -> None:
         if not self.overloads:
@@ -83,4 +109,5 @@ class Api:
             "parameters": [p.to_dict() for p in sig.parameters],
             "return_annotation": sig.return_annotation,
             "notes": list(self.notes),
+            **({"member": self.member.to_dict()} if self.member is not None else {}),
         }

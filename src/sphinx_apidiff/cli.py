@@ -22,8 +22,9 @@ from collections.abc import Iterator, Sequence
 from . import __version__
 from .api import ApiDiffError
 from .comparison import KEYWORD_CALLS, PERSPECTIVES, Comparison
-from .describe import Describer, shown_lines
+from .describe import Describer
 from .scaffold import add_new_command, run_new
+from .signature import shown_lines
 
 __all__ = ["main", "render_table", "terminal_width"]
 
@@ -191,6 +192,14 @@ def _signature_lines(label: str, path: str, signature, width: int | None) -> lis
     return lines
 
 
+def _api_lines(api, signature, width: int | None) -> list[str]:
+    """A callable's signature lines; what a side that is not a call is (``label: path: type =
+    value  (property)``)."""
+    if api.member is None:
+        return _signature_lines(api.label, api.path, signature, width)
+    return [f"{api.label}: {api.member.text(api.path)}  ({api.member.kind})"]
+
+
 def render_table(comparison: Comparison, *, color: bool = False, width: int | None = None) -> str:
     """An aligned, plain-text table a person reads in a terminal, its lines at most ``width``
     characters (``None``: as long as they are): the difference column's text is wrapped at
@@ -203,9 +212,9 @@ def render_table(comparison: Comparison, *, color: bool = False, width: int | No
         return f"{code}{text}{_RESET}" if color else text
 
     lines = [
-        *_signature_lines(left.label, left.path, comparison.left_signature, width),
+        *_api_lines(left, comparison.left_signature, width),
         f"    source: {left.source}" + (f", version {left.version}" if left.version else ""),
-        *_signature_lines(right.label, right.path, comparison.right_signature, width),
+        *_api_lines(right, comparison.right_signature, width),
         f"    source: {right.source}" + (f", version {right.version}" if right.version else ""),
         "",
     ]

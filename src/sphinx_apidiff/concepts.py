@@ -81,8 +81,9 @@ class Entry:
     def sort_key(self) -> tuple:
         return (self.record.left, self.record.right, self.docname, self.position)
 
-    def sides(self) -> tuple[tuple[str, str], tuple[str, str]]:
-        """``((path, label), (path, label))``, left then right."""
+    def sides(self) -> tuple[tuple[str, str], ...]:
+        """``((path, label), (path, label))``, left then right (see
+        :meth:`~sphinx_apidiff.records.PairRecord.sides` for a page with one side)."""
         return self.record.sides()
 
 
@@ -103,8 +104,14 @@ class Concept:
         return dict(self.apis).get(pkg, ())
 
     @property
+    def targets(self) -> frozenset[str]:
+        """The frameworks its pages with one side name as their target (``paddle`` for
+        "``torch.Tensor.int_repr``: no counterpart in PaddlePaddle")."""
+        return frozenset(e.record.target for e in self.entries if e.record.target)
+
+    @property
     def all_paths(self) -> frozenset[str]:
-        return frozenset(p for e in self.entries for p in (e.left, e.right))
+        return frozenset(p for e in self.entries for p, _label in e.sides())
 
 
 def _find(parent: dict[str, str], path: str) -> str:
@@ -126,11 +133,13 @@ def group(entries: Iterable[Entry]) -> list[Concept]:
     ordered = sorted(entries, key=lambda e: e.sort_key)
     parent: dict[str, str] = {}
     for entry in ordered:
-        for path in (entry.left, entry.right):
+        paths = [path for path, _label in entry.sides()]  # one side: the left, its replacements
+        for path in paths:
             parent.setdefault(path, path)
-        a, b = _find(parent, entry.left), _find(parent, entry.right)
-        if a != b:
-            parent[max(a, b)] = min(a, b)
+        for path in paths[1:]:
+            a, b = _find(parent, entry.left), _find(parent, path)
+            if a != b:
+                parent[max(a, b)] = min(a, b)
     members: dict[str, list[Entry]] = {}
     for entry in ordered:
         members.setdefault(_find(parent, entry.left), []).append(entry)
@@ -157,10 +166,19 @@ def _labelled(concepts: Iterable[Concept]) -> dict[str, list[str]]:
     out: dict[str, list[str]] = {}
     for c in concepts:
         for e in c.entries:
-            for path, label in e.sides():
-                if package(path) not in out.setdefault(label, []):
-                    out[label].append(package(path))
+            for pkg, label in _frameworks(e):
+                if pkg not in out.setdefault(label, []):
+                    out[label].append(pkg)
     return out
+
+
+def _frameworks(entry: Entry) -> list[tuple[str, str]]:
+    """``(package, label)`` of each side of ``entry``, and of the target a page with one side
+    names."""
+    found = [(package(path), label) for path, label in entry.sides()]
+    if entry.record.target:
+        found.append((entry.record.target, entry.right_label))
+    return found
 
 
 def _packages_named(name: str, labelled: dict[str, list[str]]) -> list[str]:
@@ -178,7 +196,11 @@ def filter_concepts(concepts: Iterable[Concept], labels: Iterable[str] = ()) -> 
     concepts = list(concepts)
     labelled = _labelled(concepts)
     wanted = [_packages_named(name, labelled) for name in dict.fromkeys(labels)]
-    return [c for c in concepts if all(any(c.paths(p) for p in pkgs) for pkgs in wanted)]
+    return [
+        c
+        for c in concepts
+        if all(any(c.paths(p) or p in c.targets for p in pkgs) for pkgs in wanted)
+    ]
 
 
 def comparisons_shown(concepts: Iterable[Concept], labels: Iterable[str] = ()) -> list[Entry]:
@@ -197,7 +219,7 @@ def comparisons_shown(concepts: Iterable[Concept], labels: Iterable[str] = ()) -
         entry
         for concept in concepts
         for entry in concept.entries
-        if not wanted or package(entry.left) in wanted or package(entry.right) in wanted
+        if not wanted or package(entry.left) in wanted or entry.record.right_package in wanted
     ]
 
 
@@ -221,5 +243,5 @@ def titles(concepts: Iterable[Concept]) -> dict[str, str]:
 def unknown_names(entries: Iterable[Entry], labels: Iterable[str]) -> list[str]:
     """The ``labels`` (of a summary's filter) that name no framework of ``entries``: neither a
     package nor a label any side is shown with. Such a filter matches nothing."""
-    known = {name for e in entries for path, label in e.sides() for name in (package(path), label)}
+    known = {name for e in entries for pkg, label in _frameworks(e) for name in (pkg, label)}
     return [name for name in dict.fromkeys(labels) if name not in known]

@@ -47,8 +47,12 @@ class CoverageRow:
     counterpart: str | None = None
     #: The compared path that covers it (``path`` itself, or an alias of the same object).
     compared_as: str | None = None
-    #: What the pages compare it with (the other side of each of its comparisons), sorted.
+    #: What the pages compare it with (the other side of each of its comparisons), sorted;
+    #: for a page with one side, the replacements it names.
     compared_with: tuple[str, ...] = ()
+    #: The status its page with one side states (``missing``, ``removable``, ``composite``),
+    #: when that is its page.
+    page_status: str | None = None
 
 
 @dataclass(frozen=True)
@@ -178,14 +182,21 @@ def coverage_of(
     compared: Iterable[tuple[str, str]],
     *,
     static: Iterable[str] = (),
+    one_sided: Mapping[str, tuple[str, tuple[str, ...]]] | None = None,
 ) -> list[CoverageRow]:
-    """:func:`coverage` of two modules already read (:func:`read_module`)."""
+    """:func:`coverage` of two modules already read (:func:`read_module`).
+
+    ``one_sided``: the paths with a page of one side (``apidiff-one``), each with its
+    status and replacements; such a page covers its path as a comparison does."""
     static = tuple(static)
+    one_sided = one_sided or {}
     left_module, right_module = left.path, right.path
     partners: dict[str, set[str]] = {}
     for a, b in compared:
         partners.setdefault(a, set()).add(b)
         partners.setdefault(b, set()).add(a)
+    for path, (_status, replacements) in one_sided.items():
+        partners.setdefault(path, set()).update(replacements)
     identities: dict[Hashable, str] = {}
     for path in sorted(partners):
         same_package = in_packages(path, [left_module.split(".", 1)[0]])
@@ -205,5 +216,6 @@ def coverage_of(
         else:
             status = "missing"
         with_ = tuple(sorted(partners.get(covered, ()))) if covered else ()
-        rows.append(CoverageRow(name, path, status, counterpart, covered, with_))
+        stated = one_sided.get(covered, (None, ()))[0] if covered else None
+        rows.append(CoverageRow(name, path, status, counterpart, covered, with_, stated))
     return rows

@@ -1,29 +1,31 @@
 """Say what a comparison found in words a reader understands.
 
 Pure Python: no docutils, no Sphinx. Used by the command line (English) and by the Sphinx layer,
-which passes its own translation function so the words follow the project's ``language``.
-Every sentence is a message id wrapped in ``_()`` so that message catalogs can translate it.
+which passes its own translation functions so the words follow the project's ``language``.
+Every sentence is a message id wrapped in ``_()`` (or marked with ``N_``, ``N_plural``) so that
+message catalogs can translate it; the words for a count of each change are on
+:class:`~sphinx_apidiff.comparison.Change`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
+from typing import NamedTuple
 
-from .comparison import INSTANCE, Comparison, Row
+from .comparison import INSTANCE, Change, Comparison, Row
+from .comparison.changes import N_
 from .matching import encoding
-from .signature import Parameter, Signature
+from .signature import Parameter
 
-__all__ = ["Describer", "english_ordinal", "is_placeholder", "shown_lines", "shown_signature"]
+__all__ = ["Describer", "english_ordinal", "is_placeholder"]
 
 Translate = Callable[[str], str]
+#: ``ngettext(singular, plural, n)``: the message for ``n`` things.
+TranslatePlural = Callable[[str, str, int], str]
 
 
 def _identity(message: str) -> str:
     return message
-
-
-#: Marks a message for the catalogs without translating it here (gettext_noop).
-N_ = _identity
 
 
 def is_placeholder(default: str) -> bool:
@@ -31,31 +33,72 @@ def is_placeholder(default: str) -> bool:
     return default.startswith("<") and default.endswith(">")
 
 
-def shown_lines(signature: Signature) -> list[str]:
-    """``Signature.parameter_lines()`` as a reader sees them: ``keepdims=...``, not
-    ``keepdims=<no value>`` (optional, with no value to show; Python writes that ``...``)."""
-    by_display = {p.display(): p for p in signature.parameters}
-    out = []
-    for text in signature.parameter_lines():
-        param = by_display.get(text)
-        # other reprs (``<object object>``, ``<Opaque object>``) say which sentinel: kept
-        if param is not None and param.default == "<no value>":
-            text = text[: -len(param.default)] + "..."
-        out.append(text)
-    return out
-
-
-def shown_signature(signature: Signature) -> str:
-    """``Signature.text()`` with :func:`shown_lines`."""
-    out = "(" + ", ".join(shown_lines(signature)) + ")"
-    if signature.return_annotation:
-        out += f" -> {signature.return_annotation}"
-    return out
-
-
 def english_ordinal(n: int) -> str:
     suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
     return f"{n}{suffix}"
+
+
+class Template(NamedTuple):
+    """A change said side by side, "what: this in left, that in right"."""
+
+    message: str
+    #: The two values are ``{left_<name>}`` and ``{right_<name>}`` in the message.
+    name: str
+    #: One side's value: of a row, from its parameter and position; of the pair, from its API
+    #: and the compared signature.
+    value: Callable[..., object]
+
+
+#: The row changes said by a template alone.
+ROW_TEMPLATES = {
+    Change.MOVED: Template(
+        N_("moved: {left_pos} positional in {left}, {right_pos} in {right}"),
+        "pos",
+        lambda d, param, position: d.ordinal(position),
+    ),
+    Change.KIND: Template(
+        N_("kind: {left_kind} in {left}, {right_kind} in {right}"),
+        "kind",
+        lambda d, param, position: d.kind_name(param),
+    ),
+    Change.DEFAULT: Template(
+        N_("default: {left_default} in {left}, {right_default} in {right}"),
+        "default",
+        lambda d, param, position: d.code(param.default),
+    ),
+    Change.ANNOTATION: Template(
+        N_("type: {left_type} in {left}, {right_type} in {right}"),
+        "type",
+        lambda d, param, position: d.code(param.annotation),
+    ),
+}
+
+#: The pair changes, each said by a template (``overloads`` adds what was not compared).
+PAIR_TEMPLATES = {
+    Change.RETURN_ANNOTATION: Template(
+        N_("returns: {left_type} in {left}, {right_type} in {right}"),
+        "type",
+        lambda d, api, signature: d.code(signature.return_annotation),
+    ),
+    Change.OBJECT_KIND: Template(
+        N_("{left} has a {left_kind}, {right} a {right_kind}"),
+        "kind",
+        lambda d, api, signature: d.text(api.kind),
+    ),
+    Change.OVERLOADS: Template(
+        N_(
+            "overloads: {left_count} in {left}, {right_count} in {right}; "
+            "the closest pair is compared"
+        ),
+        "count",
+        lambda d, api, signature: len(api.overloads),
+    ),
+    Change.VALUE: Template(
+        N_("value: {left_value} in {left}, {right_value} in {right}"),
+        "value",
+        lambda d, api, signature: d.code(api.member.value) if api.member else "",
+    ),
+}
 
 
 class Describer:
@@ -68,10 +111,12 @@ class Describer:
         gettext: Translate | None = None,
         language: str | None = "en",
         *,
+        ngettext: TranslatePlural | None = None,
         text: Translate | None = None,
         code: Translate | None = None,
     ) -> None:
         self._gettext = gettext or _identity
+        self._ngettext = ngettext
         #: How plain text and code are written out (identity for a terminal; the Sphinx layer
         #: passes reStructuredText escaping and inline literals).
         self.text = text or _identity
@@ -83,6 +128,32 @@ class Describer:
     def _(self, message: str) -> str:
         """Translate a built-in message and write it out as text."""
         return self.text(self._gettext(message))
+
+    def _n(self, singular: str, plural: str, n: int) -> str:
+        """The message for ``n`` things (by the catalog's plural rule; without a catalog, by
+        English's: one, or several), written out as text."""
+        if self._ngettext is not None:
+            return self.text(self._ngettext(singular, plural, n))
+        return self._(singular if n == 1 else plural)
+
+    def _join(self, parts: Iterable[str], separator: str = N_(", ")) -> str:
+        """``parts`` joined by a translated ``separator`` written out with its own spacing: the
+        space after ", " in English, none after "，" in Chinese (writing text out as markup
+        may drop a space at its end)."""
+        translated = self._gettext(separator)
+        spacing = translated[len(translated.rstrip()) :]
+        return (self.text(translated.rstrip()) + spacing).join(parts)
+
+    def _side_by_side(self, template: Template, left: tuple, right: tuple) -> str:
+        """``template`` with each side's label and its value (``left``, ``right``: what
+        ``template.value`` reads a side's value from)."""
+        values = {
+            f"left_{template.name}": template.value(self, *left),
+            f"right_{template.name}": template.value(self, *right),
+        }
+        return self._(template.message).format(
+            left=self.left_label, right=self.right_label, **values
+        )
 
     # -- small pieces -------------------------------------------------------------------
 
@@ -124,112 +195,31 @@ class Describer:
 
     def row_sentences(self, row: Row) -> list[str]:
         """One sentence per change in ``row`` (empty: the parameter is the same)."""
-        lp, rp = row.left, row.right
-        left, right = self.left_label, self.right_label
-        out: list[str] = []
-        if row.match == "instance":
-            out.append(self.instance_text(row))
-        for side in row.through_kwargs:
-            out.append(
-                self._("taken through {kwargs} in {side}").format(
-                    kwargs=self.code("**kwargs"), side=left if side == "left" else right
-                )
-            )
+        out = [self.instance_text(row)] if row.match == "instance" else []
+        out += [self.through_kwargs_text(side) for side in row.through_kwargs]
+        sides = (row.left, row.left_position), (row.right, row.right_position)
         for change in row.changes:
             start = len(out)
-            if change == "regrouped":
+            if change in ROW_TEMPLATES:
+                out.append(self._side_by_side(ROW_TEMPLATES[change], *sides))
+            elif change == Change.REGROUPED:
                 out.append(self.group_text(row))
-            elif change == "renamed":
-                how = self._("as the author says") if row.intentional else self.how_inferred(row)
-                text = self._("renamed: {left_name} in {left}, {right_name} in {right}").format(
-                    left_name=self.code(lp.label),
-                    right_name=self.code(rp.label),
-                    left=left,
-                    right=right,
-                )
-                out.append(self._("{text} ({how})").format(text=text, how=how) if how else text)
-                if "inverted" in row.evidence:
-                    out.append(
-                        self._(
-                            "inverted: {left_name} true in {left} is {right_name} false in {right}"
-                        ).format(
-                            left_name=self.code(lp.label),
-                            right_name=self.code(rp.label),
-                            left=left,
-                            right=right,
-                        )
-                    )
-                if "encoded" in row.evidence:
-                    out.append(self.encoded_text(row))
-            elif change in ("only-left", "only-right"):
-                param, side, other = (
-                    (lp, left, right) if change == "only-left" else (rp, right, left)
-                )
-                keyed = change.removeprefix("only-") in row.through_kwargs  # no default shown
-                if param.kind.variadic or keyed:
-                    text = self._("only in {side}").format(side=side)
-                elif param.required:
-                    text = self._("only in {side}, required").format(side=side)
-                else:
-                    text = self._("only in {side}, {optional}").format(
-                        side=side, optional=self.optional_text(param)
-                    )
-                if row.intentional:
-                    text += self._("; no counterpart in {other}, as the author says").format(
-                        other=other
-                    )
-                elif "maybe-absorbed" in row.changes:
-                    text += self._("; absorbed by {other}'s {kwargs}? maybe").format(
-                        other=other, kwargs=self.code("**kwargs")
-                    )
-                out.append(text)
-            elif change == "moved":
-                out.append(
-                    self._("moved: {left_pos} positional in {left}, {right_pos} in {right}").format(
-                        left_pos=self.ordinal(row.left_position),
-                        right_pos=self.ordinal(row.right_position),
-                        left=left,
-                        right=right,
-                    )
-                )
-            elif change == "kind":
-                out.append(
-                    self._("kind: {left_kind} in {left}, {right_kind} in {right}").format(
-                        left_kind=self.kind_name(lp),
-                        right_kind=self.kind_name(rp),
-                        left=left,
-                        right=right,
-                    )
-                )
-            elif change == "required":
-                side, other = (left, right) if lp.required else (right, left)
-                optional = rp if lp.required else lp
-                out.append(
-                    self._("required in {side}; optional in {other}, {optional}").format(
-                        side=side, other=other, optional=self.optional_text(optional)
-                    )
-                )
-            elif change == "default":
-                out.append(
-                    self._("default: {left_default} in {left}, {right_default} in {right}").format(
-                        left_default=self.code(lp.default),
-                        right_default=self.code(rp.default),
-                        left=left,
-                        right=right,
-                    )
-                )
-            elif change == "annotation":
-                out.append(
-                    self._("type: {left_type} in {left}, {right_type} in {right}").format(
-                        left_type=self.code(lp.annotation),
-                        right_type=self.code(rp.annotation),
-                        left=left,
-                        right=right,
-                    )
-                )
+            elif change == Change.RENAMED:
+                out += self.renamed_sentences(row)
+            elif change in (Change.ONLY_LEFT, Change.ONLY_RIGHT):
+                out.append(self.one_side_text(row, change))
+            elif change == Change.REQUIRED:
+                out.append(self.required_text(row))
             if change in row.uncounted and len(out) > start:
                 out[-1] = self.uncounted_text(out[-1])
         return out
+
+    def through_kwargs_text(self, side: str) -> str:
+        """ "taken through ``**kwargs`` in transformers": a key ``side`` takes only so."""
+        return self._("taken through {kwargs} in {side}").format(
+            kwargs=self.code("**kwargs"),
+            side=self.left_label if side == "left" else self.right_label,
+        )
 
     def through_kwargs_mark(self) -> str:
         """Beside a key a side takes only through its ``**kwargs``: "(through ``**kwargs``)"."""
@@ -243,7 +233,7 @@ class Describer:
         """ "one setting written differently: ``dim0``, ``dim1`` in torch, ``perm`` in paddle
         (as the author says)"."""
         names = [
-            self.separator(N_(", ")).join(self.code(p.label) for p in row.side_parameters(side))
+            self._join(self.code(p.label) for p in row.side_parameters(side))
             for side in ("left", "right")
         ]
         return self._(
@@ -251,6 +241,65 @@ class Describer:
             "(as the author says)"
         ).format(
             left_names=names[0], right_names=names[1], left=self.left_label, right=self.right_label
+        )
+
+    def renamed_sentences(self, row: Row) -> list[str]:
+        """ "renamed: ``a`` in numpy, ``x`` in torch (inferred: ...)", and what the evidence
+        adds: the two names mean opposite things, or one setting is written differently."""
+        lp, rp = row.left, row.right
+        names = {
+            "left_name": self.code(lp.label),
+            "right_name": self.code(rp.label),
+            "left": self.left_label,
+            "right": self.right_label,
+        }
+        how = self._("as the author says") if row.intentional else self.how_inferred(row)
+        text = self._("renamed: {left_name} in {left}, {right_name} in {right}").format(**names)
+        out = [self._("{text} ({how})").format(text=text, how=how) if how else text]
+        if "inverted" in row.evidence:
+            out.append(
+                self._(
+                    "inverted: {left_name} true in {left} is {right_name} false in {right}"
+                ).format(**names)
+            )
+        if "encoded" in row.evidence:
+            out.append(self.encoded_text(row))
+        return out
+
+    def one_side_text(self, row: Row, change: str) -> str:
+        """ "only in numpy, default 0", and why there is no counterpart, if known."""
+        left, right = self.left_label, self.right_label
+        param, side, other = (
+            (row.left, left, right) if change == Change.ONLY_LEFT else (row.right, right, left)
+        )
+        keyed = change.removeprefix("only-") in row.through_kwargs  # no default shown
+        if param.kind.variadic or keyed:
+            text = self._("only in {side}").format(side=side)
+        elif param.required:
+            text = self._("only in {side}, required").format(side=side)
+        else:
+            text = self._("only in {side}, {optional}").format(
+                side=side, optional=self.optional_text(param)
+            )
+        if row.intentional:
+            text += self._("; no counterpart in {other}, as the author says").format(other=other)
+        elif Change.MAYBE_ABSORBED in row.changes:
+            text += self._("; absorbed by {other}'s {kwargs}? maybe").format(
+                other=other, kwargs=self.code("**kwargs")
+            )
+        return text
+
+    def required_text(self, row: Row) -> str:
+        """ "required in numpy; optional in torch, default 0"."""
+        lp, rp = row.left, row.right
+        side, other = (
+            (self.left_label, self.right_label)
+            if lp.required
+            else (self.right_label, self.left_label)
+        )
+        optional = rp if lp.required else lp
+        return self._("required in {side}; optional in {other}, {optional}").format(
+            side=side, other=other, optional=self.optional_text(optional)
         )
 
     def encoded_text(self, row: Row) -> str:
@@ -332,9 +381,7 @@ class Describer:
         listed = (
             found[0]
             if len(found) == 1
-            else self._("{items} and {last}").format(
-                items=self.separator(N_(", ")).join(found[:-1]), last=found[-1]
-            )
+            else self._("{items} and {last}").format(items=self._join(found[:-1]), last=found[-1])
         )
         if contrary:
             return self._("inferred: {evidence}, though the defaults differ").format(
@@ -342,17 +389,9 @@ class Describer:
             )
         return self._("inferred: {evidence}").format(evidence=listed)
 
-    def separator(self, message: str) -> str:
-        """A translated separator (``", "``, ``"; "``) written out with its own spacing: the
-        space after ", " in English, none after "，" in Chinese (writing text out as markup
-        may drop a space at its end)."""
-        separator = self._gettext(message)
-        spacing = separator[len(separator.rstrip()) :]
-        return self.text(separator.rstrip()) + spacing
-
     def join(self, sentences: list[str]) -> str:
         """Sentences about one parameter, joined the way the language punctuates."""
-        return self.separator(N_("; ")).join(sentences)
+        return self._join(sentences, N_("; "))
 
     def row_summary(self, row: Row) -> str:
         sentences = self.row_sentences(row)
@@ -380,78 +419,44 @@ class Describer:
 
     def kinds(self, kinds: dict[str, int]) -> str:
         """``{"renamed": 3, "only-right": 2}`` -> "3 renamed, 2 only in PyTorch"."""
-        words = {  # kind -> (one, several)
-            "regrouped": (
-                N_("{n} group written differently"),
-                N_("{n} groups written differently"),
-            ),
-            "renamed": (N_("{n} renamed"), N_("{n} renamed")),
-            "only-left": (N_("{n} only in {left}"), N_("{n} only in {left}")),
-            "only-right": (N_("{n} only in {right}"), N_("{n} only in {right}")),
-            "moved": (N_("{n} moved"), N_("{n} moved")),
-            "kind": (N_("{n} parameter kind differs"), N_("{n} parameter kinds differ")),
-            "required": (N_("{n} required on one side"), N_("{n} required on one side")),
-            "default": (N_("{n} default differs"), N_("{n} defaults differ")),
-            "annotation": (N_("{n} type differs"), N_("{n} types differ")),
-            "return-annotation": (N_("return type differs"), N_("return type differs")),
-            "object-kind": (N_("kind of object differs"), N_("kind of object differs")),
-            "overloads": (N_("overload count differs"), N_("overload count differs")),
-        }
         parts = []
-        for kind, n in kinds.items():
-            if kind not in words:
+        for code, n in kinds.items():
+            change = Change.of(code)
+            if change is None or change.counted is None:
                 continue
-            message = words[kind][0 if n == 1 else 1]
-            parts.append(self._(message).format(n=n, left=self.left_label, right=self.right_label))
-        return self.separator(N_(", ")).join(parts)
+            if isinstance(change.counted, tuple):
+                message = self._n(*change.counted, n)
+            else:
+                message = self._(change.counted)
+            parts.append(message.format(n=n, left=self.left_label, right=self.right_label))
+        return self._join(parts)
 
     def pair_sentences(self, comparison: Comparison) -> list[str]:
-        left, right = self.left_label, self.right_label
+        """One sentence per pair change, and the overloads that were not compared."""
+        sides = (
+            (comparison.left, comparison.left_signature),
+            (comparison.right, comparison.right_signature),
+        )
         out: list[str] = []
         for change in comparison.pair_changes:
-            if change == "return-annotation":
-                out.append(
-                    self._("returns: {left_type} in {left}, {right_type} in {right}").format(
-                        left_type=self.code(comparison.left_signature.return_annotation),
-                        right_type=self.code(comparison.right_signature.return_annotation),
-                        left=left,
-                        right=right,
-                    )
-                )
-            elif change == "object-kind":
-                out.append(
-                    self._("{left} has a {left_kind}, {right} a {right_kind}").format(
-                        left=left,
-                        right=right,
-                        left_kind=self.text(comparison.left.kind),
-                        right_kind=self.text(comparison.right.kind),
-                    )
-                )
-            elif change == "overloads":
-                out.append(
-                    self._(
-                        "overloads: {left_count} in {left}, {right_count} in {right}; "
-                        "the closest pair is compared"
-                    ).format(
-                        left_count=len(comparison.left.overloads),
-                        right_count=len(comparison.right.overloads),
-                        left=left,
-                        right=right,
-                    )
-                )
-                lnot, rnot = comparison.overloads_not_compared()
-                for side, sig, others in (
-                    (left, comparison.left_signature, lnot),
-                    (right, comparison.right_signature, rnot),
-                ):
-                    if others:
-                        out.append(
-                            self._("{side}: compared {compared}; not compared: {others}").format(
-                                side=side,
-                                compared=self.code(sig.text()),
-                                others=self.separator(N_(", ")).join(
-                                    self.code(o.text()) for o in others
-                                ),
-                            )
-                        )
+            if change in PAIR_TEMPLATES:
+                out.append(self._side_by_side(PAIR_TEMPLATES[change], *sides))
+            if change == Change.OVERLOADS:
+                out += self.not_compared_sentences(comparison)
         return out
+
+    def not_compared_sentences(self, comparison: Comparison) -> list[str]:
+        """ "numpy: compared ``(a)``; not compared: ``(a, b)``", for each side with others."""
+        lnot, rnot = comparison.overloads_not_compared()
+        return [
+            self._("{side}: compared {compared}; not compared: {others}").format(
+                side=side,
+                compared=self.code(sig.text()),
+                others=self._join(self.code(o.text()) for o in others),
+            )
+            for side, sig, others in (
+                (self.left_label, comparison.left_signature, lnot),
+                (self.right_label, comparison.right_signature, rnot),
+            )
+            if others
+        ]

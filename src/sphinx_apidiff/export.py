@@ -106,15 +106,16 @@ def _matching(rows: list[dict[str, Any]]) -> dict[str, int]:
 def _pair(pair: ExportPair) -> dict[str, Any]:
     rows = _rows(pair)
     entry, record = pair.entry, pair.record
+    one_side = _one_side(pair)
     return {
         "page": entry.docname,
         "url": _url(pair.url, pair.anchor),
         "line": record.line,
         "left": {"path": record.left, "label": record.left_label},
-        "right": {"path": record.right, "label": record.right_label},
+        "right": None if one_side else {"path": record.right, "label": record.right_label},
         "category": record.category,
         "changed": record.changed,
-        "read": pair.comparison is not None,
+        "read": record.read if one_side else pair.comparison is not None,
         "versions": dict(sorted(record.versions.items())),
         "examples": dict(sorted(entry.examples.items())),
         "notes": [
@@ -128,7 +129,23 @@ def _pair(pair: ExportPair) -> dict[str, Any]:
         ],
         "matching": _matching(rows),
         "rows": rows,
-        "comparison": None if pair.comparison is None else dict(pair.comparison),
+        "comparison": None if pair.comparison is None or one_side else dict(pair.comparison),
+        "one_side": one_side,
+    }
+
+
+def _one_side(pair: ExportPair) -> dict[str, Any] | None:
+    """A page with one side (``apidiff-one``): its status, replacements, target and the API
+    as read (None when not read); None for a comparison of two APIs."""
+    record = pair.record
+    if record.status is None:
+        return None
+    target = record.target
+    return {
+        "status": record.status,
+        "replacements": list(record.replacements),
+        "target": None if target is None else {"package": target, "label": record.right_label},
+        "api": (pair.comparison or {}).get("api"),
     }
 
 

@@ -63,12 +63,32 @@ class PairRecord:
     #: The pair's notes in page order, generated "no note yet" notes included, each with
     #: its label (``:ref:`` target and HTML id) and the parameters it is about.
     notes: tuple[NoteRef, ...] = ()
+    #: A page with one side (``apidiff-one``): ``missing``, ``removable`` or ``composite``
+    #: (:data:`sphinx_apidiff.onesided.STATUSES`); ``right`` is then ``""`` and
+    #: ``right_label`` the target framework's label. None for a comparison of two APIs.
+    status: str | None = None
+    #: The APIs that replace ``left`` (a ``composite`` status), in the author's order.
+    replacements: tuple[str, ...] = ()
+    #: The target framework's package when the page names one (a one-sided page), else None.
+    target: str | None = None
 
     @property
     def note_anchors(self) -> tuple[str, ...]:
         """The labels of :attr:`notes`, in page order."""
         return tuple(note.anchor for note in self.notes)
 
-    def sides(self) -> tuple[tuple[str, str], tuple[str, str]]:
-        """``((path, label), (path, label))``, left then right."""
+    def sides(self) -> tuple[tuple[str, str], ...]:
+        """``((path, label), (path, label))``, left then right; for a page with one side, the
+        left then each replacement (with the target's label)."""
+        if self.status is not None:
+            replaced = ((path, self.right_label) for path in self.replacements)
+            return ((self.left, self.left_label), *replaced)
         return ((self.left, self.left_label), (self.right, self.right_label))
+
+    @property
+    def right_package(self) -> str | None:
+        """The right side's framework (top-level package): the target of a page with one side
+        (None when it names none)."""
+        if self.status is not None:
+            return self.target
+        return self.right.split(".", 1)[0]

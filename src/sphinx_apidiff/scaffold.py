@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from .api import ApiDiffError
-from .comparison import Comparison
+from .comparison import Change, Comparison
 from .describe import Describer
 from .introspect import resolve
 from .labels import side_labels
@@ -81,11 +81,10 @@ def _phrases(lang: str) -> dict[str, str]:
     return PHRASES[lang]
 
 
-def _gettext(lang: str):
-    catalog = gettext.translation(
+def _catalog(lang: str) -> gettext.NullTranslations:
+    return gettext.translation(
         "sphinx_apidiff", localedir=str(LOCALE_DIR), languages=[lang], fallback=True
     )
-    return catalog.gettext
 
 
 def _text(value: str) -> str:
@@ -165,10 +164,12 @@ def page_text(
     notes: list[tuple[str, str]] = []  # (parameter, placeholder)
     if comparison is not None:
         tight = not lang.startswith("en")
+        catalog = _catalog(lang)
         describer = Describer(
             left_label,
             right_label,
-            gettext=_gettext(lang),
+            gettext=catalog.gettext,
+            ngettext=catalog.ngettext,
             language=lang,
             text=text,
             code=_md_code if md else lambda value: _code(value, tight=tight),
@@ -259,7 +260,7 @@ def _one_sided(row) -> bool:
     """A parameter only one side has, not ``*args``/``**kwargs`` (those say what the other
     side may absorb: never a candidate for ``apidiff_ignore``)."""
     param = row.left or row.right
-    one_side = {"only-left", "only-right"} & set(row.changes)
+    one_side = {Change.ONLY_LEFT, Change.ONLY_RIGHT} & set(row.changes)
     return bool(one_side) and param is not None and not param.kind.variadic
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import importlib
 import math
 
 import pytest
@@ -63,12 +64,11 @@ def test_error_import_of_missing_dependency(make_package):
     )
 
 
-def test_error_not_callable():
-    with pytest.raises(ApiDiffError) as info:
-        read_api("math.pi")
-    assert str(info.value) == "'math.pi' is not callable (it is a float)"
+def test_a_module_is_an_error_a_constant_is_read_as_what_it_is():
     with pytest.raises(ApiDiffError, match=r"^'os' is not callable \(it is a module\)$"):
         read_api("os")
+    pi = read_api("math.pi")
+    assert (pi.kind, pi.member.type, pi.member.value) == ("constant", "float", repr(math.pi))
 
 
 def test_error_bad_path():
@@ -85,6 +85,23 @@ def test_package_version(make_package):
     assert package_version("os.path") is None
     make_package("apidiff_versioned", {"__init__.py": "__version__ = '1.2.3'\ndef f(): pass\n"})
     assert read_api("apidiff_versioned.f").version == "1.2.3"
+
+
+def test_version_by_name_agrees_with_the_scan_of_every_distribution():
+    # the distribution named like the package is asked first; the scan of every installed
+    # distribution (importlib.metadata.packages_distributions) answers when the names differ
+    # (``yaml`` from PyYAML, ``_pytest`` from pytest) and must give the same version
+    import importlib.metadata as metadata
+
+    versions = importlib.import_module("sphinx_apidiff.introspect.resolve")
+    providers = metadata.packages_distributions()
+    tops = ["numpy", "sphinx", "docutils", "jinja2", "pytest", "_pytest", "yaml", "no_such_pkg"]
+    for top in tops:
+        versions._distribution_version.cache_clear()
+        expected = next((metadata.version(d) for d in providers.get(top, ())), None)
+        assert versions._distribution_version(top) == expected, top
+    assert versions._named_provider("numpy") is not None
+    assert versions._named_provider("_pytest") is None  # pytest provides it: the scan answers
 
 
 def test_reading_again_answers_from_the_memo():

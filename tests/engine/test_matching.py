@@ -247,7 +247,7 @@ def test_position_alone_needs_an_anchor():
         "(min_lr, max_lr, total_step, step_per_epoch, decay_epoch)",
     )
     assert _pairs(rows) == {("eta_min", "min_lr")}
-    assert not [r for r in rows if r.by_position]
+    assert not [r for r in rows if r.match == "position"]
     rows = _rows("(optimizer, T_max, last_epoch=-1)", "(max_lr, total_step, step_per_epoch)")
     assert not [r for r in rows if r.left and r.right]
     # anchored by a pair of names, the same positions pair

@@ -19,11 +19,18 @@ def _messages_in_code() -> set[str]:
     return {m.id for m in catalog_tool.collect() if m.id}
 
 
+def _forms(value: str | tuple[str, ...]) -> tuple[str, ...]:
+    """A message's text, or each of its plural forms (``N_plural``, read with ngettext)."""
+    return value if isinstance(value, tuple) else (value,)
+
+
 def test_every_message_is_translated_into_chinese():
     with open(LOCALE / "zh_CN" / "LC_MESSAGES" / "sphinx_apidiff.po", "rb") as f:
         po = read_po(f)
     translated = {m.id: m.string for m in po if m.id}
-    missing = sorted(m for m in _messages_in_code() if not translated.get(m))
+    missing = sorted(
+        _forms(m)[0] for m in _messages_in_code() if not all(_forms(translated.get(m) or ""))
+    )
     assert missing == []
 
 
@@ -34,7 +41,11 @@ def test_mo_matches_po():
     with open(po_path.with_suffix(".mo"), "rb") as f:
         mo = gettext.GNUTranslations(f)
     for message in po:
-        if message.id:
+        if isinstance(message.id, tuple):  # one and several (n != 1: no Plural-Forms header)
+            singular, plural = message.id
+            assert mo.ngettext(singular, plural, 1) == message.string[0], message.id
+            assert mo.ngettext(singular, plural, 2) == message.string[1], message.id
+        elif message.id:
             assert mo.gettext(message.id) == message.string, message.id
 
 
@@ -45,9 +56,10 @@ def test_placeholders_survive_translation():
         po = read_po(f)
     for message in po:
         if message.id:
-            assert set(re.findall(r"{\w+}", message.id)) == set(
-                re.findall(r"{\w+}", message.string)
-            ), message.id
+            # each form says what the message says (for several: what its plural says)
+            expected = set(re.findall(r"{\w+}", _forms(message.id)[-1]))
+            for form in _forms(message.string):
+                assert set(re.findall(r"{\w+}", form)) == expected, message.id
 
 
 def test_no_translation_is_a_guess():

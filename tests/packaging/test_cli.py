@@ -385,7 +385,7 @@ def test_convtranspose2d_against_an_uninstalled_library(capsys):
     [
         (("diff", "nosuchmod.f", "math.fsum"), "no module named 'nosuchmod'"),
         (("diff", "numpy.summ", "math.fsum"), "did you mean 'sum'"),
-        (("diff", "math.pi", "math.fsum"), "'math.pi' is not callable"),
+        (("diff", "os", "math.fsum"), "'os' is not callable (it is a module)"),
         (
             ("diff", "math.fsum", "nosuchpkg.g", "--right-signature", "(x, y="),
             "malformed signature for 'nosuchpkg.g'",

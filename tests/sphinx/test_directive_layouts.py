@@ -55,7 +55,7 @@ def test_missing_template_warns_at_the_option_and_keeps_the_text(templated):
 
 
 def test_category_precedence_config_with_mixed(sphinx_build):
-    from sphinx_apidiff.categories import DEFAULT_PRECEDENCE
+    from sphinx_apidiff.comparison.categories import DEFAULT_PRECEDENCE
 
     # "mixed" last: every pair with several kinds of difference is "mixed"
     precedence = [*DEFAULT_PRECEDENCE, "mixed"]

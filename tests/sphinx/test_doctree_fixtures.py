@@ -82,11 +82,21 @@ def rst_trees(tmp_path_factory) -> dict[str, str]:
     return trees
 
 
+#: The pages written in MyST too, each built on its own (as the root of a MyST-only project).
+MYST_PAGES = ("notes", "shapes", "onesided", "members")
+
+
 @pytest.fixture(scope="module")
 def myst_trees(tmp_path_factory) -> dict[str, str]:
-    srcdir = copy_root("doctrees", tmp_path_factory.mktemp("doctrees-myst"))
-    trees, warnings = _build(srcdir, root_doc="notes", exclude_patterns=["_build", "*.rst"])
-    assert warnings == ""
+    trees: dict[str, str] = {}
+    for page in MYST_PAGES:
+        srcdir = copy_root("doctrees", tmp_path_factory.mktemp(f"doctrees-myst-{page}"))
+        others = [f"{other}.md" for other in MYST_PAGES if other != page]
+        built, warnings = _build(
+            srcdir, root_doc=page, exclude_patterns=["_build", "*.rst", *others]
+        )
+        assert warnings == ""
+        trees.update(built)
     return trees
 
 
@@ -103,19 +113,19 @@ def check_snapshot(case: str, text: str) -> None:
     assert text == old, f"the doctree of {case!r} changed (APIDIFF_UPDATE_SNAPSHOTS=1 rewrites)"
 
 
-@pytest.mark.parametrize(
-    "page", ["seed", "notes", "example", "compact", "numpy", "index", "shapes"]
-)
+CASES = ("seed", "notes", "example", "compact", "numpy", "onesided", "members", "index", "shapes")
+
+
+@pytest.mark.parametrize("page", CASES)
 def test_page_doctree_matches_its_snapshot(rst_trees, page):
     check_snapshot(page, rst_trees[page])
 
 
-@pytest.mark.parametrize("page", ["notes", "shapes"])
+@pytest.mark.parametrize("page", MYST_PAGES)
 def test_myst_page_gives_the_reStructuredText_snapshot(myst_trees, page):
-    assert set(myst_trees) == {"notes", "shapes"}
+    assert set(myst_trees) == set(MYST_PAGES)
     check_snapshot(page, myst_trees[page])
 
 
 def test_every_snapshot_file_is_a_case():
-    cases = {"seed", "notes", "example", "compact", "numpy", "index", "shapes"}
-    assert {p.stem for p in DOCTREES.glob("*.xml")} == cases
+    assert {p.stem for p in DOCTREES.glob("*.xml")} == set(CASES)

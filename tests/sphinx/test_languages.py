@@ -172,3 +172,28 @@ def test_english_compare_words_are_the_comparisons_own_message(a, b, rtol, atol)
     result = compare_values({"a": a, "b": b}, ["a", "b"], rtol, atol)
     spec = ExampleSpec(code="pass", source="x.rst", line=1, rtol=rtol, atol=atol)
     assert str(compare_words(result, spec)) == result.message
+
+
+# ------------------------------------------------------------------- counts of several
+
+
+@pytest.mark.parametrize(
+    ("language", "counts"),
+    [("en", "2 defaults differ, 2 types differ"), ("zh_CN", "2 个默认值不一致，2 个类型不一致")],
+)
+def test_a_count_of_several_is_said_in_the_plural_of_the_pages_language(tmp_path, language, counts):
+    """Counts go through the catalog's ``ngettext``: "1 default differs", "2 defaults differ";
+    Chinese says one and several alike."""
+    (tmp_path / "conf.py").write_text(
+        f'extensions = ["sphinx_apidiff"]\nlanguage = "{language}"\n', encoding="utf-8"
+    )
+    (tmp_path / "index.rst").write_text(
+        "Pair\n====\n\n"
+        ".. apidiff:: liba.f libb.f\n"
+        "   :left-signature: (a: int = 1, b: int = 2)\n"
+        "   :right-signature: (a: str = 3, b: str = 4)\n"
+        "   :undocumented: auto\n",
+        encoding="utf-8",
+    )
+    build = run_build(tmp_path)
+    assert counts in _words(main_body(build.page("index")))

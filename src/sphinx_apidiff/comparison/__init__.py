@@ -2,16 +2,20 @@
 
 Pure Python: no docutils, no Sphinx.
 
-One module a job: :mod:`.options` (the author's rename map and ignore list), :mod:`.rows`
-(two signatures to rows, and the matching rules), :mod:`.kwargs_keys` (keys a side takes through ``**kwargs``), :mod:`.perspective` (which facts are differences for the page's reader), :mod:`.apis` (two APIs to a
-:class:`Comparison`: the overload choice, the pair's changes, the category), :mod:`.result`
-(the result types and their JSON). Import from here.
+One module a job: :mod:`.changes` (the kinds of difference, each with its group and words),
+:mod:`.options` (the author's rename map and ignore list), :mod:`.rows` (two signatures to rows,
+and the matching rules), :mod:`.kwargs_keys` (keys a side takes through ``**kwargs``),
+:mod:`.perspective` (which facts are differences for the page's reader), :mod:`.apis` (two APIs
+to a :class:`Comparison`: the overload choice, the pair's changes, the category),
+:mod:`.categories` (a pair's category by a precedence, the kinds counted), :mod:`.result` (the
+result types and their JSON). Import from here.
 """
 
 from __future__ import annotations
 
-from ..categories import CATEGORIES
 from .apis import categorize, compare_apis, instance_side
+from .categories import CATEGORIES
+from .changes import Change
 from .options import (
     Renames,
     TypeEquivalents,
@@ -21,16 +25,15 @@ from .options import (
     project_renames,
 )
 from .perspective import KEYWORD_CALLS, PERSPECTIVES, Perspective
-from .result import CHANGES, PAIR_CHANGES, Comparison, Row
+from .result import Comparison, Row
 from .rows import INSTANCE, compare_signatures
 
 __all__ = [
     "CATEGORIES",
-    "CHANGES",
     "INSTANCE",
     "KEYWORD_CALLS",
-    "PAIR_CHANGES",
     "PERSPECTIVES",
+    "Change",
     "Comparison",
     "Perspective",
     "Renames",

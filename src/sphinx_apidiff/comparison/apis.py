@@ -9,9 +9,11 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 
 from ..api import Api
-from ..categories import DEFAULT_PRECEDENCE, categorize_changes
 from ..signature import TypeEquivalents, annotation_accepts, annotation_key
+from .categories import DEFAULT_PRECEDENCE, categorize_changes
+from .changes import Change
 from .kwargs_keys import add_kwargs_keys
+from .members import member_values_differ
 from .options import (
     Renames,
     parse_ignore,
@@ -169,19 +171,17 @@ def compare_apis(
     rret = annotation_key(rsig.return_annotation, right.package, same)
     # what the right side returns must be something the left side's caller already handles
     if lret is not None and rret is not None and not annotation_accepts(rret, lret):
-        pair_changes.append("return-annotation")
+        pair_changes.append(Change.RETURN_ANNOTATION)
     if (
-        "class" in (left.kind, right.kind)
+        ("class" in (left.kind, right.kind) or left.member is not None or right.member is not None)
         and left.kind != right.kind
-        and "explicit"
-        not in (
-            left.kind,
-            right.kind,
-        )
+        and "explicit" not in (left.kind, right.kind)
     ):
-        pair_changes.append("object-kind")
+        pair_changes.append(Change.OBJECT_KIND)  # a class and a function; a property and a method
+    if member_values_differ(left, right):
+        pair_changes.append(Change.VALUE)
     if len(left.overloads) != len(right.overloads):
-        pair_changes.append("overloads")
+        pair_changes.append(Change.OVERLOADS)
 
     problems: list[str] = []
     lnames, rnames = left.parameter_names(), right.parameter_names()

@@ -22,6 +22,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from ..signature import Kind, Parameter, Signature
+from .changes import Change
 from .result import Row
 
 __all__ = ["SIDES", "add_kwargs_keys", "key_parameter", "key_problem"]
@@ -89,7 +90,7 @@ def add_kwargs_keys(
                 through_kwargs=sides,
             )
         elif other == "right":
-            out.append(Row(key, None, ("only-left",), through_kwargs=sides))
+            out.append(Row(key, None, (Change.ONLY_LEFT,), through_kwargs=sides))
         else:
-            out.append(Row(None, key, ("only-right",), through_kwargs=sides))
+            out.append(Row(None, key, (Change.ONLY_RIGHT,), through_kwargs=sides))
     return tuple(out)

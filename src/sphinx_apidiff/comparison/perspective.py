@@ -41,6 +41,7 @@ from dataclasses import dataclass, replace
 
 from ..api import ApiDiffError
 from ..signature import Parameter
+from .changes import Change
 from .result import Row
 
 __all__ = ["KEYWORD_CALLS", "PERSPECTIVES", "Perspective", "apply_perspective", "uncounted"]
@@ -100,10 +101,10 @@ def uncounted(row: Row, perspective: Perspective) -> tuple[str, ...]:
     out = []
     for change in row.changes:
         if (
-            (change == "kind" and used <= _ways(other))
-            or (change == "required" and caller.required)
-            or (change == "moved" and keyword and other.kind.keyword)
-            or (change == "renamed" and "keyword" not in used and other.kind.positional)
+            (change == Change.KIND and used <= _ways(other))
+            or (change == Change.REQUIRED and caller.required)
+            or (change == Change.MOVED and keyword and other.kind.keyword)
+            or (change == Change.RENAMED and "keyword" not in used and other.kind.positional)
         ):
             out.append(change)
     return tuple(out)

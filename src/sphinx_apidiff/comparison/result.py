@@ -8,28 +8,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ..api import Api
-from ..categories import count_kinds
 from ..signature import Parameter, Signature
+from .categories import count_kinds
 
-__all__ = ["CHANGES", "PAIR_CHANGES", "Comparison", "Row"]
-
-#: Per-parameter changes, in the order they are listed in a row.
-CHANGES = (
-    "regrouped",
-    "renamed",
-    "only-left",
-    "only-right",
-    "maybe-absorbed",
-    "moved",
-    "kind",
-    "required",
-    "default",
-    "annotation",
-)
-
-#: Per-pair changes (``Comparison.pair_changes``); only ``return-annotation`` ranks in a group
-#: (:data:`~sphinx_apidiff.categories.UNRANKED` says why the others do not).
-PAIR_CHANGES = ("return-annotation", "object-kind", "overloads")
+__all__ = ["Comparison", "Row"]
 
 
 @dataclass(frozen=True)
@@ -77,11 +59,6 @@ class Row:
         group = self.left_group if side == "left" else self.right_group
         one = self.left if side == "left" else self.right
         return group or ((one,) if one is not None else ())
-
-    @property
-    def by_position(self) -> bool:
-        """Paired by position only (not by name, by the author or on name evidence)."""
-        return self.match == "position"
 
     @property
     def name(self) -> str:

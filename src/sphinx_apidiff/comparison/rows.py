@@ -39,8 +39,9 @@ from ..signature import (
     annotation_accepts,
     annotation_key,
 )
+from .changes import Change
 from .options import Renames
-from .result import CHANGES, Row
+from .result import Row
 
 __all__ = ["INSTANCE", "compare_signatures"]
 
@@ -61,13 +62,13 @@ def _param_changes(
 ) -> list[str]:
     changes: list[str] = []
     if lp.name != rp.name and not (lp.kind.variadic and rp.kind.variadic):
-        changes.append("renamed")
+        changes.append(Change.RENAMED)
     if lpos is not None and rpos is not None and lpos != rpos:
-        changes.append("moved")
+        changes.append(Change.MOVED)
     if lp.kind is not rp.kind:
-        changes.append("kind")
+        changes.append(Change.KIND)
     if not (lp.kind.variadic or rp.kind.variadic) and lp.required != rp.required:
-        changes.append("required")
+        changes.append(Change.REQUIRED)
     elif (
         lp.default is not None
         and rp.default is not None
@@ -75,7 +76,7 @@ def _param_changes(
         and rp.default_known
         and not defaults_equal(lp.default, rp.default)
     ):
-        changes.append("default")
+        changes.append(Change.DEFAULT)
     (lpackage, rpackage), same = types
     la, ra = (
         annotation_key(lp.annotation, lpackage, same),
@@ -83,7 +84,7 @@ def _param_changes(
     )
     # a difference only where the right side cannot take what the left side accepts
     if la is not None and ra is not None and not annotation_accepts(la, ra):
-        changes.append("annotation")
+        changes.append(Change.ANNOTATION)
     return changes
 
 
@@ -115,8 +116,8 @@ def _encoded_default(changes: list[str], lp: Parameter, rp: Parameter) -> list[s
     if translated is None or rp.default is None or not rp.default_known:
         return changes
     if defaults_equal(translated, rp.default):
-        return [c for c in changes if c != "default"]
-    return [*changes, "default"] if "default" not in changes else changes
+        return [c for c in changes if c != Change.DEFAULT]
+    return [*changes, Change.DEFAULT] if Change.DEFAULT not in changes else changes
 
 
 def _inverted_default(changes: list[str], lp: Parameter, rp: Parameter) -> list[str]:
@@ -126,8 +127,8 @@ def _inverted_default(changes: list[str], lp: Parameter, rp: Parameter) -> list[
     if lp.default not in bools or rp.default not in bools:
         return changes
     if lp.default == rp.default:
-        return [*changes, "default"] if "default" not in changes else changes
-    return [c for c in changes if c != "default"]
+        return [*changes, Change.DEFAULT] if Change.DEFAULT not in changes else changes
+    return [c for c in changes if c != Change.DEFAULT]
 
 
 def _absorbed_by(param: Parameter, other: Signature) -> bool:
@@ -317,18 +318,18 @@ def compare_signatures(
                 )
             )
         else:
-            changes = ["only-left"]
+            changes = [Change.ONLY_LEFT]
             intentional = param.name in alone_left
             if not intentional and _absorbed_by(param, right):
-                changes.append("maybe-absorbed")
+                changes.append(Change.MAYBE_ABSORBED)
             rows.append(Row(param, None, _ordered(changes), lp, None, intentional=intentional))
     for param in rparams:
         if param.name in taken:
             continue
-        changes = ["only-right"]
+        changes = [Change.ONLY_RIGHT]
         intentional = param.name in alone_right
         if not intentional and _absorbed_by(param, left):
-            changes.append("maybe-absorbed")
+            changes.append(Change.MAYBE_ABSORBED)
         rows.append(
             Row(None, param, _ordered(changes), None, rpos.get(param.name), intentional=intentional)
         )
@@ -338,11 +339,11 @@ def compare_signatures(
 def _group_changes(lgroup: tuple[Parameter, ...], rgroup: tuple[Parameter, ...]) -> list[str]:
     """The changes of a group row: ``regrouped`` (the values are written differently: a call
     changes), and whether the group is required or passed differently on one side."""
-    changes = ["regrouped"]
+    changes = [Change.REGROUPED]
     if any(p.required for p in lgroup) != any(p.required for p in rgroup):
-        changes.append("required")
+        changes.append(Change.REQUIRED)
     if {p.kind for p in lgroup} != {p.kind for p in rgroup}:
-        changes.append("kind")
+        changes.append(Change.KIND)
     return changes
 
 
@@ -374,7 +375,7 @@ def _mirrored(
 ) -> tuple[Row, ...]:
     """Rows of (right, left) as rows of (left, right): sides swapped, then left's parameters in
     their order and the right-only ones in theirs."""
-    swap = {"only-left": "only-right", "only-right": "only-left"}
+    swap = {Change.ONLY_LEFT: Change.ONLY_RIGHT, Change.ONLY_RIGHT: Change.ONLY_LEFT}
 
     def changes(row: Row) -> tuple[str, ...]:
         if row.left is None or row.right is None or row.match == "instance" or row.grouped:
@@ -414,4 +415,4 @@ def _mirrored(
 
 def _ordered(changes: Iterable[str]) -> tuple[str, ...]:
     found = set(changes)
-    return tuple(c for c in CHANGES if c in found)
+    return tuple(c for c in Change if c.scope == "row" and c in found)

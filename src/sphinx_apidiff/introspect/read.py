@@ -22,6 +22,7 @@ from .binding_strings import read_binding_strings
 from .cflags import positional_only, takes_keywords
 from .docstring import _docstring_overloads, close_paren, read_docstring, read_init_docstring
 from .live_aliases import expand_live_aliases
+from .members import literal_api, parse_literal, read_member
 from .reconcile import parser_takes, prefer_binding, prefer_schema, reconcile
 from .resolve import DOTTED_PATH, MISSING, ImportFailed, one_line, package_version, resolve
 from .runtime import Reading, read_runtime, read_typing_overloads
@@ -121,9 +122,11 @@ def read_api(
     With ``signature`` (text, one overload per line) the object need not be importable. With
     ``static``, or when its import fails, it is read from its package's source on disk without
     importing it (source ``"static"``). Raises
-    :class:`~sphinx_apidiff.api.ApiDiffError` (one-line message) when the path cannot be resolved, is not callable,
+    :class:`~sphinx_apidiff.api.ApiDiffError` (one-line message) when the path cannot be resolved, is a module,
     or no source gives a signature.
     """
+    if isinstance(path, str) and signature is None and parse_literal(path) is not MISSING:
+        return literal_api(path, label)  # "bicubic": what an enum member maps to
     if not isinstance(path, str) or not DOTTED_PATH.fullmatch(path.strip()):
         raise ApiDiffError(f"{path!r} is not a dotted Python path like 'package.module.name'")
     path = path.strip()
@@ -136,8 +139,10 @@ def read_api(
         obj, owner, module_name = resolve(path)
     except ImportFailed as exc:
         return _read_static_instead(path, label, exc)
-    if not callable(obj):
-        raise ApiDiffError(f"{path!r} is not callable (it is a {type(obj).__name__})")
+    if isinstance(obj, types.ModuleType):
+        raise ApiDiffError(f"{path!r} is not callable (it is a module)")
+    if not callable(obj):  # a property, a constant, an enum member: what it is
+        return read_member(path, label, obj, owner, module_name)
     key = (path, label, None)
     hit = _MEMO.get(key)
     if hit is not None and hit[0] is obj and hit[1] is owner:

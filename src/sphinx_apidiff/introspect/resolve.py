@@ -161,8 +161,35 @@ def _packages_distributions() -> dict[str, list[str]]:
         return {}
 
 
+def _named_provider(top: str) -> importlib.metadata.Distribution | None:
+    """The distribution named like ``top`` if it provides the top-level package ``top`` (by
+    the same reading of its metadata as :func:`importlib.metadata.packages_distributions`);
+    None when there is none or this Python's ``importlib.metadata`` reads it differently.
+
+    The common case (``numpy`` from the distribution ``numpy``) then costs one lookup by name
+    instead of a scan of every installed distribution's files (0.15-0.35 s in a large
+    environment, once per build)."""
+    declared = getattr(importlib.metadata, "_top_level_declared", None)
+    inferred = getattr(importlib.metadata, "_top_level_inferred", None)
+    if declared is None or inferred is None:
+        return None
+    try:
+        dist = importlib.metadata.distribution(top)
+        return dist if top in set(declared(dist) or inferred(dist)) else None
+    except Exception:
+        return None
+
+
 @functools.cache
 def _distribution_version(top: str) -> str | None:
+    dist = _named_provider(top)
+    if dist is not None:
+        try:
+            version = dist.version
+        except Exception:
+            version = None
+        if version:
+            return version
     for dist in _packages_distributions().get(top, ()):
         try:
             return importlib.metadata.version(dist)

@@ -8,14 +8,15 @@ annotation. Defaults and annotations are kept as *source text* (what a reader sh
 such as NumPy's ``<no value>``, ``...`` and reprs that are not Python expressions are *unknown*.
 
 One module a job: :mod:`.model` (the types), :mod:`.values` (defaults and annotations as
-comparable values), :mod:`.parse` (signature text to a :class:`Signature`). Import from here.
+comparable values), :mod:`.text` (signature text before it is parsed, and a signature as a reader
+sees it), :mod:`.parse` (signature text to a :class:`Signature`). Import from here.
 """
 
 from __future__ import annotations
 
-from ..sigtext import scan_code
 from .model import Kind, Parameter, Signature, SignatureSyntaxError
 from .parse import iter_arguments, parse_signature
+from .text import scan_code, shown_lines, shown_signature
 from .values import (
     NO_EQUIVALENTS,
     TypeEquivalents,
@@ -43,4 +44,6 @@ __all__ = [
     "parse_signature",
     "scan_code",
     "scrub_repr",
+    "shown_lines",
+    "shown_signature",
 ]

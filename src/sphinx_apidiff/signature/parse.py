@@ -9,8 +9,8 @@ import ast
 import re
 from collections.abc import Iterator
 
-from ..sigtext import collapse_space, scan_code, strip_optional_brackets, untype_c
 from .model import Kind, Parameter, Signature, SignatureSyntaxError
+from .text import collapse_space, scan_code, strip_optional_brackets, untype_c
 from .values import default_is_known, scrub_repr
 
 __all__ = ["iter_arguments", "parse_signature"]

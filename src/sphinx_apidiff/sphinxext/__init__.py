@@ -36,8 +36,10 @@ CSS = "apidiff.css"
 #: Bump when the data stored in the environment changes shape or meaning (3: an example whose
 #: ``:compare:`` values disagree is ``failed``, no longer ``passed``; 4: rows may be paired by
 #: what other pages of the project renamed; 5: the Sphinx layer regrouped by component, so the
-#: records and placeholder nodes the environment and doctrees pickle moved module).
-ENV_VERSION = 5
+#: records and placeholder nodes the environment and doctrees pickle moved module; 6: a pair
+#: record may be a page with one side (``status``, ``replacements``, ``target``) and an API may
+#: be a member that is not a call).
+ENV_VERSION = 6
 
 
 def _is_html(app: Sphinx) -> bool:

@@ -17,7 +17,7 @@ from sphinx.config import Config
 from sphinx.environment import BuildEnvironment
 
 from ..api import ApiDiffError
-from ..categories import DEFAULT_PRECEDENCE, validate_precedence
+from ..comparison.categories import DEFAULT_PRECEDENCE, validate_precedence
 from ..comparison.options import parse_type_equivalents
 from ..comparison.perspective import KEYWORD_CALLS, PERSPECTIVES
 from ..files import is_plain_relative

@@ -4,15 +4,21 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from sphinx.locale import get_translation
+from sphinx.locale import get_translation, get_translator
 
-__all__ = ["CATALOG", "LOCALE_DIR", "_", "brackets"]
+__all__ = ["CATALOG", "LOCALE_DIR", "_", "brackets", "ngettext"]
 
 CATALOG = "sphinx_apidiff"
 LOCALE_DIR = str(Path(__file__).resolve().parent.parent / "locale")
 
 #: Translate a built-in message into the project's ``language``.
 _ = get_translation(CATALOG)
+
+
+def ngettext(singular: str, plural: str, n: int) -> str:
+    """The message for ``n`` things (``{n} defaults differ``) in the project's ``language``, by
+    the catalog's plural rule (English before a build)."""
+    return get_translator(CATALOG).ngettext(singular, plural, n)
 
 
 def brackets() -> tuple[str, str]:

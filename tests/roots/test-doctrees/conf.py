@@ -1,5 +1,5 @@
-# Pages whose doctrees tests/sphinx/test_doctree_fixtures.py compares with tests/doctrees/; notes.md is the
-# MyST form of notes.rst and shapes.md of shapes.rst, built on their own (the test overrides
+# Pages whose doctrees tests/sphinx/test_doctree_fixtures.py compares with tests/doctrees/; each
+# .md page is the MyST form of its .rst page, built on its own (the test overrides
 # exclude_patterns and root_doc).
 project = "apidiff-snapshots"
 extensions = ["sphinx_apidiff", "myst_parser"]

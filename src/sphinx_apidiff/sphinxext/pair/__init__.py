@@ -1,10 +1,13 @@
-"""The comparison page: the ``apidiff`` and ``apidiff-note`` directives and the roles of its cards.
+"""The comparison page: the ``apidiff``, ``apidiff-note`` and ``apidiff-one`` directives and the
+roles of its cards.
 
 Read: the directive (:mod:`.directive`) reads both sides, compares them, renders the template's
 context (:mod:`.context`) into nodes (:mod:`.rst`) with the author's notes (:mod:`.notes`), and
 the transforms tidy the page (:mod:`.transforms`); before reading, the pages' renames teach
 every other page (:mod:`.teach`) and a parallel read imports what they compare
-(:mod:`.warm_up`). Resolved: the links to each API's own reference (:mod:`.xref`).
+(:mod:`.warm_up`). A page for one API with a stated status (``apidiff-one``) reads its side the
+same way (:mod:`.one`); a side that is not a call gets its kind, type and value rows
+(:mod:`.member_rows`). Resolved: the links to each API's own reference (:mod:`.xref`).
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ from sphinx.application import Sphinx
 
 from .directive import ApiDiffDirective, ApiDiffNoteDirective
 from .notes import add_row_label_titles
+from .one import ApiDiffOneDirective
 from .teach import setup_teach
 from .transforms import MoveAddedSections, add_break_opportunities
 from .warm_up import setup_warm_up
@@ -24,6 +28,7 @@ __all__ = ["setup_pair"]
 def setup_pair(app: Sphinx) -> None:
     app.add_directive("apidiff", ApiDiffDirective)
     app.add_directive("apidiff-note", ApiDiffNoteDirective)
+    app.add_directive("apidiff-one", ApiDiffOneDirective)
     app.add_role("apidiff-api", ApiRole())
     app.add_role("apidiff-see-more", SeeMoreRole())
     setup_warm_up(app)

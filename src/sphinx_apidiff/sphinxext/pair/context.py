@@ -13,8 +13,9 @@ from docutils import nodes
 
 from ...api import Api
 from ...comparison import Comparison, Row
-from ...describe import Describer, shown_lines
-from ...signature import Signature, scan_code
+from ...describe import Describer
+from ...signature import Signature, scan_code, shown_lines
+from .member_rows import member_code, member_rows
 from .rst import escape_rst, literal_rst
 
 __all__ = ["NoteInfo", "Side", "build_context", "signature_code", "wrap_parameter"]
@@ -120,6 +121,8 @@ def _side_context(side: Side, changed: set[str], words: dict[str, str]) -> dict:
     }
     if side.api is not None and side.signature is not None:
         code, emphasize = signature_code(side.path, side.signature, changed)
+        if side.api.member is not None:  # not a call: what it is, its type and value
+            code, emphasize = member_code(side.api.path, side.api.member), []
         ctx["code_raw"] = code
         ctx["emphasize"] = ", ".join(str(n) for n in emphasize)
         release = literal_rst(side.api.release)
@@ -201,6 +204,7 @@ def build_context(
                 rows[-1]["anchor"] = row_of[note.label]
                 rows[-1]["note_slot"] = None if bare else note.slot
                 rows[-1]["note_title"] = note.title
+        rows[:0] = member_rows(comparison, describer)  # kind, type, value: not calls
         pair_facts = describer.pair_sentences(comparison)
         kinds = describer.kinds(comparison.kinds)
         code = category or comparison.category

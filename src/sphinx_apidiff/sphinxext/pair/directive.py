@@ -22,7 +22,7 @@ from ...describe import Describer
 from ...labels import side_labels
 from ..config import ApiDiffConfig, choices, get_config
 from ..directive import LenientDirective
-from ..i18n import _, brackets
+from ..i18n import _, brackets, ngettext
 from ..snapshots.load import recording_only
 from ..snapshots.sides import check_became_identical, read_side_api
 from ..state.records import NoteRef, add_pair
@@ -149,11 +149,11 @@ class ApiDiffDirective(LenientDirective):
         except ApiDiffError as exc:
             explicit = text is not None
             subtype = Warn.SIGNATURE if explicit else Warn.IMPORT
-            self.warn_at(subtype, f"apidiff {role} side: {exc}", option if explicit else None)
+            self.warn_at(subtype, f"{self.NAME} {role} side: {exc}", option if explicit else None)
             side.failed = str(exc)
         except Exception as exc:  # a library can fail in ways nobody foresaw: say so, go on
             reason = f"reading {path!r} raised {type(exc).__name__}: {exc}".splitlines()[0]
-            self.warn_at(Warn.IMPORT, f"apidiff {role} side: {reason}")
+            self.warn_at(Warn.IMPORT, f"{self.NAME} {role} side: {reason}")
             side.failed = reason
         return side
 
@@ -241,6 +241,7 @@ class ApiDiffDirective(LenientDirective):
             right.label,
             gettext=_,
             language=self.config.language,
+            ngettext=ngettext,
             text=escape_rst,
             code=literal_rst,
         )

@@ -202,13 +202,13 @@ def _not_translatable(generated: list[nodes.Node], authored: frozenset[str]) -> 
     Titles in ``authored`` are the author's words (general notes): those stay translatable.
     """
     for node in generated:
-        for sub in node.findall(nodes.TextElement):
+        for sub in node.findall(nodes.TextElement):  # one walk: a literal block is one too
             authored_title = isinstance(sub, nodes.title) and sub.astext() in authored
             sub["translatable"] = authored_title
-        for block in node.findall(nodes.literal_block):
-            # library text is not always valid Python (``<object object>``, backticks in an
-            # annotation): highlight what lexes, without a highlighting_failure warning
-            block["force"] = True
+            if isinstance(sub, nodes.literal_block):
+                # library text is not always valid Python (``<object object>``, backticks in
+                # an annotation): highlight what lexes, without a highlighting_failure warning
+                sub["force"] = True
 
 
 def _targets_first(holder: nodes.Element, document: nodes.document) -> None:

@@ -102,7 +102,11 @@ def _split(text: nodes.Text) -> list[nodes.Node]:
 def add_break_opportunities(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     if app.builder.format != "html":
         return
-    holders = [n for n in doctree.findall(nodes.Element) if _CLASSES & set(n.get("classes", ()))]
+    holders = [
+        n
+        for n in doctree.findall(nodes.Element)
+        if (classes := n.get("classes")) and not _CLASSES.isdisjoint(classes)
+    ]
     seen: set[int] = set()
     for holder in holders:
         for text in list(holder.findall(nodes.Text)):

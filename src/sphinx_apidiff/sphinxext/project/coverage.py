@@ -22,6 +22,7 @@ from ...coverage import STATUSES, ModuleCallables, coverage_of, read_module
 from ..config import get_config
 from ..directive import LenientDirective, add_placeholder
 from ..i18n import _
+from ..pair.one import documented
 from ..state.build import build_state
 from ..state.records import depends_on_project
 from ..warnings import Warn
@@ -118,13 +119,14 @@ def _literals(paths: tuple[str, ...]) -> list[nodes.Node | str]:
 
 def coverage_nodes(app: Sphinx, docname: str, node: apidiff_coverage) -> list[nodes.Node]:
     env = app.env
-    compared = project_index(env).compared
+    index = project_index(env)
+    compared = index.compared
     static = get_config(app.env).static
     try:
         left, right = (_read_module(env, node[side], tuple(static)) for side in ("left", "right"))
     except ApiDiffError:  # said at read time
         return []
-    rows = coverage_of(left, right, compared, static=static)
+    rows = coverage_of(left, right, compared, static=static, one_sided=index.one_sided)
     words = _words()
     counts = {status: sum(r.status == status for r in rows) for status in STATUSES}
     summary = _(
@@ -157,7 +159,8 @@ def coverage_nodes(app: Sphinx, docname: str, node: apidiff_coverage) -> list[no
             continue
         if row.status == "page":
             pages = pages_comparing(env, row.compared_as or row.path)
-            status: nodes.Node = _para(page_link(app, docname, pages[0], words["page"]))
+            text = documented(row.page_status) if row.page_status else words["page"]
+            status: nodes.Node = _para(page_link(app, docname, pages[0], text))
         else:
             status = _para(words[row.status])
         # what its page compares it with; else the counterpart of the same name

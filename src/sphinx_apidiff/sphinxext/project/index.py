@@ -44,6 +44,8 @@ class ProjectIndex:
     pages: dict[str, list[str]]
     #: Every ``(left, right)`` compared.
     compared: frozenset[tuple[str, str]]
+    #: Dotted path -> ``(status, replacements)`` of its page with one side (``apidiff-one``).
+    one_sided: dict[str, tuple[str, tuple[str, ...]]] = dataclasses.field(default_factory=dict)
 
 
 def _build_index(env: BuildEnvironment) -> ProjectIndex:
@@ -52,12 +54,17 @@ def _build_index(env: BuildEnvironment) -> ProjectIndex:
     for docname, record in all_records(env).items():
         for position, pair in enumerate(record.pairs):
             entries.append(Entry(docname, pair, position))
-            for path in (pair.left, pair.right):
+            for path in (pair.left, pair.right) if pair.status is None else (pair.left,):
                 pages.setdefault(path, set()).add(docname)
     return ProjectIndex(
         entries=tuple(entries),
         pages={path: sorted(docs) for path, docs in pages.items()},
-        compared=frozenset((e.left, e.right) for e in entries),
+        compared=frozenset((e.left, e.right) for e in entries if e.record.status is None),
+        one_sided={
+            e.left: (e.record.status, e.record.replacements)
+            for e in entries
+            if e.record.status is not None
+        },
     )
 
 

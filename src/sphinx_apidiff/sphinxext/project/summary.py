@@ -34,12 +34,14 @@ from ...concepts import (
     unknown_names,
 )
 from ...describe import Describer
+from ...onesided import STATUSES
 from ..directive import LenientDirective, add_placeholder, option_line
 from ..examples.render import status_counts
-from ..i18n import _, brackets
+from ..i18n import _, brackets, ngettext
 from ..state.records import depends_on_project, doc_record
 from ..warnings import Warn, warn
 from .index import page_link, project_entries
+from .onesided_summary import one_side_category, one_side_cell, right_title, right_titles
 
 __all__ = ["ApiDiffIndexDirective", "ApiDiffSummaryDirective", "apidiff_summary", "setup_summary"]
 
@@ -109,10 +111,12 @@ def _category_cell(entry: Entry, title: dict[str, str]) -> nodes.paragraph:
     # words by the packages' titles, so that one category reads the same on every row; two
     # APIs of one package go by the labels their page tells them apart with ("arange",
     # "linspace"), not "only in numpy" for both sides
+    if entry.record.status is not None:  # a page with one side: its status
+        return one_side_category(entry)
     left, right = title[package(entry.left)], title[package(entry.right)]
     if left == right:
         left, right = entry.left_label, entry.right_label
-    words = Describer(left, right, gettext=_)
+    words = Describer(left, right, gettext=_, ngettext=ngettext)
     category = entry.category or ""
     shown = words.category(category) if category else "—"
     kinds = words.kinds(dict(entry.kinds))
@@ -156,12 +160,13 @@ def _check_filters(docname: str, node: apidiff_summary, entries: list[Entry]) ->
     name = node.get("directive", "apidiff-summary")
     lines = node.get("lines", {})
     used = {e.category for e in entries}
-    unknown = [c for c in node["categories"] if c not in CATEGORIES and c not in used]
+    known = (*CATEGORIES, *STATUSES)
+    unknown = [c for c in node["categories"] if c not in known and c not in used]
     if unknown:
         warn(
             Warn.DIRECTIVE,
             f"{name} :category: {', '.join(map(repr, unknown))} is neither a computed "
-            f"category ({', '.join(CATEGORIES)}) nor the :category: of any page; it matches "
+            f"category ({', '.join(known)}) nor the :category: of any page; it matches "
             "nothing",
             (docname, lines.get("category", node.line)),
         )
@@ -186,7 +191,7 @@ def summary_table(app: Sphinx, docname: str, node: apidiff_summary) -> nodes.tab
     title = titles(concepts)
     entries = comparisons_shown(concepts, node["labels"])
     left_head, left_says = _heading({title[package(e.left)] for e in entries}, _("From"))
-    right_head, right_says = _heading({title[package(e.right)] for e in entries}, _("To"))
+    right_head, right_says = _heading(right_titles(entries, title), _("To"))
     # (header, column, width): widths in characters for the text builder, shares for HTML
     heads = [
         (left_head, "api", 20),
@@ -221,9 +226,12 @@ def summary_table(app: Sphinx, docname: str, node: apidiff_summary) -> nodes.tab
     for entry in entries:
         row = nodes.row()
         left_label = title[package(entry.left)] if left_says else None
-        right_label = title[package(entry.right)] if right_says else None
+        right_label = right_title(entry, title) if right_says else None
         _cell(row, _api_cell(app, docname, entry, entry.left, left_label), "api")
-        _cell(row, _api_cell(app, docname, entry, entry.right, right_label), "api")
+        if entry.record.status is not None:
+            _cell(row, one_side_cell(app, docname, entry, right_label, _api_cell), "api")
+        else:
+            _cell(row, _api_cell(app, docname, entry, entry.right, right_label), "api")
         _cell(row, [_category_cell(entry, title)], "category")
         changed = "—" if entry.changed is None else str(entry.changed)
         _cell(row, [_para(*said(heads[3][0]), changed)], "changed")

@@ -85,7 +85,7 @@ def collect(
         for position, pair in enumerate(record.pairs):
             for role in ("left", "right"):
                 path = getattr(pair, role)
-                if path == "?" or (packages and not in_packages(path, packages)):
+                if path in ("?", "") or (packages and not in_packages(path, packages)):
                     continue
                 used.add(path)
                 source = pair.sources.get(role)
@@ -95,12 +95,14 @@ def collect(
                 if comparisons is None:
                     comparisons = page_comparisons(env, docname, len(record.pairs))
                 data = comparisons[position]
-                if data is None:  # the other side was not read: no comparison JSON
+                if data is None or role not in data:  # no comparison JSON (one side only)
                     entry = _read_again(path, label, source)
                     if entry is not None:
                         entries[path] = entry
                     continue
                 side = data[role]
+                if "member" in side:  # not a call: a snapshot entry is a signature
+                    continue
                 overloads = data.get("overloads", {})
                 try:
                     entry = _entry(

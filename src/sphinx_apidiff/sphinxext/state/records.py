@@ -188,8 +188,13 @@ def add_pair(
     line: int,
     *,
     notes: Iterable[NoteRef] = (),
+    one_side: dict[str, Any] | None = None,
+    **fields: Any,
 ) -> PairRecord:
-    """Record one comparison of ``env.docname`` (``left``/``right``: the directive's sides)."""
+    """Record one comparison of ``env.docname`` (``left``/``right``: the directive's sides).
+
+    A page with one side (``apidiff-one``) passes its data as ``one_side`` (kept as its
+    comparison) and its :class:`PairRecord` fields (``status``...) as ``fields``."""
     pair = PairRecord(
         left=left.path,
         right=right.path,
@@ -198,7 +203,7 @@ def add_pair(
         category=category or (comparison.category if comparison else None),
         kinds=dict(comparison.kinds) if comparison else {},
         changed=len(comparison.changed_rows) if comparison else None,
-        read=comparison is not None,
+        read=comparison is not None or (one_side is not None and left.api is not None),
         line=line,
         versions={
             # a side from the snapshot: its library is not installed (None), so the page is
@@ -217,9 +222,10 @@ def add_pair(
             if side.api is not None and side.api.source not in ("explicit", "snapshot")
         },
         notes=tuple(notes),
+        **fields,
     )
     # the full comparison goes beside the doctree, not into the environment
-    keep_comparison(env, comparison.to_dict() if comparison is not None else None)
+    keep_comparison(env, comparison.to_dict() if comparison is not None else one_side)
     _update(env, env.docname, pairs=(*doc_record(env, env.docname).pairs, pair))
     return pair
 

@@ -1,5 +1,6 @@
-"""Signature text before it is parsed: string-aware scanning, and the docstring dialects of
-C libraries turned into Python parameter lists.
+"""Signature text: before it is parsed (string-aware scanning, and the docstring dialects of
+C libraries turned into Python parameter lists), and a parsed signature as a reader sees it
+(:func:`shown_lines`).
 
 Pure Python: no docutils, no Sphinx. Every function here leaves string literals exactly as
 written (a default ``sep='  '`` keeps its two spaces, ``sep=')'`` its bracket).
@@ -18,8 +19,20 @@ from __future__ import annotations
 import ast
 import re
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
-__all__ = ["collapse_space", "scan_code", "split_top_level", "strip_optional_brackets", "untype_c"]
+if TYPE_CHECKING:
+    from .model import Signature
+
+__all__ = [
+    "collapse_space",
+    "scan_code",
+    "shown_lines",
+    "shown_signature",
+    "split_top_level",
+    "strip_optional_brackets",
+    "untype_c",
+]
 
 
 def scan_code(text: str, start: int = 0) -> Iterator[tuple[int, str, int]]:
@@ -168,3 +181,25 @@ def untype_c(params: str) -> str:
         parts[index] = (f"{head}: {annotation}" if annotation else head) + part[cut:]
         changed = True
     return "(" + ",".join(parts) + ")" if changed else params
+
+
+def shown_lines(signature: Signature) -> list[str]:
+    """``Signature.parameter_lines()`` as a reader sees them: ``keepdims=...``, not
+    ``keepdims=<no value>`` (optional, with no value to show; Python writes that ``...``)."""
+    by_display = {p.display(): p for p in signature.parameters}
+    out = []
+    for text in signature.parameter_lines():
+        param = by_display.get(text)
+        # other reprs (``<object object>``, ``<Opaque object>``) say which sentinel: kept
+        if param is not None and param.default == "<no value>":
+            text = text[: -len(param.default)] + "..."
+        out.append(text)
+    return out
+
+
+def shown_signature(signature: Signature) -> str:
+    """``Signature.text()`` with :func:`shown_lines`."""
+    out = "(" + ", ".join(shown_lines(signature)) + ")"
+    if signature.return_annotation:
+        out += f" -> {signature.return_annotation}"
+    return out

@@ -14,14 +14,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-from .signature import annotation_accepts
+from .changes import Change
 
 __all__ = [
     "CATEGORIES",
     "DEFAULT_PRECEDENCE",
-    "KINDS",
-    "UNRANKED",
-    "accepts",
     "categorize_changes",
     "count_kinds",
     "validate_precedence",
@@ -40,46 +37,6 @@ DEFAULT_PRECEDENCE = (
 
 #: Every category code: the two without a difference, the groups, and ``mixed``.
 CATEGORIES = ("no-parameters", "identical", *DEFAULT_PRECEDENCE, "mixed")
-
-#: The group each change belongs to; changes not listed do not decide the category.
-GROUP = {
-    "renamed": "names-differ",
-    "only-right": "right-has-more",
-    "default": "defaults-differ",
-    "required": "defaults-differ",
-    "only-left": "left-has-more",
-    # an order or kind difference changes how a call is written
-    "moved": "usage-differs",
-    "kind": "usage-differs",
-    # several parameters that are one setting on the other side (the author's group)
-    "regrouped": "usage-differs",
-    "annotation": "types-differ",
-    "return-annotation": "return-type-differs",
-}
-
-#: Changes that are said (a row's mark, a sentence under the table, a count) but rank in no
-#: group, because the category tells how a call written for the left side has to change on the
-#: right and these do not change it: ``maybe-absorbed`` only qualifies an ``only-left`` /
-#: ``only-right`` that already ranks; ``object-kind`` (a class against a function) is called
-#: the same way; ``overloads`` (different counts) is answered by comparing the closest pair,
-#: whose own changes rank. Every change code is in :data:`GROUP` or here (tests check it).
-UNRANKED = ("maybe-absorbed", "object-kind", "overloads")
-
-#: Kinds of difference counted in ``Comparison.kinds``, in the order they are listed.
-KINDS = (
-    "regrouped",
-    "renamed",
-    "only-left",
-    "only-right",
-    "moved",
-    "kind",
-    "required",
-    "default",
-    "annotation",
-    "return-annotation",
-    "object-kind",
-    "overloads",
-)
 
 
 def validate_precedence(value: Sequence[str]) -> tuple[str, ...]:
@@ -113,7 +70,8 @@ def categorize_changes(
     """The category of a pair whose rows and pair facts hold ``changes`` (repeats allowed)."""
     if not has_parameters:
         return "no-parameters"
-    groups = {GROUP[c] for c in changes if c in GROUP}
+    found = set(changes)
+    groups = {c.group for c in Change if c.ranks and c in found}
     if not groups:
         return "identical"
     rank = {name: i for i, name in enumerate(precedence)}
@@ -125,18 +83,8 @@ def categorize_changes(
 
 
 def count_kinds(changes: Iterable[str]) -> dict[str, int]:
-    """``{kind: count}`` for the kinds of :data:`KINDS` present, in that order."""
-    counts: dict[str, int] = {}
+    """``{kind: count}`` for the counted changes present (:attr:`Change.counted`), in the order
+    of :class:`Change`."""
     found = list(changes)
-    for kind in KINDS:
-        n = found.count(kind)
-        if n:
-            counts[kind] = n
-    return counts
-
-
-def accepts(left: str, right: str) -> bool:
-    """Whether a parameter annotated ``right`` takes everything one annotated ``left`` takes
-    (:func:`~sphinx_apidiff.signature.annotation_accepts`: ``int | tuple`` against ``int |
-    list | tuple``: yes; ``Any`` and ``object`` on the right take anything)."""
-    return annotation_accepts(left, right)
+    counts = {kind: found.count(kind) for kind in Change if kind.counted}
+    return {kind: n for kind, n in counts.items() if n}
