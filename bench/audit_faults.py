@@ -1,6 +1,6 @@
 """Seeded faults for the audit: copies of a page, each with one known fault, and the finding
 (code and line) the audit should give for it. Used by ``bench_audit.py`` (on the development
-pages) and by ``tests/test_audit.py`` (on pages the test writes).
+pages) and by ``tests/packaging/test_audit.py`` (on pages the test writes).
 
 Each fault is placed through what the reader found (a row's line, a parameter's line in the
 printed signature, the title...), never by a page's name.

@@ -1,6 +1,6 @@
 """How fast the example engine handles its hard cases, as ratios to a baseline of the same run.
 
-These were timed assertions in ``tests/test_execute.py``; the tests keep what happens, this
+These were timed assertions in ``tests/execute/test_execute*.py``; the tests keep what happens, this
 script reports how long it takes (the old bounds are shown next to the figures):
 
 * **timeouts**: three pages whose blocks run past a 1 s timeout, ``jobs=3``: wall time over

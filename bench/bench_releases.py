@@ -6,7 +6,7 @@ breakage finder, and the time an overview takes (first build and from the cache)
 
 Fetches with pip (the package index must be reachable, or the releases already cached);
 each part uses its own fresh cache folder under ``bench/_out/releases``. Reports only: no
-time is asserted (the NumPy list is a test: ``tests/test_releases_numpy.py``).
+time is asserted (the NumPy list is a test: ``tests/engine/test_releases_numpy.py``).
 """
 
 from __future__ import annotations

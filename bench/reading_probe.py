@@ -1,5 +1,5 @@
 """The reading check: is every keyword-capable parameter name the engine shows for a C builtin
-one the callable accepts? Shared by ``bench_reading.py`` and ``tests/test_reading.py``.
+one the callable accepts? Shared by ``bench_reading.py`` and ``tests/engine/test_reading.py``.
 
 Three steps, each in its own process so that the engine under test and the probing never share
 an interpreter:

@@ -1,4 +1,5 @@
-"""Shared helpers for the Sphinx-level tests: test roots, cached builds, and reading HTML.
+"""Shared helpers: test roots, cached builds and reading HTML for the Sphinx-level tests;
+an example server (``executor``) and packages written on the fly (``make_package``) for the rest.
 
 ``tests/roots/test-NAME`` is a small Sphinx project; ``@pytest.mark.sphinx("html",
 testroot="NAME")`` gives it to Sphinx's own ``app`` fixture. Most tests share one build per
@@ -9,9 +10,13 @@ the slow part of this suite.
 from __future__ import annotations
 
 import html
+import importlib
 import re
 import shutil
+import sys
+import textwrap
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from io import StringIO
@@ -49,6 +54,8 @@ class Build:
     outdir: Path
     status: str
     warnings: str
+    #: the documents this build read (sorted): an incremental build reads only what changed
+    docs_read: list[str] = field(default_factory=list)
 
     def warning_lines(self) -> list[str]:
         return [line for line in self.warnings.splitlines() if line.strip()]
@@ -81,6 +88,8 @@ def run_build(srcdir: Path, buildername: str = "html", **kwargs: Any) -> Build:
     # Sphinx < 8 shows "[apidiff.subtype]" after a warning only when asked
     kwargs["confoverrides"] = {"show_warning_types": True, **(kwargs.get("confoverrides") or {})}
     app = SphinxTestApp(buildername, srcdir=srcdir, status=status, warning=warning, **kwargs)
+    read: list[str] = []
+    app.connect("env-before-read-docs", lambda _app, _env, docnames: read.extend(docnames))
     try:
         app.build()
     finally:
@@ -91,7 +100,22 @@ def run_build(srcdir: Path, buildername: str = "html", **kwargs: Any) -> Build:
         outdir=Path(app.outdir),
         status=strip_ansi(status.getvalue()),
         warnings=strip_ansi(warning.getvalue()),
+        docs_read=sorted(read),
     )
+
+
+@contextmanager
+def imports_forgotten(srcdir: Path) -> Iterator[None]:
+    """Leave ``sys.path`` as it was and forget every module imported from ``srcdir``: a conf.py
+    that puts its project on ``sys.path`` leaves no stand-in module behind for the next build."""
+    saved_path = list(sys.path)
+    try:
+        yield
+    finally:
+        sys.path[:] = saved_path
+        for name, module in list(sys.modules.items()):
+            if str(getattr(module, "__file__", "") or "").startswith(str(srcdir)):
+                del sys.modules[name]
 
 
 @pytest.fixture(scope="session")
@@ -220,3 +244,53 @@ def visible_text(page_html: str) -> str:
 
 def unescape(text: str) -> str:
     return html.unescape(text)
+
+
+# ------------------------------------------------------------------------ the example engine
+
+
+@pytest.fixture(scope="module")
+def executor():
+    """One example server for a test module (``sphinx_apidiff.execute.Executor``)."""
+    from sphinx_apidiff.execute import Executor
+
+    with Executor() as ex:
+        yield ex
+
+
+@pytest.fixture(scope="module")
+def torch_executor():
+    """An example server that preloaded PyTorch (skips without it)."""
+    from sphinx_apidiff.execute import Executor
+
+    pytest.importorskip("torch")
+    with Executor(preload=["torch"]) as ex:
+        yield ex
+
+
+# -------------------------------------------------------------------- reading signatures
+
+
+@pytest.fixture
+def torch():
+    return pytest.importorskip("torch")
+
+
+@pytest.fixture
+def make_package(tmp_path, monkeypatch):
+    """Write ``{relative path: source}`` under tmp_path and make it importable."""
+    created: list[str] = []
+
+    def make(name: str, files: dict[str, str]) -> None:
+        for relative, source in files.items():
+            target = tmp_path / name / relative
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(textwrap.dedent(source))
+        created.append(name)
+        importlib.invalidate_caches()
+
+    monkeypatch.syspath_prepend(str(tmp_path))
+    yield make
+    for name in created:
+        for module in [m for m in sys.modules if m == name or m.startswith(name + ".")]:
+            del sys.modules[module]

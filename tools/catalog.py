@@ -9,7 +9,7 @@ with Sphinx.
 
 A ``N_plural`` message is read with ``ngettext``. The catalogs carry no Plural-Forms header, so
 its two ``msgstr`` are for one and for several (``n != 1``): a language that says both alike
-(Chinese) writes the same words twice. ``tests/test_catalog.py`` checks that every form is
+(Chinese) writes the same words twice. ``tests/packaging/test_catalog.py`` checks that every form is
 filled in.
 """
 

@@ -11,5 +11,5 @@ apidiff_signatures = {
     ),
 }
 # These pages test the "full" layout (note subsections, links between rows and notes); the
-# default, "compact", is tested with overrides and by the test-snapshots root.
+# default, "compact", is tested with overrides and by the test-doctrees root.
 apidiff_layout = "full"

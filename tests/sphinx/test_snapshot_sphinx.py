@@ -19,7 +19,7 @@ from sphinx_apidiff.snapshot import FORMAT, read_snapshot
 
 pytestmark = pytest.mark.sphinx
 
-SRC = Path(__file__).resolve().parent.parent / "src"
+SRC = Path(__file__).resolve().parents[2] / "src"
 
 
 def cards(page_html: str) -> list[str]:

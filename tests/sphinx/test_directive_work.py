@@ -7,6 +7,7 @@ import textwrap
 
 import pytest
 from conftest import copy_root, main_body, run_build
+from sphinx.util.docutils import docutils_namespace
 
 from sphinx_apidiff.cli_snapshot import run_snapshot_command
 from sphinx_apidiff.snapshot import read_snapshot
@@ -76,7 +77,10 @@ def test_the_snapshot_command_lays_nothing_out(tmp_path, monkeypatch):
     monkeypatch.setattr(directives, "Describer", never)
     monkeypatch.setattr(directives, "build_context", never)
     out, err = io.StringIO(), io.StringIO()
-    assert run_snapshot_command(str(srcdir), out=out, err=err) == 0, err.getvalue()
+    # the command runs Sphinx in this process: leave docutils' registries as they were, or the
+    # next test's build warns that every Sphinx node is "already registered"
+    with docutils_namespace():
+        assert run_snapshot_command(str(srcdir), out=out, err=err) == 0, err.getvalue()
     assert "AssertionError" not in err.getvalue()
     assert target.read_bytes() == committed
     assert read_snapshot(target).get("torch.nn.Linear") is not None

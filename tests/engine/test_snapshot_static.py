@@ -12,7 +12,7 @@ from sphinx_apidiff.api import ApiDiffError
 from sphinx_apidiff.introspect import read_api
 from sphinx_apidiff.introspect.static import NoSource, clear_static_cache, read_static
 
-GPUKIT = Path(__file__).resolve().parent / "roots" / "test-snapshot" / "src"
+GPUKIT = Path(__file__).resolve().parents[1] / "roots" / "test-snapshot" / "src"
 
 
 @pytest.fixture

@@ -2,33 +2,12 @@
 
 from __future__ import annotations
 
-import re
-from io import StringIO
-
 import pytest
-from sphinx.testing.util import SphinxTestApp
+from conftest import run_build
 
 from sphinx_apidiff.sphinxext.snapshots import sides as snapshots
 
 pytestmark = pytest.mark.sphinx
-
-ANSI = re.compile(r"\x1b\[[0-9;]*m")
-
-
-def build(srcdir) -> tuple[SphinxTestApp, str]:
-    warning = StringIO()
-    app = SphinxTestApp(
-        "html",
-        srcdir=srcdir,
-        status=StringIO(),
-        warning=warning,
-        confoverrides={"show_warning_types": True},
-    )
-    try:
-        app.build()
-    finally:
-        app.cleanup()
-    return app, ANSI.sub("", warning.getvalue())
 
 
 def test_a_template_that_raises_is_a_located_warning(tmp_path):
@@ -39,13 +18,13 @@ def test_a_template_that_raises_is_a_located_warning(tmp_path):
         "T\n=\n\n.. apidiff:: math.fsum math.fsum\n   :template: apidiff/boom.rst.jinja\n\n"
         "   Author text survives.\n"
     )
-    app, warnings = build(tmp_path)
+    built = run_build(tmp_path)
     assert (
         "index.rst:5: WARNING: apidiff: template 'apidiff/boom.rst.jinja' raised "
-        "ZeroDivisionError" in warnings
+        "ZeroDivisionError" in built.warnings
     )
-    assert warnings.rstrip().endswith("[apidiff.template]")
-    assert "Author text survives." in (app.outdir / "index.html").read_text()
+    assert built.warnings.rstrip().endswith("[apidiff.template]")
+    assert "Author text survives." in built.page("index")
 
 
 def test_a_library_raising_while_read_is_a_located_warning(tmp_path, monkeypatch):
@@ -59,12 +38,12 @@ def test_a_library_raising_while_read_is_a_located_warning(tmp_path, monkeypatch
     monkeypatch.setattr(snapshots, "read_api", flaky)
     (tmp_path / "conf.py").write_text('extensions = ["sphinx_apidiff"]\n')
     (tmp_path / "index.rst").write_text("T\n=\n\n.. apidiff:: math.fsum math.isclose\n")
-    app, warnings = build(tmp_path)
+    built = run_build(tmp_path)
     assert (
         "index.rst:4: WARNING: apidiff left side: reading 'math.fsum' raised RuntimeError: "
-        "the library broke [apidiff.import]" in warnings
+        "the library broke [apidiff.import]" in built.warnings
     )
-    page = (app.outdir / "index.html").read_text().replace("<wbr>", "")  # break opportunities
+    page = built.page("index").replace("<wbr>", "")  # break opportunities
     # both sides are math's: each goes by its own name
     assert "isclose: math.isclose" in page and "rel_tol" in page  # the readable side is shown
 
@@ -78,10 +57,10 @@ def test_a_broken_example_runner_is_a_warning_and_pages_still_render(tmp_path, m
     monkeypatch.setattr(Executor, "run_page", broken)
     (tmp_path / "conf.py").write_text('extensions = ["sphinx_apidiff"]\n')
     (tmp_path / "index.rst").write_text("T\n=\n\n.. apidiff-example::\n\n   print('hi')\n")
-    app, warnings = build(tmp_path)
+    built = run_build(tmp_path)
     assert (
         "WARNING: apidiff examples: the example runner failed: OSError: cannot start a process"
-        in warnings
+        in built.warnings
     )
-    page = (app.outdir / "index.html").read_text()
+    page = built.page("index")
     assert "not run: the example runner failed" in page

@@ -2,26 +2,12 @@
 
 from __future__ import annotations
 
-from io import StringIO
-
 import pytest
-from conftest import main_body
-from sphinx.testing.util import SphinxTestApp
+from conftest import main_body, run_build
 
 from sphinx_apidiff.sphinxext.state import records as state
 
 pytestmark = pytest.mark.sphinx
-
-
-def read_docs(srcdir) -> list[str]:
-    read: list[str] = []
-    app = SphinxTestApp("html", srcdir=srcdir, status=StringIO(), warning=StringIO())
-    app.connect("env-before-read-docs", lambda _app, _env, docnames: read.extend(docnames))
-    try:
-        app.build()
-    finally:
-        app.cleanup()
-    return sorted(read)
 
 
 def test_a_library_upgrade_rereads_its_pages_only(tmp_path, monkeypatch):
@@ -31,15 +17,15 @@ def test_a_library_upgrade_rereads_its_pages_only(tmp_path, monkeypatch):
     (tmp_path / "index.rst").write_text("Index\n=====\n\n.. toctree::\n\n   np\n   std\n")
     (tmp_path / "np.rst").write_text("NumPy\n=====\n\n.. apidiff:: numpy.sum math.fsum\n")
     (tmp_path / "std.rst").write_text("Stdlib\n======\n\n.. apidiff:: math.fsum math.prod\n")
-    assert read_docs(tmp_path) == ["index", "np", "std"]
-    assert read_docs(tmp_path) == []  # nothing changed
+    assert run_build(tmp_path).docs_read == ["index", "np", "std"]
+    assert run_build(tmp_path).docs_read == []  # nothing changed
     real = state.package_version
     monkeypatch.setattr(
         state,
         "package_version",
         lambda name: "99.0" if name == "numpy" else real(name),
     )
-    assert read_docs(tmp_path) == ["np"]  # "numpy was upgraded": only its page
+    assert run_build(tmp_path).docs_read == ["np"]  # "numpy was upgraded": only its page
 
 
 def test_a_local_package_without_metadata_is_not_read_again_every_build(tmp_path):
@@ -63,7 +49,7 @@ def test_a_local_package_without_metadata_is_not_read_again_every_build(tmp_path
     )
     (tmp_path / "index.rst").write_text("Index\n=====\n\n.. toctree::\n\n   kit\n")
     (tmp_path / "kit.rst").write_text("Kit\n===\n\n.. apidiff:: localkit.scale math.prod\n")
-    src = Path(__file__).resolve().parent.parent / "src"
+    src = Path(__file__).resolve().parents[2] / "src"
     env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(src), *sys.path]), "NO_COLOR": "1"}
     argv = [sys.executable, "-m", "sphinx", "-b", "html", "-d", str(tmp_path / "_build" / "dt")]
     argv += [str(tmp_path), str(tmp_path / "_build" / "html")]

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import pickle
-from io import StringIO
 from pathlib import Path
 
 import pytest
-from sphinx.testing.util import SphinxTestApp
+from conftest import run_build
 
 pytestmark = pytest.mark.sphinx
 
@@ -23,12 +22,7 @@ def test_generated_nodes_belong_to_the_page_document(tmp_path):
             f"{page}\n{'=' * len(page)}\n\n.. apidiff:: numpy.sum math.fsum\n"
             "   :undocumented: auto\n"
         )
-    app = SphinxTestApp("html", srcdir=tmp_path, status=StringIO(), warning=StringIO())
-    try:
-        app.build()
-    finally:
-        app.cleanup()
-    doctrees = Path(app.doctreedir)
+    doctrees = Path(run_build(tmp_path).app.doctreedir)
     raw = (doctrees / "p5.doctree").read_bytes()
     doctree = pickle.loads(raw)
     strangers = [

@@ -4,42 +4,20 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
-import sys
-from io import StringIO
 from pathlib import Path
 
 import pytest
+from conftest import copy_root, imports_forgotten, main_body, run_build
 from sphinx.testing.util import SphinxTestApp
 
 pytestmark = pytest.mark.sphinx
 
-ROOTS = Path(__file__).parent / "roots"
-ANSI = re.compile(r"\x1b\[[0-9;]*m")
 
-
-def build(srcdir: Path, buildername: str = "html", **kwargs) -> tuple[SphinxTestApp, str, str]:
-    status, warning = StringIO(), StringIO()
-    # Sphinx < 8 shows "[apidiff.subtype]" only when asked
-    kwargs["confoverrides"] = {"show_warning_types": True, **kwargs.get("confoverrides", {})}
-    saved_path = list(sys.path)
-    app = SphinxTestApp(buildername, srcdir=srcdir, status=status, warning=warning, **kwargs)
-    try:
-        app.build()
-    finally:
-        app.cleanup()
-        # conf.py may put the root on sys.path: leave no stand-in module behind
-        sys.path[:] = saved_path
-        for name, module in list(sys.modules.items()):
-            if str(getattr(module, "__file__", "") or "").startswith(str(srcdir)):
-                del sys.modules[name]
-    return app, ANSI.sub("", status.getvalue()), ANSI.sub("", warning.getvalue())
-
-
-def copy_root(name: str, tmp_path: Path) -> Path:
-    target = tmp_path / name
-    shutil.copytree(ROOTS / f"test-{name}", target)
-    return target
+def build(srcdir, buildername: str = "html", **kwargs) -> tuple[SphinxTestApp, str, str]:
+    """``run_build`` that leaves no module the project imported behind: (app, status, warnings)."""
+    with imports_forgotten(srcdir):
+        built = run_build(srcdir, buildername, **kwargs)
+    return built.app, built.status, built.warnings
 
 
 def report(app: SphinxTestApp) -> list[dict]:
@@ -359,8 +337,6 @@ def test_force_mode_runs_every_page_on_every_build(tmp_path):
 
 def _outputs_under_code(page_html: str) -> list[tuple[str, str]]:
     """(code, printed output) of each example on the page, in page order."""
-    from conftest import main_body
-
     pairs = []
     for box in main_body(page_html).find_all("div", cls="apidiff-example"):
         code = box.find("div", cls="highlight").text().strip()

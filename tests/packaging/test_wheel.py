@@ -24,7 +24,7 @@ from sphinx_apidiff.sphinxext.pair.rst import (
     check_builtin_templates,
 )
 
-CHECKOUT = Path(__file__).resolve().parent.parent
+CHECKOUT = Path(__file__).resolve().parents[2]
 PACKAGE = CHECKOUT / "src" / "sphinx_apidiff"
 
 #: What the extension reads at run time, besides its modules.

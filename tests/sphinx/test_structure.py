@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from io import StringIO
-
 import pytest
+from conftest import run_build
 from docutils import nodes
-from sphinx.testing.util import SphinxTestApp
 
 pytestmark = pytest.mark.sphinx
 
@@ -38,12 +36,8 @@ def test_author_text_stays_in_the_holding_section(tmp_path):
     # the "full" layout: every difference gets a subsection the author's text must not enter
     (tmp_path / "conf.py").write_text('extensions = ["sphinx_apidiff"]\napidiff_layout = "full"\n')
     (tmp_path / "index.rst").write_text(PAGE)
-    app = SphinxTestApp("html", srcdir=tmp_path, status=StringIO(), warning=StringIO())
-    try:
-        app.build()
-        doctree = app.env.get_doctree("index")
-    finally:
-        app.cleanup()
+    built = run_build(tmp_path)
+    doctree = built.doctree("index")
     first = next(s for s in doctree.findall(nodes.section) if "first" in s["ids"])
     kinds = [
         "usage" if isinstance(c, nodes.section) else c.astext()
@@ -61,5 +55,5 @@ def test_author_text_stays_in_the_holding_section(tmp_path):
     assert "sqrt" in notes[0].next_node(nodes.section, descend=True, ascend=False)["ids"][0]
     assert "exp" in notes[1].next_node(nodes.section, descend=True, ascend=False)["ids"][0]
     # and the page's table of contents still lists the notes
-    toc = app.env.tocs["index"].astext()
+    toc = built.app.env.tocs["index"].astext()
     assert toc.count("Usage differences") == 2

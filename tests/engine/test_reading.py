@@ -27,7 +27,7 @@ from sphinx_apidiff.introspect.schemas import read_schema
 from sphinx_apidiff.introspect.stubs import read_stub
 from sphinx_apidiff.signature import Signature, parse_signature
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
+sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "bench"))
 import reading_probe as probe
 
 

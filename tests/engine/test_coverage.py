@@ -55,7 +55,7 @@ def test_a_module_that_does_not_import_is_a_one_line_error():
 
 # ---------------------------------------------------- the test-coverage root's fake frameworks
 
-COVERAGE_ROOT = Path(__file__).resolve().parent / "roots" / "test-coverage"
+COVERAGE_ROOT = Path(__file__).resolve().parents[1] / "roots" / "test-coverage"
 MODULES = ("nn_left", "nn_right", "exits_at_import", "static_pkg")
 
 

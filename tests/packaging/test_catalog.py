@@ -8,7 +8,7 @@ from pathlib import Path
 
 from babel.messages.pofile import read_po
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 LOCALE = ROOT / "src" / "sphinx_apidiff" / "locale"
 spec = importlib.util.spec_from_file_location("catalog_tool", ROOT / "tools" / "catalog.py")
 catalog_tool = importlib.util.module_from_spec(spec)

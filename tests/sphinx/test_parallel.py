@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import re
-from io import StringIO
 
 import pytest
-from conftest import Build, copy_root, run_build, strip_ansi
-from sphinx.testing.util import SphinxTestApp
+from conftest import Build, copy_root, run_build
 
 pytestmark = pytest.mark.sphinx
 
@@ -25,7 +23,7 @@ def html_files(build: Build) -> dict[str, bytes]:
     [
         ("apidiff-basic", {"resize.html", "clip.html", "myst_resize.html", "index.html"}),
         # pairs merged from every worker into the index; an example's output placed at write
-        ("snapshots", {"index.html", "seed.html", "notes.html", "example.html", "compact.html"}),
+        ("doctrees", {"index.html", "seed.html", "notes.html", "example.html", "compact.html"}),
     ],
 )
 def test_parallel_build_equals_serial_build(sphinx_build, root, pages):
@@ -48,26 +46,8 @@ def test_editing_one_page_reads_only_that_page(tmp_path):
     first = run_build(srcdir)
     assert first.warnings == ""
 
-    def rebuild() -> tuple[list[str], str]:
-        read: list[str] = []
-        status = StringIO()
-        app = SphinxTestApp(
-            "html",
-            srcdir=srcdir,
-            freshenv=False,
-            status=status,
-            warning=StringIO(),
-            confoverrides={"show_warning_types": True},  # as run_build: the same config
-        )
-        app.connect("env-before-read-docs", lambda _app, _env, docnames: read.extend(docnames))
-        try:
-            app.build()
-        finally:
-            app.cleanup()
-        return read, strip_ansi(status.getvalue())
-
     # nothing changed: nothing is read again (the libraries' versions are unchanged too)
-    read, _status = rebuild()
+    read = run_build(srcdir).docs_read
     assert read == []
 
     page = srcdir / "clip.rst"
@@ -79,7 +59,7 @@ def test_editing_one_page_reads_only_that_page(tmp_path):
         encoding="utf-8",
     )
     resize_before = (first.outdir / "resize.html").read_bytes()
-    read, _status = rebuild()
+    read = run_build(srcdir).docs_read
     assert read == ["clip"]
     clip = (first.outdir / "clip.html").read_text(encoding="utf-8")
     assert "The two bounds are called lower and upper in Right." in clip

@@ -14,7 +14,7 @@ from sphinx_apidiff.snapshot import read_snapshot
 
 pytestmark = pytest.mark.sphinx
 
-DOCS = Path(__file__).resolve().parent.parent / "docs"
+DOCS = Path(__file__).resolve().parents[2] / "docs"
 PAGE = "gallery/conv-transpose2d"
 
 

@@ -1,13 +1,13 @@
-"""Doctree snapshots: what a reader's page is made of, one reviewed file per case.
+"""Doctree fixtures: what a reader's page is made of, one reviewed file per case.
 
 In the manner of sphinx-design's ``tests/test_snippets.py``: each page of the
-``test-snapshots`` root is built, its doctree taken as the writer gets it (at
+``test-doctrees`` root is built, its doctree taken as the writer gets it (at
 ``doctree-resolved``, after every transform, example output in place), printed as pseudo-XML,
 normalised (no build paths, source files or installed versions) and compared with
-``tests/snapshots/<case>.xml``. The MyST form of a page must give the same file as its
+``tests/doctrees/<case>.xml``. The MyST form of a page must give the same file as its
 reStructuredText form. A change of output is then a diff to review:
 
-    APIDIFF_UPDATE_SNAPSHOTS=1 pytest tests/test_snapshots.py   # rewrite, then git diff
+    APIDIFF_UPDATE_SNAPSHOTS=1 pytest tests/sphinx/test_doctree_fixtures.py   # rewrite, then git diff
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ from sphinx.testing.util import SphinxTestApp
 #: versions of the test extra); the oldest-Sphinx CI run leaves ``snapshot`` out (``.ci/run``).
 pytestmark = [pytest.mark.sphinx, pytest.mark.snapshot]
 
-SNAPSHOTS = Path(__file__).resolve().parent / "snapshots"
+DOCTREES = Path(__file__).resolve().parents[1] / "doctrees"
 UPDATE = os.environ.get("APIDIFF_UPDATE_SNAPSHOTS") == "1"
 #: Installed libraries whose version a page states ("Version: 2.13.0").
 VERSIONED = ("numpy", "torch")
@@ -76,7 +76,7 @@ def _build(srcdir: Path, **confoverrides) -> tuple[dict[str, str], str]:
 
 @pytest.fixture(scope="module")
 def rst_trees(tmp_path_factory) -> dict[str, str]:
-    srcdir = copy_root("snapshots", tmp_path_factory.mktemp("snapshots-rst"))
+    srcdir = copy_root("doctrees", tmp_path_factory.mktemp("doctrees-rst"))
     trees, warnings = _build(srcdir)
     assert warnings == ""
     return trees
@@ -90,7 +90,7 @@ MYST_PAGES = ("notes", "shapes", "onesided", "members", "styles")
 def myst_trees(tmp_path_factory) -> dict[str, str]:
     trees: dict[str, str] = {}
     for page in MYST_PAGES:
-        srcdir = copy_root("snapshots", tmp_path_factory.mktemp(f"snapshots-myst-{page}"))
+        srcdir = copy_root("doctrees", tmp_path_factory.mktemp(f"doctrees-myst-{page}"))
         others = [f"{other}.md" for other in MYST_PAGES if other != page]
         built, warnings = _build(
             srcdir, root_doc=page, exclude_patterns=["_build", "*.rst", *others]
@@ -101,13 +101,13 @@ def myst_trees(tmp_path_factory) -> dict[str, str]:
 
 
 def check_snapshot(case: str, text: str) -> None:
-    path = SNAPSHOTS / f"{case}.xml"
+    path = DOCTREES / f"{case}.xml"
     old = path.read_text(encoding="utf-8") if path.exists() else None
     if old == text:
         return
     if UPDATE:
         path.write_text(text, encoding="utf-8")
-        pytest.fail(f"rewrote tests/snapshots/{path.name}: review it with git diff", False)
+        pytest.fail(f"rewrote tests/doctrees/{path.name}: review it with git diff", False)
     if old is None:
         pytest.fail(f"no snapshot {path.name}; write it with APIDIFF_UPDATE_SNAPSHOTS=1", False)
     assert text == old, f"the doctree of {case!r} changed (APIDIFF_UPDATE_SNAPSHOTS=1 rewrites)"
@@ -139,4 +139,4 @@ def test_myst_page_gives_the_reStructuredText_snapshot(myst_trees, page):
 
 
 def test_every_snapshot_file_is_a_case():
-    assert {p.stem for p in SNAPSHOTS.glob("*.xml")} == set(CASES)
+    assert {p.stem for p in DOCTREES.glob("*.xml")} == set(CASES)
