@@ -104,18 +104,18 @@ def check_snapshot(case: str, text: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "page", ["seed", "notes", "example", "compact", "numpy", "index", "shapes"]
+    "page", ["seed", "notes", "example", "compact", "numpy", "index", "shapes", "halves"]
 )
 def test_page_doctree_matches_its_snapshot(rst_trees, page):
     check_snapshot(page, rst_trees[page])
 
 
-@pytest.mark.parametrize("page", ["notes", "shapes"])
+@pytest.mark.parametrize("page", ["notes", "shapes", "halves"])
 def test_myst_page_gives_the_reStructuredText_snapshot(myst_trees, page):
-    assert set(myst_trees) == {"notes", "shapes"}
+    assert set(myst_trees) == {"notes", "shapes", "halves"}
     check_snapshot(page, myst_trees[page])
 
 
 def test_every_snapshot_file_is_a_case():
-    cases = {"seed", "notes", "example", "compact", "numpy", "index", "shapes"}
+    cases = {"seed", "notes", "example", "compact", "numpy", "index", "shapes", "halves"}
     assert {p.stem for p in SNAPSHOTS.glob("*.xml")} == cases

@@ -1,6 +1,6 @@
 # Pages whose doctrees tests/test_snapshots.py compares with tests/snapshots/; notes.md is the
-# MyST form of notes.rst and shapes.md of shapes.rst, built on their own (the test overrides
-# exclude_patterns and root_doc).
+# MyST form of notes.rst, shapes.md of shapes.rst and halves.md of halves.rst, built on their own
+# (the test overrides exclude_patterns and root_doc).
 project = "apidiff-snapshots"
 extensions = ["sphinx_apidiff", "myst_parser"]
 source_suffix = {".rst": "restructuredtext", ".md": "markdown"}

@@ -1,7 +1,7 @@
 """``apidiff-example``: example code that runs at build time, and fails at the right line.
 
-Read (:mod:`.directive`), run (:mod:`.runs`), shown (:mod:`.render`). Example code never runs
-in the Sphinx process.
+Read (:mod:`.directive`; two halves side by side: :mod:`.halves`), run (:mod:`.runs`), shown
+(:mod:`.render`). Example code never runs in the Sphinx process.
 """
 
 from __future__ import annotations
@@ -10,6 +10,7 @@ from sphinx.application import Sphinx
 
 from ..directive import add_placeholder
 from .directive import ApiDiffExampleDirective, apidiff_example, doctree_read
+from .halves import pair_halves
 from .render import doctree_resolved
 from .runs import build_finished, env_updated, warm_up
 
@@ -19,6 +20,7 @@ __all__ = ["setup_examples"]
 def setup_examples(app: Sphinx) -> None:
     add_placeholder(app, apidiff_example)
     app.add_directive("apidiff-example", ApiDiffExampleDirective)
+    app.connect("doctree-read", pair_halves, priority=490)  # before doctree_read
     app.connect("doctree-read", doctree_read)
     app.connect("env-before-read-docs", warm_up)
     app.connect("env-updated", env_updated)
