@@ -10,7 +10,6 @@ from sphinx.application import Sphinx
 
 from ..directive import add_placeholder
 from .directive import ApiDiffExampleDirective, apidiff_example, doctree_read
-from .halves import pair_halves
 from .render import doctree_resolved
 from .runs import build_finished, env_updated, warm_up
 
@@ -20,7 +19,6 @@ __all__ = ["setup_examples"]
 def setup_examples(app: Sphinx) -> None:
     add_placeholder(app, apidiff_example)
     app.add_directive("apidiff-example", ApiDiffExampleDirective)
-    app.connect("doctree-read", pair_halves, priority=490)  # before doctree_read
     app.connect("doctree-read", doctree_read)
     app.connect("env-before-read-docs", warm_up)
     app.connect("env-updated", env_updated)

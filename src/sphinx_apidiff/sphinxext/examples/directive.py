@@ -162,8 +162,13 @@ def spec_of(node: apidiff_example) -> ExampleSpec:
 
 
 def doctree_read(app: Sphinx, doctree: nodes.document) -> None:
+    found = list(doctree.findall(apidiff_example))
+    if any("side" in node["options"] for node in found):
+        from .halves import pair_halves  # it uses this module's node
+
+        pair_halves(app, found)  # keeps the examples in their order
     specs = []
-    for key, node in enumerate(doctree.findall(apidiff_example)):
+    for key, node in enumerate(found):
         # The stable key of this example's result: a builder may drop nodes before the write
         # phase (``.. only::``), so results are never matched to nodes by their position then.
         node["key"], node["docname"] = key, app.env.docname

@@ -1,11 +1,12 @@
 """Two halves of one example, side by side: an ``apidiff-example`` with ``:side: left`` and the
 ``:side: right`` one right after it (``# PyTorch 写法`` / ``# Paddle 写法`` on a hand-written page).
 
-At ``doctree-read`` (:func:`pair_halves`, before the page's examples are collected), each left half is paired with the right half that
-follows it: the two are put in two columns of a sphinx-design grid (stacked on a phone, as the
-signature cards are), each titled with its ``:caption:`` or else with its side's label in the
-comparison above it, and ``:compare:`` goes to the right half, which runs last. A half without
-its other half is a warning, and runs as an ordinary example, without its ``:compare:``.
+At ``doctree-read`` (:func:`pair_halves`, as a page with halves has its examples collected),
+each left half is paired with the right half that follows it: the two are put in two columns
+of a sphinx-design grid (stacked on a phone, as the signature cards are), each titled with its
+``:caption:`` or else with its side's label in the comparison above it, and ``:compare:`` goes
+to the right half, which runs last. A half without its other half is a warning, and runs as an
+ordinary example, without its ``:compare:``.
 Each half still is an example of its own: its node, its result, its status (:mod:`.render`).
 """
 
@@ -87,11 +88,11 @@ def _lay_out(left: apidiff_example, right: apidiff_example) -> None:
     grid += row
 
 
-def pair_halves(app: Sphinx, doctree: nodes.document) -> None:
-    """``doctree-read``, before the examples are collected: pair every left half with the
-    right half right after it (see the module)."""
+def pair_halves(app: Sphinx, examples: list[apidiff_example]) -> None:
+    """Pair every left half of ``examples`` (a page's, in page order) with the right half
+    right after it (see the module); the examples stay in their order."""
     paired: set[int] = set()
-    for node in list(doctree.findall(apidiff_example)):
+    for node in examples:
         side = _side(node)
         if side == "right" and id(node) not in paired:
             _unpair(node, "a right half (:side: right) needs its left half right before it")
