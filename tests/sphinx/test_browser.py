@@ -158,6 +158,41 @@ def test_no_text_spills_out_of_its_box(browser, page_url, width, tmp_path):
     assert layout["spill"] == [], layout["spill"]
 
 
+# -- an example in two halves ------------------------------------------------------------------
+
+#: Each pair of halves: its two columns' boxes, and how wide each column's code is inside it.
+HALVES_JS = """() => [...document.querySelectorAll(".apidiff-halves")].map(grid =>
+  [...grid.querySelectorAll(".apidiff-half")].map(col => { const r = col.getBoundingClientRect();
+    const pre = col.querySelector("pre");
+    return {x: r.x, y: r.y, right: r.right, bottom: r.bottom,
+            code: pre.getBoundingClientRect().right}; }))"""
+
+
+@pytest.mark.parametrize("width", [1280, 400])
+def test_halves_side_by_side_and_stacked_on_a_phone(browser, sphinx_build, width):
+    pytest.importorskip("torch")
+    pytest.importorskip("myst_parser")
+    build = sphinx_build("example-halves", "html", confoverrides={"html_theme": "alabaster"})
+    context = browser.new_context(viewport={"width": width, "height": 900})
+    try:
+        page = context.new_page()
+        page.goto((build.outdir / "add.html").as_uri())
+        page.wait_for_load_state("load")
+        [[left, right]] = page.evaluate(HALVES_JS)
+        scroll = page.evaluate("() => document.documentElement.scrollWidth - window.innerWidth")
+    finally:
+        context.close()
+    if width >= 768:  # sphinx-design's md breakpoint: two columns
+        assert left["y"] == pytest.approx(right["y"], abs=1), (left, right)
+        assert right["x"] >= left["right"] - 1, (left, right)
+    else:  # a phone: one above the other, each the whole width
+        assert right["y"] >= left["bottom"] - 1, (left, right)
+        assert left["x"] == pytest.approx(right["x"], abs=1), (left, right)
+    for half in (left, right):  # the code stays in its column
+        assert half["code"] <= half["right"] + 1, half
+    assert scroll <= 0
+
+
 # -- every theme the issue names, light and dark ---------------------------------------------
 
 #: Themes whose own header or footer is wider than 400px in a project without theme options

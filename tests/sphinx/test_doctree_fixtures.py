@@ -83,7 +83,7 @@ def rst_trees(tmp_path_factory) -> dict[str, str]:
 
 
 #: The pages written in MyST too, each built on its own (as the root of a MyST-only project).
-MYST_PAGES = ("notes", "shapes", "onesided", "members", "styles")
+MYST_PAGES = ("notes", "shapes", "onesided", "members", "styles", "halves")
 
 
 @pytest.fixture(scope="module")
@@ -124,6 +124,7 @@ CASES = (
     "index",
     "shapes",
     "styles",
+    "halves",
 )
 
 

@@ -74,12 +74,19 @@ class ExampleSpec:
     #: Name of the exception class the block must raise (``"ZeroDivisionError"``); several
     #: names may be separated by commas. A base class matches its subclasses.
     raises: str | None = None
-    #: Two variable names whose values must agree after the block (``allclose``).
+    #: Two variable names whose values must agree after the block (``allclose``); in a right
+    #: half, the first is the left half's variable and the second the right half's.
     compare: tuple[str, str] | None = None
     rtol: float = 1e-5
     atol: float = 1e-8
     #: Importable names that must be installed, otherwise the block is skipped.
     requires: tuple[str, ...] = ()
+    #: ``"left"`` or ``"right"``: one half of a pair (a left half is always followed by its
+    #: right half). Each half runs in its own copy of the page's namespace; after the right
+    #: half, what either defined joins the page's (the right half's where both did).
+    side: str | None = None
+    #: Print the value of a final bare expression, as a REPL does (not ``None``).
+    echo: bool = False
 
     def __post_init__(self) -> None:
         if self.line < 1:
@@ -91,6 +98,8 @@ class ExampleSpec:
                 raise ValueError(f"compare needs two variable names, not {self.compare!r}")
             object.__setattr__(self, "compare", tuple(self.compare))
         object.__setattr__(self, "requires", tuple(self.requires))
+        if self.side not in (None, "left", "right"):
+            raise ValueError(f"side must be 'left' or 'right', not {self.side!r}")
 
     @property
     def location(self) -> str:
@@ -114,6 +123,9 @@ class ExampleSpec:
             "rtol": self.rtol,
             "atol": self.atol,
             "requires": list(self.requires),
+            # only when set: the cache keys of the pages that use neither stay as they were
+            **({"side": self.side} if self.side else {}),
+            **({"echo": True} if self.echo else {}),
         }
 
     @classmethod
@@ -128,6 +140,8 @@ class ExampleSpec:
             rtol=float(data.get("rtol", 1e-5)),
             atol=float(data.get("atol", 1e-8)),
             requires=tuple(data.get("requires", ())),
+            side=data.get("side"),
+            echo=bool(data.get("echo", False)),
         )
 
 

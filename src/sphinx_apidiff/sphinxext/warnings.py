@@ -29,7 +29,8 @@ class Warn(enum.Enum):
         "directive",
         "A directive is written wrongly: wrong number of arguments, an unknown option, an "
         "option value that is malformed, an option written after the blank line that starts "
-        "the content, or a directive used where it cannot work.",
+        "the content, a directive used where it cannot work, or one half of an example in "
+        "two halves (``:side:``) without its other half.",
     )
     IMPORT = (
         "import",

@@ -1,4 +1,5 @@
-"""``:compare:``: do two values of a page's namespace agree (``numpy.allclose``)?
+"""``:compare:``: do two values of a page's namespace (or of the two halves of a pair) agree
+(``numpy.allclose``)?
 
 Runs in the page process, after the block. NumPy is imported only when a block compares;
 framework tensors (PyTorch, CuPy, anything with ``.numpy()``) are converted first.
@@ -11,7 +12,7 @@ from typing import Any
 
 from ..spec import ComparisonResult
 
-__all__ = ["compare_values", "safe_str"]
+__all__ = ["compare_halves", "compare_values", "safe_str"]
 
 
 def safe_str(exc: BaseException) -> str:
@@ -56,6 +57,31 @@ def compare_values(
         else:
             message = f"names {missing[0]!r} and {missing[1]!r} are not defined after the block"
         return ComparisonResult(False, message=message)
+    return _compare(names, [namespace[name] for name in names], rtol, atol)
+
+
+def compare_halves(
+    left: dict[str, Any],
+    right: dict[str, Any],
+    names: Sequence[str],
+    rtol: float,
+    atol: float,
+) -> ComparisonResult:
+    """Compare the left half's ``names[0]`` with the right half's ``names[1]`` (each half ran
+    in its own namespace), as :func:`compare_values` compares two variables."""
+    missing = [
+        f"name {name!r} is not defined after the {side} half"
+        for name, side, namespace in zip(names, ("left", "right"), (left, right), strict=True)
+        if name not in namespace
+    ]
+    if missing:
+        return ComparisonResult(False, message="; ".join(missing))
+    return _compare(names, [left[names[0]], right[names[1]]], rtol, atol)
+
+
+def _compare(
+    names: Sequence[str], values: Sequence[Any], rtol: float, atol: float
+) -> ComparisonResult:
     try:
         import numpy as np
     except ImportError as exc:
@@ -63,9 +89,9 @@ def compare_values(
             False, message=f"cannot compare: numpy is not importable in the example process ({exc})"
         )
     arrays = []
-    for name in names:
+    for name, value in zip(names, values, strict=True):
         try:
-            arrays.append(_to_array(namespace[name], np))
+            arrays.append(_to_array(value, np))
         except Exception as exc:
             return ComparisonResult(
                 False,

@@ -32,14 +32,15 @@ import sys
 import time
 import traceback
 import types
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any, NoReturn
 
 from .. import wire
-from ..spec import ExampleResult, ExampleSpec, Status
+from ..spec import ComparisonResult, ExampleResult, ExampleSpec, Status
 from . import sandbox
 from .capture import FdDrain, Recorder
-from .compare import compare_values, safe_str
+from .compare import compare_halves, compare_values, safe_str
+from .echo import compile_block, show_value
 
 __all__ = ["serve_page"]
 
@@ -103,20 +104,86 @@ def _matches(exc: BaseException, expected: str, namespace: dict[str, Any] | None
     return False
 
 
+class Half:
+    """One half of a pair: its own ``__main__``, a copy of the page's namespace as the pair
+    found it; :meth:`changes` is what the half defined or rebound."""
+
+    def __init__(self, page: dict[str, Any]) -> None:
+        self.module = types.ModuleType("__main__")
+        self.namespace = self.module.__dict__
+        self.namespace.update(page)
+        self.before = dict(page)
+        self.passed = False
+
+    def changes(self) -> dict[str, Any]:
+        return {
+            name: value
+            for name, value in self.namespace.items()
+            if name not in self.before or self.before[name] is not value
+        }
+
+
 class PageRun:
-    """State of one page: the namespace shared by its blocks, and the author's code objects."""
+    """State of one page: the namespace shared by its blocks, and the author's code objects.
+
+    The two halves of a pair (``side``) each run in a :class:`Half`; after the right half,
+    what the halves defined joins the page's namespace, the right half's last, and
+    ``:compare:`` compares the left half's value with the right half's.
+    """
 
     def __init__(self, recorder: Recorder, drain: FdDrain | None) -> None:
-        module = types.ModuleType("__main__")
-        module.__dict__["__builtins__"] = builtins
-        sys.modules["__main__"] = module
-        self.namespace = module.__dict__
+        self.module = types.ModuleType("__main__")
+        self.module.__dict__["__builtins__"] = builtins
+        sys.modules["__main__"] = self.module
+        self.namespace = self.module.__dict__
         self.author_codes: set[types.CodeType] = set()
         self.recorder = recorder
         self.drain = drain
         self.streams = (sys.stdout, sys.stderr)
+        self.left: Half | None = None  # a left half, until its right half has run
 
     def run(self, spec: ExampleSpec) -> ExampleResult:
+        """Run one block, in the page's namespace or, for a half, in its own."""
+        left, self.left = self.left, None
+        if spec.side != "right" and left is not None:  # a left half without its right
+            self.namespace.update(left.changes())
+        if spec.side is None:
+
+            def compare() -> ComparisonResult | None:
+                if not spec.compare:
+                    return None
+                return compare_values(self.namespace, spec.compare, spec.rtol, spec.atol)
+
+            return self._run(spec, self.namespace, compare)
+        half = Half(self.namespace)
+
+        def compare_pair() -> ComparisonResult | None:
+            if spec.side != "right" or not spec.compare or left is None or not left.passed:
+                return None  # no left half that ran to compare with: its own status says why
+            return compare_halves(
+                left.namespace, half.namespace, spec.compare, spec.rtol, spec.atol
+            )
+
+        sys.modules["__main__"] = half.module
+        try:
+            result = self._run(spec, half.namespace, compare_pair)
+        finally:
+            sys.modules["__main__"] = self.module
+        half.passed = result.status is Status.PASSED
+        if spec.side == "left":
+            self.left = half
+        else:
+            for done in (left, half):
+                if done is not None:
+                    self.namespace.update(done.changes())
+        return result
+
+    def _run(
+        self,
+        spec: ExampleSpec,
+        namespace: dict[str, Any],
+        compare: Callable[[], ComparisonResult | None],
+    ) -> ExampleResult:
         if (sys.stdout, sys.stderr) != self.streams:  # an earlier block replaced them
             for stream in (sys.stdout, sys.stderr):
                 with contextlib.suppress(Exception):
@@ -137,10 +204,14 @@ class PageRun:
         start = time.perf_counter()
         try:
             # Blank lines in front make every line number (SyntaxError included) absolute.
-            code = compile("\n" * (spec.line - 1) + spec.code, spec.source, "exec", 0, True)
-            block_codes.update(_code_objects(code))
+            code, last = compile_block("\n" * (spec.line - 1) + spec.code, spec.source, spec.echo)
+            for part in (code, last):
+                if part is not None:
+                    block_codes.update(_code_objects(part))
             self.author_codes.update(block_codes)
-            exec(code, self.namespace)
+            exec(code, namespace)
+            if last is not None:
+                show_value(eval(last, namespace))
         except BaseException as exc:
             error = exc
         seconds = time.perf_counter() - start
@@ -166,9 +237,9 @@ class PageRun:
                     reason=f"expected {spec.raises} to be raised, but the block raised nothing",
                     **common,
                 )
-            if not spec.compare:
+            comparison = compare()
+            if comparison is None:
                 return ExampleResult(Status.PASSED, **common)
-            comparison = compare_values(self.namespace, spec.compare, spec.rtol, spec.atol)
             if comparison.agree:
                 return ExampleResult(Status.PASSED, comparison=comparison, **common)
             # the block ran, but did not do what its author wrote: a failure, like an exception
@@ -185,7 +256,7 @@ class PageRun:
             "traceback": self._traceback(error),
             "error_line": self._error_line(error, spec, block_codes),
         }
-        expected = bool(spec.raises) and _matches(error, spec.raises or "", self.namespace)
+        expected = bool(spec.raises) and _matches(error, spec.raises or "", namespace)
         del error  # its frames hold the namespace; let them go
         if expected:
             return ExampleResult(Status.EXPECTED_ERROR, **details, **common)

@@ -1,7 +1,7 @@
 """``apidiff-example``: example code that runs at build time, and fails at the right line.
 
-Read (:mod:`.directive`), run (:mod:`.runs`), shown (:mod:`.render`). Example code never runs
-in the Sphinx process.
+Read (:mod:`.directive`; two halves side by side: :mod:`.halves`), run (:mod:`.runs`), shown
+(:mod:`.render`). Example code never runs in the Sphinx process.
 """
 
 from __future__ import annotations

@@ -70,6 +70,8 @@ class ApiDiffExampleDirective(LenientDirective):
         "atol": directives.unchanged,
         "hide-output": directives.flag,
         "caption": directives.unchanged,
+        "side": directives.unchanged,
+        "echo": directives.flag,
     }
 
     def _warn(self, message: str, option: str | None = None) -> None:
@@ -111,12 +113,25 @@ class ApiDiffExampleDirective(LenientDirective):
                 self._warn(
                     f"apidiff-example :raises: {raises!r} is not an exception name", "raises"
                 )
+        side = (self.options.get("side") or "").strip().lower()
+        if side in ("left", "right"):
+            options["side"] = side
+        elif "side" in self.options:
+            self._warn(f"apidiff-example :side: {side!r} is neither left nor right", "side")
         compare = (self.options.get("compare") or "").replace(",", " ").split()
+        if len(compare) == 1 and "side" in options:  # the same name in both halves
+            compare *= 2
         if compare:
             if len(compare) == 2 and all(n.isidentifier() for n in compare):
                 options["compare"] = tuple(compare)
             else:
-                self._warn("apidiff-example :compare: takes two variable names", "compare")
+                self._warn(
+                    "apidiff-example :compare: takes two variable names (one on a half of a "
+                    "pair: the name in both halves)",
+                    "compare",
+                )
+        if "echo" in self.options:
+            options["echo"] = True
         requires = (self.options.get("requires") or "").replace(",", " ").split()
         if requires:
             options["requires"] = tuple(requires)
@@ -147,8 +162,13 @@ def spec_of(node: apidiff_example) -> ExampleSpec:
 
 
 def doctree_read(app: Sphinx, doctree: nodes.document) -> None:
+    found = list(doctree.findall(apidiff_example))
+    if any("side" in node["options"] for node in found):
+        from .halves import pair_halves  # it uses this module's node
+
+        pair_halves(app, found)  # keeps the examples in their order
     specs = []
-    for key, node in enumerate(doctree.findall(apidiff_example)):
+    for key, node in enumerate(found):
         # The stable key of this example's result: a builder may drop nodes before the write
         # phase (``.. only::``), so results are never matched to nodes by their position then.
         node["key"], node["docname"] = key, app.env.docname
