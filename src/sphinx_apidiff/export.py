@@ -31,7 +31,7 @@ __all__ = [
 ]
 
 #: Bump when the document changes in a way a consumer must know about.
-EXPORT_FORMAT = 1
+EXPORT_FORMAT = 2
 SCHEMA_NAME = "apidiff-export.schema.json"
 #: How a row was matched, in the words of ``Row.match`` (None: a parameter of one side only).
 MATCH_SOURCES = ("author", "name", "instance", "inferred", "position")

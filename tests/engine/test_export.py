@@ -137,6 +137,16 @@ def test_the_schema_rejects_what_a_consumer_could_not_read(validator):
     assert not validator.is_valid(broken)
 
 
+def test_a_format_1_document_is_told_apart(validator):
+    """Format 2 added pages with one side and groups of parameters, which a format 1 consumer
+    would misread: the document says 2, and one that says 1 is not this schema's."""
+    doc = json.loads(dumps(build_export([pair("numpy.sum", "math.fsum", "sums")])))
+    assert doc["format"] == 2
+    validator.validate(doc)
+    doc["format"] = 1
+    assert not validator.is_valid(doc)
+
+
 def test_dumps_is_stable_text():
     doc = build_export([pair("numpy.sum", "math.fsum", "sums")])
     assert dumps(doc) == dumps(json.loads(dumps(doc)))
