@@ -83,7 +83,7 @@ def rst_trees(tmp_path_factory) -> dict[str, str]:
 
 
 #: The pages written in MyST too, each built on its own (as the root of a MyST-only project).
-MYST_PAGES = ("notes", "shapes", "onesided", "members")
+MYST_PAGES = ("notes", "shapes", "onesided", "members", "indexes")
 
 
 @pytest.fixture(scope="module")
@@ -113,7 +113,18 @@ def check_snapshot(case: str, text: str) -> None:
     assert text == old, f"the doctree of {case!r} changed (APIDIFF_UPDATE_SNAPSHOTS=1 rewrites)"
 
 
-CASES = ("seed", "notes", "example", "compact", "numpy", "onesided", "members", "index", "shapes")
+CASES = (
+    "seed",
+    "notes",
+    "example",
+    "compact",
+    "numpy",
+    "onesided",
+    "members",
+    "index",
+    "shapes",
+    "indexes",
+)
 
 
 @pytest.mark.parametrize("page", CASES)

@@ -283,11 +283,10 @@ def _resolve(app: Sphinx, doctree: nodes.document, docname: str) -> None:
         shown: list[nodes.Node] = []
         for module, table in summary_tables(app, docname, node):
             if module is not None:  # a rubric: every builder has it, no section is opened
-                shown.append(
-                    nodes.rubric(
-                        "", "", nodes.literal(module, module), classes=["apidiff-summary-group"]
-                    )
-                )
+                literal = nodes.literal(module, module)
+                rubric = nodes.rubric("", "", literal, classes=["apidiff-summary-group"])
+                rubric["translatable"] = False  # a module's name
+                shown.append(rubric)
             for sub in table.findall(nodes.TextElement):
                 sub["translatable"] = False
             # a wide table scrolls inside its own box, never the page
