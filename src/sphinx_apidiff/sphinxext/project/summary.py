@@ -9,7 +9,8 @@ API's label in its cell. ``:label:`` and ``:category:`` filter it; ``:group-by: 
 a table per module of the left API (``torch.nn``, ``torch.Tensor``), each under a rubric (a
 heading that is not a section: the page's own sections stay as the author wrote them), the
 modules in name order (:func:`sphinx_apidiff.concepts.group_by_module`). HTML pages with a
-summary get a small script that sorts and filters each table in the browser (``static/apidiff-summary.js``); other builders get the plain table.
+summary get a small script that sorts and filters each table in the browser
+(``static/apidiff-summary.js``); other builders get the plain table.
 ``apidiff-index`` is the former name, and still works. Pages with a summary are written again
 whenever any page changed (:mod:`.index`).
 """
