@@ -23,6 +23,8 @@ __all__ = [
     "filter_concepts",
     "filter_entries",
     "group",
+    "group_by_module",
+    "module_of",
     "package",
     "titles",
     "unknown_names",
@@ -32,6 +34,13 @@ __all__ = [
 def package(path: str) -> str:
     """The framework of a dotted path: its top-level package."""
     return path.split(".", 1)[0]
+
+
+def module_of(path: str) -> str:
+    """The module a dotted path is listed under: all but its last name (``torch.nn`` for
+    ``torch.nn.Conv2d``, ``torch.Tensor`` for ``torch.Tensor.add``); a path of one name is its
+    own module."""
+    return path.rsplit(".", 1)[0]
 
 
 @dataclass(frozen=True)
@@ -245,3 +254,13 @@ def unknown_names(entries: Iterable[Entry], labels: Iterable[str]) -> list[str]:
     package nor a label any side is shown with. Such a filter matches nothing."""
     known = {name for e in entries for pkg, label in _frameworks(e) for name in (pkg, label)}
     return [name for name in dict.fromkeys(labels) if name not in known]
+
+
+def group_by_module(entries: Iterable[Entry]) -> list[tuple[str, list[Entry]]]:
+    """``[(module, [entry, ...]), ...]``: the comparisons by the module of their left API
+    (:func:`module_of`), the modules sorted by name, each group's entries in the order given
+    (a summary keeps its concepts' order within a module)."""
+    groups: dict[str, list[Entry]] = {}
+    for entry in entries:
+        groups.setdefault(module_of(entry.left), []).append(entry)
+    return sorted(groups.items(), key=lambda item: item[0])

@@ -12,9 +12,10 @@ from __future__ import annotations
 
 import types
 from collections.abc import Hashable, Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from .api import ApiDiffError, in_packages
+from .coverage_notes import CoverageNote
 from .introspect import resolve
 from .introspect.resolve import ImportFailed
 from .introspect.static import NoSource, static_callables, static_target
@@ -27,6 +28,7 @@ __all__ = [
     "coverage_of",
     "public_callables",
     "read_module",
+    "unmatched_notes",
 ]
 
 #: The three answers, in the order a table lists them.
@@ -53,6 +55,9 @@ class CoverageRow:
     #: The status its page with one side states (``missing``, ``removable``, ``composite``),
     #: when that is its page.
     page_status: str | None = None
+    #: What the project's coverage notes say of it (a counterpart under another name, an
+    #: alias, a reason), when they name it.
+    note: CoverageNote | None = None
 
 
 @dataclass(frozen=True)
@@ -183,11 +188,15 @@ def coverage_of(
     *,
     static: Iterable[str] = (),
     one_sided: Mapping[str, tuple[str, tuple[str, ...]]] | None = None,
+    notes: Mapping[str, CoverageNote] | None = None,
 ) -> list[CoverageRow]:
     """:func:`coverage` of two modules already read (:func:`read_module`).
 
     ``one_sided``: the paths with a page of one side (``apidiff-one``), each with its
-    status and replacements; such a page covers its path as a comparison does."""
+    status and replacements; such a page covers its path as a comparison does.
+    ``notes``: the project's coverage notes by API. A callable without a page whose note
+    names a counterpart has that counterpart; an alias is covered as the API it names is
+    (its page, else its counterpart); a reason is carried as it is."""
     static = tuple(static)
     one_sided = one_sided or {}
     left_module, right_module = left.path, right.path
@@ -217,5 +226,51 @@ def coverage_of(
             status = "missing"
         with_ = tuple(sorted(partners.get(covered, ()))) if covered else ()
         stated = one_sided.get(covered, (None, ()))[0] if covered else None
-        rows.append(CoverageRow(name, path, status, counterpart, covered, with_, stated))
-    return rows
+        row = CoverageRow(name, path, status, counterpart, covered, with_, stated)
+        rows.append(_noted(row, (notes or {}).get(path)))
+    by_path = {row.path: row for row in rows}
+    return [_aliased(row, by_path, partners) for row in rows]
+
+
+def _noted(row: CoverageRow, note: CoverageNote | None) -> CoverageRow:
+    """``row`` with its note; a counterpart it names stands when there is no page."""
+    if note is None:
+        return row
+    if note.counterpart is not None and row.status != "page":
+        return replace(row, status="counterpart", counterpart=note.counterpart, note=note)
+    return replace(row, note=note)
+
+
+def _aliased(
+    row: CoverageRow, by_path: Mapping[str, CoverageRow], partners: Mapping[str, set[str]]
+) -> CoverageRow:
+    """An alias without a page of its own, covered as the API it names is."""
+    if row.note is None or row.note.alias is None or row.status == "page":
+        return row
+    target = row.note.alias
+    if target in partners:
+        with_ = tuple(sorted(partners[target]))
+        return replace(row, status="page", compared_as=target, compared_with=with_)
+    other = by_path.get(target)
+    if other is None or other.status == "missing":
+        return row
+    return replace(
+        row,
+        status=other.status,
+        counterpart=other.counterpart,
+        compared_as=other.compared_as,
+        compared_with=other.compared_with,
+        page_status=other.page_status,
+    )
+
+
+def unmatched_notes(left: ModuleCallables, notes: Iterable[CoverageNote]) -> list[CoverageNote]:
+    """The notes that name an API of ``left``'s module that the module does not have."""
+    prefix = left.path + "."
+    return [
+        note
+        for note in notes
+        if note.api.startswith(prefix)
+        and "." not in note.api[len(prefix) :]
+        and note.api[len(prefix) :] not in left.callables
+    ]

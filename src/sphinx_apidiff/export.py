@@ -18,6 +18,7 @@ from typing import Any, TextIO
 
 from . import __version__
 from .concepts import Entry, group
+from .coverage_notes import CoverageNote
 from .records import NoteRef, PairRecord
 
 __all__ = [
@@ -150,7 +151,10 @@ def _one_side(pair: ExportPair) -> dict[str, Any] | None:
 
 
 def _parts(
-    pairs: Iterable[ExportPair], project: str, overviews: Iterable[Mapping[str, Any]] = ()
+    pairs: Iterable[ExportPair],
+    project: str,
+    overviews: Iterable[Mapping[str, Any]] = (),
+    coverage_notes: Iterable[CoverageNote] = (),
 ) -> tuple[dict[str, Any], list[ExportPair]]:
     """The document but for its pairs (``"pairs"`` left empty), and the pairs in its order:
     sorted by page, then order on the page. The concepts (see
@@ -174,6 +178,9 @@ def _parts(
     overviews = list(overviews)
     if overviews:  # release overviews (``apidiff-overview``), by page and line
         document["overviews"] = overviews
+    notes = sorted(coverage_notes, key=lambda note: note.api)
+    if notes:  # what the project says of APIs in its coverage (``apidiff_coverage_notes``)
+        document["coverage_notes"] = [note.to_dict() for note in notes]
     return document, ordered
 
 
@@ -182,11 +189,12 @@ def build_export(
     *,
     project: str = "",
     overviews: Iterable[Mapping[str, Any]] = (),
+    coverage_notes: Iterable[CoverageNote] = (),
 ) -> dict[str, Any]:
     """The ``apidiff.json`` document: every pair (sorted by page, then order on the page) and
     the concepts they form (see :func:`sphinx_apidiff.concepts.group`) as indices into it;
-    the release overviews when there are any."""
-    document, ordered = _parts(pairs, project, overviews)
+    the release overviews and the coverage notes when there are any."""
+    document, ordered = _parts(pairs, project, overviews, coverage_notes)
     document["pairs"] = [_pair(p) for p in ordered]
     return document
 
@@ -198,11 +206,12 @@ def write_export(
     project: str = "",
     load: Callable[[ExportPair], ExportPair] = lambda pair: pair,
     overviews: Iterable[Mapping[str, Any]] = (),
+    coverage_notes: Iterable[CoverageNote] = (),
 ) -> None:
     """Write ``dumps(build_export(pairs))`` to ``out``, the same text, holding one pair's
     comparison at a time: ``load(pair)`` gives the pair with its comparison, just before it
     is written (a project of thousands of pages never has them all in memory)."""
-    document, ordered = _parts(pairs, project, overviews)
+    document, ordered = _parts(pairs, project, overviews, coverage_notes)
     document["pairs"] = (_pair(load(pair)) for pair in ordered)
     out.writelines(_chunks(document))
 

@@ -83,7 +83,7 @@ def rst_trees(tmp_path_factory) -> dict[str, str]:
 
 
 #: The pages written in MyST too, each built on its own (as the root of a MyST-only project).
-MYST_PAGES = ("notes", "shapes", "onesided", "members", "styles", "halves")
+MYST_PAGES = ("notes", "shapes", "onesided", "members", "styles", "halves", "indexes")
 
 
 @pytest.fixture(scope="module")
@@ -125,6 +125,7 @@ CASES = (
     "shapes",
     "styles",
     "halves",
+    "indexes",
 )
 
 

@@ -142,6 +142,14 @@ def _type_equivalents(value: Any) -> list[list[str]]:
     return [list(group) for group in groups]
 
 
+def _coverage_notes(value: Any) -> str | dict[str, Any]:
+    if isinstance(value, str):
+        return value
+    if not isinstance(value, dict) or not all(isinstance(k, str) for k in value):
+        raise TypeError("expected a file name or a dict of API paths")
+    return value
+
+
 def _field(
     default: Any,
     help: str,
@@ -354,6 +362,17 @@ class ApiDiffConfig:
         "and by ``apidiff-coverage``. A package whose import fails is read this way without "
         "being listed here.",
         _str_list,
+    )
+    coverage_notes: Any = _field(
+        "",
+        "What the project says once about the APIs ``apidiff-coverage`` lists "
+        "(:ref:`coverage-notes`): a ``.csv``, ``.json`` or ``.toml`` file, relative to the "
+        'folder of ``conf.py``, e.g. ``"coverage-notes.toml"``, or a dict in ``conf.py``, '
+        '``{"torch.cat": {"counterpart": "megengine.functional.concat"}, "torch.absolute": '
+        '{"alias": "torch.abs"}, "torch.Tensor.int_repr": {"reason": "no quantized '
+        'tensors"}}``. Empty: none.',
+        _coverage_notes,
+        types=(str, dict),
     )
     release_fetch: bool = _field(
         True,

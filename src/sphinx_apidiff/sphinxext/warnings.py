@@ -83,6 +83,14 @@ class Warn(enum.Enum):
         "An ``apidiff-example`` failed: it raised, timed out, crashed, did not raise what "
         "``:raises:`` says, or its ``:compare:`` values disagree.",
     )
+    COVERAGE = (
+        "coverage",
+        "A coverage note (:confval:`apidiff_coverage_notes`) cannot be used: the file is "
+        "missing, unreadable or not valid CSV, JSON or TOML, a note is malformed or written "
+        "twice (with the file and line), or a note names an API that the module an "
+        "``apidiff-coverage`` lists does not have (at the directive). The build goes on "
+        "without that note.",
+    )
     UNCOMPARED = (
         "uncompared",
         "An ``:apidiff:`` link names an API that no page of the project compares; it is shown "

@@ -10,6 +10,7 @@ from __future__ import annotations
 from sphinx.application import Sphinx
 
 from .coverage import setup_coverage
+from .coverage_notes import load_coverage_notes
 from .export import write_export_file
 from .index import setup_index
 from .pageref import setup_pageref
@@ -21,6 +22,7 @@ __all__ = ["setup_project"]
 def setup_project(app: Sphinx) -> None:
     setup_summary(app)
     setup_coverage(app)
+    app.connect("builder-inited", load_coverage_notes, priority=600)  # after the state
     setup_pageref(app)
     setup_index(app)
     app.connect("build-finished", write_export_file)

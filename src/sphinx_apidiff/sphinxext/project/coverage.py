@@ -5,8 +5,11 @@ Lists the public callables of the first module and, for each, whether it has a c
 the "not implemented" list teams keep by hand, generated (:mod:`sphinx_apidiff.coverage`).
 ``:status:`` shows only some of the three. A module that can be neither imported nor read
 from its source is a located warning (``apidiff.import``); the packages of ``apidiff_static``
-are read from their source, never imported. Pages with it are written again when any page
-changes.
+are read from their source, never imported. The project's coverage notes
+(:mod:`.coverage_notes`) add a counterpart under another name, an alias or the reason an API
+is not implemented; a note naming an API the module does not have is a warning
+``apidiff.coverage`` at the directive. Pages with it are written again when any page
+changes, and read again when the notes file changes.
 """
 
 from __future__ import annotations
@@ -18,7 +21,14 @@ from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 
 from ...api import ApiDiffError
-from ...coverage import STATUSES, ModuleCallables, coverage_of, read_module
+from ...coverage import (
+    STATUSES,
+    CoverageRow,
+    ModuleCallables,
+    coverage_of,
+    read_module,
+    unmatched_notes,
+)
 from ..config import get_config
 from ..directive import LenientDirective, add_placeholder
 from ..i18n import _
@@ -26,6 +36,7 @@ from ..pair.one import documented
 from ..state.build import build_state
 from ..state.records import depends_on_project
 from ..warnings import Warn
+from .coverage_notes import notes_file, project_notes
 from .index import page_link, pages_comparing, project_index
 
 __all__ = ["ApiDiffCoverageDirective", "apidiff_coverage", "setup_coverage"]
@@ -86,12 +97,27 @@ class ApiDiffCoverageDirective(LenientDirective):
         except ApiDiffError as exc:
             self.warn_at(Warn.IMPORT, f"apidiff-coverage: {exc}")
             return []
+        self._check_notes(left, tuple(static))
         node = apidiff_coverage(
             left=left, right=right, statuses=[s for s in statuses if s in STATUSES]
         )
         self.set_source_info(node)
         depends_on_project(self.env, self.env.docname)
         return [node]
+
+    def _check_notes(self, left: str, static: tuple[str, ...]) -> None:
+        """Depend on the notes file; warn about each note naming what ``left`` lacks."""
+        path = notes_file(self.env)
+        if path is not None:
+            self.env.note_dependency(str(path))
+        module = _read_module(self.env, left, static)
+        for note in unmatched_notes(module, project_notes(self.env).values()):
+            where = f" ({path.name}, line {note.line})" if path and note.line else ""
+            self.warn_at(
+                Warn.COVERAGE,
+                f"apidiff-coverage: the coverage note for {note.api}{where} names no public "
+                f"callable of {left}; it is not shown",
+            )
 
 
 def _words() -> dict[str, str]:
@@ -126,7 +152,14 @@ def coverage_nodes(app: Sphinx, docname: str, node: apidiff_coverage) -> list[no
         left, right = (_read_module(env, node[side], tuple(static)) for side in ("left", "right"))
     except ApiDiffError:  # said at read time
         return []
-    rows = coverage_of(left, right, compared, static=static, one_sided=index.one_sided)
+    rows = coverage_of(
+        left,
+        right,
+        compared,
+        static=static,
+        one_sided=index.one_sided,
+        notes=project_notes(env),
+    )
     words = _words()
     counts = {status: sum(r.status == status for r in rows) for status in STATUSES}
     summary = _(
@@ -166,10 +199,25 @@ def coverage_nodes(app: Sphinx, docname: str, node: apidiff_coverage) -> list[no
         # what its page compares it with; else the counterpart of the same name
         shown = row.compared_with or ((row.counterpart,) if row.counterpart else ())
         other = _para(*_literals(shown)) if shown else _para("—")
-        add([_para(nodes.literal(text=row.path)), status, other], body, [f"apidiff-{row.status}"])
+        said = [status, *_note(row)]
+        add([_para(nodes.literal(text=row.path)), said, other], body, [f"apidiff-{row.status}"])
     for sub in table.findall(nodes.TextElement):
         sub["translatable"] = False
     return [_para(summary), nodes.container("", table, classes=["apidiff-scroll"])]
+
+
+def _note(row: CoverageRow) -> list[nodes.paragraph]:
+    """What the project's note says of the row, under its status: an alias, a reason."""
+    note = row.note
+    if note is None or note.counterpart is not None:  # a counterpart is shown as one
+        return []
+    para = nodes.paragraph(classes=["apidiff-coverage-note"])
+    if note.alias is not None:
+        head, tail = _("alias of {api}").split("{api}", 1)
+        para += [nodes.Text(head), nodes.literal(text=note.alias), nodes.Text(tail)]
+    else:
+        para += nodes.Text(_("not implemented: {reason}").format(reason=note.reason))
+    return [para]
 
 
 def _resolve(app: Sphinx, doctree: nodes.document, docname: str) -> None:

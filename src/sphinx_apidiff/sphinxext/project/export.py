@@ -23,6 +23,7 @@ from ..releases.records import overview_records
 from ..state.comparisons import page_comparisons
 from ..state.records import doc_record
 from ..warnings import Warn, warn
+from .coverage_notes import project_notes
 from .index import build_changed, project_entries
 
 __all__ = ["NO_EXPORT_BUILDERS", "comparison_loader", "export_pairs", "write_export_file"]
@@ -80,6 +81,7 @@ def write_export_file(app: Sphinx, exception: Exception | None) -> None:
                 project=app.config.project or "",
                 load=comparison_loader(app.env),
                 overviews=overview_records(app.env),
+                coverage_notes=project_notes(app.env).values(),
             )
     except OSError as exc:
         warn(

@@ -5,8 +5,12 @@ link to the page comparing them), the category, the number of differences and th
 status. The comparisons of one concept (``torch.sum`` compared with ``numpy.sum`` on one page
 and with ``megengine.functional.sum`` on another: :mod:`sphinx_apidiff.concepts`) are next to
 each other. A column's header is the framework its APIs share, or "From"/"To" with each
-API's label in its cell. ``:label:`` and ``:category:`` filter it. HTML pages with a summary get a small script that sorts and filters the table in
-the browser (``static/apidiff-summary.js``); other builders get the plain table.
+API's label in its cell. ``:label:`` and ``:category:`` filter it; ``:group-by: module`` makes it
+a table per module of the left API (``torch.nn``, ``torch.Tensor``), each under a rubric (a
+heading that is not a section: the page's own sections stay as the author wrote them), the
+modules in name order (:func:`sphinx_apidiff.concepts.group_by_module`). HTML pages with a
+summary get a small script that sorts and filters each table in the browser
+(``static/apidiff-summary.js``); other builders get the plain table.
 ``apidiff-index`` is the former name, and still works. Pages with a summary are written again
 whenever any page changed (:mod:`.index`).
 """
@@ -29,6 +33,7 @@ from ...concepts import (
     filter_concepts,
     filter_entries,
     group,
+    group_by_module,
     package,
     titles,
     unknown_names,
@@ -46,6 +51,8 @@ from .onesided_summary import one_side_category, one_side_cell, right_title, rig
 __all__ = ["ApiDiffIndexDirective", "ApiDiffSummaryDirective", "apidiff_summary", "setup_summary"]
 
 SCRIPT = "apidiff-summary.js"
+#: What ``:group-by:`` takes: the module of the left API.
+GROUPINGS = ("module",)
 STATIC = Path(__file__).resolve().parent.parent.parent / "static"
 
 
@@ -67,7 +74,11 @@ class ApiDiffSummaryDirective(LenientDirective):
     optional_arguments = 1
     final_argument_whitespace = True
     NAME = "apidiff-summary"
-    KNOWN: ClassVar = {"category": directives.unchanged, "label": directives.unchanged}
+    KNOWN: ClassVar = {
+        "category": directives.unchanged,
+        "label": directives.unchanged,
+        "group-by": directives.unchanged,
+    }
 
     def run(self) -> list[nodes.Node]:
         self.check_options()
@@ -80,8 +91,18 @@ class ApiDiffSummaryDirective(LenientDirective):
         for option in ("category", "label"):
             if option in self.options and not self.options[option].strip():
                 self.warn_at(Warn.DIRECTIVE, f"{self.name} :{option}: is empty; ignored", option)
+        group_by = (self.options.get("group-by") or "").strip()
+        if "group-by" in self.options and group_by not in GROUPINGS:
+            self.warn_at(
+                Warn.DIRECTIVE,
+                f"{self.name} :group-by: {group_by!r} is not one of {', '.join(GROUPINGS)}; "
+                "one table is shown",
+                "group-by",
+            )
+            group_by = ""
         node = apidiff_summary(
             directive=self.name,
+            group_by=group_by,
             categories=_words(self.options.get("category") or ""),
             labels=_words(self.options.get("label") or ""),
             lines={
@@ -180,9 +201,13 @@ def _check_filters(docname: str, node: apidiff_summary, entries: list[Entry]) ->
         )
 
 
-def summary_table(app: Sphinx, docname: str, node: apidiff_summary) -> nodes.table:
-    """The table for the placeholder ``node`` on page ``docname``, from every page's record:
-    one row per comparison, the comparisons of one concept next to each other."""
+def summary_tables(
+    app: Sphinx, docname: str, node: apidiff_summary
+) -> list[tuple[str | None, nodes.table]]:
+    """The tables for the placeholder ``node`` on page ``docname``, from every page's record:
+    one row per comparison, the comparisons of one concept next to each other; one table,
+    or with ``:group-by: module`` ``(module, table)`` per module of the left API (the same
+    columns in each)."""
     # the project index: every record as an entry, examples' status included
     entries = list(project_entries(app))
     _check_filters(docname, node, entries)
@@ -190,6 +215,18 @@ def summary_table(app: Sphinx, docname: str, node: apidiff_summary) -> nodes.tab
     concepts = filter_concepts(group(found), node["labels"])
     title = titles(concepts)
     entries = comparisons_shown(concepts, node["labels"])
+    if node.get("group_by") == "module" and entries:
+        groups: list[tuple[str | None, list[Entry]]] = list(group_by_module(entries))
+    else:
+        groups = [(None, entries)]
+    return [(name, _table(app, docname, shown, entries, title)) for name, shown in groups]
+
+
+def _table(
+    app: Sphinx, docname: str, shown: list[Entry], entries: list[Entry], title: dict[str, str]
+) -> nodes.table:
+    """The table of the comparisons ``shown``; its headers from all the ``entries`` of the
+    summary, so that the tables of one summary have the same columns."""
     left_head, left_says = _heading({title[package(e.left)] for e in entries}, _("From"))
     right_head, right_says = _heading(right_titles(entries, title), _("To"))
     # (header, column, width): widths in characters for the text builder, shares for HTML
@@ -223,7 +260,7 @@ def summary_table(app: Sphinx, docname: str, node: apidiff_summary) -> nodes.tab
         said = _("{column}: ").format(column=header)
         return [nodes.inline(text=said, classes=["apidiff-cell-head"])]
 
-    for entry in entries:
+    for entry in shown:
         row = nodes.row()
         left_label = title[package(entry.left)] if left_says else None
         right_label = right_title(entry, title) if right_says else None
@@ -244,12 +281,20 @@ def summary_table(app: Sphinx, docname: str, node: apidiff_summary) -> nodes.tab
 
 def _resolve(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     for node in list(doctree.findall(apidiff_summary)):
-        table = summary_table(app, docname, node)
-        for sub in table.findall(nodes.TextElement):
-            sub["translatable"] = False
-        # a wide table scrolls inside its own box, never the page
-        box = nodes.container("", table, classes=["apidiff-scroll", "apidiff-summary-box"])
-        node.replace_self(box)
+        shown: list[nodes.Node] = []
+        for module, table in summary_tables(app, docname, node):
+            if module is not None:  # a rubric: every builder has it, no section is opened
+                literal = nodes.literal(module, module)
+                rubric = nodes.rubric("", "", literal, classes=["apidiff-summary-group"])
+                rubric["translatable"] = False  # a module's name
+                shown.append(rubric)
+            for sub in table.findall(nodes.TextElement):
+                sub["translatable"] = False
+            # a wide table scrolls inside its own box, never the page
+            shown.append(
+                nodes.container("", table, classes=["apidiff-scroll", "apidiff-summary-box"])
+            )
+        node.replace_self(shown)
 
 
 def _add_script(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:

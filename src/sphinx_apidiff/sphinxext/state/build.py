@@ -49,6 +49,10 @@ class BuildState:
     snapshot: Loaded = field(default_factory=Loaded)
     #: ``(module, static packages)`` -> what ``apidiff-coverage`` read of it (or why not).
     modules: dict[tuple[str, tuple[str, ...]], Any] = field(default_factory=dict)
+    #: The project's coverage notes (``apidiff_coverage_notes``), read at ``builder-inited``.
+    coverage_notes: dict[str, Any] = field(default_factory=dict)
+    #: The file they were read from (None: conf.py, or none).
+    coverage_notes_file: Path | None = None
     #: Pages are read for their records only, nothing laid out (``sphinx-apidiff snapshot``).
     record_only: bool = False
 
