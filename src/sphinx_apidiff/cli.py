@@ -17,7 +17,7 @@ import shutil
 import sys
 import textwrap
 import warnings
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 
 from . import __version__
 from .api import ApiDiffError
@@ -322,38 +322,30 @@ def _diff(args: argparse.Namespace) -> int:
 EXIT_BROKEN_PIPE = 128 + 13
 
 
+def _snapshot(args: argparse.Namespace) -> int:
+    # the one command that runs Sphinx: imported only here
+    from .cli_snapshot import run_snapshot_command
+
+    return run_snapshot_command(args.docs_dir, prune=args.prune, check=args.check, jobs=args.jobs)
+
+
+#: Each sub-command and what runs it.
+_COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
+    "diff": _diff,
+    "snapshot": _snapshot,
+    "new": run_new,
+    "overview": run_overview,
+    "audit": run_audit,
+    "import": run_import,
+}
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
-        if args.command == "diff":
-            status = _diff(args)
-            sys.stdout.flush()  # a closed pipe shows here, not in the interpreter's exit
-            return status
-        if args.command == "snapshot":
-            # the one command that runs Sphinx: imported only here
-            from .cli_snapshot import run_snapshot_command
-
-            status = run_snapshot_command(
-                args.docs_dir, prune=args.prune, check=args.check, jobs=args.jobs
-            )
-            sys.stdout.flush()
-            return status
-        if args.command == "new":
-            status = run_new(args)
-            sys.stdout.flush()
-            return status
-        if args.command == "overview":
-            status = run_overview(args)
-            sys.stdout.flush()
-            return status
-        if args.command == "audit":
-            status = run_audit(args)
-            sys.stdout.flush()
-            return status
-        if args.command == "import":
-            status = run_import(args)
-            sys.stdout.flush()
-            return status
+        status = _COMMANDS[args.command](args)
+        sys.stdout.flush()  # a closed pipe shows here, not in the interpreter's exit
+        return status
     except ApiDiffError as exc:
         print(f"sphinx-apidiff: error: {exc}", file=sys.stderr)
         return 2
@@ -364,7 +356,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         os.dup2(devnull, sys.stdout.fileno())
         os.close(devnull)
         return EXIT_BROKEN_PIPE
-    return 2  # pragma: no cover - argparse requires a command
 
 
 if __name__ == "__main__":  # pragma: no cover
