@@ -9,9 +9,9 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from .model import CodeBlock, Half
+from .model import CodeBlock, Half, Link, NoteSection, Page, Pair, Prose, Unrecognised
 
-__all__ = ["LEFT_LABELS", "example", "heading_parameters", "split_halves"]
+__all__ = ["LEFT_LABELS", "PageParts", "example", "heading_parameters", "split_halves"]
 
 #: How the teams name the source side in an example's half marker (``# PyTorch 写法``).
 LEFT_LABELS = ("pytorch", "torch", "torchvision", "torchaudio", "torchtext", "transformers")
@@ -81,3 +81,50 @@ def example(
         halves=split_halves(lines, line, fmt),
         problem=problem,
     )
+
+
+class PageParts:
+    """What a reader of any format collects besides its pairs, and the :class:`Page` made of
+    it: note sections (heading, line, paragraphs), examples, links, prose and what it did not
+    recognise."""
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self.notes: list[tuple[str, int, list[str]]] = []
+        self.examples: list[CodeBlock] = []
+        self.links: list[Link] = []
+        self.prose: list[Prose] = []
+        self.unrecognised: list[Unrecognised] = []
+
+    def note_sections(self, known: set[str]) -> tuple[NoteSection, ...]:
+        """The note sections, each naming the parameters of ``known`` its heading names."""
+        return tuple(
+            NoteSection(h, line, "\n\n".join(texts), heading_parameters(h, known))
+            for h, line, texts in self.notes
+        )
+
+    def page(
+        self,
+        fmt: str,
+        *,
+        title: str,
+        title_line: int,
+        title_api: str | None,
+        pairs: tuple[Pair, ...],
+        notes: tuple[NoteSection, ...],
+        category: str | None = None,
+    ) -> Page:
+        return Page(
+            format=fmt,
+            path=self.path,
+            title=title,
+            title_line=title_line,
+            title_api=title_api,
+            category=category,
+            pairs=pairs,
+            notes=notes,
+            examples=tuple(self.examples),
+            links=tuple(self.links),
+            prose=tuple(self.prose),
+            unrecognised=tuple(self.unrecognised),
+        )

@@ -26,9 +26,8 @@ from __future__ import annotations
 
 import re
 
-from .common import example, heading_parameters
+from .common import PageParts, example, heading_parameters
 from .model import (
-    CodeBlock,
     Link,
     NoteSection,
     Page,
@@ -87,16 +86,11 @@ def _dedent(lines: list[str]) -> list[str]:
     return out
 
 
-class _Reader:
+class _Reader(PageParts):
     def __init__(self, path: str, text: str) -> None:
-        self.path = path
+        super().__init__(path)
         self.lines = text.replace("\t", "        ").splitlines()
         self.sides: list[Side] = []
-        self.notes: list[tuple[str, int, list[str]]] = []
-        self.examples: list[CodeBlock] = []
-        self.links: list[Link] = []
-        self.prose: list[Prose] = []
-        self.unrecognised: list[Unrecognised] = []
         self.levels: list[str] = []
 
     def read(self) -> Page:
@@ -282,18 +276,13 @@ class _Reader:
                 first = re.match(r"^`*([A-Za-z_]\w*)`*(?:\s*参数)?\s*$", heading)
                 named = (first.group(1),) if first else ()
             notes.append(NoteSection(heading, line, "\n\n".join(texts), named))
-        return Page(
-            format="megengine",
-            path=self.path,
+        return self.page(
+            "megengine",
             title=title,
             title_line=title_line,
             title_api=title_api,
             pairs=pairs,
             notes=tuple(notes),
-            examples=tuple(self.examples),
-            links=tuple(self.links),
-            prose=tuple(self.prose),
-            unrecognised=tuple(self.unrecognised),
         )
 
 

@@ -16,13 +16,10 @@ from __future__ import annotations
 
 import re
 
-from .common import example, heading_parameters
+from .common import PageParts, example
 from .markdown import Block, blocks, cell_names, links_in, plain
 from .model import (
-    CodeBlock,
-    Link,
     MappingRow,
-    NoteSection,
     Page,
     Pair,
     PrintedSignature,
@@ -40,18 +37,13 @@ _EXAMPLE = re.compile(r"^代码示例\s*\d*$")
 _GROUPS = {"参数": "parameter", "输入": "input", "返回值": "return", "输出": "return"}
 
 
-class _Reader:
+class _Reader(PageParts):
     def __init__(self, path: str, text: str) -> None:
-        self.path = path
+        super().__init__(path)
         self.blocks = blocks(text)
         self.sides: list[dict] = []
         self.rows: list[MappingRow] = []
         self.table_line = 0
-        self.notes: list[tuple[str, int, list[str]]] = []
-        self.examples: list[CodeBlock] = []
-        self.links: list[Link] = []
-        self.prose: list[Prose] = []
-        self.unrecognised: list[Unrecognised] = []
 
     def report(self, kind: str, block: Block, text: str | None = None) -> None:
         self.unrecognised.append(Unrecognised(kind, block.line, text or block.text))
@@ -164,22 +156,14 @@ class _Reader:
         for extra in self.sides[2:]:
             self.unrecognised.append(Unrecognised("third-side", extra["line"], extra["api"]))
         known = {n for r in self.rows for n in (*r.left, *r.right)}
-        notes = tuple(
-            NoteSection(h, line, "\n\n".join(texts), heading_parameters(h, known))
-            for h, line, texts in self.notes
-        )
-        return Page(
-            format="mindspore",
-            path=self.path,
+        notes = self.note_sections(known)
+        return self.page(
+            "mindspore",
             title=title,
             title_line=title_line,
             title_api=title_api,
             pairs=pairs,
             notes=notes,
-            examples=tuple(self.examples),
-            links=tuple(self.links),
-            prose=tuple(self.prose),
-            unrecognised=tuple(self.unrecognised),
         )
 
 

@@ -21,13 +21,10 @@ from __future__ import annotations
 
 import re
 
-from .common import example, heading_parameters
+from .common import PageParts, example
 from .markdown import Block, blocks, cell_names, links_in, plain
 from .model import (
-    CodeBlock,
-    Link,
     MappingRow,
-    NoteSection,
     Page,
     Pair,
     PrintedSignature,
@@ -68,16 +65,11 @@ def _category(label: str) -> str:
     return " ".join(label.split())
 
 
-class _Reader:
+class _Reader(PageParts):
     def __init__(self, path: str, text: str) -> None:
-        self.path = path
+        super().__init__(path)
         self.blocks = blocks(text)
         self.pairs: list[dict] = []
-        self.notes: list[tuple[str, int, list[str]]] = []
-        self.examples: list[CodeBlock] = []
-        self.links: list[Link] = []
-        self.prose: list[Prose] = []
-        self.unrecognised: list[Unrecognised] = []
 
     def report(self, kind: str, block: Block, text: str | None = None) -> None:
         self.unrecognised.append(Unrecognised(kind, block.line, text or block.text))
@@ -197,23 +189,15 @@ class _Reader:
             for p in self.pairs
         )
         known = {n for p in pairs for r in p.rows for n in (*r.left, *r.right)}
-        notes = tuple(
-            NoteSection(h, line, "\n\n".join(texts), heading_parameters(h, known))
-            for h, line, texts in self.notes
-        )
-        return Page(
-            format="paddle",
-            path=self.path,
+        notes = self.note_sections(known)
+        return self.page(
+            "paddle",
             title=title,
             title_line=title_line,
             title_api=title_api,
             category=category,
             pairs=pairs,
             notes=notes,
-            examples=tuple(self.examples),
-            links=tuple(self.links),
-            prose=tuple(self.prose),
-            unrecognised=tuple(self.unrecognised),
         )
 
 
