@@ -3,7 +3,8 @@ with the installed libraries; one finding per problem (:mod:`.migrate.audit`).
 
 No Sphinx here. Exit 0 when no finding reaches ``--fail-on``, 1 when one does, 2 with a
 one-line reason for bad input (no such path, a file that is not a page of the format, a
-folder with no pages, a single page that cannot be read).
+folder with no pages, a single page that cannot be read, is not a comparison page of the
+format or is already an ``apidiff`` page; in a folder each is a finding instead).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from pathlib import Path
 from .api import ApiDiffError
 from .migrate import FORMATS, SUFFIXES, read_page
 from .migrate.audit import CODES, SEVERITIES, Finding, Libraries, audit_page, summary
+from .migrate.source import already_converted, find_inputs, is_comparison_page, read_text
 
 __all__ = ["add_audit_command", "audit_set", "run_audit"]
 
@@ -48,48 +50,47 @@ def add_audit_command(sub) -> None:
     )
 
 
-def _pages(fmt: str, src: Path) -> list[Path]:
-    suffix = SUFFIXES[fmt]
-    if not src.exists():
-        raise ApiDiffError(f"{src}: no such file or folder")
-    if src.is_file():
-        if src.suffix != suffix:
-            raise ApiDiffError(f"{src}: not a {fmt} page (expected a {suffix} file)")
-        return [src]
-    pages = sorted(p for p in src.rglob(f"*{suffix}") if p.is_file())
-    if not pages:
-        raise ApiDiffError(f"{src}: no {suffix} page in this folder")
-    return pages
-
-
-def _read_text(path: Path) -> str:
-    try:
-        return path.read_bytes().decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise ApiDiffError(f"{path}: not UTF-8 text (byte {exc.start})") from None
-    except OSError as exc:
-        raise ApiDiffError(f"{path}: cannot be read ({exc.strerror})") from None
-
-
 def audit_set(fmt: str, src: str | Path) -> tuple[list[Finding], int]:
-    """Every finding of the pages of ``fmt`` under ``src``, and how many pages were read.
-    A page of a folder that cannot be read is a finding (``page-unreadable``); a single page
-    that cannot be read raises :class:`ApiDiffError`."""
+    """Every finding of the pages of ``fmt`` under ``src``, and how many files were read.
+    In a folder, a page that cannot be read is a finding (``page-unreadable``), so is a file
+    that is not a comparison page of the format or already an ``apidiff`` page
+    (``not-a-comparison-page``) and a link left unread (``page-skipped``); a single such file
+    raises :class:`ApiDiffError`."""
     root = Path(src)
-    pages = _pages(fmt, root)
+    inputs, skipped = find_inputs(SUFFIXES[fmt], fmt, root)
     libraries = Libraries()
-    findings: list[Finding] = []
-    for path in pages:
-        relative = path.name if root.is_file() else path.relative_to(root).as_posix()
+    findings = [Finding(s.relative, 1, "page-skipped", None, "", s.reason) for s in skipped]
+    for source in inputs:
         try:
-            text = _read_text(path)
+            text = read_text(source.path)
         except ApiDiffError as exc:
             if root.is_file():
                 raise
-            findings.append(Finding(relative, 1, "page-unreadable", None, "", str(exc)))
+            findings.append(Finding(source.relative, 1, "page-unreadable", None, "", str(exc)))
             continue
-        findings.extend(audit_page(read_page(fmt, text, relative), libraries))
-    return findings, len(pages)
+        if already_converted(text):
+            if root.is_file():
+                raise ApiDiffError(
+                    f"{root}: already an apidiff page (build it with Sphinx; the audit reads "
+                    "a team's hand-written pages)"
+                )
+            findings.append(
+                Finding(source.relative, 1, "not-a-comparison-page", None, "an apidiff page")
+            )
+            continue
+        try:
+            page = read_page(fmt, text, source.relative)
+            if root.is_file() and not is_comparison_page(page):
+                raise ApiDiffError(f"{root}: not a {fmt} comparison page")
+            findings.extend(audit_page(page, libraries))
+        except ApiDiffError:
+            raise
+        except Exception as exc:  # a reader's bug is this page's problem, not the set's
+            problem = f"the {fmt} reader failed ({type(exc).__name__}: {exc}); please report it"
+            if root.is_file():
+                raise ApiDiffError(f"{root}: {problem}") from None
+            findings.append(Finding(source.relative, 1, "page-unreadable", None, "", problem))
+    return findings, len(inputs)
 
 
 def _text_report(findings: list[Finding], pages: int) -> str:

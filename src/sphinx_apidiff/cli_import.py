@@ -3,28 +3,44 @@ MyST pages with ``apidiff`` directives (:mod:`.migrate.convert`), one page per i
 the same relative path, with ``OUT/import-report.json`` (what became of each part), an index
 page and, when ``OUT`` has none, a ``conf.py``.
 
-No Sphinx here. The Markdown formats (``paddle``, ``mindspore``) only, so far. Exit 0 when
-written, 2 with a one-line reason for bad input (nothing is written then): no such ``SRC``, no
-page in it, ``OUT`` inside ``SRC``, an existing file without ``--force``.
+No Sphinx here. The Markdown formats (``paddle``, ``mindspore``) only, so far.
+
+Exit status: 0 when written (or nothing to do: every page already converted, every file
+already as it would be written); 1 when written but some pages of the folder could not be
+read (each is in the report with its reason); 2 with a one-line reason for bad input, and
+nothing written then: no such ``SRC``, a single file that is not a comparison page of the
+format or cannot be read, a folder with no page to convert, ``OUT`` inside ``SRC`` or not a
+folder, a file that would change without ``--force``, a path that would leave ``OUT``.
 """
 
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from .api import Api, ApiDiffError
-from .cli_audit import _pages, _read_text
-from .migrate import read_page
+from .migrate import SUFFIXES, read_page
 from .migrate.audit import Libraries
 from .migrate.convert import convert_markdown
+from .migrate.source import (
+    Input,
+    already_converted,
+    find_inputs,
+    is_comparison_page,
+    read_text,
+)
 from .scaffold import Page, conf_text, index_page, write_pages
 
-__all__ = ["add_import_command", "import_set", "run_import"]
+__all__ = ["ImportSet", "add_import_command", "import_set", "run_import"]
 
 #: The formats the importer writes so far.
 IMPORT_FORMATS = ("mindspore", "paddle")
 REPORT = "import-report.json"
+#: What the report says of a page that is already an ``apidiff`` page.
+ALREADY_CONVERTED = "already converted (an apidiff page)"
+#: The extensions an existing ``conf.py`` must have for the pages to build.
+NEEDED_EXTENSIONS = ("myst_parser", "sphinx_apidiff", "sphinx_design")
 
 
 def add_import_command(sub) -> None:
@@ -33,12 +49,15 @@ def add_import_command(sub) -> None:
         help="convert a team's hand-written comparison pages to apidiff pages",
         description="Write every page of FORMAT under SRC again, at the same relative path "
         "under OUT, as a MyST page with apidiff directives, plus OUT/import-report.json, an "
-        "index page and (when OUT has none) a conf.py.",
+        "index page and (when OUT has none) a conf.py. A file already as it would be "
+        "written is left alone; one that would change needs --force.",
     )
     cmd.add_argument("format", metavar="FORMAT", choices=IMPORT_FORMATS, help="paddle or mindspore")
     cmd.add_argument("src", metavar="SRC", help="a page, or a folder read recursively")
     cmd.add_argument("-o", "--output", required=True, metavar="OUT", help="the folder to write")
-    cmd.add_argument("--force", action="store_true", help="overwrite existing files")
+    cmd.add_argument(
+        "--force", action="store_true", help="overwrite existing files that would change"
+    )
 
 
 def _live(libraries: Libraries):
@@ -54,56 +73,131 @@ def _live(libraries: Libraries):
     return names
 
 
-def import_set(fmt: str, src: str | Path, out: str | Path) -> tuple[list[Page], dict]:
-    """The pages to write and the report (nothing is written here)."""
-    root, target = Path(src), Path(out)
-    if target.resolve() == root.resolve() or root.resolve() in target.resolve().parents:
+@dataclass
+class ImportSet:
+    """What an import writes (nothing is written yet) and what became of every file."""
+
+    pages: list[Page] = field(default_factory=list)
+    report: dict = field(default_factory=dict)
+
+    def count(self, key: str) -> int:
+        return sum(1 for entry in self.report["pages"] if key in entry)
+
+
+def _check_places(root: Path, target: Path) -> None:
+    if target.exists() and not target.is_dir():
+        raise ApiDiffError(f"{target}: OUT is a file, not a folder")
+    resolved = target.resolve()
+    if resolved == root.resolve() or root.resolve() in resolved.parents:
         raise ApiDiffError(f"{target}: OUT must not be inside SRC ({root})")
-    paths = _pages(fmt, root)
+
+
+def _convert(fmt: str, source: Input, live) -> tuple[dict, str | None]:
+    """The report entry of one file, and the page's new text (None: not converted)."""
+    relative = source.relative
+    text = read_text(source.path)  # ApiDiffError: the caller decides
+    if already_converted(text):
+        return {"page": relative, "skipped": ALREADY_CONVERTED}, None
+    try:
+        page = read_page(fmt, text, relative)
+        if not is_comparison_page(page):
+            return {"page": relative, "skipped": f"not a {fmt} comparison page"}, None
+        converted = convert_markdown(page, live)
+    except Exception as exc:  # a reader's bug is this page's problem, not the whole set's
+        raise ApiDiffError(
+            f"{source.path}: the {fmt} reader failed ({type(exc).__name__}: {exc}); "
+            "please report it"
+        ) from None
+    output = PurePosixPath(relative).with_suffix(".md")
+    return {"page": relative, "output": str(output), "parts": converted.parts}, converted.text
+
+
+def import_set(fmt: str, src: str | Path, out: str | Path) -> ImportSet:
+    """The pages to write and the report (nothing is written here). Raises
+    :class:`ApiDiffError` for bad input (see the module's docstring)."""
+    root, target = Path(src), Path(out)
+    _check_places(root, target)
+    inputs, skipped = find_inputs(SUFFIXES[fmt], fmt, root)
     live = _live(Libraries())
-    pages: list[Page] = []
-    report: dict = {"format": fmt, "pages": []}
-    for path in paths:
-        relative = path.name if root.is_file() else path.relative_to(root).as_posix()
+    result = ImportSet(report={"format": fmt, "pages": []})
+    entries = result.report["pages"]
+    entries += [{"page": s.relative, "skipped": s.reason} for s in skipped]
+    for source in inputs:
         try:
-            text = _read_text(path)
+            entry, text = _convert(fmt, source, live)
         except ApiDiffError as exc:
             if root.is_file():
                 raise
-            report["pages"].append({"page": relative, "error": str(exc)})
+            entries.append({"page": source.relative, "error": str(exc)})
             continue
-        page = read_page(fmt, text, relative)
-        converted = convert_markdown(page, live)
-        output = PurePosixPath(relative).with_suffix(".md")
-        pages.append(Page(target / output, converted.text))
-        report["pages"].append({"page": relative, "output": str(output), "parts": converted.parts})
-    docnames = [
-        str(PurePosixPath(e["output"]).with_suffix("")) for e in report["pages"] if "output" in e
-    ]
-    pages.append(Page(target / "index.rst", index_page(docnames, lang="zh_CN")))
-    if not (target / "conf.py").exists():
-        pages.append(Page(target / "conf.py", conf_text(lang="zh_CN", myst=True)))
+        if root.is_file() and text is None and entry["skipped"] != ALREADY_CONVERTED:
+            raise ApiDiffError(f"{root}: {entry['skipped']}")
+        entries.append(entry)
+        if text is not None:
+            result.pages.append(Page(target / entry["output"], text))
+    entries.sort(key=lambda e: e["page"])
+    if not result.pages:
+        if entries and all(e.get("skipped") == ALREADY_CONVERTED for e in entries):
+            return result  # nothing to do
+        raise ApiDiffError(f"{root}: no {fmt} comparison page to convert ({_tally(entries)})")
+    _refuse_to_overwrite_inputs(result.pages, inputs)
+    docnames = [str(PurePosixPath(e["output"]).with_suffix("")) for e in entries if "output" in e]
+    result.pages.append(Page(target / "index.rst", index_page(docnames, lang="zh_CN")))
+    conf = conf_text(lang="zh_CN", myst=True)
+    existing = target / "conf.py"
+    if not existing.exists() or _same_text(existing, conf):
+        result.pages.append(Page(existing, conf))
     else:
-        report["conf_py"] = "kept; it needs extensions myst_parser, sphinx_apidiff, sphinx_design"
-    pages.append(
-        Page(
-            target / REPORT, json.dumps(report, indent=2, ensure_ascii=False, sort_keys=True) + "\n"
-        )
-    )
-    return pages, report
+        result.report["conf_py"] = "kept; it needs extensions " + ", ".join(NEEDED_EXTENSIONS)
+    report_text = json.dumps(result.report, indent=2, ensure_ascii=False, sort_keys=True) + "\n"
+    result.pages.append(Page(target / REPORT, report_text))
+    return result
+
+
+def _same_text(path: Path, text: str) -> bool:
+    try:
+        return path.read_bytes() == text.encode("utf-8")
+    except OSError:
+        return False
+
+
+def _refuse_to_overwrite_inputs(pages: list[Page], inputs: list[Input]) -> None:
+    """OUT may hold SRC (``-o docs`` for ``docs/raw``): no page may land on an input page."""
+    read = {source.path.resolve() for source in inputs}
+    for page in pages:
+        if page.path.resolve() in read:
+            raise ApiDiffError(f"{page.path}: would overwrite a page of SRC; choose another OUT")
+
+
+def _tally(entries: list[dict]) -> str:
+    """``2 not a paddle comparison page, 1 not UTF-8``: why no file of a folder was converted."""
+    reasons: dict[str, int] = {}
+    for entry in entries:
+        why = entry.get("skipped") or entry.get("error", "")
+        why = why.split(": ", 1)[1] if "error" in entry and ": " in why else why
+        reasons[why] = reasons.get(why, 0) + 1
+    return "; ".join(f"{n} {why}" for why, n in reasons.items()) or "no file"
 
 
 def run_import(args) -> int:
     from .cli import _libraries_quiet
 
     with _libraries_quiet():
-        pages, report = import_set(args.format, args.src, args.output)
-    write_pages(pages, force=args.force)
-    written = sum(1 for e in report["pages"] if "output" in e)
-    failed = len(report["pages"]) - written
+        result = import_set(args.format, args.src, args.output)
+    if not result.pages:
+        print(f"nothing to import: {args.src} holds only pages that are {ALREADY_CONVERTED}")
+        return 0
+    written = write_pages(result.pages, force=args.force, inside=Path(args.output))
+    converted = result.count("output")
+    failed = result.count("error")
+    skipped = result.count("skipped")
     print(
-        f"{written} page{'s' * (written != 1)} written to {args.output}"
-        + (f", {failed} not read (see {REPORT})" if failed else "")
+        f"{converted} page{'s' * (converted != 1)} converted into {args.output}"
+        + f" ({len(written)} file{'s' * (len(written) != 1)} written"
+        + f", {len(result.pages) - len(written)} unchanged)"
+        + (f", {skipped} skipped" if skipped else "")
+        + (f", {failed} not read" if failed else "")
+        + (f" (see {Path(args.output) / REPORT})" if skipped or failed else "")
         + f"; next: sphinx-build {args.output} {Path(args.output) / '_build' / 'html'}"
     )
-    return 0
+    return 1 if failed else 0

@@ -391,8 +391,14 @@ def _project_folder(folder: Path) -> Path | None:
     return None
 
 
-def write_pages(pages: Iterable[Page], *, force: bool = False) -> list[Path]:
-    """Write every page, or none: an existing file stops it all unless ``force``."""
+def write_pages(
+    pages: Iterable[Page], *, force: bool = False, inside: Path | None = None
+) -> list[Path]:
+    """Write every page that is new or would change, or none, and return those written. A
+    file that already holds the page's text is left as it is (running the same command
+    twice is a no-op); a file that would change stops it all unless ``force``, and the
+    message names those files. With ``inside``, a page whose path leaves that folder (a
+    link in it pointing elsewhere, ``..``) stops it all."""
     pages = list(pages)
     for page in pages:
         if page.path.is_dir():
@@ -400,17 +406,38 @@ def write_pages(pages: Iterable[Page], *, force: bool = False) -> list[Path]:
         blocked = next((p for p in page.path.parents if p.exists() and not p.is_dir()), None)
         if blocked is not None:
             raise ApiDiffError(f"cannot write {page.path}: {blocked} is a file, not a folder")
-    existing = [p.path for p in pages if p.path.exists()]
+        if inside is not None and not _stays_inside(page.path, inside):
+            raise ApiDiffError(f"cannot write {page.path}: it is outside {inside} (a link?)")
+    changed = [p for p in pages if not _holds(p.path, p.text)]
+    existing = [p.path for p in changed if p.path.exists() or p.path.is_symlink()]
     if existing and not force:
         shown = ", ".join(str(p) for p in existing[:5]) + (" ..." if len(existing) > 5 else "")
-        raise ApiDiffError(f"not overwriting {shown} (pass --force to overwrite)")
-    for page in pages:
+        count = f"{len(existing)} file{'s' * (len(existing) != 1)}"
+        raise ApiDiffError(f"not overwriting {count} that would change: {shown} (pass --force)")
+    for page in changed:
         try:
             page.path.parent.mkdir(parents=True, exist_ok=True)
+            if page.path.is_symlink():  # replace the link, never write through it
+                page.path.unlink()
             page.path.write_text(page.text, encoding="utf-8")
         except OSError as exc:
             raise ApiDiffError(f"cannot write {page.path}: {exc.strerror or exc}") from None
-    return [p.path for p in pages]
+    return [p.path for p in changed]
+
+
+def _holds(path: Path, text: str) -> bool:
+    """Whether ``path`` is a file (not a link) that holds ``text`` already."""
+    try:
+        return not path.is_symlink() and path.read_bytes() == text.encode("utf-8")
+    except OSError:
+        return False
+
+
+def _stays_inside(path: Path, folder: Path) -> bool:
+    """Whether ``path``'s folder, links followed, is ``folder`` or inside it."""
+    root = folder.resolve()
+    parent = path.parent.resolve()
+    return parent == root or root in parent.parents
 
 
 # ------------------------------------------------------------------------ the command

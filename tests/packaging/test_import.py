@@ -145,8 +145,10 @@ def test_output_is_byte_identical_and_never_overwritten(imported, tmp_path, caps
             twin = tmp_path / "again" / path.relative_to(imported / "out")
             assert twin.read_bytes() == path.read_bytes(), path
     capsys.readouterr()
+    (tmp_path / "again" / "index.rst").write_text("mine\n", encoding="utf-8")
     assert main(["import", "paddle", str(src), "-o", str(tmp_path / "again")]) == 2
     assert "pass --force" in capsys.readouterr().err
+    assert (tmp_path / "again" / "index.rst").read_text("utf-8") == "mine\n"
     assert main(["import", "paddle", str(src), "-o", str(tmp_path / "again"), "--force"]) == 0
 
 

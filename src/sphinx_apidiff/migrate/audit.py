@@ -51,6 +51,7 @@ CODES: dict[str, tuple[str, str]] = {
     "no-signature": ("info", "the library gives no signature for the API"),
     "not-a-comparison-page": ("info", "the file has neither a comparison title nor sides"),
     "page-unreadable": ("error", "a page of the folder that cannot be read (not UTF-8...)"),
+    "page-skipped": ("info", "a file of the folder not read: a link to outside SRC or to nothing"),
     "unrecognised-construct": ("info", "a construct the reader does not know, by kind"),
     "api-missing": ("error", "the API path the page names does not exist in the library"),
     "signature-unparseable": ("error", "the printed signature cannot be read as Python"),
