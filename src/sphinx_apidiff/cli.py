@@ -22,6 +22,7 @@ from collections.abc import Callable, Iterator, Sequence
 from . import __version__
 from .api import ApiDiffError
 from .cli_audit import add_audit_command, run_audit
+from .cli_export import add_export_command, run_export
 from .cli_import import add_import_command, run_import
 from .comparison import KEYWORD_CALLS, PERSPECTIVES, Comparison
 from .describe import Describer
@@ -122,6 +123,7 @@ def _parser() -> argparse.ArgumentParser:
     add_overview_command(sub)
     add_audit_command(sub)
     add_import_command(sub)
+    add_export_command(sub)
     snap = sub.add_parser(
         "snapshot",
         help="record the signatures a docs folder uses in its apidiff_signature_snapshot",
@@ -337,6 +339,7 @@ _COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "overview": run_overview,
     "audit": run_audit,
     "import": run_import,
+    "export": run_export,
 }
 
 
