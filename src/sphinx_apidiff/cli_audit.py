@@ -9,15 +9,19 @@ format or is already an ``apidiff`` page; in a folder each is a finding instead)
 
 from __future__ import annotations
 
+import argparse
 import json
+from dataclasses import dataclass
 from pathlib import Path
 
 from .api import ApiDiffError
 from .migrate import FORMATS, SUFFIXES, read_page
 from .migrate.audit import CODES, SEVERITIES, Finding, Libraries, audit_page, summary
+from .migrate.audit_examples import DEFAULT_TIMEOUT, example_findings
+from .migrate.model import Page
 from .migrate.source import already_converted, find_inputs, is_comparison_page, read_text
 
-__all__ = ["add_audit_command", "audit_set", "run_audit"]
+__all__ = ["AuditRun", "add_audit_command", "audit_run", "audit_set", "run_audit"]
 
 #: ``--fail-on`` choices: a severity, or ``never``.
 FAIL_ON = (*SEVERITIES, "never")
@@ -31,7 +35,8 @@ def add_audit_command(sub) -> None:
         "each problem: an API that does not exist, a printed signature that differs from "
         "the library, a table row naming a parameter the library lacks, a parameter no row "
         "mentions, a pairing or a category the engine disputes, an example that does not "
-        "parse, page structure. Examples are parsed, not run.",
+        "parse (or, with --run-examples, fails when run), page structure. Examples are "
+        "parsed, not run, unless --run-examples.",
     )
     audit.add_argument(
         "format", metavar="FORMAT", choices=sorted(FORMATS), help="paddle, mindspore or megengine"
@@ -48,15 +53,59 @@ def add_audit_command(sub) -> None:
         help="exit 1 when a finding of this severity or above exists "
         "(info, warning, error, never; default: error)",
     )
+    audit.add_argument(
+        "--run-examples",
+        action="store_true",
+        help="run each example that can run on its own (a fragment never runs) in a child "
+        "process; a failing one is an example-fails finding",
+    )
+    audit.add_argument(
+        "--example-timeout",
+        type=_seconds,
+        default=DEFAULT_TIMEOUT,
+        metavar="SECONDS",
+        help=f"with --run-examples, how long a block may run (default: {DEFAULT_TIMEOUT:g})",
+    )
+
+
+def _seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = 0.0
+    if not value > 0 or value == float("inf"):
+        raise argparse.ArgumentTypeError(f"not a number of seconds above 0: {text!r}")
+    return value
+
+
+@dataclass
+class AuditRun:
+    """What an audit found, how many files it read, and (with examples run) how many blocks
+    ended in each status."""
+
+    findings: list[Finding]
+    pages: int
+    examples: dict[str, int] | None = None
 
 
 def audit_set(fmt: str, src: str | Path) -> tuple[list[Finding], int]:
+    """Every finding of the pages of ``fmt`` under ``src`` (examples not run), and how many
+    files were read (:func:`audit_run`)."""
+    run = audit_run(fmt, src)
+    return run.findings, run.pages
+
+
+def audit_run(
+    fmt: str, src: str | Path, *, run_examples: bool = False, timeout: float = DEFAULT_TIMEOUT
+) -> AuditRun:
     """Every finding of the pages of ``fmt`` under ``src``, and how many files were read.
     In a folder, a page that cannot be read is a finding (``page-unreadable``), so is a file
     that is not a comparison page of the format or already an ``apidiff`` page
     (``not-a-comparison-page``) and a link left unread (``page-skipped``); a single such file
-    raises :class:`ApiDiffError`."""
+    raises :class:`ApiDiffError`. With ``run_examples``, each block that can run on its own
+    runs, and one that fails is an ``example-fails`` finding."""
     root = Path(src)
+    read: list[Page] = []
     inputs, skipped = find_inputs(SUFFIXES[fmt], fmt, root)
     libraries = Libraries()
     findings = [Finding(s.relative, 1, "page-skipped", None, "", s.reason) for s in skipped]
@@ -83,6 +132,7 @@ def audit_set(fmt: str, src: str | Path) -> tuple[list[Finding], int]:
             if root.is_file() and not is_comparison_page(page):
                 raise ApiDiffError(f"{root}: not a {fmt} comparison page")
             findings.extend(audit_page(page, libraries))
+            read.append(page)
         except ApiDiffError:
             raise
         except Exception as exc:  # a reader's bug is this page's problem, not the set's
@@ -90,10 +140,33 @@ def audit_set(fmt: str, src: str | Path) -> tuple[list[Finding], int]:
             if root.is_file():
                 raise ApiDiffError(f"{root}: {problem}") from None
             findings.append(Finding(source.relative, 1, "page-unreadable", None, "", problem))
-    return findings, len(inputs)
+    examples = None
+    if run_examples:
+        from .execute import ExecutorError
+
+        try:
+            found, examples = example_findings(
+                [p for p in read if is_comparison_page(p)], timeout=timeout
+            )
+        except ExecutorError as exc:
+            raise ApiDiffError(f"the examples could not be run: {exc}") from None
+        findings.extend(found)
+    rank = {s.relative: i for i, s in enumerate(inputs)}
+    findings.sort(key=lambda f: (rank.get(f.page, -1), f.line, f.code, f.parameter or ""))
+    return AuditRun(findings, len(inputs), examples)
 
 
-def _text_report(findings: list[Finding], pages: int) -> str:
+def _examples_said(examples: dict[str, int] | None) -> str:
+    if examples is None:
+        return "examples parsed, not run"
+    total = sum(examples.values())
+    counts = ", ".join(f"{n} {status}" for status, n in examples.items())
+    return f"{total} example{'s' * (total != 1)} run" + (f": {counts}" if counts else "")
+
+
+def _text_report(
+    findings: list[Finding], pages: int, examples: dict[str, int] | None = None
+) -> str:
     lines = []
     for f in findings:
         head = f"{f.page}:{f.line}: {f.severity}: {f.code}"
@@ -112,7 +185,7 @@ def _text_report(findings: list[Finding], pages: int) -> str:
     lines.append("")
     lines.append(
         f"{len(findings)} finding{'s' * (len(findings) != 1)} in {pages} "
-        f"page{'s' * (pages != 1)} (examples parsed, not run)"
+        f"page{'s' * (pages != 1)} ({_examples_said(examples)})"
     )
     if counts:
         width = max(len(c) for c in counts)
@@ -125,15 +198,18 @@ def run_audit(args) -> int:
     from .cli import _libraries_quiet
 
     with _libraries_quiet():
-        findings, pages = audit_set(args.format, args.src)
+        run = audit_run(
+            args.format, args.src, run_examples=args.run_examples, timeout=args.example_timeout
+        )
+    findings, pages = run.findings, run.pages
     if args.json:
-        body = {
-            "findings": [f.to_dict() for f in findings],
-            "summary": {"pages": pages, "findings": len(findings), **summary(findings)},
-        }
+        totals = {"pages": pages, "findings": len(findings), **summary(findings)}
+        if run.examples is not None:
+            totals["examples"] = run.examples
+        body = {"findings": [f.to_dict() for f in findings], "summary": totals}
         print(json.dumps(body, indent=2, ensure_ascii=False))
     else:
-        print(_text_report(findings, pages))
+        print(_text_report(findings, pages, run.examples))
     if args.fail_on == "never":
         return 0
     floor = SEVERITIES.index(args.fail_on)

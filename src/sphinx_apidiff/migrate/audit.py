@@ -100,6 +100,10 @@ CODES: dict[str, tuple[str, str]] = {
     "link-empty": ("warning", "a link without a target or without text"),
     "example-invisible": ("error", "an example the site does not show (a malformed directive)"),
     "example-syntax": ("warning", "an example that does not parse as Python"),
+    "example-fails": (
+        "error",
+        "an example that fails when run (--run-examples): the failing statement, the exception",
+    ),
 }
 
 
