@@ -38,7 +38,7 @@ __all__ = ["ImportSet", "add_import_command", "import_set", "run_import"]
 IMPORT_FORMATS = ("mindspore", "paddle")
 REPORT = "import-report.json"
 #: What the report says of a page that is already an ``apidiff`` page.
-ALREADY_CONVERTED = "already converted (an apidiff page)"
+ALREADY_CONVERTED = "already converted (an apidiff page, or an earlier import's output)"
 #: The extensions an existing ``conf.py`` must have for the pages to build.
 NEEDED_EXTENSIONS = ("myst_parser", "sphinx_apidiff", "sphinx_design")
 
@@ -92,11 +92,28 @@ def _check_places(root: Path, target: Path) -> None:
         raise ApiDiffError(f"{target}: OUT must not be inside SRC ({root})")
 
 
-def _convert(fmt: str, source: Input, live) -> tuple[dict, str | None]:
+def earlier_outputs(src: Path) -> set[Path]:
+    """The pages an earlier import wrote, as the nearest ``import-report.json`` at or above
+    ``src`` lists them (resolved paths): already converted, whatever they hold (a page with
+    no counterpart API holds no directive)."""
+    folder = (src if src.is_dir() else src.parent).resolve()
+    for place in (folder, *folder.parents):
+        report = place / REPORT
+        if not report.is_file():
+            continue
+        try:
+            entries = json.loads(report.read_bytes().decode("utf-8")).get("pages", [])
+            return {(place / e["output"]).resolve() for e in entries if "output" in e}
+        except (OSError, ValueError, AttributeError, TypeError, KeyError):
+            return set()  # not a report of ours: no page is known to be converted
+    return set()
+
+
+def _convert(fmt: str, source: Input, live, done: set[Path]) -> tuple[dict, str | None]:
     """The report entry of one file, and the page's new text (None: not converted)."""
     relative = source.relative
     text = read_text(source.path)  # ApiDiffError: the caller decides
-    if already_converted(text):
+    if already_converted(text) or source.path.resolve() in done:
         return {"page": relative, "skipped": ALREADY_CONVERTED}, None
     try:
         page = read_page(fmt, text, relative)
@@ -119,12 +136,13 @@ def import_set(fmt: str, src: str | Path, out: str | Path) -> ImportSet:
     _check_places(root, target)
     inputs, skipped = find_inputs(SUFFIXES[fmt], fmt, root)
     live = _live(Libraries())
+    done = earlier_outputs(root)
     result = ImportSet(report={"format": fmt, "pages": []})
     entries = result.report["pages"]
     entries += [{"page": s.relative, "skipped": s.reason} for s in skipped]
     for source in inputs:
         try:
-            entry, text = _convert(fmt, source, live)
+            entry, text = _convert(fmt, source, live, done)
         except ApiDiffError as exc:
             if root.is_file():
                 raise
@@ -185,7 +203,7 @@ def run_import(args) -> int:
     with _libraries_quiet():
         result = import_set(args.format, args.src, args.output)
     if not result.pages:
-        print(f"nothing to import: {args.src} holds only pages that are {ALREADY_CONVERTED}")
+        print(f"nothing to import: every page of {args.src} is {ALREADY_CONVERTED}")
         return 0
     written = write_pages(result.pages, force=args.force, inside=Path(args.output))
     converted = result.count("output")

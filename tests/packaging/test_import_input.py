@@ -16,6 +16,7 @@ import pytest
 
 from sphinx_apidiff.cli import main
 from sphinx_apidiff.cli_audit import audit_set
+from sphinx_apidiff.cli_import import ALREADY_CONVERTED
 
 SUM = """\
 ## [ 仅参数名不一致 ]torch.sum
@@ -287,12 +288,27 @@ def test_output_is_byte_identical_across_runs_and_folders(tmp_path):
     assert tree(tmp_path / "one") == tree(tmp_path / "two")
 
 
+MISSING = """\
+## [ 功能缺失 ] torch.Tensor.int_repr
+
+### [torch.Tensor.int_repr](https://example.invalid/int_repr)
+
+```python
+torch.Tensor.int_repr()
+```
+
+NumPy 当前无对应功能。
+"""
+
+
 def test_importing_the_output_again_is_recognised(tmp_path, capsys):
-    src = write(tmp_path / "src", {"torch/sum.md": SUM})
+    src = write(tmp_path / "src", {"torch/sum.md": SUM, "int_repr.md": MISSING})
     out = tmp_path / "out"
     assert main(["import", "paddle", str(src), "-o", str(out)]) == 0
     capsys.readouterr()
-    for given in (out, out / "torch" / "sum.md"):
+    # a page with no counterpart holds no apidiff directive: the report says it is an output
+    assert "{apidiff" not in (out / "int_repr.md").read_text("utf-8")
+    for given in (out, out / "torch" / "sum.md", out / "int_repr.md"):
         assert main(["import", "paddle", str(given), "-o", str(tmp_path / "again")]) == 0
         said = capsys.readouterr().out
         assert "nothing to import" in said and "already converted" in said
@@ -301,7 +317,7 @@ def test_importing_the_output_again_is_recognised(tmp_path, capsys):
     (src / "done.md").write_bytes((out / "torch" / "sum.md").read_bytes())
     assert main(["import", "paddle", str(src), "-o", str(tmp_path / "mixed")]) == 0
     report = json.loads((tmp_path / "mixed" / "import-report.json").read_text("utf-8"))
-    assert page_of(report, "done.md")["skipped"] == "already converted (an apidiff page)"
+    assert page_of(report, "done.md")["skipped"] == ALREADY_CONVERTED
     assert not (tmp_path / "mixed" / "done.md").exists()
     # the audit: a single apidiff page is refused, one in a folder is not audited
     refused(capsys, ["audit", "paddle", str(src / "done.md")], "already an apidiff page")
