@@ -25,6 +25,8 @@ PACKAGES = {"torch", "paddle"}
         "g = lambda a, *r, **k: a\ng(1)",
         "for i in range(2):\n    print(i)",
         'with open("notes.txt", "w") as fh:\n    fh.write("x")',
+        "import numpy\na = numpy.zeros(2, dtype=float)",  # a type read, never called
+        "try:\n    pass\nexcept ValueError:\n    pass",
     ],
 )
 def test_a_block_that_defines_every_name_runs_as_it_is(code):
@@ -49,6 +51,7 @@ def test_a_package_the_page_compares_is_imported_before_the_block():
         "x = (1,",  # does not parse
         "result = np.zeros(2)",  # np is no package of the page, never imported
         "print(undefined_name)",
+        "y = torch.aminmax(input, dim=-1)",  # `input`: the parameter, not the builtin
     ],
 )
 def test_a_fragment_is_never_run(code):

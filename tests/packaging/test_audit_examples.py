@@ -47,6 +47,7 @@ EXAMPLES = [
     ("divides by zero", "x = 1\ny = 2\nz = x / (y - 2)", True),
     ("a fragment", "y = torch.sum(a, dim=1)", False),  # `a` is never defined: not run
     ("implied import", "t = torch.ones(2)\nassert t.sum().item() == 3, 'the sum is 2'", True),
+    ("shows its error", "x = [1]\ny = x[3]\n# IndexError: list index out of range", False),
     ("hangs", "while True:\n    pass", True),
     ("not python", "$ pip install torch", False),
 ]
@@ -81,7 +82,8 @@ def test_failing_examples_are_found_with_their_line_and_exception(tmp_path, caps
     assert "AssertionError: the sum is 2" in assertion.library_says
     assert fails[failing["hangs"]].library_says.startswith("timed out after 3 s")
     # run: the three that fail, and the one that passes; the fragment and the shell line not
-    assert run.examples == {"failed": 2, "passed": 1, "timeout": 1}
+    # (a block raising the exception its comment names shows it on purpose: no finding)
+    assert run.examples == {"expected-error": 1, "failed": 2, "passed": 1, "timeout": 1}
     # the command: the findings in its schema, the counts in its summary, exit 1
     capsys.readouterr()
     argv = ["audit", "paddle", str(tmp_path), "--json", "--run-examples"]

@@ -17,17 +17,29 @@ from __future__ import annotations
 
 import ast
 import builtins
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from .audit import Finding
-from .model import CodeBlock, Page
+from .model import CodeBlock, Half, Page
 
 __all__ = ["Standalone", "example_findings", "page_specs", "standalone_block"]
 
 #: Seconds a block may run (the build's default, :confval:`apidiff_example_timeout`).
 DEFAULT_TIMEOUT = 30.0
 _PYTHON = {"python", "python3", "py", "pycon", ""}
+_BUILTINS = set(dir(builtins))
+#: The builtins that are functions, not classes (``input``, ``sum``, ``max``), as opposed to
+#: types and exceptions (``float``, ``ValueError``), which code reads without calling.
+_BUILTIN_FUNCTIONS = {
+    name
+    for name in _BUILTINS
+    if callable(getattr(builtins, name)) and not isinstance(getattr(builtins, name), type)
+}
+#: A comment that names an exception (``# IndexError: out of range``): the block shows it on
+#: purpose.
+_SHOWN_ERROR = re.compile(r"#.*?\b([A-Z]\w*(?:Error|Exception|Warning))\b")
 
 
 @dataclass(frozen=True)
@@ -49,9 +61,15 @@ class _Names(ast.NodeVisitor):
         self.read: set[str] = set()
         self.bound: set[str] = set()
         self.imported: set[str] = set()
+        self.called: set[str] = set()
 
     def visit_Name(self, node: ast.Name) -> None:
         (self.read if isinstance(node.ctx, ast.Load) else self.bound).add(node.id)
+
+    def visit_Call(self, node: ast.Call) -> None:
+        if isinstance(node.func, ast.Name):
+            self.called.add(node.func.id)
+        self.generic_visit(node)
 
     def visit_Import(self, node: ast.Import) -> None:
         for alias in node.names:
@@ -109,7 +127,10 @@ def standalone_block(code: str, packages: Iterable[str]) -> Standalone | None:
         return None
     names = _Names()
     names.visit(tree)
-    free = names.read - names.bound - set(dir(builtins))
+    free = names.read - names.bound - _BUILTINS
+    # a builtin function read as a value and never called is a variable the block does not
+    # define: ``torch.aminmax(input, dim=-1)`` (``input``, the parameter's name)
+    free |= {n for n in names.read - names.bound - names.called if n in _BUILTIN_FUNCTIONS}
     packages = set(packages)
     if free - packages:
         return None
@@ -127,29 +148,57 @@ def _packages(page: Page) -> set[str]:
 
 def page_specs(page: Page, timeout: float = DEFAULT_TIMEOUT) -> list[tuple[CodeBlock, object]]:
     """Each block of ``page`` that can run on its own, with its
-    :class:`~sphinx_apidiff.execute.ExampleSpec` (lines are the page's)."""
-    from ..execute import ExampleSpec
-
+    :class:`~sphinx_apidiff.execute.ExampleSpec` (lines are the page's); each half of a block
+    that writes both sides on its own."""
     packages = _packages(page)
     specs = []
     for block in page.examples:
         if block.problem or (block.language or "").lower() not in _PYTHON:
             continue  # not shown on the site, or not Python: not an example to run
-        program = standalone_block(block.code, packages)
-        if program is None:
-            continue
-        line = block.line - 1 + program.line
-        if line < 1:  # the block's first line is the page's first: no room for the import
-            continue
-        spec = ExampleSpec(
-            program.code,
-            source=page.path,
-            line=line,
-            timeout=timeout,
-            requires=program.requires,
-        )
-        specs.append((block, spec))
+        # a block that writes both sides (``# PyTorch 写法`` ... ``# Paddle 写法``): each half
+        # runs on its own, so that one side's half runs where only its library is installed
+        parts = [(h.code, _first_line(block, h)) for h in block.halves] or [
+            (block.code, block.line)
+        ]
+        for code, first in parts:
+            spec = _spec(code, first, packages, page.path, timeout)
+            if spec is not None:
+                specs.append((block, spec))
     return specs
+
+
+def _first_line(block: CodeBlock, half: Half) -> int:
+    """The page line of a half's first code line: the first non-empty line after its marker
+    (the half's code has the empty lines around it removed)."""
+    lines = block.code.splitlines()
+    for index in range(half.line - block.line + 1, len(lines)):
+        if lines[index]:
+            return block.line + index
+    return half.line + 1
+
+
+def _spec(code: str, first: int, packages: set[str], path: str, timeout: float):
+    """The :class:`~sphinx_apidiff.execute.ExampleSpec` of ``code`` (its first line at
+    ``first`` on the page), None for a fragment."""
+    from ..execute import ExampleSpec
+
+    program = standalone_block(code, packages)
+    if program is None:
+        return None
+    line = first - 1 + program.line
+    if line < 1:  # the block's first line is the page's first: no room for the import
+        return None
+    return ExampleSpec(
+        program.code, source=path, line=line, timeout=timeout, requires=program.requires
+    )
+
+
+def _shown_on_purpose(code: str, result) -> bool:
+    """Whether the block's comments name the exception it raised (``# IndexError: ...``
+    after the call): the page shows the error, as ``:raises:`` would."""
+    return bool(result.error_type) and result.error_type in {
+        m.group(1) for m in _SHOWN_ERROR.finditer(code)
+    }
 
 
 def example_findings(
@@ -158,7 +207,7 @@ def example_findings(
     """Run the standalone blocks of every page; an ``example-fails`` finding per block that
     failed, timed out or crashed its page's process, and the count of blocks by status
     (``passed``, ``failed``, ``skipped`` for a package not installed...)."""
-    from ..execute import BAD_STATUSES, Executor, installed_imports, run_pages
+    from ..execute import BAD_STATUSES, Executor, Status, installed_imports, run_pages
 
     runs = {page.path: page_specs(page, timeout) for page in pages}
     runs = {path: blocks for path, blocks in runs.items() if blocks}
@@ -177,8 +226,11 @@ def example_findings(
     counts: dict[str, int] = {}
     for path, blocks in runs.items():
         for (block, spec), result in zip(blocks, results[path], strict=True):
-            counts[str(result.status)] = counts.get(str(result.status), 0) + 1
-            if result.status not in BAD_STATUSES:
+            status = str(result.status)
+            if result.status is Status.FAILED and _shown_on_purpose(spec.code, result):
+                status = str(Status.EXPECTED_ERROR)
+            counts[status] = counts.get(status, 0) + 1
+            if status not in BAD_STATUSES:
                 continue
             line = result.error_line or spec.line
             lines = spec.code.splitlines()
@@ -191,7 +243,7 @@ def example_findings(
                     "example-fails",
                     None,
                     statement,
-                    result.problem() or str(result.status),
+                    (result.problem() or status).splitlines()[0],
                 )
             )
     return findings, dict(sorted(counts.items()))
