@@ -16,7 +16,6 @@ folder, a file that would change without ``--force``, a path that would leave ``
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from .api import Api, ApiDiffError
@@ -32,7 +31,7 @@ from .migrate.source import (
 )
 from .scaffold import Page, conf_text, index_page, write_pages
 
-__all__ = ["ImportSet", "add_import_command", "import_set", "run_import"]
+__all__ = ["add_import_command", "import_set", "run_import"]
 
 #: The formats the importer writes so far.
 IMPORT_FORMATS = ("mindspore", "paddle")
@@ -73,15 +72,9 @@ def _live(libraries: Libraries):
     return names
 
 
-@dataclass
-class ImportSet:
-    """What an import writes (nothing is written yet) and what became of every file."""
-
-    pages: list[Page] = field(default_factory=list)
-    report: dict = field(default_factory=dict)
-
-    def count(self, key: str) -> int:
-        return sum(1 for entry in self.report["pages"] if key in entry)
+def _count(report: dict, key: str) -> int:
+    """How many files of the report have ``key`` (``output``, ``skipped``, ``error``)."""
+    return sum(1 for entry in report["pages"] if key in entry)
 
 
 def _check_places(root: Path, target: Path) -> None:
@@ -129,7 +122,7 @@ def _convert(fmt: str, source: Input, live, done: set[Path]) -> tuple[dict, str 
     return {"page": relative, "output": str(output), "parts": converted.parts}, converted.text
 
 
-def import_set(fmt: str, src: str | Path, out: str | Path) -> ImportSet:
+def import_set(fmt: str, src: str | Path, out: str | Path) -> tuple[list[Page], dict]:
     """The pages to write and the report (nothing is written here). Raises
     :class:`ApiDiffError` for bad input (see the module's docstring)."""
     root, target = Path(src), Path(out)
@@ -137,8 +130,9 @@ def import_set(fmt: str, src: str | Path, out: str | Path) -> ImportSet:
     inputs, skipped = find_inputs(SUFFIXES[fmt], fmt, root)
     live = _live(Libraries())
     done = earlier_outputs(root)
-    result = ImportSet(report={"format": fmt, "pages": []})
-    entries = result.report["pages"]
+    pages: list[Page] = []
+    report: dict = {"format": fmt, "pages": []}
+    entries = report["pages"]
     entries += [{"page": s.relative, "skipped": s.reason} for s in skipped]
     for source in inputs:
         try:
@@ -152,24 +146,24 @@ def import_set(fmt: str, src: str | Path, out: str | Path) -> ImportSet:
             raise ApiDiffError(f"{root}: {entry['skipped']}")
         entries.append(entry)
         if text is not None:
-            result.pages.append(Page(target / entry["output"], text))
+            pages.append(Page(target / entry["output"], text))
     entries.sort(key=lambda e: e["page"])
-    if not result.pages:
+    if not pages:
         if entries and all(e.get("skipped") == ALREADY_CONVERTED for e in entries):
-            return result  # nothing to do
+            return pages, report  # nothing to do
         raise ApiDiffError(f"{root}: no {fmt} comparison page to convert ({_tally(entries)})")
-    _refuse_to_overwrite_inputs(result.pages, inputs)
+    _refuse_to_overwrite_inputs(pages, inputs)
     docnames = [str(PurePosixPath(e["output"]).with_suffix("")) for e in entries if "output" in e]
-    result.pages.append(Page(target / "index.rst", index_page(docnames, lang="zh_CN")))
+    pages.append(Page(target / "index.rst", index_page(docnames, lang="zh_CN")))
     conf = conf_text(lang="zh_CN", myst=True)
     existing = target / "conf.py"
     if not existing.exists() or _same_text(existing, conf):
-        result.pages.append(Page(existing, conf))
+        pages.append(Page(existing, conf))
     else:
-        result.report["conf_py"] = "kept; it needs extensions " + ", ".join(NEEDED_EXTENSIONS)
-    report_text = json.dumps(result.report, indent=2, ensure_ascii=False, sort_keys=True) + "\n"
-    result.pages.append(Page(target / REPORT, report_text))
-    return result
+        report["conf_py"] = "kept; it needs extensions " + ", ".join(NEEDED_EXTENSIONS)
+    report_text = json.dumps(report, indent=2, ensure_ascii=False, sort_keys=True) + "\n"
+    pages.append(Page(target / REPORT, report_text))
+    return pages, report
 
 
 def _same_text(path: Path, text: str) -> bool:
@@ -201,18 +195,18 @@ def run_import(args) -> int:
     from .cli import _libraries_quiet
 
     with _libraries_quiet():
-        result = import_set(args.format, args.src, args.output)
-    if not result.pages:
+        pages, report = import_set(args.format, args.src, args.output)
+    if not pages:
         print(f"nothing to import: every page of {args.src} is {ALREADY_CONVERTED}")
         return 0
-    written = write_pages(result.pages, force=args.force, inside=Path(args.output))
-    converted = result.count("output")
-    failed = result.count("error")
-    skipped = result.count("skipped")
+    written = write_pages(pages, force=args.force, inside=Path(args.output))
+    converted = _count(report, "output")
+    failed = _count(report, "error")
+    skipped = _count(report, "skipped")
     print(
         f"{converted} page{'s' * (converted != 1)} converted into {args.output}"
         + f" ({len(written)} file{'s' * (len(written) != 1)} written"
-        + f", {len(result.pages) - len(written)} unchanged)"
+        + f", {len(pages) - len(written)} unchanged)"
         + (f", {skipped} skipped" if skipped else "")
         + (f", {failed} not read" if failed else "")
         + (f" (see {Path(args.output) / REPORT})" if skipped or failed else "")
