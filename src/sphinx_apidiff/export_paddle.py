@@ -34,25 +34,17 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .links import reference_url
+from .migrate.paddle import CATEGORIES
 
 __all__ = ["MAPPING_TYPES", "PaddleMappings", "dumps_mappings", "paddle_mappings"]
 
-#: The team's mapping types (``validate_mapping_files.mapping_type_levels``), each with the
-#: engine's category or one-sided status it stands for (None: an author's ``:category:``
-#: only: a signature cannot show it).
+#: The team's mapping types (``validate_mapping_files.mapping_type_levels``, the reader's
+#: :data:`~sphinx_apidiff.migrate.paddle.CATEGORIES`), each with the engine's category or the
+#: one-sided status it stands for (None: an author's ``:category:`` only, which a signature
+#: cannot show).
 MAPPING_TYPES: dict[str, str | None] = {
-    "无参数": "no-parameters",
-    "参数完全一致": "identical",
-    "仅参数名不一致": "names-differ",
-    "paddle 参数更多": "right-has-more",
-    "参数默认值不一致": "defaults-differ",
-    "torch 参数更多": "left-has-more",
-    "返回参数类型不一致": "return-type-differs",
-    "输入参数类型不一致": "types-differ",
-    "输入参数用法不一致": "usage-differs",
+    **CATEGORIES,
     "组合替代实现": "composite",
-    "涉及上下文修改": None,
-    "对应 API 不在主框架": None,
     "功能缺失": "missing",
     "可删除": "removable",
 }
