@@ -18,12 +18,14 @@ from .cli_audit import _pages, _read_text
 from .migrate import read_page
 from .migrate.audit import Libraries
 from .migrate.convert import convert_markdown
+from .migrate.convert_rst import convert_rst
+from .migrate.syntax import SYNTAXES
 from .scaffold import Page, conf_text, index_page, write_pages
 
 __all__ = ["add_import_command", "import_set", "run_import"]
 
 #: The formats the importer writes so far.
-IMPORT_FORMATS = ("mindspore", "paddle")
+IMPORT_FORMATS = ("megengine", "mindspore", "paddle")
 REPORT = "import-report.json"
 
 
@@ -35,7 +37,9 @@ def add_import_command(sub) -> None:
         "under OUT, as a MyST page with apidiff directives, plus OUT/import-report.json, an "
         "index page and (when OUT has none) a conf.py.",
     )
-    cmd.add_argument("format", metavar="FORMAT", choices=IMPORT_FORMATS, help="paddle or mindspore")
+    cmd.add_argument(
+        "format", metavar="FORMAT", choices=IMPORT_FORMATS, help="|".join(IMPORT_FORMATS)
+    )
     cmd.add_argument("src", metavar="SRC", help="a page, or a folder read recursively")
     cmd.add_argument("-o", "--output", required=True, metavar="OUT", help="the folder to write")
     cmd.add_argument("--force", action="store_true", help="overwrite existing files")
@@ -73,8 +77,8 @@ def import_set(fmt: str, src: str | Path, out: str | Path) -> tuple[list[Page], 
             report["pages"].append({"page": relative, "error": str(exc)})
             continue
         page = read_page(fmt, text, relative)
-        converted = convert_markdown(page, live)
-        output = PurePosixPath(relative).with_suffix(".md")
+        converted = (convert_rst if fmt == "megengine" else convert_markdown)(page, live)
+        output = PurePosixPath(relative).with_suffix(SYNTAXES[fmt].suffix)
         pages.append(Page(target / output, converted.text))
         report["pages"].append({"page": relative, "output": str(output), "parts": converted.parts})
     docnames = [
@@ -82,7 +86,7 @@ def import_set(fmt: str, src: str | Path, out: str | Path) -> tuple[list[Page], 
     ]
     pages.append(Page(target / "index.rst", index_page(docnames, lang="zh_CN")))
     if not (target / "conf.py").exists():
-        pages.append(Page(target / "conf.py", conf_text(lang="zh_CN", myst=True)))
+        pages.append(Page(target / "conf.py", conf_text(lang="zh_CN", myst=fmt != "megengine")))
     else:
         report["conf_py"] = "kept; it needs extensions myst_parser, sphinx_apidiff, sphinx_design"
     pages.append(
