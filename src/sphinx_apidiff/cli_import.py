@@ -19,6 +19,8 @@ from .migrate import read_page
 from .migrate.audit import Libraries
 from .migrate.convert import convert_markdown
 from .migrate.convert_rst import convert_rst
+from .migrate.indexes import is_index, read_index
+from .migrate.project import ImportedPage, import_project
 from .migrate.syntax import SYNTAXES
 from .scaffold import Page, conf_text, index_page, write_pages
 
@@ -64,7 +66,9 @@ def import_set(fmt: str, src: str | Path, out: str | Path) -> tuple[list[Page], 
     if target.resolve() == root.resolve() or root.resolve() in target.resolve().parents:
         raise ApiDiffError(f"{target}: OUT must not be inside SRC ({root})")
     paths = _pages(fmt, root)
-    live = _live(Libraries())
+    libraries = Libraries()
+    live = _live(libraries)
+    indexes, imported = [], []
     pages: list[Page] = []
     report: dict = {"format": fmt, "pages": []}
     for path in paths:
@@ -76,17 +80,28 @@ def import_set(fmt: str, src: str | Path, out: str | Path) -> tuple[list[Page], 
                 raise
             report["pages"].append({"page": relative, "error": str(exc)})
             continue
+        if is_index(fmt, text):
+            indexes.append(read_index(fmt, text, relative))
+            continue
         page = read_page(fmt, text, relative)
         converted = (convert_rst if fmt == "megengine" else convert_markdown)(page, live)
         output = PurePosixPath(relative).with_suffix(SYNTAXES[fmt].suffix)
         pages.append(Page(target / output, converted.text))
         report["pages"].append({"page": relative, "output": str(output), "parts": converted.parts})
+        pairs = [(p["left"], p["right"]) for p in converted.parts if p["became"] == "apidiff"]
+        imported.append(ImportedPage(str(output.with_suffix("")), page.labels, tuple(pairs)))
     docnames = [
         str(PurePosixPath(e["output"]).with_suffix("")) for e in report["pages"] if "output" in e
     ]
-    pages.append(Page(target / "index.rst", index_page(docnames, lang="zh_CN")))
+    project = import_project(fmt, indexes, imported, libraries)
+    pages += [Page(target / path, text) for path, text in project.files]
+    if project.report:
+        report["index"] = project.report
+    else:
+        pages.append(Page(target / "index.rst", index_page(docnames, lang="zh_CN")))
     if not (target / "conf.py").exists():
-        pages.append(Page(target / "conf.py", conf_text(lang="zh_CN", myst=fmt != "megengine")))
+        conf = conf_text(lang="zh_CN", myst=fmt != "megengine") + "\n".join(project.conf)
+        pages.append(Page(target / "conf.py", conf))
     else:
         report["conf_py"] = "kept; it needs extensions myst_parser, sphinx_apidiff, sphinx_design"
     pages.append(
