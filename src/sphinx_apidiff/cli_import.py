@@ -1,9 +1,10 @@
 """``sphinx-apidiff import FORMAT SRC -o OUT``: a team's hand-written set written again as
-MyST pages with ``apidiff`` directives (:mod:`.migrate.convert`), one page per input page at
-the same relative path, with ``OUT/import-report.json`` (what became of each part), an index
-page and, when ``OUT`` has none, a ``conf.py``.
+pages with ``apidiff`` directives (:mod:`.migrate.convert`: MyST; :mod:`.migrate.convert_rst`:
+rst for MegEngine), one page per input page at the same relative path, with
+``OUT/import-report.json`` (what became of each part), an index page (the team's index, when
+``SRC`` holds one: :mod:`.migrate.project`) and, when ``OUT`` has none, a ``conf.py``.
 
-No Sphinx here. The Markdown formats (``paddle``, ``mindspore``) only, so far. Exit 0 when
+No Sphinx here. Exit 0 when
 written, 2 with a one-line reason for bad input (nothing is written then): no such ``SRC``, no
 page in it, ``OUT`` inside ``SRC``, an existing file without ``--force``.
 """
@@ -36,8 +37,8 @@ def add_import_command(sub) -> None:
         "import",
         help="convert a team's hand-written comparison pages to apidiff pages",
         description="Write every page of FORMAT under SRC again, at the same relative path "
-        "under OUT, as a MyST page with apidiff directives, plus OUT/import-report.json, an "
-        "index page and (when OUT has none) a conf.py.",
+        "under OUT, as a page with apidiff directives (MyST, or rst for megengine), plus "
+        "OUT/import-report.json, an index page and (when OUT has none) a conf.py.",
     )
     cmd.add_argument(
         "format", metavar="FORMAT", choices=IMPORT_FORMATS, help="|".join(IMPORT_FORMATS)
@@ -103,7 +104,11 @@ def import_set(fmt: str, src: str | Path, out: str | Path) -> tuple[list[Page], 
         conf = conf_text(lang="zh_CN", myst=fmt != "megengine") + "\n".join(project.conf)
         pages.append(Page(target / "conf.py", conf))
     else:
-        report["conf_py"] = "kept; it needs extensions myst_parser, sphinx_apidiff, sphinx_design"
+        parser = "myst_parser, " if fmt != "megengine" else ""
+        settings = "".join(f"; {ln}" for ln in project.conf if ln and not ln.startswith("#"))
+        report["conf_py"] = (
+            f"kept; it needs extensions {parser}sphinx_apidiff, sphinx_design{settings}"
+        )
     pages.append(
         Page(
             target / REPORT, json.dumps(report, indent=2, ensure_ascii=False, sort_keys=True) + "\n"
