@@ -244,3 +244,38 @@ def test_a_note_the_library_cannot_have_is_left_out():
         for f in project.report["rows"]
         if "reason" in f
     )
+
+
+NO_CARDS = """\
+===========
+Pool 差异对比
+===========
+
+.. admonition:: 背景
+   :class: warning
+
+   两边的窗口不同。
+
+   .. code-block:: python3
+
+      print(1)
+
+末尾一段。
+"""
+
+
+def test_a_page_with_no_cards_keeps_its_sections_as_admonitions():
+    converted = convert_rst(read_page("megengine", NO_CARDS, "pool.rst"), lambda path: None)
+    assert "apidiff::" not in converted.text
+    assert (
+        ".. admonition:: 背景\n\n   两边的窗口不同。\n\n   .. code-block:: python3\n\n      print(1)"
+        in (converted.text)
+    )
+    assert converted.text.rstrip().endswith("末尾一段。")
+    fates = [(p["kind"], p["became"]) for p in converted.parts]
+    assert ("note-section", "admonition") in fates and ("example", "admonition-example") in fates
+
+
+def test_the_index_reports_what_it_does_not_keep():
+    index = read_index("megengine", MEG_INDEX, "cmp.rst")
+    assert [(kind, line) for kind, line, _text in index.other] == [("heading", 30)]

@@ -60,6 +60,8 @@ class Index:
     rows: tuple[IndexRow, ...] = ()
     #: The labels on the page itself (rst ``.. _name:`` before its title).
     labels: tuple[str, ...] = field(default=())
+    #: Its other parts, (kind, line, text): headings, prose, admonitions, other tables.
+    other: tuple[tuple[str, int, str], ...] = field(default=())
 
 
 def is_index(fmt: str, text: str) -> bool:
@@ -101,7 +103,45 @@ def read_index(fmt: str, text: str, path: str = "") -> Index:
             labels.append(m.group(1).strip())
         elif line.strip() and not _RST_TITLE.match(line):
             break
-    return Index(fmt, path, title, tuple(rows), tuple(labels))
+    other = _rst_other(lines) if fmt == "megengine" else _markdown_other(lines)
+    other = [part for part in other if part[2] != title]
+    return Index(fmt, path, title, tuple(rows), tuple(labels), tuple(other))
+
+
+def _rst_other(lines: list[str]) -> list[tuple[str, int, str]]:
+    """The top-level parts of an rst index that are not its list-tables."""
+    other = []
+    for i, line in enumerate(lines):
+        if not line.strip() or line[0].isspace() or _RST_TITLE.match(line):
+            continue
+        directive = re.match(r"^\.\.\s+([\w:-]+)::", line)
+        if i + 1 < len(lines) and _RST_TITLE.match(lines[i + 1]):
+            other.append(("heading", i + 1, line.strip()))
+        elif directive and directive.group(1) != "list-table":
+            other.append((f"directive:{directive.group(1)}", i + 1, line.strip()))
+        elif not line.startswith("..") and (i == 0 or not lines[i - 1].strip()):
+            other.append(("prose", i + 1, line.strip()))
+    return other
+
+
+def _markdown_other(lines: list[str]) -> list[tuple[str, int, str]]:
+    """The parts of a Markdown index that are not its rows: headings, prose, table rows that
+    map nothing (a table of contents)."""
+    other = []
+    for i, line in enumerate(lines, 1):
+        text = line.strip()
+        if not text:
+            continue
+        if text.startswith("#"):
+            other.append(("heading", i, text.lstrip("#").strip()))
+        elif text.startswith("|"):
+            cells = [c.strip() for c in text.strip("|").split("|")]
+            header = all(set(c) <= set("-: ") for c in cells) or "序号" in cells
+            if not header and not _MARKER.match(text) and _paddle_generated(line) is None:
+                other.append(("table-row", i, text))
+        elif not lines[i - 2].strip() if i > 1 else True:
+            other.append(("prose", i, text))
+    return other
 
 
 # -- MegEngine: list-tables -------------------------------------------------------------

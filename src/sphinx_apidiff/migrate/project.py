@@ -144,9 +144,14 @@ def project_files(
             "",
         ]
     counts = Counter(f["became"] for f in fates)
+    why = "the summary and the coverage tables replace the index's own text"
     report = {
         "page": index.path,
         "output": files[0][0],
+        "parts": [
+            {"kind": kind, "line": line, "became": "not kept", "reason": why}
+            for kind, line, _text in index.other
+        ],
         "rows": fates,
         "summary": dict(sorted(counts.items())),
         "coverage": [f"{c} {o}" for c, o in modules],
