@@ -21,7 +21,7 @@ from .migrate.audit import Libraries
 from .migrate.convert import convert_markdown
 from .migrate.convert_rst import convert_rst
 from .migrate.indexes import is_index, read_index
-from .migrate.project import ImportedPage, import_project
+from .migrate.project import ImportedPage, import_project, relink
 from .migrate.syntax import SYNTAXES
 from .scaffold import Page, conf_text, index_page, write_pages
 
@@ -94,6 +94,10 @@ def import_set(fmt: str, src: str | Path, out: str | Path) -> tuple[list[Page], 
     docnames = [
         str(PurePosixPath(e["output"]).with_suffix("")) for e in report["pages"] if "output" in e
     ]
+    if fmt == "megengine":  # a :ref: to the rest of the team's site would not resolve here
+        entries = [e for e in report["pages"] if "output" in e]
+        for k, (text, parts) in enumerate(relink([p.text for p in pages], imported, indexes)):
+            pages[k], entries[k]["parts"] = Page(pages[k].path, text), entries[k]["parts"] + parts
     project = import_project(fmt, indexes, imported, libraries)
     pages += [Page(target / path, text) for path, text in project.files]
     if project.report:

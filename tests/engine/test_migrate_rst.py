@@ -12,6 +12,7 @@ from sphinx_apidiff.migrate.convert_rst import convert_rst, verbatim
 from sphinx_apidiff.migrate.indexes import is_index, read_index
 from sphinx_apidiff.migrate.model import NoteSection
 from sphinx_apidiff.migrate.project import ImportedPage, project_files
+from sphinx_apidiff.migrate.references import plain_references
 from sphinx_apidiff.migrate.sections import place_section
 from sphinx_apidiff.migrate.syntax import MYST, RST
 
@@ -279,3 +280,18 @@ def test_a_page_with_no_cards_keeps_its_sections_as_admonitions():
 def test_the_index_reports_what_it_does_not_keep():
     index = read_index("megengine", MEG_INDEX, "cmp.rst")
     assert [(kind, line) for kind, line, _text in index.other] == [("heading", 30)]
+
+
+def test_links_to_the_rest_of_the_site_become_text():
+    text = (
+        "见 :ref:`张量指南 <tensor-guide>` 与 :ref:`Comparison-Demo`。\n"
+        "另见 :doc:`other` 和 :doc:`/guide/x`。\n\n"
+        ".. code-block:: rst\n\n   :ref:`kept-in-code`\n\n末尾 :ref:`genindex`\n"
+    )
+    written, parts = plain_references(text, "cmp/demo", {"comparison-demo"}, {"cmp/other"})
+    assert written == (
+        "见 张量指南 与 :ref:`Comparison-Demo`。\n"
+        "另见 :doc:`other` 和 /guide/x。\n\n"
+        ".. code-block:: rst\n\n   :ref:`kept-in-code`\n\n末尾 :ref:`genindex`\n"
+    )
+    assert [p["target"] for p in parts] == ["tensor-guide", "/guide/x"]

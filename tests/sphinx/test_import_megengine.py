@@ -84,6 +84,8 @@ pin_memeory
 .. code-block:: python
 
    这不是 Python 代码，只是说明。
+
+更多见 :ref:`张量指南 <tensor-guide>`。
 """
 
 INDEX = """\
@@ -164,6 +166,7 @@ def test_each_section_is_the_note_of_its_parameter(imported, build):
     ):
         assert kept in page, kept
     assert "这不是 Python 代码，只是说明。" in page
+    assert "更多见 张量指南。" in page  # a link to the rest of the team's site: its words
     html = build.page("comparison/add")
     assert 'id="comparison-add"' in html  # the label kept: links to the page still land
 

@@ -242,3 +242,19 @@ def import_project(
         for other in indexes[1:]
     ]
     return project
+
+
+def relink(
+    texts: list[str], pages: list[ImportedPage], indexes: list[Index]
+) -> list[tuple[str, list[dict]]]:
+    """Each rst page's text (``texts[k]`` is ``pages[k]``'s) with its links to what the set
+    does not have made plain text, and their fates (:mod:`.references`)."""
+    from .references import plain_references
+
+    labels = {label for p in pages for label in p.labels}
+    labels |= {label for index in indexes for label in index.labels}
+    docnames = {p.docname for p in pages} | {"index"}
+    docnames |= {str(PurePosixPath(index.path).with_suffix("")) for index in indexes}
+    return [
+        plain_references(t, p.docname, labels, docnames) for t, p in zip(texts, pages, strict=True)
+    ]
