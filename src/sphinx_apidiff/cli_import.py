@@ -90,7 +90,10 @@ def import_set(fmt: str, src: str | Path, out: str | Path) -> tuple[list[Page], 
         pages.append(Page(target / output, converted.text))
         report["pages"].append({"page": relative, "output": str(output), "parts": converted.parts})
         pairs = [(p["left"], p["right"]) for p in converted.parts if p["became"] == "apidiff"]
-        imported.append(ImportedPage(str(output.with_suffix("")), page.labels, tuple(pairs)))
+        refs = tuple(
+            (link.text, link.line) for link in page.links if link.url in (":ref:", ":doc:")
+        )
+        imported.append(ImportedPage(str(output.with_suffix("")), page.labels, tuple(pairs), refs))
     docnames = [
         str(PurePosixPath(e["output"]).with_suffix("")) for e in report["pages"] if "output" in e
     ]

@@ -198,6 +198,9 @@ def test_the_report_says_what_became_of_each_part_and_row(imported):
         and "code-block:::" in fates["example", 42]["fixed"]
     )
     assert fates["prose", 38]["became"] == "in-note"
+    (link,) = [p for p in page["parts"] if p["kind"] == "reference"]
+    assert link["target"] == "tensor-guide" and link["became"] == "text"
+    assert ADD.splitlines()[link["line"] - 1].startswith("更多见")
     rows = [(row["line"], row["became"], row.get("reason")) for row in report["index"]["rows"]]
     assert report["index"]["page"] == "comparison.rst"
     assert (17, "summary", None) in rows

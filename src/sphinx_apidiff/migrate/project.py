@@ -41,6 +41,8 @@ class ImportedPage:
     docname: str
     labels: tuple[str, ...] = ()
     pairs: tuple[tuple[str, str], ...] = ()
+    #: Its cross-references as written (a role's text -> its line).
+    references: tuple[tuple[str, int], ...] = ()
 
 
 @dataclass
@@ -256,5 +258,6 @@ def relink(
     docnames = {p.docname for p in pages} | {"index"}
     docnames |= {str(PurePosixPath(index.path).with_suffix("")) for index in indexes}
     return [
-        plain_references(t, p.docname, labels, docnames) for t, p in zip(texts, pages, strict=True)
+        plain_references(t, p.docname, labels, docnames, dict(reversed(p.references)))
+        for t, p in zip(texts, pages, strict=True)
     ]

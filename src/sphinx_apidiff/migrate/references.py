@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import posixpath
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 __all__ = ["plain_references"]
 
@@ -30,10 +30,15 @@ def _indent(line: str) -> int:
 
 
 def plain_references(
-    text: str, docname: str, labels: Iterable[str], docnames: Iterable[str]
+    text: str,
+    docname: str,
+    labels: Iterable[str],
+    docnames: Iterable[str],
+    lines: Mapping[str, int] | None = None,
 ) -> tuple[str, list[dict]]:
     """``text`` (the page ``docname``) with every ``:ref:`` to a label not in ``labels``
-    and every ``:doc:`` to a document not in ``docnames`` made plain text; the fate of each."""
+    and every ``:doc:`` to a document not in ``docnames`` made plain text; the fate of each,
+    at its line of the page as written (``lines``: a role's text -> its line; 0 unknown)."""
     known = {label.lower() for label in labels} | _STANDARD
     documents = set(docnames)
     parts: list[dict] = []
@@ -54,8 +59,15 @@ def plain_references(
             found = posixpath.normpath(path) in documents
         if found:
             return match.group(0)
+        line = (lines or {}).get(inner, 0)
         parts.append(
-            {"kind": "reference", "became": "text", "target": target, "reason": "not in OUT"}
+            {
+                "kind": "reference",
+                "line": line,
+                "became": "text",
+                "target": target,
+                "reason": "not in OUT",
+            }
         )
         return title.strip().lstrip("~")
 
