@@ -206,3 +206,13 @@ def test_the_report_says_what_became_of_each_part_and_row(imported):
     assert (17, "summary", None) in rows
     assert (26, "reported", "comparison-mul: not imported") in rows
     assert (29, "reported", "no-api-path") in rows
+
+
+def test_a_second_import_is_byte_identical(imported, tmp_path):
+    src = imported.parent / "src"
+    assert main(["import", "megengine", str(src), "-o", str(tmp_path / "again")]) == 0
+    for path in imported.rglob("*"):
+        if path.is_file() and "_build" not in path.parts and path.suffix != ".pyc":
+            assert (
+                tmp_path / "again" / path.relative_to(imported)
+            ).read_bytes() == path.read_bytes()
