@@ -12,15 +12,11 @@ Pure Python: no docutils, no Sphinx.
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Sequence
 
+from ..scaffold import _width  # the columns a title takes (a CJK character takes two)
+
 __all__ = ["MYST", "RST", "SYNTAXES", "MystSyntax", "RstSyntax", "Syntax"]
-
-
-def _width(text: str) -> int:
-    """The columns ``text`` takes (a CJK character takes two), for an rst underline."""
-    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
 
 
 class Syntax:
