@@ -89,11 +89,7 @@ def import_set(fmt: str, src: str | Path, out: str | Path) -> tuple[list[Page], 
         output = PurePosixPath(relative).with_suffix(SYNTAXES[fmt].suffix)
         pages.append(Page(target / output, converted.text))
         report["pages"].append({"page": relative, "output": str(output), "parts": converted.parts})
-        pairs = [(p["left"], p["right"]) for p in converted.parts if p["became"] == "apidiff"]
-        refs = tuple(
-            (link.text, link.line) for link in page.links if link.url in (":ref:", ":doc:")
-        )
-        imported.append(ImportedPage(str(output.with_suffix("")), page.labels, tuple(pairs), refs))
+        imported.append(ImportedPage.of(page, str(output.with_suffix("")), converted.parts))
     docnames = [
         str(PurePosixPath(e["output"]).with_suffix("")) for e in report["pages"] if "output" in e
     ]

@@ -26,6 +26,7 @@ from pathlib import PurePosixPath
 from ..coverage_notes import note_from_dict
 from .common import RIGHT_LABELS
 from .indexes import Index, IndexRow
+from .model import Page
 from .syntax import Syntax
 
 __all__ = ["NOTES_FILE", "ImportedPage", "ProjectFiles", "project_files"]
@@ -43,6 +44,15 @@ class ImportedPage:
     pairs: tuple[tuple[str, str], ...] = ()
     #: Its cross-references as written (a role's text -> its line).
     references: tuple[tuple[str, int], ...] = ()
+
+    @classmethod
+    def of(cls, page: Page, docname: str, parts: Iterable[dict]) -> ImportedPage:
+        """``page`` as read, written as ``docname`` with these ``parts`` (the converter's)."""
+        pairs = tuple((p["left"], p["right"]) for p in parts if p["became"] == "apidiff")
+        refs = tuple(
+            (link.text, link.line) for link in page.links if link.url in (":ref:", ":doc:")
+        )
+        return cls(docname, page.labels, pairs, refs)
 
 
 @dataclass
