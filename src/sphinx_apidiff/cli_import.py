@@ -1,9 +1,10 @@
 """``sphinx-apidiff import FORMAT SRC -o OUT``: a team's hand-written set written again as
-MyST pages with ``apidiff`` directives (:mod:`.migrate.convert`), one page per input page at
-the same relative path, with ``OUT/import-report.json`` (what became of each part), an index
-page and, when ``OUT`` has none, a ``conf.py``.
+pages with ``apidiff`` directives (:mod:`.migrate.convert`: MyST; :mod:`.migrate.convert_rst`:
+rst for MegEngine), one page per input page at the same relative path, with
+``OUT/import-report.json`` (what became of each part), an index page (the team's index, when
+``SRC`` holds one: :mod:`.migrate.project`) and, when ``OUT`` has none, a ``conf.py``.
 
-No Sphinx here. The Markdown formats (``paddle``, ``mindspore``) only, so far.
+No Sphinx here.
 
 Exit status: 0 when written (or nothing to do: every page already converted, every file
 already as it would be written); 1 when written but some pages of the folder could not be
@@ -22,6 +23,9 @@ from .api import Api, ApiDiffError
 from .migrate import SUFFIXES, read_page
 from .migrate.audit import Libraries
 from .migrate.convert import convert_markdown
+from .migrate.convert_rst import convert_rst
+from .migrate.indexes import Index, is_index, read_index
+from .migrate.project import ImportedPage, import_project, relink
 from .migrate.source import (
     Input,
     already_converted,
@@ -29,17 +33,16 @@ from .migrate.source import (
     is_comparison_page,
     read_text,
 )
+from .migrate.syntax import SYNTAXES
 from .scaffold import Page, conf_text, index_page, write_pages
 
 __all__ = ["add_import_command", "import_set", "run_import"]
 
 #: The formats the importer writes so far.
-IMPORT_FORMATS = ("mindspore", "paddle")
+IMPORT_FORMATS = ("megengine", "mindspore", "paddle")
 REPORT = "import-report.json"
 #: What the report says of a page that is already an ``apidiff`` page.
 ALREADY_CONVERTED = "already converted (an apidiff page, or an earlier import's output)"
-#: The extensions an existing ``conf.py`` must have for the pages to build.
-NEEDED_EXTENSIONS = ("myst_parser", "sphinx_apidiff", "sphinx_design")
 
 
 def add_import_command(sub) -> None:
@@ -47,11 +50,13 @@ def add_import_command(sub) -> None:
         "import",
         help="convert a team's hand-written comparison pages to apidiff pages",
         description="Write every page of FORMAT under SRC again, at the same relative path "
-        "under OUT, as a MyST page with apidiff directives, plus OUT/import-report.json, an "
-        "index page and (when OUT has none) a conf.py. A file already as it would be "
-        "written is left alone; one that would change needs --force.",
+        "under OUT, as a page with apidiff directives (MyST, or rst for megengine), plus "
+        "OUT/import-report.json, an index page and (when OUT has none) a conf.py. A file "
+        "already as it would be written is left alone; one that would change needs --force.",
     )
-    cmd.add_argument("format", metavar="FORMAT", choices=IMPORT_FORMATS, help="paddle or mindspore")
+    cmd.add_argument(
+        "format", metavar="FORMAT", choices=IMPORT_FORMATS, help="|".join(IMPORT_FORMATS)
+    )
     cmd.add_argument("src", metavar="SRC", help="a page, or a folder read recursively")
     cmd.add_argument("-o", "--output", required=True, metavar="OUT", help="the folder to write")
     cmd.add_argument(
@@ -102,24 +107,30 @@ def earlier_outputs(src: Path) -> set[Path]:
     return set()
 
 
-def _convert(fmt: str, source: Input, live, done: set[Path]) -> tuple[dict, str | None]:
-    """The report entry of one file, and the page's new text (None: not converted)."""
+def _convert(
+    fmt: str, source: Input, live, done: set[Path]
+) -> tuple[dict | Index, str | None, ImportedPage | None]:
+    """The report entry of one file, the page's new text and what the project needs of it
+    (None, None: not converted); or the team's index, read."""
     relative = source.relative
     text = read_text(source.path)  # ApiDiffError: the caller decides
     if already_converted(text) or source.path.resolve() in done:
-        return {"page": relative, "skipped": ALREADY_CONVERTED}, None
+        return {"page": relative, "skipped": ALREADY_CONVERTED}, None, None
     try:
+        if is_index(fmt, text):
+            return read_index(fmt, text, relative), None, None
         page = read_page(fmt, text, relative)
         if not is_comparison_page(page):
-            return {"page": relative, "skipped": f"not a {fmt} comparison page"}, None
-        converted = convert_markdown(page, live)
+            return {"page": relative, "skipped": f"not a {fmt} comparison page"}, None, None
+        converted = (convert_rst if fmt == "megengine" else convert_markdown)(page, live)
     except Exception as exc:  # a reader's bug is this page's problem, not the whole set's
         raise ApiDiffError(
             f"{source.path}: the {fmt} reader failed ({type(exc).__name__}: {exc}); "
             "please report it"
         ) from None
-    output = PurePosixPath(relative).with_suffix(".md")
-    return {"page": relative, "output": str(output), "parts": converted.parts}, converted.text
+    output = PurePosixPath(relative).with_suffix(SYNTAXES[fmt].suffix)
+    entry = {"page": relative, "output": str(output), "parts": converted.parts}
+    return entry, converted.text, ImportedPage.of(page, str(output.with_suffix("")), entry["parts"])
 
 
 def import_set(fmt: str, src: str | Path, out: str | Path) -> tuple[list[Page], dict]:
@@ -128,39 +139,60 @@ def import_set(fmt: str, src: str | Path, out: str | Path) -> tuple[list[Page], 
     root, target = Path(src), Path(out)
     _check_places(root, target)
     inputs, skipped = find_inputs(SUFFIXES[fmt], fmt, root)
-    live = _live(Libraries())
+    libraries = Libraries()
+    live = _live(libraries)
     done = earlier_outputs(root)
+    indexes: list[Index] = []
+    imported: list[ImportedPage] = []
     pages: list[Page] = []
     report: dict = {"format": fmt, "pages": []}
     entries = report["pages"]
     entries += [{"page": s.relative, "skipped": s.reason} for s in skipped]
-    for source in inputs:
+    for source in inputs:  # sorted by their path: the report's order
         try:
-            entry, text = _convert(fmt, source, live, done)
+            entry, text, one = _convert(fmt, source, live, done)
         except ApiDiffError as exc:
             if root.is_file():
                 raise
             entries.append({"page": source.relative, "error": str(exc)})
             continue
+        if isinstance(entry, Index):
+            indexes.append(entry)
+            continue
         if root.is_file() and text is None and entry["skipped"] != ALREADY_CONVERTED:
             raise ApiDiffError(f"{root}: {entry['skipped']}")
         entries.append(entry)
-        if text is not None:
+        if text is not None and one is not None:
             pages.append(Page(target / entry["output"], text))
+            imported.append(one)
     entries.sort(key=lambda e: e["page"])
-    if not pages:
+    if not pages and not indexes:
         if entries and all(e.get("skipped") == ALREADY_CONVERTED for e in entries):
             return pages, report  # nothing to do
         raise ApiDiffError(f"{root}: no {fmt} comparison page to convert ({_tally(entries)})")
-    _refuse_to_overwrite_inputs(pages, inputs)
     docnames = [str(PurePosixPath(e["output"]).with_suffix("")) for e in entries if "output" in e]
-    pages.append(Page(target / "index.rst", index_page(docnames, lang="zh_CN")))
-    conf = conf_text(lang="zh_CN", myst=True)
+    if fmt == "megengine":  # a :ref: to the rest of the team's site would not resolve here
+        converted = [e for e in entries if "output" in e]  # the order of ``pages``
+        for k, (text, parts) in enumerate(relink([p.text for p in pages], imported, indexes)):
+            pages[k] = Page(pages[k].path, text)
+            converted[k]["parts"] = converted[k]["parts"] + parts
+    project = import_project(fmt, indexes, imported, libraries)
+    pages += [Page(target / path, text) for path, text in project.files]
+    if project.report:
+        report["index"] = project.report
+    else:
+        pages.append(Page(target / "index.rst", index_page(docnames, lang="zh_CN")))
+    conf = conf_text(lang="zh_CN", myst=fmt != "megengine") + "\n".join(project.conf)
     existing = target / "conf.py"
-    if not existing.exists() or _same_text(existing, conf):
+    if not existing.exists() or _same_text(existing, conf):  # ours, from an earlier run
         pages.append(Page(existing, conf))
     else:
-        report["conf_py"] = "kept; it needs extensions " + ", ".join(NEEDED_EXTENSIONS)
+        parser = "myst_parser, " if fmt != "megengine" else ""
+        settings = "".join(f"; {ln}" for ln in project.conf if ln and not ln.startswith("#"))
+        report["conf_py"] = (
+            f"kept; it needs extensions {parser}sphinx_apidiff, sphinx_design{settings}"
+        )
+    _refuse_to_overwrite_inputs(pages, inputs)
     report_text = json.dumps(report, indent=2, ensure_ascii=False, sort_keys=True) + "\n"
     pages.append(Page(target / REPORT, report_text))
     return pages, report

@@ -25,11 +25,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from .common import heading_parameters
-from .model import CodeBlock, MappingRow, Page, Pair, Side
+from .model import CodeBlock, MappingRow, NoteSection, Page, Pair, Side
 from .paddle import CATEGORIES as PADDLE_CATEGORIES
 from .printed import read_printed
+from .sections import place_section
+from .syntax import MYST, Syntax
 
-__all__ = ["Converted", "convert_markdown"]
+__all__ = ["Converted", "PairWriter", "convert_markdown", "language_of"]
 
 #: Categories a signature shows: not kept as ``:category:`` (the build computes them).
 _SHOWN = {
@@ -48,11 +50,6 @@ class Converted:
     parts: list[dict] = field(default_factory=list)
 
 
-def _fence(info: str, body: str, depth: int) -> list[str]:
-    ticks = "`" * (3 + depth)
-    return [f"{ticks}{info}", *body.splitlines(), ticks]
-
-
 def language_of(block: CodeBlock) -> str:
     """The block's language as written; ``text`` for none, and for a Python block that does
     not parse (prose in the code, a full-width comma): it is kept, not highlighted."""
@@ -65,14 +62,25 @@ def language_of(block: CodeBlock) -> str:
     return language
 
 
-def _code(block: CodeBlock, depth: int = 0) -> list[str]:
-    return _fence(language_of(block), block.code, depth)
+def _code(block: CodeBlock, syntax: Syntax = MYST) -> list[str]:
+    return syntax.code(language_of(block), block.code)
 
 
-class _Writer:
-    def __init__(self, page: Page, live: Callable[[str], set[str] | None]) -> None:
+class PairWriter:
+    """Each comparison of ``page`` written in ``syntax``, with the fate of every part;
+    ``sections``: the page's note sections that become notes (:mod:`.sections`)."""
+
+    def __init__(
+        self,
+        page: Page,
+        live: Callable[[str], set[str] | None],
+        syntax: Syntax = MYST,
+        sections: tuple[NoteSection, ...] = (),
+    ) -> None:
         self.page = page
         self.live = live
+        self.syntax = syntax
+        self.sections = sections
         self.parts: list[dict] = []
 
     def part(self, kind: str, line: int, became: str, **more) -> None:
@@ -103,48 +111,36 @@ class _Writer:
         owner: dict[str, str] = {}  # parameter name -> the note that holds it
         for row in pair.rows:
             self._row(row, lnames, rnames, both, rename, notes, general, owner)
+        for section in self.sections:
+            self._section(section, lnames, rnames, rename, notes, general, owner)
         for block in examples:
             known = set(owner)
             named = heading_parameters(block.heading or "", known)
             if named and block.heading:
                 target = owner[named[0]]
                 notes[target].append(f"**{block.heading}**")
-                notes[target].append("\n".join(_code(block)))
+                notes[target].append("\n".join(_code(block, self.syntax)))
                 self.part("example", block.line, "note-example", parameter=named[0])
             else:
                 general.setdefault("", []).append(
-                    (f"**{block.heading}**\n\n" if block.heading else "") + "\n".join(_code(block))
+                    (f"**{block.heading}**\n\n" if block.heading else "")
+                    + "\n".join(_code(block, self.syntax))
                 )
                 self.part("example", block.line, "plain-block")
-        outer = "`" * (5 + depth)
-        lines = [f"{outer}{{apidiff}} {pair.left.api} {pair.right.api}"]
-        if rename:
-            lines.append(f":rename: {', '.join(rename)}")
+        options = [("rename", ", ".join(rename))] if rename else []
         category = self._category()
         if category:
-            lines.append(f":category: {category}")
-        lines.append("")
-        for title, body in notes.items():
-            lines += [
-                "````{apidiff-note} " + title,
-                "",
-                *"\n\n".join(body).splitlines(),
-                "````",
-                "",
-            ]
-        for title, body in general.items():
-            if not title:
-                continue
-            lines += [
-                "````{apidiff-note} " + title,
-                ":general:",
-                "",
-                *"\n\n".join(body).splitlines(),
-                "````",
-                "",
-            ]
-        lines.append(outer)
-        lines.append("")
+            options.append(("category", category))
+        note = self.syntax.directive
+        body: list[str] = []
+        for title, texts in notes.items():
+            body += [*note("apidiff-note", title, (), "\n\n".join(texts).splitlines()), ""]
+        for title, texts in general.items():
+            if title:
+                flag = [("general", "")]
+                body += [*note("apidiff-note", title, flag, "\n\n".join(texts).splitlines()), ""]
+        arguments = f"{pair.left.api} {pair.right.api}"
+        lines = [*note("apidiff", arguments, options, body, holds=1 + depth), ""]
         for extra in general.get("", []):
             lines += [extra, ""]
         return lines
@@ -178,6 +174,21 @@ class _Writer:
         notes.setdefault(key, []).append(text)
         self.part("row", row.line, "note", parameter=key)
 
+    def _section(self, section, lnames, rnames, rename, notes, general, owner) -> None:
+        text = section.source or section.text
+        place = place_section(section, lnames, rnames)
+        if not place.names:
+            general.setdefault(section.heading, []).append(text)
+            self.part("note-section", section.line, "general-note", reason=place.reason)
+            return
+        if place.rename:
+            rename.append(place.rename)
+        key = next((owner[n] for n in place.names if n in owner), " ".join(place.names))
+        for n in place.names:
+            owner.setdefault(n, key)
+        notes.setdefault(key, []).append(text)
+        self.part("note-section", section.line, "note", parameter=key)
+
     def _category(self) -> str | None:
         said = self.page.category
         if said is None:
@@ -191,7 +202,7 @@ class _Writer:
 def convert_markdown(page: Page, live: Callable[[str], set[str] | None]) -> Converted:
     """The MyST page for ``page``. ``live(path)``: the parameter names the build will read
     for an API, None where it cannot (not installed)."""
-    writer = _Writer(page, live)
+    writer = PairWriter(page, live)
     lines = [f"# {page.title_api or page.title or page.path}", ""]
     comparable = [p for p in page.pairs if p.right is not None and p.right.api]
     several = len(comparable) > 1
@@ -211,7 +222,7 @@ def convert_markdown(page: Page, live: Callable[[str], set[str] | None]) -> Conv
             )
         else:
             if pair.left.signature is not None:
-                lines += [*_fence("python", pair.left.signature.text, 0), ""]
+                lines += [*MYST.code("python", pair.left.signature.text), ""]
             writer.part("comparison", pair.left.line, "plain-block", reason="no counterpart API")
             for block in per_pair.get(i, []):
                 lines += [f"**{block.heading}**", ""] if block.heading else []

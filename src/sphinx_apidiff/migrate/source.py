@@ -44,16 +44,18 @@ class Skipped:
     reason: str
 
 
-#: An ``apidiff`` directive as MyST (```` ```{apidiff} ````, ``:::{apidiff-one}``) or rst
-#: (``.. apidiff::``) writes it: a page that holds one is already converted.
+#: An ``apidiff`` directive (``apidiff``, ``apidiff-one``, ``apidiff-summary``...) as MyST
+#: (```` ```{apidiff} ````, ``:::{apidiff-one}``) or rst (``.. apidiff::``) writes it: a page
+#: that holds one is already converted.
 _DIRECTIVE = re.compile(
-    r"^[ \t]*(?:(?:`{3,}|:{3,})\{apidiff(?:-one)?\}|\.\.[ \t]+apidiff(?:-one)?::)", re.MULTILINE
+    r"^[ \t]*(?:(?:`{3,}|:{3,})\{apidiff(?:-[a-z]+)?\}|\.\.[ \t]+apidiff(?:-[a-z]+)?::)",
+    re.MULTILINE,
 )
 
 
 def already_converted(text: str) -> bool:
-    """Whether ``text`` is an ``apidiff`` page already (it holds an ``apidiff`` or
-    ``apidiff-one`` directive): importing it again would garble it."""
+    """Whether ``text`` is an ``apidiff`` page already (it holds an ``apidiff`` directive:
+    a comparison, a page with one side, a summary...): importing it again would garble it."""
     return _DIRECTIVE.search(text) is not None
 
 
@@ -70,7 +72,7 @@ def _inside(path: Path, folder: Path) -> bool:
 
 def find_inputs(suffix: str, fmt: str, src: Path) -> tuple[list[Input], list[Skipped]]:
     """The files of ``src`` to read (``src`` itself, or every ``*suffix`` file under it,
-    sorted; links to folders are not followed) and the files left out: a link to a file
+    sorted by their path relative to ``src``; links to folders are not followed) and the files left out: a link to a file
     outside ``src`` (what it points to is no page of this set) or to nothing.
     Raises :class:`ApiDiffError` for no such ``src``, a file of another suffix, a folder
     without one such file."""
@@ -107,6 +109,7 @@ def find_inputs(suffix: str, fmt: str, src: Path) -> tuple[list[Input], list[Ski
             elif not path.is_file():
                 continue
             found.append(Input(path, relative))
+    found.sort(key=lambda source: source.relative)
     if not found and not skipped:
         raise ApiDiffError(f"{src}: no {suffix} page in this folder")
     return found, skipped
