@@ -92,18 +92,22 @@ def _check_places(root: Path, target: Path) -> None:
 
 def earlier_outputs(src: Path) -> set[Path]:
     """The pages an earlier import wrote, as the nearest ``import-report.json`` at or above
-    ``src`` lists them (resolved paths): already converted, whatever they hold (a page with
-    no counterpart API holds no directive)."""
+    ``src`` lists them (resolved paths), with the index pages it writes: already converted,
+    whatever they hold (a page with no counterpart API, the root index's toctree hold no
+    ``apidiff`` directive)."""
     folder = (src if src.is_dir() else src.parent).resolve()
     for place in (folder, *folder.parents):
         report = place / REPORT
         if not report.is_file():
             continue
         try:
-            entries = json.loads(report.read_bytes().decode("utf-8")).get("pages", [])
-            return {(place / e["output"]).resolve() for e in entries if "output" in e}
+            data = json.loads(report.read_bytes().decode("utf-8"))
+            written = [e["output"] for e in data.get("pages", []) if "output" in e]
+            index = data.get("index") or {}
+            written += [index["output"]] if "output" in index else []
         except (OSError, ValueError, AttributeError, TypeError, KeyError):
             return set()  # not a report of ours: no page is known to be converted
+        return {(place / path).resolve() for path in [*written, "index.rst", "index.md"]}
     return set()
 
 

@@ -301,13 +301,27 @@ NumPy 当前无对应功能。
 """
 
 
+#: The team's mapping index, as their tool generates it.
+INDEX = """\
+# 映射表
+
+| 序号 | Pytorch 最新 release | Paddle develop | 映射关系分类 | 备注 |
+| --- | --- | --- | --- | --- |
+| 1 | [`torch.sum`](https://example.invalid/sum) | [`numpy.sum`](https://example.invalid/n) \
+| 仅参数名不一致 | [详细对比](torch/sum.md) |
+"""
+
+
 def test_importing_the_output_again_is_recognised(tmp_path, capsys):
-    src = write(tmp_path / "src", {"torch/sum.md": SUM, "int_repr.md": MISSING})
+    src = write(
+        tmp_path / "src", {"torch/sum.md": SUM, "int_repr.md": MISSING, "mapping.md": INDEX}
+    )
     out = tmp_path / "out"
     assert main(["import", "paddle", str(src), "-o", str(out)]) == 0
     capsys.readouterr()
     # a page with no counterpart holds no apidiff directive: the report says it is an output
     assert "{apidiff" not in (out / "int_repr.md").read_text("utf-8")
+    assert "index" in json.loads((out / "import-report.json").read_text("utf-8"))
     for given in (out, out / "torch" / "sum.md", out / "int_repr.md"):
         assert main(["import", "paddle", str(given), "-o", str(tmp_path / "again")]) == 0
         said = capsys.readouterr().out
