@@ -141,7 +141,8 @@ def paddle_mappings(
 ) -> PaddleMappings:
     """The ``docs_mappings.json`` list of the export ``document``, sorted by ``src_api`` as
     the team's tool sorts it: one entry per source API (the first pair of the first page
-    that compares it; the team's file has one per API too). ``urls``: the URL templates of
+    that compares it, as the team's parser reads a page's first comparison; the team's file
+    has one per API too). ``urls``: the URL templates of
     :confval:`apidiff_reference_urls`, for ``src_api_url`` and ``dst_api_url``."""
     result = PaddleMappings()
     seen: dict[str, str] = {}
@@ -156,8 +157,10 @@ def paddle_mappings(
             )
             result.left_out.append((page, src, why))
             continue
-        if src in seen:
-            result.left_out.append((page, src, f"compared again (the entry is from {seen[src]})"))
+        if src in seen:  # another overload on its page (the team's parser reads the first)
+            if seen[src] != page:
+                why = f"compared again (the entry is from {seen[src]})"
+                result.left_out.append((page, src, why))
             continue
         seen[src] = page
         result.entries.append(_entry(pair, kind, urls or {}))

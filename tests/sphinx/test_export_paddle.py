@@ -46,6 +46,8 @@ torch.sum
    .. apidiff-note:: dim
 
       求和的维度。
+
+.. apidiff:: torch.sum numpy.nansum
 """,
     "torch/swap.rst": """\
 torch.transpose
@@ -112,7 +114,9 @@ def test_every_pair_has_the_team_fields_in_their_order(built, capsys):
     assert "other: torch.abs left out: category 'a word of ours'" in err
     assert "torch.abs" not in by_api
     # a comparison: the engine's category in the team's words, and the renames of its table
-    (sums,) = [p for p in document["pairs"] if p["page"] == "torch/sum"]
+    # a second comparison of torch.sum on its page (an overload): the first is the entry
+    sums, nansum = [p for p in document["pairs"] if p["page"] == "torch/sum"]
+    assert nansum["right"]["path"] == "numpy.nansum" and "torch/sum:" not in err
     entry = by_api["torch.sum"]
     assert entry["source_file"] == "torch/sum.md" and entry["dst_api"] == "numpy.sum"
     assert MAPPING_TYPES[entry["mapping_type"]] == sums["category"]
