@@ -6,7 +6,10 @@ overview reports, with no network.
 2.0 ``__getattr__`` table says why), ``old_name`` renamed to ``new_name`` (its
 ``@deprecated`` text names it), ``compute_total`` renamed to ``compute_totals`` (same call,
 name alike), ``moving`` moved to ``tinyrel.helpers``, ``scale`` and ``Widget`` changed,
-``fresh`` added, ``kept`` unchanged.
+``fresh`` added, ``kept`` unchanged; ``legacy_sum`` removed (2.0 has it only in
+``tinyrel.compat``, a module whose import warns: a deprecated module, no place to send a
+reader; ``compat`` also re-exports ``moving``, and ``helpers`` is still where it went) and
+``describe`` removed (2.0 has it only in ``tinyrel.show_types``, a script).
 """
 
 from __future__ import annotations
@@ -29,10 +32,18 @@ _V1 = {
         from . import helpers
 
         __all__ = [
-            "CONSTANT", "Widget", "compute_total", "gone", "helpers", "kept", "moving",
-            "old_name", "scale",
+            "CONSTANT", "Widget", "compute_total", "describe", "gone", "helpers", "kept",
+            "legacy_sum", "moving", "old_name", "scale",
         ]
         CONSTANT = 1
+
+
+        def legacy_sum(values):
+            return sum(values)
+
+
+        def describe(value):
+            return type(value).__name__
 
 
         def gone(x):
@@ -95,6 +106,28 @@ _V2 = {
         """,
     "_expired.py": """
         EXPIRED = {"CONSTANT": "Use the number 1 instead."}
+        """,
+    "compat.py": """
+        import warnings
+
+        from .helpers import moving
+
+        __all__ = ["legacy_sum", "moving"]
+
+        warnings.warn("tinyrel.compat is deprecated", DeprecationWarning, stacklevel=2)
+
+
+        def legacy_sum(values):
+            return sum(values)
+        """,
+    "show_types.py": """
+        def describe(value):
+            return type(value).__name__
+
+
+        if __name__ == "__main__":
+            for value in (1, "a", 2.0):
+                print(describe(value))
         """,
     "core.py": """
         def scale(x, factor=2.0, *, clip=False):

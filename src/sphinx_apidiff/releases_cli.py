@@ -69,6 +69,12 @@ def render_overview(overview: Overview) -> str:
             lines.extend(f"      {text}" for text in change.differences)
             if change.note:
                 lines.append(f"      note: {change.note}")
+            if change.deprecated_place:
+                place = change.deprecated_place
+                lines.append(
+                    f"      still reachable as {place.path}, in the deprecated module "
+                    f"{place.module} ({place.source})"
+                )
         lines.append("")
     unchanged = f"unchanged: {overview.unchanged}"
     if overview.retyped:

@@ -188,7 +188,7 @@ def test_overview_kinds(wheels):
     overview = overview_of(f"{PACKAGE}@{wheels[0]}", f"{PACKAGE}@{wheels[1]}")
     data = overview.to_dict()
     assert data["counts"] == {
-        "removed": 2,
+        "removed": 4,
         "renamed": 2,
         "moved": 1,
         "changed": 2,
@@ -201,6 +201,14 @@ def test_overview_kinds(wheels):
     assert removed["tinyrel.gone"]["note_source"] == "a deprecation warning in tinyrel.gone"
     assert removed["tinyrel.CONSTANT"]["note"] == "Use the number 1 instead."
     assert removed["tinyrel.CONSTANT"]["note_source"] == "tinyrel._expired.EXPIRED (tinyrel 2.0)"
+    # 2.0 has it only in a module whose import warns: no move, but said where it still is
+    assert removed["tinyrel.legacy_sum"]["deprecated_place"] == {
+        "path": "tinyrel.compat.legacy_sum",
+        "module": "tinyrel.compat",
+        "source": "a deprecation warning when tinyrel.compat is imported",
+    }
+    # 2.0 has it only in a script (and tinyrel.compat.moving ranks after helpers.moving)
+    assert removed["tinyrel.describe"] == {"path": "tinyrel.describe", "member": "function"}
     renamed = {c["path"]: c["to"] for c in data["renamed"]}
     assert renamed == {
         "tinyrel.old_name": "tinyrel.new_name",
@@ -316,3 +324,144 @@ def test_names_a_stub_hides_are_read_from_the_source(tmp_path):
     data = overview_of(f"stubby@{old}", f"stubby@{new}").to_dict()
     assert [c["path"] for c in data["removed"]] == ["stubby.extra", "stubby.old_total"]
     assert data["counts"]["unchanged"] == 2  # total, and the module core
+
+
+def test_a_deprecated_module_a_script_and_a_private_module_are_no_move(tmp_path):
+    """2.0 still has each member somewhere, but: ``Table`` in ``compat`` (exported there,
+    first by name) and in ``tables`` (whose ``__getattr__`` warns for one name only): it
+    moved to ``tables``; ``helper`` and ``records`` only in ``compat``, whose
+    ``__getattr__`` warns for every name through a helper of another module: removed, and
+    said to be still reachable there; ``obj2type`` only in a script and in a private
+    module: removed; ``tool`` in a module that runs and sets ``__all__``: moved there."""
+    from sphinx_apidiff.releases.inventory import read_inventory
+
+    definitions = """
+        class Table:
+            def __init__(self, rows):
+                self.rows = rows
+
+
+        def helper(x):
+            return x
+
+
+        def obj2type(obj):
+            return type(obj)
+
+
+        def tool(x, y=1):
+            return x
+        """
+    old = _package(
+        tmp_path / "old",
+        {
+            "shimrel/__init__.py": """
+                from ._impl import Table, helper, obj2type, tool
+                from .compat import records
+
+                __all__ = ["Table", "helper", "obj2type", "records", "tool"]
+                """,
+            "shimrel/_impl.py": definitions,
+            "shimrel/compat/__init__.py": "",
+            "shimrel/compat/records.py": "def fromarrays(arrays):\n    return arrays\n",
+        },
+    )
+    new = _package(
+        tmp_path / "new",
+        {
+            "shimrel/__init__.py": "from . import tables\n\n__all__ = ['tables']\n",
+            "shimrel/_impl.py": definitions,
+            "shimrel/tables.py": """
+                import warnings
+
+                from ._impl import Table
+
+
+                def __getattr__(name):
+                    if name == "OldTable":
+                        warnings.warn("OldTable is deprecated", DeprecationWarning)
+                        return Table
+                    raise AttributeError(name)
+                """,
+            "shimrel/compat/__init__.py": """
+                from .. import _impl
+                from .._impl import Table, helper
+                from ._utils import _warn
+
+                __all__ = ["Table", "helper", "records"]
+
+
+                def __getattr__(name):
+                    value = getattr(_impl, name)
+                    _warn(name)
+                    return value
+                """,
+            "shimrel/compat/_utils.py": """
+                import warnings
+
+
+                def _warn(name):
+                    warnings.warn(f"shimrel.compat.{name} is deprecated", DeprecationWarning)
+                """,
+            "shimrel/compat/records.py": """
+                def __getattr__(name):
+                    from ._utils import _warn
+
+                    _warn(name)
+                    raise AttributeError(name)
+
+
+                def fromarrays(arrays):
+                    return arrays
+                """,
+            "shimrel/cli.py": """
+                from ._impl import tool
+
+                __all__ = ["tool"]
+
+                if __name__ == "__main__":
+                    print(tool(1))
+                """,
+            "shimrel/print_types.py": """
+                from ._impl import obj2type
+
+
+                def main():
+                    print(obj2type(1))
+
+
+                if __name__ == "__main__":
+                    main()
+                """,
+        },
+    )
+    data = overview_of(f"shimrel@{old}", f"shimrel@{new}").to_dict()
+    assert {c["path"]: c["to"] for c in data["moved"]} == {
+        "shimrel.Table": "shimrel.tables.Table",
+        "shimrel.tool": "shimrel.cli.tool",
+    }
+    removed = {c["path"]: c.get("deprecated_place") for c in data["removed"]}
+    every_name = "a deprecation warning for every name in shimrel.compat.__getattr__"
+    assert removed == {
+        "shimrel.helper": {
+            "path": "shimrel.compat.helper",
+            "module": "shimrel.compat",
+            "source": every_name,
+        },
+        "shimrel.obj2type": None,
+        "shimrel.records": {
+            "path": "shimrel.compat.records",
+            "module": "shimrel.compat",
+            "source": every_name,
+        },
+    }
+    release = obtain_release("shimrel", parse_side(f"shimrel@{new}").release)
+    inventory = read_inventory(release, "shimrel")
+    # records' own __getattr__ imports its helper inside the function
+    assert inventory.deprecated == {
+        "shimrel.compat": every_name,
+        "shimrel.compat.records": (
+            "a deprecation warning for every name in shimrel.compat.records.__getattr__"
+        ),
+    }
+    assert "obj2type" not in inventory.elsewhere  # neither the script's nor the private one

@@ -39,9 +39,14 @@ def test_overview_text(capsys, wheels):
     assert (status, err) == (0, "")
     lines = out.splitlines()
     assert lines[0] == f"tinyrel: tinyrel 1.0, read from the wheel {wheels[0].name}, not imported"
-    assert "removed (2)" in lines and "renamed (2)" in lines and "added (1)" in lines
+    assert "removed (4)" in lines and "renamed (2)" in lines and "added (1)" in lines
     at = lines.index("  tinyrel.gone")
     assert lines[at + 1] == "      note: gone() is deprecated; call scale(x) instead"
+    at = lines.index("  tinyrel.legacy_sum")
+    assert lines[at + 1] == (
+        "      still reachable as tinyrel.compat.legacy_sum, in the deprecated module "
+        "tinyrel.compat (a deprecation warning when tinyrel.compat is imported)"
+    )
     assert "  tinyrel.old_name -> tinyrel.new_name" in lines
     assert "  tinyrel.moving -> tinyrel.helpers.moving" in lines
     assert "      clip: only in tinyrel 2.0, default False" in lines
@@ -71,6 +76,11 @@ def test_schema_rejects_a_member_without_its_place(wheels, capsys):
     assert not validator.is_valid(data)
     data = json.loads(out)
     data["removed"][0]["surprise"] = 1
+    assert not validator.is_valid(data)
+    data = json.loads(out)
+    (still,) = [c for c in data["removed"] if "deprecated_place" in c]
+    assert validator.is_valid(data)
+    del still["deprecated_place"]["source"]
     assert not validator.is_valid(data)
 
 

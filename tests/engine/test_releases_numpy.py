@@ -46,3 +46,17 @@ def test_a_changed_call_is_said_in_words(overview):
     assert any(
         "newshape" in text and "by keyword breaks" in text for text in changed["numpy.reshape"]
     )
+
+
+def test_no_move_sends_a_reader_to_a_deprecated_module_or_a_script(overview):
+    """NumPy 2 still has ``numpy.core.records`` (``numpy.core`` warns for every name) and
+    ``obj2sctype`` in a script (``numpy.testing.print_coercion_tables``): neither is a move."""
+    moved = {c.path: c.to for c in overview.changes if c.kind == "moved"}
+    for module in ("numpy.core", "numpy.distutils", "numpy.testing.print_coercion_tables"):
+        assert [p for p, to in moved.items() if to.startswith(module + ".")] == [], module
+    removed = {c.path: c for c in overview.changes if c.kind == "removed"}
+    assert removed["numpy.records"].deprecated_place.path == "numpy.core.records"
+    assert removed["numpy.records"].deprecated_place.module == "numpy.core"
+    assert removed["numpy.obj2sctype"].deprecated_place is None
+    assert removed["numpy.obj2sctype"].note == "Use `np.dtype(obj).type` instead."
+    assert moved["numpy.format_parser"] == "numpy.rec.format_parser"  # where its note says

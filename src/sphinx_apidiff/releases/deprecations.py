@@ -14,7 +14,14 @@ import functools
 import textwrap
 from pathlib import Path
 
-__all__ = ["callable_warning", "getattr_tables", "parsed_file", "top_statements"]
+__all__ = [
+    "callable_warning",
+    "definition",
+    "getattr_tables",
+    "parsed_file",
+    "top_statements",
+    "warning_text",
+]
 
 _CATEGORIES = ("DeprecationWarning", "FutureWarning", "PendingDeprecationWarning")
 
@@ -80,18 +87,25 @@ def _clean(text: str | None) -> str | None:
     return words or None
 
 
+def warning_text(node: ast.AST) -> str | None:
+    """The message of ``node`` when it is a ``warnings.warn(TEXT, DeprecationWarning)`` call
+    (or ``FutureWarning``, ``PendingDeprecationWarning``), else None."""
+    if not isinstance(node, ast.Call) or not _name(node.func).endswith("warn"):
+        return None
+    category = node.args[1] if len(node.args) > 1 else None
+    for kw in node.keywords:
+        if kw.arg == "category":
+            category = kw.value
+    if category is None or _name(category) not in _CATEGORIES or not node.args:
+        return None
+    return _clean(_text(node.args[0]))
+
+
 def _warning_in(tree: ast.AST) -> str | None:
     for node in ast.walk(tree):
-        if not isinstance(node, ast.Call) or not _name(node.func).endswith("warn"):
-            continue
-        category = node.args[1] if len(node.args) > 1 else None
-        for kw in node.keywords:
-            if kw.arg == "category":
-                category = kw.value
-        if category is not None and _name(category) in _CATEGORIES and node.args:
-            text = _clean(_text(node.args[0]))
-            if text:
-                return text
+        text = warning_text(node)
+        if text:
+            return text
     return None
 
 
@@ -105,7 +119,9 @@ def _decorated(node: ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef) -> s
     return None
 
 
-def _definition(obj) -> ast.AST | None:
+def definition(obj) -> ast.AST | None:
+    """The ``def``/``class`` statement of griffe object ``obj`` as its ``.py`` spells it
+    (decorators included); None when the source does not say it."""
     filename = getattr(obj, "filepath", None)
     start, end = getattr(obj, "lineno", None), getattr(obj, "endlineno", None)
     if not isinstance(filename, Path) or filename.suffix != ".py" or not start or not end:
@@ -129,7 +145,7 @@ def callable_warning(obj) -> str | None:
     """The deprecation message griffe object ``obj`` (a function or class) states in its
     source: a ``@deprecated(...)`` decorator's text or a ``warnings.warn(TEXT,
     DeprecationWarning)`` in its body (a class's ``__init__``/``__new__``); None if none."""
-    node = _definition(obj)
+    node = definition(obj)
     if node is None:
         return None
     if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):

@@ -32,11 +32,12 @@ from .deprecations import callable_warning, getattr_tables
 from .fetch import Release
 from .load import release_loader
 from .namespace import Namespace
+from .places import is_script, module_deprecation
 
 __all__ = ["Inventory", "Member", "read_inventory"]
 
 #: Bumped when what an inventory holds changes (older cache files are then not read).
-INVENTORY_FORMAT = 9
+INVENTORY_FORMAT = 10
 CALLABLE_KINDS = frozenset({"function", "class"})
 
 
@@ -61,8 +62,11 @@ class Inventory:
     apis: dict[str, Api] = field(default_factory=dict)
     #: every public path in the whole package by its last name, with what it is and whether
     #: its module's ``__all__`` lists it and where it is defined:
-    #: ``[path, kind, exported, target]`` (for "moved")
+    #: ``[path, kind, exported, target]`` (for "moved"); not in a script (:func:`.is_script`)
     elsewhere: dict[str, list[list]] = field(default_factory=dict)
+    #: the package's modules its source deprecates, with where it says so
+    #: (:func:`.module_deprecation`)
+    deprecated: dict[str, str] = field(default_factory=dict)
     #: {name: (note, where)} of the tables the module's ``__getattr__`` consults
     tables: dict[str, tuple[str, str]] = field(default_factory=dict)
     #: paths whose signature the source does not say (not read again)
@@ -89,6 +93,17 @@ class Inventory:
             return None
         self.apis[path] = api
         return api
+
+    def deprecated_module(self, path: str) -> str | None:
+        """The outermost module of the package on ``path`` (or ``path`` itself) that the
+        release deprecates; None if none does. The package itself is left out: a release
+        that deprecates all of itself deprecates no place more than another."""
+        parts = path.split(".")
+        for end in range(2, len(parts) + 1):
+            module = ".".join(parts[:end])
+            if module in self.deprecated:
+                return module
+        return None
 
     def save(self) -> None:
         """Keep what :meth:`api_at` read in the cache file."""
@@ -213,6 +228,11 @@ def _scan(
             _scan_module(each, package, namespace, add, class_members)
         top = collection.get_member(package)
         for sub in _public_modules(top, tests=False):
+            if is_script(sub):
+                continue  # run, not imported: no place to send a reader
+            said = module_deprecation(sub)
+            if said:
+                inv.deprecated[str(sub.path)] = said
             names, exported = _public_names(sub, package)
             # and what the module defines itself (NumPy 2's ``numpy.exceptions.RankWarning``
             # is not in its ``__all__``): a place a name may have moved to, ranked after those
@@ -295,6 +315,7 @@ def _dump(inv: Inventory) -> str:
                 [m.path, m.kind, m.target, m.note, m.note_source] for m in inv.members.values()
             ],
             "elsewhere": inv.elsewhere,
+            "deprecated": inv.deprecated,
             "tables": inv.tables,
             "signatures": dumps(Snapshot(entries)),
             "notes": {p: list(a.notes) for p, a in inv.apis.items()},
@@ -309,6 +330,7 @@ def _load(text: str, release: Release, module_path: str) -> Inventory:
     inv = Inventory(release, module_path, from_cache=True)
     inv.members = {m[0]: Member(*m) for m in raw["members"]}
     inv.elsewhere = {k: list(v) for k, v in raw["elsewhere"].items()}
+    inv.deprecated = dict(raw["deprecated"])
     inv.tables = {k: (v[0], v[1]) for k, v in raw["tables"].items()}
     inv.unreadable = set(raw["unreadable"])
     snap = loads(raw["signatures"])

@@ -4,6 +4,10 @@ replacement is new in the same place), and **changed** (a callable whose signatu
 in words: the comparison engine's, as on a page), with the deprecation message the sources
 state, where they state one.
 
+A place in a module the new release deprecates is no move: a member found only there is
+removed, and its entry says where it is still reachable and who deprecates it
+(:class:`DeprecatedPlace`); a script's module and a private one are never a place.
+
 Pure Python: no docutils, no Sphinx.
 """
 
@@ -27,6 +31,7 @@ __all__ = [
     "KINDS",
     "OVERVIEW_FORMAT",
     "Change",
+    "DeprecatedPlace",
     "Overview",
     "build_overview",
     "load_overview_schema",
@@ -42,6 +47,21 @@ _SAME = frozenset({"identical", "no-parameters"})
 #: How alike two names must be for a removed and an added callable of one signature to be
 #: called a rename (difflib's ratio).
 RENAME_SIMILARITY = 0.6
+
+
+@dataclass(frozen=True)
+class DeprecatedPlace:
+    """Where a removed member is still reachable in the new release: in a module that
+    release deprecates (``numpy.core.records``, in ``numpy.core``)."""
+
+    path: str
+    #: the deprecated module the path is in (the outermost one)
+    module: str
+    #: where the source says the module is deprecated
+    source: str
+
+    def to_dict(self) -> dict:
+        return {"path": self.path, "module": self.module, "source": self.source}
 
 
 @dataclass(frozen=True)
@@ -61,6 +81,8 @@ class Change:
     change_kinds: tuple[tuple[str, int], ...] = ()
     note: str | None = None
     note_source: str | None = None
+    #: where a removed member is still reachable, in a deprecated module
+    deprecated_place: DeprecatedPlace | None = None
     comparison: Comparison | None = field(default=None, compare=False, repr=False)
 
     def to_dict(self) -> dict:
@@ -73,6 +95,8 @@ class Change:
         if self.note:
             data["note"] = self.note
             data["note_source"] = self.note_source
+        if self.deprecated_place:
+            data["deprecated_place"] = self.deprecated_place.to_dict()
         return data
 
 
@@ -276,14 +300,23 @@ def build_overview(old: Inventory, new: Inventory, *, types: bool = False) -> Ov
             )
             continue
         moved = _moved_to(member, note, old, new, labels)
-        if moved is not None:
+        if moved is not None and new.deprecated_module(moved) is None:
             claimed.add(moved)  # listed once: where it went, not also as added
             changes[member.path] = Change(
                 "moved", member.path, member.kind, to=moved, note=note, note_source=where
             )
             continue
+        still = None
+        if moved is not None:  # only in a deprecated module: no place to send a reader
+            module = new.deprecated_module(moved)
+            still = DeprecatedPlace(moved, module, new.deprecated[module])
         changes[member.path] = Change(
-            "removed", member.path, member.kind, note=note, note_source=where
+            "removed",
+            member.path,
+            member.kind,
+            note=note,
+            note_source=where,
+            deprecated_place=still,
         )
     removed_like = {p for p, c in changes.items() if c.kind in ("removed", "moved", "renamed")}
     for path, member in sorted(added.items()):
@@ -365,9 +398,12 @@ def _moved_to(
 ) -> str | None:
     """Where the new release still has ``member`` public under its name, elsewhere in the
     package: a place its note names, or one whose definition is ``member``'s (moved with a
-    refactoring), or a callable called the same way; the one its module's ``__all__`` lists
-    first, then the shortest path. A name alone is no evidence (``numpy.in1d`` and the
-    masked ``numpy.ma.in1d`` take different parameters)."""
+    refactoring), or a callable called the same way; one outside the modules the release
+    deprecates first (:meth:`.Inventory.deprecated_module`; the caller says a place in one
+    is no move), then the one its note names, then one its module's ``__all__`` lists, then
+    the shortest path. A name alone is no evidence (``numpy.in1d`` and the masked
+    ``numpy.ma.in1d`` take different parameters); a script's module and a private one are
+    no place (:attr:`.Inventory.elsewhere` lists neither)."""
     name = member.path.rpartition(".")[2]
     package = new.release.package
 
@@ -386,8 +422,9 @@ def _moved_to(
             or _same_definition(member.target, target)
             or _same_call(member, path, old, new, labels)
         ):
-            places.append((not spelled(path), not exported, path.count("."), path))
-    return sorted(places)[0][3] if places else None
+            deprecated = new.deprecated_module(path) is not None
+            places.append((deprecated, not spelled(path), not exported, path.count("."), path))
+    return min(places)[-1] if places else None
 
 
 def overview_of(

@@ -272,6 +272,8 @@ class ApiDiffOverviewDirective(LenientDirective):
             for text in change["differences"]:
                 differences += nodes.list_item("", nodes.paragraph(text=text))
             item += differences
+        if change.get("deprecated_place"):
+            item += _deprecated_place(change["deprecated_place"])
         if change.get("note"):
             said = nodes.paragraph(classes=["apidiff-overview-deprecation"])
             said += nodes.emphasis(text=_("Deprecation note: "))
@@ -287,3 +289,20 @@ class ApiDiffOverviewDirective(LenientDirective):
             author.extend(note)
             item += author
         return item
+
+
+def _deprecated_place(place: dict) -> nodes.paragraph:
+    """Where a removed member remains in a module the new release deprecates (``Still
+    reachable as numpy.core.records, in the deprecated module numpy.core (...)``): named,
+    not linked, as no place to send a reader."""
+    para = nodes.paragraph(classes=["apidiff-overview-deprecated-place"])
+    para["translatable"] = False  # the library's paths and the engine's words
+    template = _("Still reachable as {path}, in the deprecated module {module} ({source}).")
+    for part in re.split(r"(\{path\}|\{module\}|\{source\})", template):
+        if part in ("{path}", "{module}"):
+            para += nodes.literal(text=place[part[1:-1]])
+        elif part == "{source}":
+            para += nodes.Text(place["source"])
+        elif part:
+            para += nodes.Text(part)
+    return para
