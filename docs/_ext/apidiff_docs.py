@@ -157,10 +157,10 @@ def _display_command(words: str, prompt: str = "$ ") -> str:
 class CliOutput(SphinxDirective):
     """``.. apidiff-cli:: diff numpy.sum math.fsum``: the command and its real output.
 
-    ``:in: FOLDER`` (relative to this page) runs the command in a fresh scratch folder that
-    holds a copy of that folder under its own name, so that the paths it is given are short
-    and what it writes stays out of the manual's sources; ``:show: FILE`` then shows a file
-    the command wrote there (several: separated by spaces).
+    ``:in: FOLDER`` (relative to this page) runs the command in a fresh copy of that folder,
+    so that the paths it is given are short and what it writes stays out of the manual's
+    sources; ``:show: FILE`` then shows a file the command wrote there (several: separated by
+    spaces).
     """
 
     required_arguments = 1
@@ -210,7 +210,7 @@ class CliOutput(SphinxDirective):
             folder = self._folder(Path(scratch))
             old_cwd = Path.cwd()
             if folder is not None:
-                os.chdir(scratch)
+                os.chdir(folder)
             try:
                 output = self._run()
                 return output + (self._shown() if output else [])

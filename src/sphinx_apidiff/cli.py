@@ -9,19 +9,17 @@ status 141 (128 + SIGPIPE), as ``git log | head`` does: no traceback, no error m
 from __future__ import annotations
 
 import argparse
-import contextlib
-import io
 import json
 import os
 import shutil
 import sys
 import textwrap
-import warnings
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 
 from . import __version__
 from .api import ApiDiffError
 from .cli_audit import add_audit_command, run_audit
+from .cli_common import libraries_quiet
 from .cli_export import add_export_command, run_export
 from .cli_import import add_import_command, run_import
 from .comparison import KEYWORD_CALLS, PERSPECTIVES, Comparison
@@ -265,37 +263,10 @@ def render_table(comparison: Comparison, *, color: bool = False, width: int | No
     return "\n".join(lines)
 
 
-@contextlib.contextmanager
-def _libraries_quiet() -> Iterator[None]:
-    """What the compared libraries say while they load (a ``UserWarning``, a banner, a line
-    from their compiled part) is not this command's output: hidden, on both streams and at
-    both levels (Python's and the file descriptors'). What the command itself has to say (a
-    typo'd path, a problem of the comparison) is printed after."""
-    sys.stdout.flush()
-    sys.stderr.flush()
-    saved = {fd: os.dup(fd) for fd in (1, 2)}
-    devnull = os.open(os.devnull, os.O_WRONLY)
-    try:
-        with (
-            warnings.catch_warnings(),
-            contextlib.redirect_stdout(io.StringIO()),
-            contextlib.redirect_stderr(io.StringIO()),
-        ):
-            warnings.simplefilter("ignore")
-            for fd in saved:
-                os.dup2(devnull, fd)
-            yield
-    finally:
-        for fd, copy in saved.items():
-            os.dup2(copy, fd)
-            os.close(copy)
-        os.close(devnull)
-
-
 def _diff(args: argparse.Namespace) -> int:
     from . import compare
 
-    with _libraries_quiet():
+    with libraries_quiet():
         comparison = compare(
             args.left,
             args.right,

@@ -15,11 +15,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .api import ApiDiffError
+from .cli_common import add_snapshot_option, libraries_quiet, snapshot_from
 from .migrate import FORMATS, SUFFIXES, read_page
 from .migrate.audit import CODES, SEVERITIES, Finding, Libraries, audit_page, summary
 from .migrate.audit_examples import DEFAULT_TIMEOUT, example_findings
 from .migrate.model import Page
 from .migrate.source import already_converted, find_inputs, is_comparison_page, read_text
+from .snapshot import Snapshot
 
 __all__ = ["AuditRun", "add_audit_command", "audit_run", "audit_set", "run_audit"]
 
@@ -53,6 +55,7 @@ def add_audit_command(sub) -> None:
         help="exit 1 when a finding of this severity or above exists "
         "(info, warning, error, never; default: error)",
     )
+    add_snapshot_option(audit, "the pages are compared with what it recorded")
     audit.add_argument(
         "--run-examples",
         action="store_true",
@@ -96,18 +99,24 @@ def audit_set(fmt: str, src: str | Path) -> tuple[list[Finding], int]:
 
 
 def audit_run(
-    fmt: str, src: str | Path, *, run_examples: bool = False, timeout: float = DEFAULT_TIMEOUT
+    fmt: str,
+    src: str | Path,
+    *,
+    run_examples: bool = False,
+    timeout: float = DEFAULT_TIMEOUT,
+    snapshot: Snapshot | None = None,
 ) -> AuditRun:
     """Every finding of the pages of ``fmt`` under ``src``, and how many files were read.
     In a folder, a page that cannot be read is a finding (``page-unreadable``), so is a file
     that is not a comparison page of the format or already an ``apidiff`` page
     (``not-a-comparison-page``) and a link left unread (``page-skipped``); a single such file
     raises :class:`ApiDiffError`. With ``run_examples``, each block that can run on its own
-    runs, and one that fails is an ``example-fails`` finding."""
+    runs, and one that fails is an ``example-fails`` finding. With a ``snapshot``, an API of a
+    library not installed here is what the snapshot recorded of it."""
     root = Path(src)
     read: list[Page] = []
     inputs, skipped = find_inputs(SUFFIXES[fmt], fmt, root)
-    libraries = Libraries()
+    libraries = Libraries(snapshot)
     findings = [Finding(s.relative, 1, "page-skipped", None, "", s.reason) for s in skipped]
     for source in inputs:
         try:
@@ -195,11 +204,13 @@ def _text_report(
 
 
 def run_audit(args) -> int:
-    from .cli import _libraries_quiet
-
-    with _libraries_quiet():
+    with libraries_quiet():
         run = audit_run(
-            args.format, args.src, run_examples=args.run_examples, timeout=args.example_timeout
+            args.format,
+            args.src,
+            run_examples=args.run_examples,
+            timeout=args.example_timeout,
+            snapshot=snapshot_from(args.snapshot),
         )
     findings, pages = run.findings, run.pages
     if args.json:

@@ -20,6 +20,7 @@ import json
 from pathlib import Path, PurePosixPath
 
 from .api import Api, ApiDiffError
+from .cli_common import add_snapshot_option, libraries_quiet, snapshot_from
 from .migrate import SUFFIXES, read_page
 from .migrate.audit import Libraries
 from .migrate.convert import convert_markdown
@@ -41,6 +42,8 @@ __all__ = ["add_import_command", "import_set", "run_import"]
 #: The formats the importer writes so far.
 IMPORT_FORMATS = ("megengine", "mindspore", "paddle")
 REPORT = "import-report.json"
+#: The copy of ``--snapshot`` in OUT.
+SNAPSHOT = "apidiff-signatures.json"
 #: What the report says of a page that is already an ``apidiff`` page.
 ALREADY_CONVERTED = "already converted (an apidiff page, or an earlier import's output)"
 
@@ -62,14 +65,17 @@ def add_import_command(sub) -> None:
     cmd.add_argument(
         "--force", action="store_true", help="overwrite existing files that would change"
     )
+    add_snapshot_option(
+        cmd, f"OUT gets a copy ({SNAPSHOT}), named in the conf.py the import writes"
+    )
 
 
 def _live(libraries: Libraries):
     def names(path: str) -> set[str] | None:
         package = path.split(".", 1)[0]
-        if not path or "." not in path or not libraries.installed(package):
+        if not path or "." not in path:
             return None
-        api = libraries.read(path)
+        api = libraries.read(path) if libraries.installed(package) else libraries.recorded(path)
         if not isinstance(api, Api):
             return None
         return {p.name for sig in api.overloads for p in sig.parameters}
@@ -137,13 +143,19 @@ def _convert(
     return entry, converted.text, ImportedPage.of(page, str(output.with_suffix("")), entry["parts"])
 
 
-def import_set(fmt: str, src: str | Path, out: str | Path) -> tuple[list[Page], dict]:
+def import_set(
+    fmt: str, src: str | Path, out: str | Path, snapshot: str | Path | None = None
+) -> tuple[list[Page], dict]:
     """The pages to write and the report (nothing is written here). Raises
-    :class:`ApiDiffError` for bad input (see the module's docstring)."""
+    :class:`ApiDiffError` for bad input (see the module's docstring). With a ``snapshot``
+    file, an API of a library not installed here is what it recorded (the notes go to the
+    parameters it names), and OUT gets a copy that its ``conf.py`` names, so that the build
+    reads the same sides."""
     root, target = Path(src), Path(out)
     _check_places(root, target)
+    recorded = snapshot_from(str(snapshot)) if snapshot is not None else None
     inputs, skipped = find_inputs(SUFFIXES[fmt], fmt, root)
-    libraries = Libraries()
+    libraries = Libraries(recorded)
     live = _live(libraries)
     done = earlier_outputs(root)
     indexes: list[Index] = []
@@ -186,13 +198,21 @@ def import_set(fmt: str, src: str | Path, out: str | Path) -> tuple[list[Page], 
         report["index"] = project.report
     else:
         pages.append(Page(target / "index.rst", index_page(docnames, lang="zh_CN")))
-    conf = conf_text(lang="zh_CN", myst=fmt != "megengine") + "\n".join(project.conf)
+    settings = list(project.conf)
+    if snapshot is not None:
+        pages.append(Page(target / SNAPSHOT, Path(snapshot).read_text(encoding="utf-8")))
+        settings += [
+            "# the sides of a library not installed where the site is built",
+            f"apidiff_signature_snapshot = {json.dumps(SNAPSHOT)}",
+            "",
+        ]
+    conf = conf_text(lang="zh_CN", myst=fmt != "megengine") + "\n".join(settings)
     existing = target / "conf.py"
     if not existing.exists() or _same_text(existing, conf):  # ours, from an earlier run
         pages.append(Page(existing, conf))
     else:
         parser = "myst_parser, " if fmt != "megengine" else ""
-        settings = "".join(f"; {ln}" for ln in project.conf if ln and not ln.startswith("#"))
+        settings = "".join(f"; {ln}" for ln in settings if ln and not ln.startswith("#"))
         report["conf_py"] = (
             f"kept; it needs extensions {parser}sphinx_apidiff, sphinx_design{settings}"
         )
@@ -228,10 +248,8 @@ def _tally(entries: list[dict]) -> str:
 
 
 def run_import(args) -> int:
-    from .cli import _libraries_quiet
-
-    with _libraries_quiet():
-        pages, report = import_set(args.format, args.src, args.output)
+    with libraries_quiet():
+        pages, report = import_set(args.format, args.src, args.output, args.snapshot)
     if not pages:
         print(f"nothing to import: every page of {args.src} is {ALREADY_CONVERTED}")
         return 0

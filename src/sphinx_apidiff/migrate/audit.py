@@ -22,6 +22,7 @@ from ..comparison import Comparison, compare_apis
 from ..comparison.categories import DEFAULT_PRECEDENCE
 from ..introspect import ImportFailed, read_api, resolve
 from ..signature import Signature
+from ..snapshot import Snapshot
 from .model import MappingRow, Page, Pair, Side
 from .paddle import CATEGORIES as PADDLE_CATEGORIES
 from .printed import PrintedReading, read_printed
@@ -165,12 +166,20 @@ _DOTTED = re.compile(r"^[A-Za-z_]\w*(\.[A-Za-z_]\w*)+$")
 
 
 class Libraries:
-    """What the installed libraries say, asked once a run; which were reported missing."""
+    """What the installed libraries say, asked once a run; which were reported missing.
+    With a signature ``snapshot`` (:mod:`sphinx_apidiff.snapshot`), an API of a library that
+    is not installed here is what the snapshot recorded of it (:meth:`recorded`)."""
 
-    def __init__(self) -> None:
+    def __init__(self, snapshot: Snapshot | None = None) -> None:
         self._installed: dict[str, bool] = {}
         self._read: dict[str, Api | str | None] = {}
         self.reported: set[str] = set()
+        self.snapshot = snapshot
+
+    def recorded(self, path: str) -> Api | None:
+        """The snapshot's entry for ``path`` as an API (source ``snapshot``), or None."""
+        entry = self.snapshot.get(path) if self.snapshot is not None else None
+        return entry.to_api(entry.package) if entry is not None else None
 
     def installed(self, package: str) -> bool:
         if package not in self._installed:
@@ -326,12 +335,17 @@ class _PageAudit:
         if not _DOTTED.match(side.api):
             return explicit, printed, False
         package = side.api.split(".", 1)[0]
-        if not self.lib.installed(package):
-            if package not in self.lib.reported:
-                self.lib.reported.add(package)
-                self.add(side.line, "not-installed", None, side.api, f"{package} is not installed")
-            return explicit, printed, False
-        live = self.lib.read(side.api)
+        if self.lib.installed(package):
+            live = self.lib.read(side.api)
+        else:
+            live = self.lib.recorded(side.api)
+            if live is None:
+                if package not in self.lib.reported:
+                    self.lib.reported.add(package)
+                    where = " (nor recorded in the snapshot)" if self.lib.snapshot else ""
+                    said = f"{package} is not installed{where}"
+                    self.add(side.line, "not-installed", None, side.api, said)
+                return explicit, printed, False
         if isinstance(live, str):
             if live.startswith("missing"):
                 self.add(side.line, "api-missing", None, side.api, live.split(": ", 1)[1])
