@@ -10,8 +10,11 @@ Pure Python: no docutils, no Sphinx. For the Markdown formats (PaddlePaddle, Min
   note); a row naming a parameter no signature has, a return-value row and a note section
   become general notes, so that the build does not warn about them;
 - the human category is kept (``:category:``) where a signature cannot show it;
-- every example is kept verbatim as a plain code block (never run): under the note of the
-  parameter its heading names, or after the comparison;
+- every example is kept verbatim (:mod:`.examples` decides what it becomes): one that can run
+  is an ``apidiff-example`` with ``:requires:``, the two halves of a "PyTorch / Paddle" block
+  are two (``:side: left``, ``:side: right``), a fragment stays a plain code block; each goes
+  under the note of the row its heading names (a parameter's, or the general note a row
+  became), or after the comparison;
 - prose is kept after the comparison; a page with no counterpart API keeps its printed
   signature as a plain block.
 
@@ -24,10 +27,11 @@ import ast
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from .common import heading_parameters
+from .audit import _on_instance
+from .examples import Fate, classify, heading_keys
 from .model import CodeBlock, MappingRow, Page, Pair, Side
 from .paddle import CATEGORIES as PADDLE_CATEGORIES
-from .printed import read_printed
+from .printed import read_printed, written_names
 
 __all__ = ["Converted", "convert_markdown"]
 
@@ -69,11 +73,36 @@ def _code(block: CodeBlock, depth: int = 0) -> list[str]:
     return _fence(language_of(block), block.code, depth)
 
 
+def _example(block: CodeBlock, fate: Fate, depth: int = 0) -> str:
+    """The block as :mod:`.examples` judged it: ``apidiff-example`` blocks (the added
+    imports before the code as written), or the plain code block."""
+    if not fate.units:
+        return "\n".join(_code(block, depth))
+    out: list[str] = []
+    for unit in fate.units:
+        options = [f":side: {unit.side}"] if unit.side else []
+        if unit.requires:
+            options.append(f":requires: {', '.join(unit.requires)}")
+        if unit.raises:
+            options.append(f":raises: {unit.raises}")
+        if unit.echo:
+            options.append(":echo:")
+        out += [*_fence("{apidiff-example}", "\n".join([*options, "", unit.text]), depth), ""]
+    return "\n".join(out).rstrip("\n")
+
+
+def _heading(block: CodeBlock) -> str:
+    return f"**{block.heading}**\n\n" if block.heading else ""
+
+
 class _Writer:
     def __init__(self, page: Page, live: Callable[[str], set[str] | None]) -> None:
         self.page = page
         self.live = live
         self.parts: list[dict] = []
+        #: The top-level packages of the page's APIs: the imports its examples imply.
+        sides = [s for p in page.pairs for s in (p.left, p.right) if s is not None and s.api]
+        self.packages = sorted({page.format, *(s.api.split(".")[0] for s in sides)})
 
     def part(self, kind: str, line: int, became: str, **more) -> None:
         self.parts.append({"kind": kind, "line": line, "became": became, **more})
@@ -89,8 +118,15 @@ class _Writer:
             return None
         reading = read_printed(side.signature)
         if not reading.overloads:
-            return None
+            return written_names(side.signature) or None  # a typo the parser stops at
         return {p.name for sig in reading.overloads for p in sig.parameters}
+
+    def example(self, block: CodeBlock, placed: dict | None = None, depth: int = 0) -> str:
+        """The block's text (its heading, then the example or plain block), its fate in the
+        report (``placed``: where it went)."""
+        fate = classify(block, self.packages)
+        self.part("example", block.line, **(placed or {}), **fate.report())
+        return _heading(block) + _example(block, fate, depth)
 
     def pair(self, pair: Pair, examples: list[CodeBlock], depth: int) -> list[str]:
         assert pair.right is not None
@@ -101,21 +137,24 @@ class _Writer:
         notes: dict[str, list[str]] = {}  # note title -> paragraphs / blocks
         general: dict[str, list[str]] = {}
         owner: dict[str, str] = {}  # parameter name -> the note that holds it
+        rows_general: dict[str, str] = {}  # a name or cell of a row -> its general note
+        instance = _on_instance(pair.left.api) and "self" not in (lnames or ())
         for row in pair.rows:
-            self._row(row, lnames, rnames, both, rename, notes, general, owner)
+            title = self._row(row, lnames, rnames, both, rename, notes, general, owner, instance)
+            for key in (*row.left, *row.right, row.left_cell, row.right_cell) if title else ():
+                rows_general.setdefault(key, title)
         for block in examples:
-            known = set(owner)
-            named = heading_parameters(block.heading or "", known)
-            if named and block.heading:
-                target = owner[named[0]]
-                notes[target].append(f"**{block.heading}**")
-                notes[target].append("\n".join(_code(block)))
-                self.part("example", block.line, "note-example", parameter=named[0])
+            keys = heading_keys(block.heading or "")
+            name = next((k for k in keys if k in owner), None)
+            if name is not None:
+                placed = {"note": owner[name], "parameter": name}
+                notes[owner[name]].append(self.example(block, placed))
+                continue
+            title = next((rows_general[k] for k in keys if k in rows_general), None)
+            if title is not None:
+                general[title].append(self.example(block, {"note": title}))
             else:
-                general.setdefault("", []).append(
-                    (f"**{block.heading}**\n\n" if block.heading else "") + "\n".join(_code(block))
-                )
-                self.part("example", block.line, "plain-block")
+                general.setdefault("", []).append(self.example(block))
         outer = "`" * (5 + depth)
         lines = [f"{outer}{{apidiff}} {pair.left.api} {pair.right.api}"]
         if rename:
@@ -149,23 +188,39 @@ class _Writer:
             lines += [extra, ""]
         return lines
 
-    def _row(self, row: MappingRow, lnames, rnames, both, rename, notes, general, owner) -> None:
+    def _row(
+        self, row: MappingRow, lnames, rnames, both, rename, notes, general, owner, instance=False
+    ) -> str | None:
+        """Write ``row`` as a note on its parameter, or as a general note (its title is
+        returned). ``instance``: the left is a method, whose ``self`` row is the instance (the
+        engine pairs it with the right's first parameter: the note goes there, no rename)."""
         text = row.note.strip()
         if row.group != "parameter" or not (row.left or row.right):
             title = " | ".join(c for c in (row.left_cell, row.right_cell) if c) or row.group
             general.setdefault(title, []).append(text)
             self.part("row", row.line, "general-note", reason=f"a {row.group} row")
-            return
-        lok = [n for n in row.left if lnames is not None and n in lnames]
+            return title
+        left = tuple(n for n in row.left if not (instance and n == "self"))
+        lok = [n for n in left if lnames is not None and n in lnames]
         rok = [n for n in row.right if rnames is not None and n in rnames]
-        placed = both and len(lok) == len(row.left) and len(rok) == len(row.right)
-        if not placed:
+        lacking = [n for n in left if n not in lok] + [n for n in row.right if n not in rok]
+        if not both or not (lok or rok):
             title = f"{row.left_cell or '-'} → {row.right_cell or '-'}"
             general.setdefault(title, []).append(text)
             why = "a side's names are unknown" if not both else "a name no signature has"
             self.part("row", row.line, "general-note", reason=why)
-            return
-        if len(lok) == 1 and len(rok) <= 1 and lok[0] != (rok[0] if rok else None):
+            return title
+        more: dict = {}
+        if len(left) != len(row.left):
+            more["reason"] = "self: the instance of the method"
+        if lacking:
+            # the note goes on the names the signatures have, and no rename: the pair the page
+            # writes is not in the signatures (often another name for the same parameter, which
+            # the engine pairs itself); the audit reports the name
+            more["reason"] = f"{', '.join(lacking)}: a name no signature has"
+        elif len(left) != len(row.left):
+            pass  # the engine pairs the instance with the right's first parameter
+        elif len(lok) == 1 and len(rok) <= 1 and lok[0] != (rok[0] if rok else None):
             rename.append(f"{lok[0]}={rok[0] if rok else ''}")
         elif len(lok) > 1 or len(rok) > 1:
             rename.append(f"{' '.join(lok)}={' '.join(rok)}")
@@ -173,10 +228,11 @@ class _Writer:
             rename.append(f"={rok[0]}")
         names = lok or rok
         key = next((owner[n] for n in names if n in owner), names[0])
-        for n in (*lok, *rok):
+        for n in (*lok, *rok, *row.left, *row.right):  # a heading may name any of them
             owner.setdefault(n, key)
         notes.setdefault(key, []).append(text)
-        self.part("row", row.line, "note", parameter=key)
+        self.part("row", row.line, "note", parameter=key, **more)
+        return None
 
     def _category(self) -> str | None:
         said = self.page.category
@@ -213,13 +269,28 @@ def convert_markdown(page: Page, live: Callable[[str], set[str] | None]) -> Conv
             if pair.left.signature is not None:
                 lines += [*_fence("python", pair.left.signature.text, 0), ""]
             writer.part("comparison", pair.left.line, "plain-block", reason="no counterpart API")
+            under: dict[int, list[CodeBlock]] = {}  # row index -> the examples it names
             for block in per_pair.get(i, []):
-                lines += [f"**{block.heading}**", ""] if block.heading else []
-                lines += [*_code(block), ""]
-                writer.part("example", block.line, "plain-block")
-            for row in pair.rows:
+                keys = heading_keys(block.heading or "")
+                at = next(
+                    (
+                        r
+                        for k in keys
+                        for r, row in enumerate(pair.rows)
+                        if k in (*row.left, *row.right, row.left_cell, row.right_cell)
+                    ),
+                    None,
+                )
+                if at is None:
+                    lines += [writer.example(block), ""]
+                else:
+                    under.setdefault(at, []).append(block)
+            for r, row in enumerate(pair.rows):
                 lines += [f"- {row.left_cell or '-'} → {row.right_cell or '-'}: {row.note.strip()}"]
                 writer.part("row", row.line, "plain-block", reason="no counterpart API")
+                for block in under.get(r, []):
+                    title = f"{row.left_cell or '-'} → {row.right_cell or '-'}"
+                    lines += ["", writer.example(block, {"note": title}), ""]
             lines.append("")
     for prose in page.prose:
         lines += [prose.text, ""]
