@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import ast
 import builtins
+import inspect
 import re
 import symtable
 import sys
@@ -196,41 +197,112 @@ class _Loads(ast.NodeVisitor):
         self.generic_visit(node)
 
 
-_COMPOUND = (
-    ast.For,
-    ast.AsyncFor,
-    ast.While,
-    ast.If,
-    ast.With,
-    ast.AsyncWith,
-    ast.Try,
-    ast.FunctionDef,
-    ast.AsyncFunctionDef,
-    ast.ClassDef,
-)
+def _loads(node: ast.AST | None) -> _Loads:
+    found = _Loads()
+    if node is not None:
+        found.visit(node)
+    return found
+
+
+class _Flow:
+    """Module names loaded before any statement bound them, following the statements in the
+    order they run: a condition or a loop's iterable before its body, the body before what
+    follows (a name a branch binds counts as bound after it)."""
+
+    def __init__(self, module_names: set[str]) -> None:
+        self.module_names = module_names
+        self.early: list[str] = []
+
+    def check(self, names: list[str], bound: set[str]) -> None:
+        self.early.extend(n for n in names if n in self.module_names and n not in bound)
+
+    def run(self, stmts: list[ast.stmt], bound: set[str]) -> None:
+        for stmt in stmts:
+            if isinstance(stmt, (ast.If, ast.While)):
+                self.check(_loads(stmt.test).loads, bound)
+                self.branches(bound, stmt.body, stmt.orelse)
+            elif isinstance(stmt, (ast.For, ast.AsyncFor)):
+                self.check(_loads(stmt.iter).loads, bound)
+                bound.update(_loads(stmt.target).binds)
+                self.branches(bound, stmt.body, stmt.orelse)
+            elif isinstance(stmt, (ast.With, ast.AsyncWith)):
+                for item in stmt.items:
+                    self.check(_loads(item.context_expr).loads, bound)
+                    bound.update(_loads(item.optional_vars).binds)
+                self.run(stmt.body, bound)
+            elif isinstance(stmt, ast.Try):
+                self.run(stmt.body, bound)
+                for handler in stmt.handlers:
+                    self.check(_loads(handler.type).loads, bound)
+                    inner = bound | ({handler.name} if handler.name else set())
+                    self.run(handler.body, inner)
+                    bound.update(inner)
+                self.run(stmt.orelse, bound)
+                self.run(stmt.finalbody, bound)
+            else:  # a simple statement, or a definition (its body runs later: symtable's)
+                found = _loads(stmt)
+                self.check(found.loads, bound)
+                bound.update(found.binds)
+
+    def branches(self, bound: set[str], *bodies: list[ast.stmt]) -> None:
+        after = set(bound)
+        for body in bodies:
+            inner = set(bound)
+            self.run(body, inner)
+            after |= inner
+        bound.update(after)
 
 
 def _used_before(tree: ast.Module) -> list[str]:
-    """Module names a top-level statement loads before any statement has bound them (a
-    simple statement that loads what it binds, ``x = x + 1``, counts as before)."""
-    visits = []
-    for stmt in tree.body:
-        loads = _Loads()
-        loads.visit(stmt)
-        visits.append(loads)
-    first: dict[str, int] = {}
-    for i, loads in enumerate(visits):
-        for name in loads.binds:
-            first.setdefault(name, i)
-    early: list[str] = []
-    for i, (stmt, loads) in enumerate(zip(tree.body, visits, strict=True)):
-        for name in loads.loads:
-            at = first.get(name)
-            if at is None:
-                continue  # never bound: symtable's finding
-            if at > i or (at == i and not isinstance(stmt, _COMPOUND)):
-                early.append(name)
-    return early
+    """Module names a statement loads before the statements that ran bound them (a
+    statement that loads what it binds, ``x = x + 1``, counts as before)."""
+    module_names = {n for stmt in tree.body for n in _all_binds(stmt)}
+    flow = _Flow(module_names)
+    flow.run(tree.body, set())
+    return flow.early
+
+
+def _all_binds(stmt: ast.stmt) -> list[str]:
+    """The module names ``stmt`` binds anywhere in its blocks (not inside definitions)."""
+    names = list(_loads(stmt).binds)
+    for field_name in ("body", "orelse", "finalbody", "handlers"):
+        if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            break
+        for sub in getattr(stmt, field_name, ()):
+            if isinstance(sub, ast.ExceptHandler):
+                names.extend([sub.name] if sub.name else [])
+                for inner in sub.body:
+                    names.extend(_all_binds(inner))
+            else:
+                names.extend(_all_binds(sub))
+    return names
+
+
+def _builtins_as_data(tree: ast.Module) -> list[str]:
+    """Builtin functions the block uses as data and never calls, nor binds, nor passes by
+    keyword (``key=len``): ``torch.aminmax(input, dim=-1)`` means a tensor named ``input``,
+    not Python's ``input`` function."""
+    called: set[str] = set()
+    keyword_values: set[str] = set()
+    bound: set[str] = set()
+    used: list[str] = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
+            called.add(node.func.id)
+        elif isinstance(node, ast.keyword) and isinstance(node.value, ast.Name):
+            keyword_values.add(node.value.id)
+        elif isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load):
+            used.append(node.id)
+        elif isinstance(node, ast.Name):
+            bound.add(node.id)
+        elif isinstance(node, ast.arg):
+            bound.add(node.arg)
+    skip = called | keyword_values | bound
+    return [
+        n
+        for n in dict.fromkeys(used)
+        if n not in skip and inspect.isbuiltin(getattr(builtins, n, None))
+    ]
 
 
 def _star_import(tree: ast.Module) -> bool:
@@ -299,6 +371,7 @@ def analyse(code: str, packages: Iterable[str] = (), first_line: int = 1) -> Rea
         order = [n.id for n in ast.walk(tree) if isinstance(n, ast.Name)]
         undefined = [n for n in dict.fromkeys(order) if n in never and n not in _BUILTINS]
         undefined += [n for n in dict.fromkeys(early) if n not in undefined]
+        undefined += [n for n in _builtins_as_data(tree) if n not in undefined]
     added: list[str] = []
     missing: list[str] = []
     for name in undefined:
