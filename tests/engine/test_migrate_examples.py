@@ -305,3 +305,8 @@ def test_a_condition_runs_before_its_body_and_builtins_used_as_data_are_placehol
     assert analyse("flag = 1\nif flag:\n    seen = 2\nprint(seen)").reason == ""
     assert analyse("y = torch.aminmax(input, dim=-1)", PADDLE).reason == "fragment: input undefined"
     assert analyse("print(sorted(['bb', 'a'], key=len), list(map(str, [1])))").reason == ""
+
+
+def test_code_too_deep_to_compile_is_a_plain_block_not_a_crash():
+    reading = analyse("x = " + "(" * 500 + "1" + ")" * 500)
+    assert reading.reason.startswith("does not parse")

@@ -358,15 +358,15 @@ def analyse(code: str, packages: Iterable[str] = (), first_line: int = 1) -> Rea
     try:
         tree = ast.parse(code)
         compile(tree, "<example>", "exec", dont_inherit=True)
-    except (SyntaxError, ValueError) as exc:
+        never = _scope_undefined(code)
+    except (SyntaxError, ValueError, RecursionError, MemoryError) as exc:
         lineno = getattr(exc, "lineno", None)
         where = f" at line {first_line + lineno - 1}" if lineno else ""
-        message = getattr(exc, "msg", None) or str(exc)
+        message = getattr(exc, "msg", None) or str(exc) or type(exc).__name__
         return Reading(f"does not parse: {message}{where}")
     if _star_import(tree):
         undefined: list[str] = []
     else:
-        never = _scope_undefined(code)
         early = _used_before(tree)
         order = [n.id for n in ast.walk(tree) if isinstance(n, ast.Name)]
         undefined = [n for n in dict.fromkeys(order) if n in never and n not in _BUILTINS]
@@ -397,7 +397,7 @@ def _split(block: CodeBlock) -> list[tuple[str, str, int]] | None:
     """The block's halves as runs of its lines: (side, code, first line); the lines before
     the first marker go with the first half. None when the sides do not alternate, left
     first."""
-    lines = block.code.splitlines()
+    lines = block.code.split("\n")  # as the reader split them (the halves' lines count so)
     starts = [h.line - block.line for h in block.halves]
     sides = [h.side for h in block.halves]
     if any(s != ("left" if i % 2 == 0 else "right") for i, s in enumerate(sides)):
