@@ -310,3 +310,45 @@ def test_a_condition_runs_before_its_body_and_builtins_used_as_data_are_placehol
 def test_code_too_deep_to_compile_is_a_plain_block_not_a_crash():
     reading = analyse("x = " + "(" * 500 + "1" + ")" * 500)
     assert reading.reason.startswith("does not parse")
+
+
+PARTLY = """\
+## [ 输入参数用法不一致 ]torch.demo.norm
+
+### [torch.demo.norm](https://example.invalid/norm)
+
+```python
+torch.demo.norm(features, track=True, eps=1e-5)
+```
+
+### [paddle.demo.norm](https://example.invalid/paddle.norm)
+
+```python
+paddle.demo.norm(features, epsilon=1e-5)
+```
+
+### 参数映射
+
+| PyTorch | PaddlePaddle | 备注 |
+| ------- | ------------ | ---- |
+| features | features  | 通道数。 |
+| track    | use_stats | 是否使用全局统计量。 |
+| eps      | epsilon   | 稳定项。 |
+| gamma    | -         | 不存在的参数。 |
+"""
+
+
+def test_a_row_with_a_name_the_signatures_lack_is_a_note_on_the_names_they_have():
+    converted = convert_markdown(read_page("paddle", PARTLY, "norm.md"), lambda path: None)
+    rows = {p["line"]: p for p in converted.parts if p["kind"] == "row"}
+    assert rows[20] == {
+        "kind": "row",
+        "line": 20,
+        "became": "note",
+        "parameter": "track",
+        "reason": "use_stats: a name no signature has",
+    }
+    assert ":rename: eps=epsilon\n" in converted.text  # no rename for track: not in the signature
+    assert "````{apidiff-note} track\n\n是否使用全局统计量。\n````" in converted.text
+    assert rows[22]["became"] == "general-note"  # none of its names: a general note
+    assert "````{apidiff-note} gamma → -\n:general:" in converted.text

@@ -7,8 +7,10 @@ Pure Python: no docutils, no Sphinx. For the Markdown formats (PaddlePaddle, Min
   for ``-``), for the names the side's signature has; the printed signatures are *not*
   copied (the build reads the sides live, or from the snapshot; the audit compares the text);
 - each row's note becomes an ``apidiff-note`` on its parameter (rows of one parameter are one
-  note); a row naming a parameter no signature has, a return-value row and a note section
-  become general notes, so that the build does not warn about them;
+  note); a row none of whose names a signature has, a return-value row and a note section
+  become general notes, so that the build does not warn about them (a row with some of its
+  names lacking is a note on the others, without a rename; a method's ``self`` row is a
+  note on the parameter the engine pairs with the instance);
 - the human category is kept (``:category:``) where a signature cannot show it;
 - every example is kept verbatim (:mod:`.examples` decides what it becomes): one that can run
   is an ``apidiff-example`` with ``:requires:``, the two halves of a "PyTorch / Paddle" block
@@ -211,15 +213,13 @@ class _Writer:
             self.part("row", row.line, "general-note", reason=why)
             return title
         more: dict = {}
-        if len(left) != len(row.left):
-            more["reason"] = "self: the instance of the method"
         if lacking:
             # the note goes on the names the signatures have, and no rename: the pair the page
             # writes is not in the signatures (often another name for the same parameter, which
             # the engine pairs itself); the audit reports the name
             more["reason"] = f"{', '.join(lacking)}: a name no signature has"
-        elif len(left) != len(row.left):
-            pass  # the engine pairs the instance with the right's first parameter
+        elif len(left) != len(row.left):  # the engine pairs the instance itself
+            more["reason"] = "self: the instance of the method"
         elif len(lok) == 1 and len(rok) <= 1 and lok[0] != (rok[0] if rok else None):
             rename.append(f"{lok[0]}={rok[0] if rok else ''}")
         elif len(lok) > 1 or len(rok) > 1:
