@@ -82,14 +82,8 @@ def _example(block: CodeBlock, fate: Fate, depth: int = 0) -> str:
         return "\n".join(_code(block, depth))
     out: list[str] = []
     for unit in fate.units:
-        options = [f":side: {unit.side}"] if unit.side else []
-        if unit.requires:
-            options.append(f":requires: {', '.join(unit.requires)}")
-        if unit.raises:
-            options.append(f":raises: {unit.raises}")
-        if unit.echo:
-            options.append(":echo:")
-        out += [*_fence("{apidiff-example}", "\n".join([*options, "", unit.text]), depth), ""]
+        body = "\n".join([*unit.options(), "", unit.text])
+        out += [*_fence("{apidiff-example}", body, depth), ""]
     return "\n".join(out).rstrip("\n")
 
 

@@ -76,6 +76,17 @@ class Unit:
             return self.code
         return "\n".join((*self.added, "", self.code))
 
+    def options(self) -> list[str]:
+        """The directive's option lines, written the same in rst and MyST (``:side: left``)."""
+        options = [f":side: {self.side}"] if self.side else []
+        if self.requires:
+            options.append(f":requires: {', '.join(self.requires)}")
+        if self.raises:
+            options.append(f":raises: {self.raises}")
+        if self.echo:
+            options.append(":echo:")
+        return options
+
     def report(self) -> dict:
         out: dict = {"line": self.line, "requires": list(self.requires)}
         if self.added:
