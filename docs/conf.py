@@ -25,7 +25,7 @@ extensions = [
 ]
 
 templates_path = ["_templates"]
-exclude_patterns = ["_build"]
+exclude_patterns = ["_build", "_migrate"]  # _migrate: pages in the teams' formats (migrating.rst)
 nitpicky = True
 
 # -- sphinx-apidiff -----------------------------------------------------------------------

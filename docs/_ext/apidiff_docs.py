@@ -155,7 +155,13 @@ def _display_command(words: str, prompt: str = "$ ") -> str:
 
 
 class CliOutput(SphinxDirective):
-    """``.. apidiff-cli:: diff numpy.sum math.fsum``: the command and its real output."""
+    """``.. apidiff-cli:: diff numpy.sum math.fsum``: the command and its real output.
+
+    ``:in: FOLDER`` (relative to this page) runs the command in a fresh scratch folder that
+    holds a copy of that folder under its own name, so that the paths it is given are short
+    and what it writes stays out of the manual's sources; ``:show: FILE`` then shows a file
+    the command wrote there (several: separated by spaces).
+    """
 
     required_arguments = 1
     final_argument_whitespace = True
@@ -163,9 +169,55 @@ class CliOutput(SphinxDirective):
     option_spec: ClassVar = {
         "exit": directives.nonnegative_int,
         "width": directives.positive_int,
+        "in": directives.path,
+        "show": directives.unchanged,
     }
 
+    def _folder(self, scratch: Path) -> Path | None:
+        """A copy of the ``:in:`` folder inside ``scratch`` (its files noted as this page's
+        dependencies), or None without the option."""
+        import shutil
+
+        if "in" not in self.options:
+            return None
+        _rel, path = self.env.relfn2path(self.options["in"], self.env.docname)
+        source = Path(path)
+        for file in sorted(source.rglob("*")):
+            if file.is_file():
+                self.env.note_dependency(str(file))
+        copy = scratch / source.name
+        shutil.copytree(source, copy)
+        return copy
+
+    def _shown(self) -> list[nodes.Node]:
+        shown: list[nodes.Node] = []
+        for name in (self.options.get("show") or "").split():
+            file = Path.cwd() / name
+            if not file.is_file():
+                logger.warning(
+                    f"apidiff-cli: the command wrote no {name}", location=self.get_location()
+                )
+                continue
+            language = {".md": "md", ".rst": "rst", ".json": "json", ".py": "python"}
+            text = file.read_text(encoding="utf-8").rstrip("\n")
+            block = _literal(text, language.get(file.suffix, "text"))
+            caption = nodes.caption(name, "", nodes.literal(name, name))
+            shown.append(nodes.container("", caption, block, literal_block=True))
+        return shown
+
     def run(self) -> list[nodes.Node]:
+        with tempfile.TemporaryDirectory(prefix="apidiff-cli-") as scratch:
+            folder = self._folder(Path(scratch))
+            old_cwd = Path.cwd()
+            if folder is not None:
+                os.chdir(scratch)
+            try:
+                output = self._run()
+                return output + (self._shown() if output else [])
+            finally:
+                os.chdir(old_cwd)
+
+    def _run(self) -> list[nodes.Node]:
         from sphinx_apidiff import cli
 
         argument = "\n".join(self.arguments)

@@ -88,6 +88,7 @@ def run_snapshot_command(
     """
     from sphinx.application import Sphinx
     from sphinx.errors import SphinxError
+    from sphinx.util.docutils import docutils_namespace, patch_docutils
 
     from .sphinxext.snapshots.load import loaded
     from .sphinxext.snapshots.update import read_records, report, updated_snapshot
@@ -105,7 +106,13 @@ def run_snapshot_command(
     conf = Path(docs_dir) / "conf.py"
     overrides = {"apidiff_update_snapshot": True, "apidiff_execution_mode": "off"}
     warnings = _WarningGate(err)
-    with tempfile.TemporaryDirectory(prefix="apidiff-snapshot-") as tmp:
+    # as sphinx-build does: directives and roles the project registers stay inside this build
+    # (a second run in the same process, a test, starts clean)
+    with (
+        patch_docutils(str(docs)),
+        docutils_namespace(),
+        tempfile.TemporaryDirectory(prefix="apidiff-snapshot-") as tmp,
+    ):
         try:
             app = Sphinx(
                 str(docs),

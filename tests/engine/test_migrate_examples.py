@@ -100,7 +100,8 @@ def test_an_error_the_comments_expect_is_raises_and_a_final_value_is_echoed():
     raising = classify(block("torch.tensor([1, 2]).take(torch.tensor([5]))\n# IndexError: out"))
     assert raising.units[0].raises == "IndexError"
     assert raising.units[0].echo  # the last statement is an expression
-    assert raising.units[0].options() == [":requires: torch", ":raises: IndexError", ":echo:"]
+    options = [("requires", "torch"), ("raises", "IndexError"), ("echo", "")]
+    assert raising.units[0].options() == options
     printed = classify(block("print(torch.ones(1))\n# tensor([1.])"))
     assert printed.units[0].raises == "" and not printed.units[0].echo
 

@@ -214,7 +214,9 @@ def test_overview_kinds(wheels):
         "factor: default: 1.0 in tinyrel 1.0, 2.0 in tinyrel 2.0",
         "clip: only in tinyrel 2.0, default False",
     ]
-    assert changed["tinyrel.Widget"][0].endswith("a call passing color= by keyword breaks")
+    assert changed["tinyrel.Widget"][0].endswith(
+        "a call that passes color by keyword breaks in tinyrel 2.0"
+    )
     assert [c["path"] for c in data["added"]] == ["tinyrel.fresh"]
 
 

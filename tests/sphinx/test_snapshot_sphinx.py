@@ -544,3 +544,20 @@ def test_the_command_reads_200_pairs_twice_to_the_same_bytes(tmp_path):
     assert second.returncode == 0
     assert second.stdout.endswith(": unchanged\n")
     assert (tmp_path / "signatures.json").read_bytes() == written
+
+
+def test_the_command_in_process_leaves_docutils_as_it_found_it(tmp_path):
+    """As ``sphinx-build`` does, the command's build registers its directives and roles in a
+    namespace of its own: a program (or a test) that runs it keeps a clean docutils."""
+    from io import StringIO
+
+    from docutils.parsers.rst import directives, roles
+
+    from sphinx_apidiff.cli_snapshot import run_snapshot_command
+
+    srcdir = copy_root("snapshot", tmp_path)
+    before = (dict(directives._directives), dict(roles._roles))
+    out, err = StringIO(), StringIO()
+    assert run_snapshot_command(str(srcdir), out=out, err=err) == 0, err.getvalue()
+    assert "apidiff" not in directives._directives
+    assert (dict(directives._directives), dict(roles._roles)) == before

@@ -36,6 +36,7 @@ __all__ = [
     "clear_static_answers",
     "clear_static_cache",
     "package_loader",
+    "quiet_griffe",
     "read_static",
     "read_with_loader",
     "static_callables",
@@ -85,7 +86,7 @@ def clear_static_answers() -> None:
 
 
 @contextlib.contextmanager
-def _quiet_griffe() -> Iterator[None]:
+def quiet_griffe() -> Iterator[None]:
     """griffe logs what it cannot resolve; a page build reports only what it uses."""
     log = logging.getLogger("griffe")
     level = log.level
@@ -112,7 +113,7 @@ def _loader(top: str):
 
     loader = griffe.GriffeLoader(search_paths=list(sys.path), allow_inspection=False)
     try:
-        with _quiet_griffe():
+        with quiet_griffe():
             loader.load(top, find_stubs_package=True)
     except ModuleNotFoundError:
         missing = NoSource(f"no source of {top!r} on the path (sys.path)")
@@ -155,7 +156,7 @@ def _target(loader, path: str):
             if not top or top in loader.modules_collection.members:
                 break
             try:
-                with _quiet_griffe():
+                with quiet_griffe():
                     loader.load(top, find_stubs_package=True)
             except Exception:
                 break
@@ -368,7 +369,7 @@ def read_with_loader(loader, path: str, label: str) -> Api:
     """:func:`read_static` with a griffe loader of the caller's (a release's sources that are
     not on ``sys.path``); not memoised. Raises :class:`ApiDiffError` (one line)."""
     try:
-        with _quiet_griffe():
+        with quiet_griffe():
             return _read(loader, path, label)
     except ApiDiffError:
         raise
@@ -385,7 +386,7 @@ def static_target(path: str) -> str:
     object give the same answer. Raises :class:`ApiDiffError` (:class:`NoSource` when the
     package is not on disk) if the source does not define ``path``."""
     loader = _loader(path.split(".", 1)[0])
-    with _quiet_griffe():
+    with quiet_griffe():
         return str(_target(loader, path).path)
 
 
@@ -400,7 +401,7 @@ def static_callables(module_path: str) -> dict[str, tuple[str, bool]]:
     source has no such module.
     """
     loader = _loader(module_path.split(".", 1)[0])
-    with _quiet_griffe():
+    with quiet_griffe():
         module = _target(loader, module_path)
         if not module.is_module:
             raise ApiDiffError(f"{module_path!r} is not a module")

@@ -113,6 +113,8 @@ class PageParts:
         pairs: tuple[Pair, ...],
         notes: tuple[NoteSection, ...],
         category: str | None = None,
+        labels: tuple[str, ...] = (),
+        sections: tuple[Prose, ...] = (),
     ) -> Page:
         return Page(
             format=fmt,
@@ -127,4 +129,6 @@ class PageParts:
             links=tuple(self.links),
             prose=tuple(self.prose),
             unrecognised=tuple(self.unrecognised),
+            labels=labels,
+            sections=sections,
         )

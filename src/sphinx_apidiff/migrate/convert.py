@@ -31,11 +31,13 @@ from dataclasses import dataclass, field
 
 from .audit import _on_instance
 from .examples import Fate, classify, heading_keys
-from .model import CodeBlock, MappingRow, Page, Pair, Side
+from .model import CodeBlock, MappingRow, NoteSection, Page, Pair, Side
 from .paddle import CATEGORIES as PADDLE_CATEGORIES
 from .printed import read_printed, written_names
+from .sections import place_section
+from .syntax import MYST, Syntax
 
-__all__ = ["Converted", "convert_markdown"]
+__all__ = ["Converted", "PairWriter", "convert_markdown", "language_of"]
 
 #: Categories a signature shows: not kept as ``:category:`` (the build computes them).
 _SHOWN = {
@@ -54,11 +56,6 @@ class Converted:
     parts: list[dict] = field(default_factory=list)
 
 
-def _fence(info: str, body: str, depth: int) -> list[str]:
-    ticks = "`" * (3 + depth)
-    return [f"{ticks}{info}", *body.splitlines(), ticks]
-
-
 def language_of(block: CodeBlock) -> str:
     """The block's language as written; ``text`` for none, and for a Python block that does
     not parse (prose in the code, a full-width comma): it is kept, not highlighted."""
@@ -71,30 +68,36 @@ def language_of(block: CodeBlock) -> str:
     return language
 
 
-def _code(block: CodeBlock, depth: int = 0) -> list[str]:
-    return _fence(language_of(block), block.code, depth)
+def _code(block: CodeBlock, syntax: Syntax = MYST) -> list[str]:
+    return syntax.code(language_of(block), block.code)
 
 
-def _example(block: CodeBlock, fate: Fate, depth: int = 0) -> str:
-    """The block as :mod:`.examples` judged it: ``apidiff-example`` blocks (the added
+def _example(block: CodeBlock, fate: Fate, syntax: Syntax = MYST) -> str:
+    """The block as :mod:`.examples` judged it: ``apidiff-example`` directives (the added
     imports before the code as written), or the plain code block."""
     if not fate.units:
-        return "\n".join(_code(block, depth))
+        return "\n".join(_code(block, syntax))
     out: list[str] = []
     for unit in fate.units:
-        body = "\n".join([*unit.options(), "", unit.text])
-        out += [*_fence("{apidiff-example}", body, depth), ""]
+        out += [*syntax.example(unit.options(), unit.text), ""]
     return "\n".join(out).rstrip("\n")
 
 
-def _heading(block: CodeBlock) -> str:
-    return f"**{block.heading}**\n\n" if block.heading else ""
+class PairWriter:
+    """Each comparison of ``page`` written in ``syntax``, with the fate of every part;
+    ``sections``: the page's note sections that become notes (:mod:`.sections`)."""
 
-
-class _Writer:
-    def __init__(self, page: Page, live: Callable[[str], set[str] | None]) -> None:
+    def __init__(
+        self,
+        page: Page,
+        live: Callable[[str], set[str] | None],
+        syntax: Syntax = MYST,
+        sections: tuple[NoteSection, ...] = (),
+    ) -> None:
         self.page = page
         self.live = live
+        self.syntax = syntax
+        self.sections = sections
         self.parts: list[dict] = []
         #: The top-level packages of the page's APIs: the imports its examples imply.
         sides = [s for p in page.pairs for s in (p.left, p.right) if s is not None and s.api]
@@ -117,12 +120,13 @@ class _Writer:
             return written_names(side.signature) or None  # a typo the parser stops at
         return {p.name for sig in reading.overloads for p in sig.parameters}
 
-    def example(self, block: CodeBlock, placed: dict | None = None, depth: int = 0) -> str:
+    def example(self, block: CodeBlock, placed: dict | None = None) -> str:
         """The block's text (its heading, then the example or plain block), its fate in the
         report (``placed``: where it went)."""
         fate = classify(block, self.packages)
         self.part("example", block.line, **(placed or {}), **fate.report())
-        return _heading(block) + _example(block, fate, depth)
+        heading = f"{self.syntax.strong(block.heading)}\n\n" if block.heading else ""
+        return heading + _example(block, fate, self.syntax)
 
     def pair(self, pair: Pair, examples: list[CodeBlock], depth: int) -> list[str]:
         assert pair.right is not None
@@ -139,6 +143,8 @@ class _Writer:
             title = self._row(row, lnames, rnames, both, rename, notes, general, owner, instance)
             for key in (*row.left, *row.right, row.left_cell, row.right_cell) if title else ():
                 rows_general.setdefault(key, title)
+        for section in self.sections:
+            self._section(section, lnames, rnames, rename, notes, general, owner)
         for block in examples:
             keys = heading_keys(block.heading or "")
             name = next((k for k in keys if k in owner), None)
@@ -151,35 +157,20 @@ class _Writer:
                 general[title].append(self.example(block, {"note": title}))
             else:
                 general.setdefault("", []).append(self.example(block))
-        outer = "`" * (5 + depth)
-        lines = [f"{outer}{{apidiff}} {pair.left.api} {pair.right.api}"]
-        if rename:
-            lines.append(f":rename: {', '.join(rename)}")
+        options = [("rename", ", ".join(rename))] if rename else []
         category = self._category()
         if category:
-            lines.append(f":category: {category}")
-        lines.append("")
-        for title, body in notes.items():
-            lines += [
-                "````{apidiff-note} " + title,
-                "",
-                *"\n\n".join(body).splitlines(),
-                "````",
-                "",
-            ]
-        for title, body in general.items():
-            if not title:
-                continue
-            lines += [
-                "````{apidiff-note} " + title,
-                ":general:",
-                "",
-                *"\n\n".join(body).splitlines(),
-                "````",
-                "",
-            ]
-        lines.append(outer)
-        lines.append("")
+            options.append(("category", category))
+        note = self.syntax.directive
+        body: list[str] = []
+        for title, texts in notes.items():
+            body += [*note("apidiff-note", title, (), "\n\n".join(texts).splitlines()), ""]
+        for title, texts in general.items():
+            if title:
+                flag = [("general", "")]
+                body += [*note("apidiff-note", title, flag, "\n\n".join(texts).splitlines()), ""]
+        arguments = f"{pair.left.api} {pair.right.api}"
+        lines = [*note("apidiff", arguments, options, body, holds=1 + depth), ""]
         for extra in general.get("", []):
             lines += [extra, ""]
         return lines
@@ -228,6 +219,21 @@ class _Writer:
         self.part("row", row.line, "note", parameter=key, **more)
         return None
 
+    def _section(self, section, lnames, rnames, rename, notes, general, owner) -> None:
+        text = section.source or section.text
+        place = place_section(section, lnames, rnames)
+        if not place.names:
+            general.setdefault(section.heading, []).append(text)
+            self.part("note-section", section.line, "general-note", reason=place.reason)
+            return
+        if place.rename:
+            rename.append(place.rename)
+        key = next((owner[n] for n in place.names if n in owner), " ".join(place.names))
+        for n in place.names:
+            owner.setdefault(n, key)
+        notes.setdefault(key, []).append(text)
+        self.part("note-section", section.line, "note", parameter=key)
+
     def _category(self) -> str | None:
         said = self.page.category
         if said is None:
@@ -241,7 +247,7 @@ class _Writer:
 def convert_markdown(page: Page, live: Callable[[str], set[str] | None]) -> Converted:
     """The MyST page for ``page``. ``live(path)``: the parameter names the build will read
     for an API, None where it cannot (not installed)."""
-    writer = _Writer(page, live)
+    writer = PairWriter(page, live)
     lines = [f"# {page.title_api or page.title or page.path}", ""]
     comparable = [p for p in page.pairs if p.right is not None and p.right.api]
     several = len(comparable) > 1
@@ -261,7 +267,7 @@ def convert_markdown(page: Page, live: Callable[[str], set[str] | None]) -> Conv
             )
         else:
             if pair.left.signature is not None:
-                lines += [*_fence("python", pair.left.signature.text, 0), ""]
+                lines += [*MYST.code("python", pair.left.signature.text), ""]
             writer.part("comparison", pair.left.line, "plain-block", reason="no counterpart API")
             under: dict[int, list[CodeBlock]] = {}  # row index -> the examples it names
             for block in per_pair.get(i, []):

@@ -76,15 +76,15 @@ class Unit:
             return self.code
         return "\n".join((*self.added, "", self.code))
 
-    def options(self) -> list[str]:
-        """The directive's option lines, written the same in rst and MyST (``:side: left``)."""
-        options = [f":side: {self.side}"] if self.side else []
+    def options(self) -> list[tuple[str, str]]:
+        """The directive's options, as (name, value) (a flag's value is empty)."""
+        options = [("side", self.side)] if self.side else []
         if self.requires:
-            options.append(f":requires: {', '.join(self.requires)}")
+            options.append(("requires", ", ".join(self.requires)))
         if self.raises:
-            options.append(f":raises: {self.raises}")
+            options.append(("raises", self.raises))
         if self.echo:
-            options.append(":echo:")
+            options.append(("echo", ""))
         return options
 
     def report(self) -> dict:

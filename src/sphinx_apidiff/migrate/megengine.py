@@ -43,7 +43,7 @@ __all__ = ["read_megengine"]
 
 _UNDERLINE = re.compile(r"^([=\-~^\"'`#*+.:_])\1{2,}\s*$")
 _DIRECTIVE = re.compile(r"^(\s*)\.\.\s+([\w:-]+?)(::+)\s*(.*)$")
-_LABEL = re.compile(r"^\s*\.\.\s+_[^:]+:\s*$")
+_LABEL = re.compile(r"^\s*\.\.\s+_([^:]+):\s*$")
 _ROLE = re.compile(r":(?:py:)?(?:class|func|meth|attr|obj|mod|ref|doc):`~?([^`]*)`")
 _TITLE = re.compile(r"^(.*?)\s*差异对比\s*$")
 #: Directives whose content is prose the reader keeps in the note it sits in.
@@ -92,6 +92,10 @@ class _Reader(PageParts):
         self.lines = text.replace("\t", "        ").splitlines()
         self.sides: list[Side] = []
         self.levels: list[str] = []
+        self.labels: list[str] = []
+        self.sections: list[Prose] = []
+        #: each note's body, by its heading's line: (first index, index after it)
+        self.spans: dict[int, tuple[int, int]] = {}
 
     def read(self) -> Page:
         lines = self.lines
@@ -100,12 +104,16 @@ class _Reader(PageParts):
         i = 0
         while i < len(lines):
             line = lines[i]
-            if not line.strip() or _LABEL.match(line):
+            label = _LABEL.match(line)
+            if label:
+                self.labels.append(label.group(1).strip())
+            if not line.strip() or label:
                 i += 1
                 continue
             # a section title: text underlined (and maybe overlined)
             if i + 1 < len(lines) and _UNDERLINE.match(lines[i + 1]) and not _UNDERLINE.match(line):
                 over = i > 0 and _UNDERLINE.match(lines[i - 1]) is not None
+                self._close(note, i - 1 if over else i)
                 char = lines[i + 1].strip()[0] + ("o" if over else "")
                 if char not in self.levels:
                     self.levels.append(char)
@@ -121,7 +129,9 @@ class _Reader(PageParts):
                 elif level >= 2:  # under 参数差异 & co: a note per parameter
                     note = (text, i + 1, [])
                     self.notes.append(note)
+                    self.spans[i + 1] = (i + 2, len(lines))
                 else:
+                    self.sections.append(Prose(text, i + 1))
                     note = None
                 i += 2
                 continue
@@ -149,7 +159,13 @@ class _Reader(PageParts):
             self.prose.append(Prose(text, start + 1))
             if note is not None:
                 note[2].append(text)
+        self._close(note, len(lines))
         return self._page(title, title_line, title_api)
+
+    def _close(self, note, end: int) -> None:
+        """The open note's body ends before index ``end``."""
+        if note is not None:
+            self.spans[note[1]] = (self.spans[note[1]][0], end)
 
     def _roles(self, text: str, line: int) -> None:
         for offset, row in enumerate(text.splitlines()):
@@ -192,13 +208,21 @@ class _Reader(PageParts):
                 k += 1
             text = "\n".join(_dedent(text_lines))
             self._roles(text, i + 2)
-            block = f".. {name}:: {argument}".rstrip() + ("\n\n" + text if text else "")
+            inner = "\n".join(f"   {ln}" if ln.strip() else "" for ln in text.splitlines())
+            block = f".. {name}:: {argument}".rstrip() + ("\n\n" + inner if text else "")
             if note is not None:
                 note[2].append(block)
             else:
                 self.notes.append((heading, i + 1, [text]))
+                first = i + 1
+                while first < end and (
+                    not lines[first].strip() or lines[first].strip().startswith(":")
+                ):
+                    first += 1  # blank lines and options: not the body
+                self.spans[i + 1] = (first, end)
             return end
-        self.unrecognised.append(Unrecognised(f"directive:{name}", i + 1, lines[i].strip()))
+        source = "\n".join(_dedent(lines[i:end]))
+        self.unrecognised.append(Unrecognised(f"directive:{name}", i + 1, lines[i].strip(), source))
         return end
 
     def _code(self, i: int, end: int, argument: str, colons: str, note) -> None:
@@ -249,7 +273,7 @@ class _Reader(PageParts):
                         )
                     k = next((n for n, r in enumerate(rows) if r >= stop), len(rows))
                     continue
-                if _UNDERLINE.match(text):
+                if _UNDERLINE.match(text.strip()):
                     k += 1
                     continue
                 self._roles(text.strip(), idx + 1)
@@ -275,7 +299,13 @@ class _Reader(PageParts):
             if not named:  # a misspelt name is still the name the heading gives
                 first = re.match(r"^`*([A-Za-z_]\w*)`*(?:\s*参数)?\s*$", heading)
                 named = (first.group(1),) if first else ()
-            notes.append(NoteSection(heading, line, "\n\n".join(texts), named))
+            start, stop = self.spans.get(line, (0, 0))
+            body = _dedent(self.lines[start:stop])
+            filled = [k for k in range(start, stop) if self.lines[k].strip()]
+            last = filled[-1] + 1 if filled else line
+            notes.append(
+                NoteSection(heading, line, "\n\n".join(texts), named, "\n".join(body), last)
+            )
         return self.page(
             "megengine",
             title=title,
@@ -283,6 +313,8 @@ class _Reader(PageParts):
             title_api=title_api,
             pairs=pairs,
             notes=tuple(notes),
+            labels=tuple(self.labels),
+            sections=tuple(self.sections),
         )
 
 

@@ -114,6 +114,11 @@ class NoteSection:
     line: int
     text: str
     parameters: tuple[str, ...] = ()
+    #: The section's body as written (dedented), for a converter of the same markup to carry
+    #: over in order: paragraphs, admonitions, code ("" where the reader keeps none).
+    source: str = ""
+    #: The last line of the section (0: unknown).
+    end: int = 0
 
 
 @dataclass(frozen=True)
@@ -164,6 +169,10 @@ class Page:
     links: tuple[Link, ...] = ()
     prose: tuple[Prose, ...] = ()
     unrecognised: tuple[Unrecognised, ...] = field(default=())
+    #: The labels the page defines (rst ``.. _name:``), so that links to it keep working.
+    labels: tuple[str, ...] = ()
+    #: Headings of sections that hold notes (``参数差异``, ``使用差异``): their words only.
+    sections: tuple[Prose, ...] = ()
 
     def mentioned(self) -> set[str]:
         """Every parameter name a row or a note's heading names."""

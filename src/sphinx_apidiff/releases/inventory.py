@@ -25,12 +25,12 @@ from pathlib import Path
 from .. import __version__
 from ..api import Api, ApiDiffError
 from ..files import atomic_write_text
-from ..introspect.static import read_with_loader
+from ..introspect.static import quiet_griffe, read_with_loader
 from ..snapshot import Entry, Snapshot, dumps, entry_from_api, loads
 from .cache import cache_root
 from .deprecations import callable_warning, getattr_tables
 from .fetch import Release
-from .load import quiet_griffe, release_loader
+from .load import release_loader
 from .namespace import Namespace
 
 __all__ = ["Inventory", "Member", "read_inventory"]

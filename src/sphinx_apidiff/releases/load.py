@@ -6,14 +6,11 @@ Pure Python: no docutils, no Sphinx.
 
 from __future__ import annotations
 
-import contextlib
 import dataclasses
-import logging
 import os
-from collections.abc import Iterator
 
 from ..api import Api, ApiDiffError
-from ..introspect.static import package_loader, read_with_loader
+from ..introspect.static import package_loader, quiet_griffe, read_with_loader
 from .fetch import Release, obtain_release
 from .spec import parse_side
 
@@ -21,17 +18,6 @@ __all__ = ["clear_release_loaders", "read_at_release", "release_loader"]
 
 #: (root, package) -> loader (or the one-line reason it failed)
 _LOADERS: dict[tuple[str, str], object] = {}
-
-
-@contextlib.contextmanager
-def quiet_griffe() -> Iterator[None]:
-    log = logging.getLogger("griffe")
-    level = log.level
-    log.setLevel(logging.CRITICAL)
-    try:
-        yield
-    finally:
-        log.setLevel(level)
 
 
 def clear_release_loaders() -> None:

@@ -155,17 +155,15 @@ def _mentions(note: str | None, name: str) -> bool:
 
 
 def _differences(comparison: Comparison, types: bool) -> tuple[str, ...]:
-    """The differences in words; a parameter renamed that a keyword reaches is said to
-    break the calls that pass it by its old name."""
-    words = Describer(comparison.left.label, comparison.right.label)
+    """The differences in words, as a comparison page's table says them across releases: a
+    parameter renamed that a keyword reaches is said to break the calls that pass it by its
+    old name."""
+    words = Describer(comparison.left.label, comparison.right.label, across_releases=True)
     out = []
     for row in comparison.rows:
         if not row.changes:
             continue
-        text = f"{(row.left or row.right).name}: {words.row_summary(row)}"
-        if "renamed" in row.changes and row.left is not None and row.left.kind.keyword:
-            text += f"; a call passing {row.left.name}= by keyword breaks"
-        out.append(text)
+        out.append(f"{(row.left or row.right).name}: {words.row_summary(row)}")
     if types or set(comparison.pair_changes) - {"overloads"}:
         out.extend(words.pair_sentences(comparison))
     return tuple(out)

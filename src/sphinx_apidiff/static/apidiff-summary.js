@@ -31,12 +31,30 @@
     });
   }
 
-  function setup(table) {
-    var head = table.tHead && table.tHead.rows[0];
-    var body = table.tBodies[0];
-    if (!head || !body || table.getAttribute("data-apidiff-ready")) return;
-    table.setAttribute("data-apidiff-ready", "1");
-    var rows = Array.prototype.slice.call(body.rows);
+  /* the box a table scrolls in, and the rubric naming its module when the summary is grouped */
+  function boxOf(table) {
+    return table.closest(".apidiff-scroll") || table;
+  }
+
+  function rubricOf(box) {
+    var before = box.previousElementSibling;
+    return before && before.classList.contains("apidiff-summary-group") ? before : null;
+  }
+
+  /* one search box and category choice for the tables of one summary (one per module when it
+     is grouped): the count is over all of them, and a module with no row shown is hidden */
+  function setup(tables, anchor) {
+    tables = tables.filter(function (table) {
+      var ok = table.tHead && table.tHead.rows[0] && table.tBodies[0] &&
+        !table.getAttribute("data-apidiff-ready");
+      if (ok) table.setAttribute("data-apidiff-ready", "1");
+      return ok;
+    });
+    if (!tables.length) return;
+    var rows = [];
+    tables.forEach(function (table) {
+      rows = rows.concat(Array.prototype.slice.call(table.tBodies[0].rows));
+    });
 
     var controls = document.createElement("div");
     controls.className = "apidiff-summary-controls";
@@ -66,8 +84,7 @@
     controls.appendChild(search);
     controls.appendChild(select);
     controls.appendChild(count);
-    var box = table.closest(".apidiff-scroll") || table;
-    box.parentNode.insertBefore(controls, box);
+    anchor.parentNode.insertBefore(controls, anchor);
 
     function apply() {
       var query = search.value.toLowerCase();
@@ -80,11 +97,30 @@
         if (ok) shown += 1;
       });
       count.textContent = words.shown.replace("{n}", shown).replace("{m}", rows.length);
+      if (tables.length > 1) {
+        tables.forEach(function (table) {
+          var any = Array.prototype.some.call(table.tBodies[0].rows, function (tr) {
+            return !tr.hidden;
+          });
+          var box = boxOf(table);
+          var rubric = rubricOf(box);
+          box.hidden = !any;
+          if (rubric) rubric.hidden = !any;
+        });
+      }
     }
     search.addEventListener("input", apply);
     select.addEventListener("change", apply);
     apply();
 
+    tables.forEach(sortable);
+  }
+
+  /* sortable column headers: each table sorts its own rows */
+  function sortable(table) {
+    var head = table.tHead.rows[0];
+    var body = table.tBodies[0];
+    var rows = Array.prototype.slice.call(body.rows);
     Array.prototype.forEach.call(head.cells, function (th, column) {
       var button = document.createElement("button");
       button.type = "button";
@@ -119,7 +155,12 @@
   }
 
   function start() {
-    Array.prototype.forEach.call(document.querySelectorAll("table.apidiff-summary"), setup);
+    Array.prototype.forEach.call(document.querySelectorAll(".apidiff-summary-groups"), function (g) {
+      setup(Array.prototype.slice.call(g.querySelectorAll("table.apidiff-summary")), g);
+    });
+    Array.prototype.forEach.call(document.querySelectorAll("table.apidiff-summary"), function (t) {
+      setup([t], boxOf(t));
+    });
   }
   if (document.readyState === "loading") {
     document.addEventListener("DOMContentLoaded", start);

@@ -28,27 +28,14 @@ from ..config import get_config
 from ..i18n import _
 from ..snapshots.load import recording_only
 from ..state.records import add_pair
+from ..statuses import status_words
 from ..warnings import Warn
 from .context import Side, _side_context
 from .directive import ApiDiffDirective, words
 from .notes import collect_notes
 from .rst import GENERATED_SECTION, escape_rst, parse_rst
 
-__all__ = ["ApiDiffOneDirective", "documented", "status_words"]
-
-
-def status_words() -> dict[str, str]:
-    """Each status as a reader is told it, in the project's language."""
-    return {
-        "missing": _("no counterpart"),
-        "removable": _("removable"),
-        "composite": _("composite replacement"),
-    }
-
-
-def documented(status: str) -> str:
-    """What the coverage says of an API whose page states ``status``."""
-    return _("documented: {status}").format(status=status_words()[status])
+__all__ = ["ApiDiffOneDirective"]
 
 
 def _card(side: Side) -> str:

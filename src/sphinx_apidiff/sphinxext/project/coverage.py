@@ -32,9 +32,9 @@ from ...coverage import (
 from ..config import get_config
 from ..directive import LenientDirective, add_placeholder
 from ..i18n import _
-from ..pair.one import documented
 from ..state.build import build_state
 from ..state.records import depends_on_project
+from ..statuses import documented
 from ..warnings import Warn
 from .coverage_notes import notes_file, project_notes
 from .index import page_link, pages_comparing, project_index

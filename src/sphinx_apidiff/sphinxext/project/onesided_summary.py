@@ -12,7 +12,7 @@ from docutils import nodes
 from sphinx.application import Sphinx
 
 from ...concepts import Entry, package
-from ..pair.one import status_words
+from ..statuses import status_words
 
 __all__ = ["one_side_category", "one_side_cell", "right_title", "right_titles"]
 

@@ -9,7 +9,8 @@ API's label in its cell. ``:label:`` and ``:category:`` filter it; ``:group-by: 
 a table per module of the left API (``torch.nn``, ``torch.Tensor``), each under a rubric (a
 heading that is not a section: the page's own sections stay as the author wrote them), the
 modules in name order (:func:`sphinx_apidiff.concepts.group_by_module`). HTML pages with a
-summary get a small script that sorts and filters each table in the browser
+summary get a small script that sorts each table and filters each summary (all the tables of a
+grouped one, held in one ``apidiff-summary-groups`` container) in the browser
 (``static/apidiff-summary.js``); other builders get the plain table.
 ``apidiff-index`` is the former name, and still works. Pages with a summary are written again
 whenever any page changed (:mod:`.index`).
@@ -282,7 +283,8 @@ def _table(
 def _resolve(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     for node in list(doctree.findall(apidiff_summary)):
         shown: list[nodes.Node] = []
-        for module, table in summary_tables(app, docname, node):
+        tables = summary_tables(app, docname, node)
+        for module, table in tables:
             if module is not None:  # a rubric: every builder has it, no section is opened
                 literal = nodes.literal(module, module)
                 rubric = nodes.rubric("", "", literal, classes=["apidiff-summary-group"])
@@ -294,6 +296,9 @@ def _resolve(app: Sphinx, doctree: nodes.document, docname: str) -> None:
             shown.append(
                 nodes.container("", table, classes=["apidiff-scroll", "apidiff-summary-box"])
             )
+        if any(module is not None for module, _table in tables):
+            # one box for the groups of one summary: the script filters them as one
+            shown = [nodes.container("", *shown, classes=["apidiff-summary-groups"])]
         node.replace_self(shown)
 
 
