@@ -133,7 +133,11 @@ def test_what_the_page_says_and_the_report(imported):
     (add,) = [p for p in report["pages"] if p["page"] == "torch/torch.add.md"]
     fates = {(p["kind"], p["line"]): p["became"] for p in add["parts"]}
     assert fates["row", 22] == "note" and fates["row", 24] == "general-note"
-    assert fates["example", 32] == "note-example" and fates["example", 42] == "plain-block"
+    examples = {p["line"]: p for p in add["parts"] if p["kind"] == "example"}
+    assert examples[32]["note"] == "alpha"  # under the note of the row its heading names
+    assert examples[32]["became"] == "plain-block"  # torch.add(a, b, alpha=2): a fragment
+    assert examples[32]["reason"] == "fragment: a, b undefined"
+    assert examples[42]["became"] == "plain-block" and "does not parse" in examples[42]["reason"]
     assert (out / "conf.py").exists() and "torch/torch.add" in (out / "index.rst").read_text()
 
 

@@ -7,11 +7,16 @@ Pure Python: no docutils, no Sphinx. For the Markdown formats (PaddlePaddle, Min
   for ``-``), for the names the side's signature has; the printed signatures are *not*
   copied (the build reads the sides live, or from the snapshot; the audit compares the text);
 - each row's note becomes an ``apidiff-note`` on its parameter (rows of one parameter are one
-  note); a row naming a parameter no signature has, a return-value row and a note section
-  become general notes, so that the build does not warn about them;
+  note); a row none of whose names a signature has, a return-value row and a note section
+  become general notes, so that the build does not warn about them (a row with some of its
+  names lacking is a note on the others, without a rename; a method's ``self`` row is a
+  note on the parameter the engine pairs with the instance);
 - the human category is kept (``:category:``) where a signature cannot show it;
-- every example is kept verbatim as a plain code block (never run): under the note of the
-  parameter its heading names, or after the comparison;
+- every example is kept verbatim (:mod:`.examples` decides what it becomes): one that can run
+  is an ``apidiff-example`` with ``:requires:``, the two halves of a "PyTorch / Paddle" block
+  are two (``:side: left``, ``:side: right``), a fragment stays a plain code block; each goes
+  under the note of the row its heading names (a parameter's, or the general note a row
+  became), or after the comparison;
 - prose is kept after the comparison; a page with no counterpart API keeps its printed
   signature as a plain block.
 
@@ -24,10 +29,11 @@ import ast
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from .common import heading_parameters
+from .audit import _on_instance
+from .examples import Fate, classify, heading_keys
 from .model import CodeBlock, MappingRow, NoteSection, Page, Pair, Side
 from .paddle import CATEGORIES as PADDLE_CATEGORIES
-from .printed import read_printed
+from .printed import read_printed, written_names
 from .sections import place_section
 from .syntax import MYST, Syntax
 
@@ -66,6 +72,17 @@ def _code(block: CodeBlock, syntax: Syntax = MYST) -> list[str]:
     return syntax.code(language_of(block), block.code)
 
 
+def _example(block: CodeBlock, fate: Fate, syntax: Syntax = MYST) -> str:
+    """The block as :mod:`.examples` judged it: ``apidiff-example`` directives (the added
+    imports before the code as written), or the plain code block."""
+    if not fate.units:
+        return "\n".join(_code(block, syntax))
+    out: list[str] = []
+    for unit in fate.units:
+        out += [*syntax.example(unit.options(), unit.text), ""]
+    return "\n".join(out).rstrip("\n")
+
+
 class PairWriter:
     """Each comparison of ``page`` written in ``syntax``, with the fate of every part;
     ``sections``: the page's note sections that become notes (:mod:`.sections`)."""
@@ -82,6 +99,9 @@ class PairWriter:
         self.syntax = syntax
         self.sections = sections
         self.parts: list[dict] = []
+        #: The top-level packages of the page's APIs: the imports its examples imply.
+        sides = [s for p in page.pairs for s in (p.left, p.right) if s is not None and s.api]
+        self.packages = sorted({page.format, *(s.api.split(".")[0] for s in sides)})
 
     def part(self, kind: str, line: int, became: str, **more) -> None:
         self.parts.append({"kind": kind, "line": line, "became": became, **more})
@@ -97,8 +117,16 @@ class PairWriter:
             return None
         reading = read_printed(side.signature)
         if not reading.overloads:
-            return None
+            return written_names(side.signature) or None  # a typo the parser stops at
         return {p.name for sig in reading.overloads for p in sig.parameters}
+
+    def example(self, block: CodeBlock, placed: dict | None = None) -> str:
+        """The block's text (its heading, then the example or plain block), its fate in the
+        report (``placed``: where it went)."""
+        fate = classify(block, self.packages)
+        self.part("example", block.line, **(placed or {}), **fate.report())
+        heading = f"{self.syntax.strong(block.heading)}\n\n" if block.heading else ""
+        return heading + _example(block, fate, self.syntax)
 
     def pair(self, pair: Pair, examples: list[CodeBlock], depth: int) -> list[str]:
         assert pair.right is not None
@@ -109,24 +137,26 @@ class PairWriter:
         notes: dict[str, list[str]] = {}  # note title -> paragraphs / blocks
         general: dict[str, list[str]] = {}
         owner: dict[str, str] = {}  # parameter name -> the note that holds it
+        rows_general: dict[str, str] = {}  # a name or cell of a row -> its general note
+        instance = _on_instance(pair.left.api) and "self" not in (lnames or ())
         for row in pair.rows:
-            self._row(row, lnames, rnames, both, rename, notes, general, owner)
+            title = self._row(row, lnames, rnames, both, rename, notes, general, owner, instance)
+            for key in (*row.left, *row.right, row.left_cell, row.right_cell) if title else ():
+                rows_general.setdefault(key, title)
         for section in self.sections:
             self._section(section, lnames, rnames, rename, notes, general, owner)
         for block in examples:
-            known = set(owner)
-            named = heading_parameters(block.heading or "", known)
-            if named and block.heading:
-                target = owner[named[0]]
-                notes[target].append(f"**{block.heading}**")
-                notes[target].append("\n".join(_code(block, self.syntax)))
-                self.part("example", block.line, "note-example", parameter=named[0])
+            keys = heading_keys(block.heading or "")
+            name = next((k for k in keys if k in owner), None)
+            if name is not None:
+                placed = {"note": owner[name], "parameter": name}
+                notes[owner[name]].append(self.example(block, placed))
+                continue
+            title = next((rows_general[k] for k in keys if k in rows_general), None)
+            if title is not None:
+                general[title].append(self.example(block, {"note": title}))
             else:
-                general.setdefault("", []).append(
-                    (f"**{block.heading}**\n\n" if block.heading else "")
-                    + "\n".join(_code(block, self.syntax))
-                )
-                self.part("example", block.line, "plain-block")
+                general.setdefault("", []).append(self.example(block))
         options = [("rename", ", ".join(rename))] if rename else []
         category = self._category()
         if category:
@@ -145,23 +175,37 @@ class PairWriter:
             lines += [extra, ""]
         return lines
 
-    def _row(self, row: MappingRow, lnames, rnames, both, rename, notes, general, owner) -> None:
+    def _row(
+        self, row: MappingRow, lnames, rnames, both, rename, notes, general, owner, instance=False
+    ) -> str | None:
+        """Write ``row`` as a note on its parameter, or as a general note (its title is
+        returned). ``instance``: the left is a method, whose ``self`` row is the instance (the
+        engine pairs it with the right's first parameter: the note goes there, no rename)."""
         text = row.note.strip()
         if row.group != "parameter" or not (row.left or row.right):
             title = " | ".join(c for c in (row.left_cell, row.right_cell) if c) or row.group
             general.setdefault(title, []).append(text)
             self.part("row", row.line, "general-note", reason=f"a {row.group} row")
-            return
-        lok = [n for n in row.left if lnames is not None and n in lnames]
+            return title
+        left = tuple(n for n in row.left if not (instance and n == "self"))
+        lok = [n for n in left if lnames is not None and n in lnames]
         rok = [n for n in row.right if rnames is not None and n in rnames]
-        placed = both and len(lok) == len(row.left) and len(rok) == len(row.right)
-        if not placed:
+        lacking = [n for n in left if n not in lok] + [n for n in row.right if n not in rok]
+        if not both or not (lok or rok):
             title = f"{row.left_cell or '-'} → {row.right_cell or '-'}"
             general.setdefault(title, []).append(text)
             why = "a side's names are unknown" if not both else "a name no signature has"
             self.part("row", row.line, "general-note", reason=why)
-            return
-        if len(lok) == 1 and len(rok) <= 1 and lok[0] != (rok[0] if rok else None):
+            return title
+        more: dict = {}
+        if lacking:
+            # the note goes on the names the signatures have, and no rename: the pair the page
+            # writes is not in the signatures (often another name for the same parameter, which
+            # the engine pairs itself); the audit reports the name
+            more["reason"] = f"{', '.join(lacking)}: a name no signature has"
+        elif len(left) != len(row.left):  # the engine pairs the instance itself
+            more["reason"] = "self: the instance of the method"
+        elif len(lok) == 1 and len(rok) <= 1 and lok[0] != (rok[0] if rok else None):
             rename.append(f"{lok[0]}={rok[0] if rok else ''}")
         elif len(lok) > 1 or len(rok) > 1:
             rename.append(f"{' '.join(lok)}={' '.join(rok)}")
@@ -169,10 +213,11 @@ class PairWriter:
             rename.append(f"={rok[0]}")
         names = lok or rok
         key = next((owner[n] for n in names if n in owner), names[0])
-        for n in (*lok, *rok):
+        for n in (*lok, *rok, *row.left, *row.right):  # a heading may name any of them
             owner.setdefault(n, key)
         notes.setdefault(key, []).append(text)
-        self.part("row", row.line, "note", parameter=key)
+        self.part("row", row.line, "note", parameter=key, **more)
+        return None
 
     def _section(self, section, lnames, rnames, rename, notes, general, owner) -> None:
         text = section.source or section.text
@@ -224,13 +269,28 @@ def convert_markdown(page: Page, live: Callable[[str], set[str] | None]) -> Conv
             if pair.left.signature is not None:
                 lines += [*MYST.code("python", pair.left.signature.text), ""]
             writer.part("comparison", pair.left.line, "plain-block", reason="no counterpart API")
+            under: dict[int, list[CodeBlock]] = {}  # row index -> the examples it names
             for block in per_pair.get(i, []):
-                lines += [f"**{block.heading}**", ""] if block.heading else []
-                lines += [*_code(block), ""]
-                writer.part("example", block.line, "plain-block")
-            for row in pair.rows:
+                keys = heading_keys(block.heading or "")
+                at = next(
+                    (
+                        r
+                        for k in keys
+                        for r, row in enumerate(pair.rows)
+                        if k in (*row.left, *row.right, row.left_cell, row.right_cell)
+                    ),
+                    None,
+                )
+                if at is None:
+                    lines += [writer.example(block), ""]
+                else:
+                    under.setdefault(at, []).append(block)
+            for r, row in enumerate(pair.rows):
                 lines += [f"- {row.left_cell or '-'} → {row.right_cell or '-'}: {row.note.strip()}"]
                 writer.part("row", row.line, "plain-block", reason="no counterpart API")
+                for block in under.get(r, []):
+                    title = f"{row.left_cell or '-'} → {row.right_cell or '-'}"
+                    lines += ["", writer.example(block, {"note": title}), ""]
             lines.append("")
     for prose in page.prose:
         lines += [prose.text, ""]

@@ -122,3 +122,24 @@ def read_printed(printed: PrintedSignature) -> PrintedReading:
     except (SignatureSyntaxError, ValueError) as exc:
         return PrintedReading(api, error=str(exc).splitlines()[0])
     return PrintedReading(api, tuple(overloads), call)
+
+
+_WRITTEN = re.compile(r"(?:^|[(,\s])\**([A-Za-z_]\w*)\s*(?==|,|\)|:|$)")
+
+
+def written_names(printed: PrintedSignature) -> set[str]:
+    """The parameter names a printed signature writes, read leniently where
+    :func:`read_printed` cannot parse it (an unclosed or curly quote, a missing comma): each
+    name that opens a parameter (after ``(``, a comma or a space) and is followed by ``=``,
+    ``:``, a comma or ``)``. Empty for an attribute."""
+    text = _code_text(printed)
+    first = text.find("(")
+    if first < 0:
+        return set()
+    names = set()
+    for part in re.split(r",", text[first + 1 :]):
+        for m in _WRITTEN.finditer(part.strip().rstrip(")")):
+            names.add(m.group(1))
+            break
+        names.update(re.findall(r"\s([A-Za-z_]\w*)\s*=", part))
+    return {n for n in names if n not in ("None", "True", "False")} - {""}

@@ -57,6 +57,10 @@ class Syntax:
         the directives in ``body`` nest (MyST fences grow longer outwards)."""
         raise NotImplementedError
 
+    def example(self, options: Sequence[tuple[str, str]], code: str) -> list[str]:
+        """An ``apidiff-example``: code that runs when the page is built."""
+        return self.directive("apidiff-example", "", options, code.splitlines())
+
 
 class MystSyntax(Syntax):
     suffix = ".md"
@@ -80,8 +84,18 @@ class MystSyntax(Syntax):
         # holds code fences of 3), 5 for the comparison (which holds notes)
         fence = "`" * (4 + holds)
         head = f"{fence}{{{name}}}" + (f" {argument}" if argument else "")
-        lines = [head, *(f":{key}:" + (f" {value}" if value else "") for key, value in options)]
-        return [*lines, "", *body, fence]
+        return [head, *_myst_options(options), "", *body, fence]
+
+    def example(self, options, code) -> list[str]:
+        # the fence of a code block (3): it sits in notes (fences of 4), as code blocks do
+        fence = "```"
+        return [
+            f"{fence}{{apidiff-example}}",
+            *_myst_options(options),
+            "",
+            *code.splitlines(),
+            fence,
+        ]
 
 
 class RstSyntax(Syntax):
@@ -106,6 +120,10 @@ class RstSyntax(Syntax):
         head = f".. {name}::" + (f" {argument}" if argument else "")
         lines = [head, *(f"   :{key}:" + (f" {value}" if value else "") for key, value in options)]
         return [*lines, "", *_indented(body)] if body else lines
+
+
+def _myst_options(options: Sequence[tuple[str, str]]) -> list[str]:
+    return [f":{key}:" + (f" {value}" if value else "") for key, value in options]
 
 
 def _indented(lines: Sequence[str], by: str = "   ") -> list[str]:
