@@ -21,6 +21,7 @@ from sphinx_apidiff.migrate import read_page
 from sphinx_apidiff.migrate.audit_examples import page_specs
 from sphinx_apidiff.migrate.common import on_instance
 from sphinx_apidiff.migrate.convert import convert_markdown
+from sphinx_apidiff.migrate.convert_rst import convert_rst
 from sphinx_apidiff.migrate.examples import analyse
 
 PACKAGES = ("torch", "paddle")
@@ -165,14 +166,37 @@ def _run(options: dict, code: str) -> tuple:
     )
 
 
-def audited_examples(text: str) -> list[tuple]:
+_RST_EXAMPLE = re.compile(r"^( *)\.\. apidiff-example::\s*$")
+
+
+def written_rst_examples(text: str) -> list[tuple]:
+    """Each ``apidiff-example`` of a written rst page: its options and what its code does."""
+    lines = text.splitlines()
+    out = []
+    for i, line in enumerate(lines):
+        m = _RST_EXAMPLE.match(line)
+        if not m:
+            continue
+        inner = len(m.group(1)) + 3
+        end = i + 1
+        while end < len(lines) and (not lines[end].strip() or lines[end][:inner].isspace()):
+            end += 1
+        body = [ln[inner:] for ln in lines[i + 1 : end]]
+        count = next(k for k, ln in enumerate(body) if not ln.startswith(":"))
+        options = {ln[1:].split(":", 1)[0]: ln.split(":", 2)[2].strip() for ln in body[:count]}
+        options.pop("caption", None)  # how it is shown
+        out.append(_run(options, "\n".join(body[count:])))
+    return out
+
+
+def audited_examples(text: str, fmt: str = "paddle") -> list[tuple]:
     """Each block the audit runs on the same page, in the same terms; and every line of its
     code is the page's line."""
     page_lines = text.splitlines()
     out = []
-    for _block, unit, spec in page_specs(read_page("paddle", text, "demo.md")):
+    for _block, unit, spec in page_specs(read_page(fmt, text, "demo")):
         for offset, line in enumerate(unit.code.splitlines()):
-            assert page_lines[unit.line - 1 + offset] == line
+            assert page_lines[unit.line - 1 + offset].endswith(line)  # rst indents it
         code_lines = spec.code.splitlines()
         first = unit.line - spec.line  # the page's code starts here in what runs
         assert code_lines[first:] == unit.code.splitlines()
@@ -206,3 +230,74 @@ def test_any_set_of_blocks_the_audit_runs_what_the_importer_executes(blocks):
     text = markdown_page(blocks)
     written = convert_markdown(read_page("paddle", text, "demo.md"), lambda path: None).text
     assert sorted(written_examples(written)) == sorted(audited_examples(text))
+
+
+MEGENGINE = """\
+==========
+Demo 差异对比
+==========
+
+.. panels::
+
+  torch.demo
+  ^^^^^^^^^^
+
+  .. code-block:: python
+
+     torch.demo(input, dim)
+
+  ---
+
+  megengine.demo
+  ^^^^^^^^^^^^^^
+
+  .. code-block:: python
+
+     megengine.demo(x, axis)
+
+参数差异
+--------
+"""
+
+
+def megengine_page(blocks, trailing) -> str:
+    """A MegEngine page: the blocks in the notes of its sections (some in an admonition),
+    then ``trailing`` after the sections, as on the team's pages."""
+    text = MEGENGINE
+    for k, (language, code) in enumerate(blocks):
+        heading = ("input", "dim", "冻结")[k % 3]
+        body = "\n".join(f"   {ln}" if ln else "" for ln in code.splitlines())
+        directive = f".. code-block:: {language}".rstrip()
+        if k % 2:
+            body = "\n".join(f"   {ln}" if ln else "" for ln in body.splitlines())
+            directive = f".. note::\n\n   {directive}"
+        text += f"\n{heading}\n{'~' * 8}\n示例 {k}。\n\n{directive}\n\n{body}\n"
+    text += "\n其他\n----\n"
+    for language, code in trailing:
+        body = "\n".join(f"   {ln}" if ln else "" for ln in code.splitlines())
+        text += f"\n.. code-block:: {language}\n\n{body}\n".replace(":: \n", "::\n")
+    return text
+
+
+#: ... and MegEngine's halves (on its pages, ``paddle`` is no name the page implies).
+MEGENGINE_BLOCKS = [
+    *BLOCKS,
+    ("python", "# PyTorch\nx = torch.ones(2)\n\n# MegEngine\nx = mge.tensor([1.0])"),
+]
+
+
+def test_on_a_megengine_page_too_in_its_notes_and_after_them():
+    text = megengine_page(MEGENGINE_BLOCKS, MEGENGINE_BLOCKS)
+    written = convert_rst(read_page("megengine", text, "demo.rst"), lambda path: None).text
+    audited = audited_examples(text, "megengine")
+    assert sorted(written_rst_examples(written)) == sorted(audited)
+    # 1, 2, 4, 5, 10 and the two halves of the last, in the notes and after them
+    assert len(audited) == 2 * 7 and [run[0] for run in audited].count("right") == 2
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.lists(st.sampled_from(BLOCKS), max_size=6), st.lists(st.sampled_from(BLOCKS), max_size=3))
+def test_any_megengine_page_the_audit_runs_what_the_importer_executes(blocks, trailing):
+    text = megengine_page(blocks, trailing)
+    written = convert_rst(read_page("megengine", text, "demo.rst"), lambda path: None).text
+    assert sorted(written_rst_examples(written)) == sorted(audited_examples(text, "megengine"))
