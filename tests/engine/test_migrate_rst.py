@@ -8,9 +8,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from sphinx_apidiff.migrate import read_page
-from sphinx_apidiff.migrate.convert_rst import convert_rst, verbatim
+from sphinx_apidiff.migrate.convert_rst import convert_rst, executed, verbatim
+from sphinx_apidiff.migrate.examples import classify
 from sphinx_apidiff.migrate.indexes import is_index, read_index
-from sphinx_apidiff.migrate.model import NoteSection
+from sphinx_apidiff.migrate.model import CodeBlock, NoteSection
 from sphinx_apidiff.migrate.project import ImportedPage, project_files
 from sphinx_apidiff.migrate.references import plain_references
 from sphinx_apidiff.migrate.sections import place_section
@@ -441,3 +442,16 @@ def test_a_megengine_example_that_can_run_is_executed_where_it_was_written():
     for block in read_page("megengine", RUNS, "run.rst").examples:
         for line in block.code.splitlines():
             assert line.strip() in "\n".join(ln.strip() for ln in text.splitlines()), line
+
+
+def test_a_block_is_executed_only_where_its_code_block_is_found():
+    source = "说明。\n\n.. code-block:: python\n\n   print(1)\n\n后文。"
+    here, elsewhere = CodeBlock("print(1)", "python", 5), CodeBlock("print(2)", "python", 9)
+    fates = {b.line: classify(b) for b in (here, elsewhere)}
+    text = executed(source, [elsewhere, here], fates)
+    assert text == "说明。\n\n.. apidiff-example::\n\n   print(1)\n\n后文。"
+    assert fates[5].became == "executed"
+    assert (fates[9].became, fates[9].reason) == (
+        "plain-block",
+        "kept as written: not found in its note",
+    )

@@ -88,15 +88,17 @@ def verbatim(source: str) -> str:
 def executed(source: str, blocks: list[CodeBlock], fates: dict[int, Fate]) -> str:
     """``source`` (a note's, as written) with each of ``blocks`` (the examples the reader
     found in it, in order) that can run written as its ``apidiff-example`` directives, where
-    its code block was, at its indentation; ``fates``: each block's, by its line. A block's
+    its code block was, at its indentation; ``fates``: each block's, by its line (a block
+    whose code block is not found stays as written, and its fate says so). A block's
     ``:caption:`` is kept; the other options of a code block only change how it is shown."""
     lines = source.splitlines()
     pending = list(blocks)
     written: list[tuple[int, int, list[str]]] = []
     for i, m, end, options, code in _code_directives(lines):
-        if not pending or code != pending[0].code:
+        found = next((k for k, block in enumerate(pending) if block.code == code), None)
+        if found is None:
             continue  # a code block the reader did not take for an example
-        fate = fates[pending.pop(0).line]
+        fate = fates[pending.pop(found).line]
         if not fate.units:
             continue
         caption = [o.split(":", 2)[2].strip() for o in options if o.startswith(":caption:")]
@@ -110,6 +112,9 @@ def executed(source: str, blocks: list[CodeBlock], fates: dict[int, Fate]) -> st
         written.append((i, end, [f"{indent}{ln}" if ln else "" for ln in text[1:]]))
     for i, end, block in reversed(written):
         lines[i:end] = block
+    for block in pending:
+        if fates[block.line].units:
+            fates[block.line] = Fate("plain-block", "kept as written: not found in its note")
     return "\n".join(lines)
 
 
