@@ -87,7 +87,7 @@ def measure(fmt: str, root: Path, show: bool) -> dict:
         for block in page.examples:
             c["examples"] += 1
             part = parts[("example", block.line)]
-            placed = "note" in part or part["became"] == "note-example"
+            placed = "note" in part
             c["examples placed"] += placed
             named = bool(block.heading) and any(
                 key in (*row.left, *row.right, row.left_cell, row.right_cell)
@@ -106,7 +106,6 @@ def measure(fmt: str, root: Path, show: bool) -> dict:
             if not kept:
                 misses.append(f"  LOST    {entry['page']}:{block.line} example code")
             became = part["became"]
-            became = "plain-block" if became == "note-example" else became
             reason = part.get("reason", "")
             kind = reason.split(":")[0] if became == "plain-block" else ""
             if "half at line" in reason:

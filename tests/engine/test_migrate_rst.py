@@ -8,9 +8,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from sphinx_apidiff.migrate import read_page
-from sphinx_apidiff.migrate.convert_rst import convert_rst, verbatim
+from sphinx_apidiff.migrate.convert_rst import convert_rst, executed, verbatim
+from sphinx_apidiff.migrate.examples import classify
 from sphinx_apidiff.migrate.indexes import is_index, read_index
-from sphinx_apidiff.migrate.model import NoteSection
+from sphinx_apidiff.migrate.model import CodeBlock, NoteSection
 from sphinx_apidiff.migrate.project import ImportedPage, project_files
 from sphinx_apidiff.migrate.references import plain_references
 from sphinx_apidiff.migrate.sections import place_section
@@ -268,13 +269,22 @@ Pool 差异对比
 def test_a_page_with_no_cards_keeps_its_sections_as_admonitions():
     converted = convert_rst(read_page("megengine", NO_CARDS, "pool.rst"), lambda path: None)
     assert "apidiff::" not in converted.text
+    # the block can run: an example, run when the page is built, where the code block was
     assert (
-        ".. admonition:: 背景\n\n   两边的窗口不同。\n\n   .. code-block:: python3\n\n      print(1)"
+        ".. admonition:: 背景\n\n   两边的窗口不同。\n\n   .. apidiff-example::\n\n      print(1)"
         in (converted.text)
     )
     assert converted.text.rstrip().endswith("末尾一段。")
     fates = [(p["kind"], p["became"]) for p in converted.parts]
-    assert ("note-section", "admonition") in fates and ("example", "admonition-example") in fates
+    assert ("note-section", "admonition") in fates
+    example = next(p for p in converted.parts if p["kind"] == "example")
+    assert example == {
+        "kind": "example",
+        "line": 12,
+        "note": "背景",
+        "became": "executed",
+        "requires": [],
+    }
 
 
 def test_the_index_reports_what_it_does_not_keep():
@@ -295,3 +305,153 @@ def test_links_to_the_rest_of_the_site_become_text():
         ".. code-block:: rst\n\n   :ref:`kept-in-code`\n\n末尾 :ref:`genindex`\n"
     )
     assert [p["target"] for p in parts] == ["tensor-guide", "/guide/x"]
+
+
+RUNS = """\
+========
+Run 差异对比
+========
+
+.. panels::
+
+  torch.demo.run
+  ^^^^^^^^^^^^^^
+
+  .. code-block:: python
+
+     torch.demo.run(a, pad=0)
+
+  ---
+
+  megengine.demo.run
+  ^^^^^^^^^^^^^^^^^^
+
+  .. code-block:: python
+
+     megengine.demo.run(a, mode='x')
+
+参数差异
+--------
+
+pad
+~~~
+左边才有。
+
+.. warning::
+
+   一个例子：
+
+   .. code-block:: python
+      :caption: 补零
+
+      y = torch.zeros(2)
+      print(y)
+
+.. code-block:: python
+
+   torch.demo.run(x, pad=1)
+
+mode
+~~~~
+
+.. code-block:: python
+
+   # PyTorch
+   t = torch.ones(2)
+
+   # MegEngine
+   m = mge.tensor([1.0, 1.0])
+
+冻结参数
+~~~~~~~~
+
+.. code-block:: python
+
+   import numpy
+   numpy.zeros(3)[5]
+   # IndexError: index 5 is out of bounds
+
+其他
+----
+
+最后一段。
+
+.. code-block:: python
+
+   print(np.ones(2))
+
+.. code-block::: python
+
+   print(2)
+"""
+
+
+def test_a_megengine_example_that_can_run_is_executed_where_it_was_written():
+    converted = convert_rst(read_page("megengine", RUNS, "run.rst"), lambda path: None)
+    text = converted.text
+    examples = {p["line"]: p for p in converted.parts if p["kind"] == "example"}
+    # in a warning of a parameter's note: its indentation, its caption, the implied import
+    assert (
+        "      .. warning::\n\n         一个例子：\n\n"
+        "         .. apidiff-example::\n            :requires: torch\n            :caption: 补零\n\n"
+        "            import torch\n\n            y = torch.zeros(2)\n            print(y)\n"
+    ) in text
+    assert examples[37] == {
+        "kind": "example",
+        "line": 37,
+        "note": "pad",
+        "parameter": "pad",
+        "became": "executed",
+        "requires": ["torch"],
+        "added": ["import torch"],
+    }
+    # a fragment (x never defined) stays a code block of the note, never run
+    assert "      .. code-block:: python\n\n         torch.demo.run(x, pad=1)" in text
+    assert examples[42]["became"] == "plain-block"
+    assert examples[42]["reason"] == "fragment: x undefined"
+    # the two sides of one block: its halves, MegEngine's usual short name imported
+    assert examples[49]["became"] == "halves"
+    assert (
+        "      .. apidiff-example::\n         :side: right\n         :requires: megengine\n\n"
+        "         import megengine as mge\n\n         # MegEngine\n"
+    ) in text
+    # an error the comment names: raised on purpose; in a general note
+    assert examples[60]["became"] == "executed" and examples[60]["raises"] == "IndexError"
+    assert examples[60]["note"] == "冻结参数"
+    assert (
+        "      .. apidiff-example::\n         :requires: numpy\n         :raises: IndexError"
+        in text
+    )
+    # after the sections, as on a Markdown page: executed after the comparison, in page order;
+    # one written with three colons (invisible on the team's site) is shown, not run
+    tail = text[text.index("最后一段。") :]
+    assert tail.startswith(
+        "最后一段。\n\n.. apidiff-example::\n   :requires: numpy\n\n"
+        "   import numpy as np\n\n   print(np.ones(2))\n"
+    )
+    assert ".. code-block:: python\n\n   print(2)" in tail
+    assert examples[71] == {
+        "kind": "example",
+        "line": 71,
+        "became": "executed",
+        "requires": ["numpy"],
+        "added": ["import numpy as np"],
+    }
+    assert "code-block:::" in examples[75]["fixed"] and examples[75]["became"] == "plain-block"
+    # every line of every block is kept, as written
+    for block in read_page("megengine", RUNS, "run.rst").examples:
+        for line in block.code.splitlines():
+            assert line.strip() in "\n".join(ln.strip() for ln in text.splitlines()), line
+
+
+def test_a_block_is_executed_only_where_its_code_block_is_found():
+    source = "说明。\n\n.. code-block:: python\n\n   print(1)\n\n后文。"
+    here, elsewhere = CodeBlock("print(1)", "python", 5), CodeBlock("print(2)", "python", 9)
+    fates = {b.line: classify(b) for b in (here, elsewhere)}
+    text = executed(source, [elsewhere, here], fates)
+    assert text == "说明。\n\n.. apidiff-example::\n\n   print(1)\n\n后文。"
+    assert fates[5].became == "executed"
+    assert (fates[9].became, fates[9].reason) == (
+        "plain-block",
+        "kept as written: not found in its note",
+    )

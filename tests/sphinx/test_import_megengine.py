@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from conftest import run_build, visible_text
+from conftest import main_body, run_build, visible_text
 
 from sphinx_apidiff.cli import main
 
@@ -86,6 +86,21 @@ pin_memeory
    这不是 Python 代码，只是说明。
 
 更多见 :ref:`张量指南 <tensor-guide>`。
+
+.. code-block:: python
+
+   print("broadcast:", numpy.add(torch.ones(2).numpy(), [[1], [2]]).shape)
+
+其他
+----
+
+.. code-block:: python
+
+   print("sum:", torch.add(torch.ones(2), 1, alpha=2))
+
+.. code-block:: python
+
+   print(torch.add(a, b))
 """
 
 INDEX = """\
@@ -206,6 +221,35 @@ def test_the_report_says_what_became_of_each_part_and_row(imported):
     assert (17, "summary", None) in rows
     assert (26, "reported", "comparison-mul: not imported") in rows
     assert (29, "reported", "no-api-path") in rows
+
+
+def test_examples_that_can_run_run_in_their_note_and_after_the_comparison(imported, build):
+    text = (imported / "comparison" / "add.rst").read_text("utf-8")
+    assert (
+        "      .. apidiff-example::\n         :requires: numpy, torch\n\n"
+        "         import numpy\n         import torch\n\n         print("
+    ) in text
+    body = main_body(build.page("comparison/add"))
+    passed = body.find_all("div", cls="apidiff-passed")
+    outputs = [div.find("pre", cls="apidiff-output").text() for div in passed]
+    assert sorted(outputs) == ["broadcast: (2, 2)\n", "sum: tensor([3., 3.])\n"]
+    page = visible_text(build.page("comparison/add"))
+    # in the note of its section; the one after the sections follows the cards, as the
+    # team's page shows it; the fragment shown, not run
+    assert page.index("两边都按广播规则对齐形状。") < page.index("broadcast:")
+    assert page.index("numpy.add(") < page.index("sum:") < page.index("参数差异")
+    assert "print(torch.add(a, b))" in page and len(passed) == 2
+    report = json.loads((build.outdir / "apidiff-examples.json").read_text("utf-8"))
+    assert report["summary"]["problems"] == 0  # nothing the author did not write fails
+    imported_report = json.loads((imported / "import-report.json").read_text("utf-8"))
+    fates = {p["line"]: p for p in imported_report["pages"][0]["parts"] if p["kind"] == "example"}
+    assert [(f["became"], f.get("note")) for f in fates.values()] == [
+        ("plain-block", "alpha"),  # written with three colons: shown, not run
+        ("plain-block", "广播"),  # not Python
+        ("executed", "广播"),
+        ("executed", None),
+        ("plain-block", None),  # a fragment
+    ]
 
 
 def test_a_second_import_is_byte_identical(imported, tmp_path):

@@ -23,6 +23,7 @@ from ..comparison.categories import DEFAULT_PRECEDENCE
 from ..introspect import ImportFailed, read_api, resolve
 from ..signature import Signature
 from ..snapshot import Snapshot
+from .common import on_instance
 from .model import MappingRow, Page, Pair, Side
 from .paddle import CATEGORIES as PADDLE_CATEGORIES
 from .printed import PrintedReading, read_printed
@@ -450,7 +451,7 @@ class _PageAudit:
         self, side_name: str, api: Api, live: bool, side: Side, rows: list[MappingRow], pair: Pair
     ) -> None:
         names = self._names(api)
-        method = _on_instance(api.path)
+        method = on_instance(api.path)
         absorbs = _catch_all(api)
         for row in rows:
             for name in row.left if side_name == "left" else row.right:
@@ -478,7 +479,7 @@ class _PageAudit:
                     continue
                 if (
                     side_name == "right"
-                    and _on_instance(pair.left.api)
+                    and on_instance(pair.left.api)
                     and not method
                     and param is api.signature.parameters[0]
                 ):
@@ -543,7 +544,7 @@ class _PageAudit:
         for row in rows:
             ls = [n for n in row.left if n in lnames]
             rs = [n for n in row.right if n in rnames]
-            if row.left == ("self",) and not ls and _on_instance(left.path):
+            if row.left == ("self",) and not ls and on_instance(left.path):
                 continue  # the instance of a method against a function: the engine pairs it
             if len(ls) != len(row.left) or len(rs) != len(row.right):
                 if _catch_all(left) or _catch_all(right):
@@ -660,11 +661,6 @@ def _catch_all(api: Api) -> bool:
         p.kind.name == "VAR_KEYWORD" or (p.kind.variadic and p.name == "kwargs")
         for p in api.signature.parameters
     )
-
-
-def _on_instance(path: str) -> bool:
-    parts = path.split(".")
-    return len(parts) > 2 and parts[-2][:1].isupper() and not parts[-2].isupper()
 
 
 def _norm(name: str) -> str:

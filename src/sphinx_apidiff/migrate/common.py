@@ -1,5 +1,6 @@
-"""What the readers of every format share: an example's two halves, the parameter names a
-heading gives, the labels of each side.
+"""What the readers, the converter and the audit of every format share: an example's two
+halves, the parameter names a heading gives, the labels of each side, whether an API a page
+names is a method called on an instance.
 
 Pure Python: no docutils, no Sphinx.
 """
@@ -11,7 +12,14 @@ from collections.abc import Sequence
 
 from .model import CodeBlock, Half, Link, NoteSection, Page, Pair, Prose, Unrecognised
 
-__all__ = ["LEFT_LABELS", "PageParts", "example", "heading_parameters", "split_halves"]
+__all__ = [
+    "LEFT_LABELS",
+    "PageParts",
+    "example",
+    "heading_parameters",
+    "on_instance",
+    "split_halves",
+]
 
 #: How the teams name the source side in an example's half marker (``# PyTorch 写法``).
 LEFT_LABELS = ("pytorch", "torch", "torchvision", "torchaudio", "torchtext", "transformers")
@@ -48,6 +56,15 @@ def split_halves(lines: Sequence[str], first_line: int, fmt: str) -> tuple[Half,
         code = "\n".join(lines[i + 1 : end]).strip("\n")
         halves.append(Half(side, label, code, first_line + i))
     return tuple(halves)
+
+
+def on_instance(path: str) -> bool:
+    """Whether the API a page names by ``path`` is a method called on an instance, by
+    Python's naming convention: a member of a CapWords name (``torch.Tensor.add``, not
+    ``torch.nn.functional.relu`` nor ``paddle.NN.x``). Read from the path as written, so it
+    holds where the library is not installed."""
+    parts = path.split(".")
+    return len(parts) > 2 and parts[-2][:1].isupper() and not parts[-2].isupper()
 
 
 def heading_parameters(heading: str, known: set[str]) -> tuple[str, ...]:

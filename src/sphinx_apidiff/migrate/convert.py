@@ -29,8 +29,8 @@ import ast
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from .audit import _on_instance
-from .examples import Fate, classify, heading_keys
+from .common import on_instance
+from .examples import Fate, classify, heading_keys, page_packages
 from .model import CodeBlock, MappingRow, NoteSection, Page, Pair, Side
 from .paddle import CATEGORIES as PADDLE_CATEGORIES
 from .printed import read_printed, written_names
@@ -100,8 +100,7 @@ class PairWriter:
         self.sections = sections
         self.parts: list[dict] = []
         #: The top-level packages of the page's APIs: the imports its examples imply.
-        sides = [s for p in page.pairs for s in (p.left, p.right) if s is not None and s.api]
-        self.packages = sorted({page.format, *(s.api.split(".")[0] for s in sides)})
+        self.packages = page_packages(page)
 
     def part(self, kind: str, line: int, became: str, **more) -> None:
         self.parts.append({"kind": kind, "line": line, "became": became, **more})
@@ -138,7 +137,7 @@ class PairWriter:
         general: dict[str, list[str]] = {}
         owner: dict[str, str] = {}  # parameter name -> the note that holds it
         rows_general: dict[str, str] = {}  # a name or cell of a row -> its general note
-        instance = _on_instance(pair.left.api) and "self" not in (lnames or ())
+        instance = on_instance(pair.left.api) and "self" not in (lnames or ())
         for row in pair.rows:
             title = self._row(row, lnames, rnames, both, rename, notes, general, owner, instance)
             for key in (*row.left, *row.right, row.left_cell, row.right_cell) if title else ():

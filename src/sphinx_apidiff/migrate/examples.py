@@ -29,7 +29,7 @@ import sys
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from .model import CodeBlock
+from .model import CodeBlock, Page
 
 __all__ = [
     "ALWAYS_IMPLIED",
@@ -40,6 +40,7 @@ __all__ = [
     "classify",
     "heading_keys",
     "implied_import",
+    "page_packages",
 ]
 
 #: The languages a block must be marked with to be run.
@@ -141,6 +142,13 @@ def implied_import(name: str, packages: Iterable[str]) -> str | None:
     if module in known:
         return f"import {module} as {name}"
     return None
+
+
+def page_packages(page: Page) -> tuple[str, ...]:
+    """The packages ``page`` implies (besides :data:`ALWAYS_IMPLIED`): its format's, and the
+    top-level package of each API it compares."""
+    sides = [s for p in page.pairs for s in (p.left, p.right) if s is not None and s.api]
+    return tuple(sorted({page.format, *(s.api.split(".")[0] for s in sides)}))
 
 
 def _scope_undefined(code: str) -> set[str]:
