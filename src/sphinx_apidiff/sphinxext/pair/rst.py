@@ -90,7 +90,13 @@ _SPECIAL = re.compile(r"([^\w\s{}]|_(?![^{}\s]*\}))")
 
 def escape_rst(text: object) -> str:
     """Backslash every character that could start reStructuredText markup."""
-    return _SPECIAL.sub(r"\\\1", " ".join(str(text).split()))
+    return _escaped(str(text))
+
+
+@lru_cache(maxsize=4096)
+def _escaped(text: str) -> str:
+    # the same words come back on every page (headings, parameter names, defaults)
+    return _SPECIAL.sub(r"\\\1", " ".join(text.split()))
 
 
 def literal_rst(text: object) -> str:
