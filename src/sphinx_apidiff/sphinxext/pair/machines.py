@@ -17,7 +17,6 @@ before. The nodes are the same, only the machines are not made again.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from typing import ClassVar
 
 from docutils import nodes
@@ -30,14 +29,13 @@ __all__ = ["STATE_CLASSES", "nested_parse", "run_rst"]
 _CLEARED = dict.fromkeys(("memo", "document", "inliner", "reporter"))
 
 
-def _forget(machines: Iterable[states.RSTStateMachine]) -> None:
-    """Drop what idle machines and their states hold of the text and document they last
-    parsed (once a parse, not once a machine: a page's nested machines are thousands)."""
-    for machine in machines:
-        machine.input_lines = machine.node = machine.memo = machine.document = None
-        machine.reporter = None
-        for state in machine.states.values():
-            state.__dict__.update(_CLEARED)
+def _forget(machine: states.RSTStateMachine) -> None:
+    """Drop what a machine and its states hold of the text and document they last parsed, as
+    soon as it is idle: held until the next parse, they keep the peak memory 2 MB higher."""
+    machine.input_lines = machine.node = machine.memo = machine.document = None
+    machine.reporter = None
+    for state in machine.states.values():
+        state.__dict__.update(_CLEARED)  # one call a state: this runs thousands of times a build
 
 
 class _PooledMachine(states.NestedStateMachine):
@@ -47,6 +45,7 @@ class _PooledMachine(states.NestedStateMachine):
     """
 
     def unlink(self) -> None:
+        _forget(self)
         _NESTED.append(self)
 
 
@@ -105,8 +104,8 @@ def run_rst(content: StringList, document: nodes.document) -> None:
     """Parse ``content`` into ``document`` as ``RSTStateMachine.run`` does."""
     machine = _TOP.pop() if _TOP else states.RSTStateMachine(STATE_CLASSES, "Body")
     machine.run(content, document)
+    _forget(machine)
     _TOP.append(machine)
-    _forget([*_TOP, *_NESTED, *_Pooled.nested_sm_cache])
 
 
 def nested_parse(
