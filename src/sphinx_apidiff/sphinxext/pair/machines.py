@@ -86,10 +86,10 @@ class _Pooled:
     def __init__(self, state_machine: states.RSTStateMachine, debug: bool = False) -> None:
         super().__init__(state_machine, debug)  # type: ignore[call-arg]
         theirs = self.nested_sm_kwargs
-        self.nested_sm_kwargs = _KWARGS
+        self.nested_sm_kwargs = dict(_KWARGS)  # a state's own, as docutils makes it
         for name in ("indent_sm_kwargs", "known_indent_sm_kwargs"):
             if getattr(self, name) is theirs:
-                setattr(self, name, _KWARGS)
+                setattr(self, name, self.nested_sm_kwargs)
 
 
 #: docutils' reStructuredText states, with the same names (the machines find them by name).
