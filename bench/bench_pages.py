@@ -2,8 +2,8 @@
 
 What is measured, against what
 ------------------------------
-Goal: "the directive's pages cost at most 1.2x the hand-written ones". Two Sphinx projects are
-generated under ``bench/_out/pages/``:
+Goal (issue 19): the directive's pages cost at most 1.05x the time and 1.2x the peak memory of
+the hand-written ones. Two Sphinx projects are generated under ``bench/_out/pages/``:
 
 ``directive/``
     N pages (default 500), each one ``.. apidiff:: LEFT RIGHT`` over a real pair (NumPy and the
@@ -38,9 +38,24 @@ hand-written one does not. ``--diagnose-preload`` also builds the directive proj
 libraries imported in its ``conf.py`` (``-j 2`` forks a worker per chunk of pages: without
 that, each worker imports them again).
 
-If the wall-time ratio exceeds 1.2 (or with ``--profile``), both projects are built once more
-under cProfile in a child process and the top functions of ``sphinx_apidiff`` (cumulative time)
-are reported, with the Sphinx read and write phases of both builds side by side.
+Timed ratios move by about 10% with the load of a shared machine; three options help read them:
+
+``--count``
+    one more build of each project, in-process, counting what does not depend on the load:
+    docutils state machines built, garbage-collector runs per generation, and Python function
+    calls (cProfile's count: a proxy of the work done, not of its time).
+``--baseline-src SRC``
+    the directive project is also built with the ``sphinx_apidiff`` of ``SRC`` (e.g. the main
+    checkout's ``src``), alternating with this one: a change's before and after in one run.
+``--same-parser``
+    the hand-written pages are also built with the reused state machines the directive parses
+    its own text with (``sphinxext/pair/machines.py``): the ratio to that build is what the
+    directive costs beyond a cheaper parse of the same text.
+
+If the wall-time ratio exceeds 1.05 (or with ``--profile``; never with ``--no-profile``), both
+projects are built once more under cProfile in a child process and the top functions of
+``sphinx_apidiff`` (cumulative time) are reported, with the Sphinx read and write phases of
+both builds side by side.
 
 Nothing here asserts a time. Output: tables on stdout and ``bench/_out/pages.json``.
 
@@ -86,7 +101,9 @@ except ImportError:  # pragma: no cover - psutil comes with the dev environment
 GOAL = 1.05
 MEMORY_GOAL = 1.2
 PAGES_DIR = OUT_DIR / "pages"
-CSS = Path(__import__("sphinx_apidiff").__file__).resolve().parent / "static" / "apidiff.css"
+PACKAGE = Path(__import__("sphinx_apidiff").__file__).resolve().parent
+CSS = PACKAGE / "static" / "apidiff.css"
+MACHINES = PACKAGE / "sphinxext" / "pair" / "machines.py"
 
 #: a slot, at the start of a line or indented (the compact layout puts a parameter's note in
 #: its table cell)
@@ -255,6 +272,28 @@ html_css_files = ["apidiff.css"]
 """
 )
 
+#: Diagnostic only (``--same-parser``): the hand-written pages parsed with the reused state
+#: machines the directive parses its generated text with (``sphinxext/pair/machines.py``,
+#: loaded from its file: no other part of the extension), so that the ratio to it is what the
+#: directive costs beyond the parse of the same text.
+CONF_SAME_PARSER = """
+import importlib.util
+from sphinx.parsers import RSTParser
+_spec = importlib.util.spec_from_file_location("apidiff_machines", {path!r})
+_machines = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(_machines)
+
+
+class ReusedMachinesParser(RSTParser):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.state_classes = _machines.STATE_CLASSES
+
+
+def setup(app):
+    app.add_source_parser(ReusedMachinesParser, override=True)
+"""
+
 
 def write_project(root: Path, conf: str, sources: dict[str, str]) -> None:
     if root.exists():
@@ -384,7 +423,9 @@ with open(sys.argv[1], "w") as out:
 """
 
 
-def run_child(argv: list[str], stderr_path: Path) -> tuple[dict, int]:
+def run_child(
+    argv: list[str], stderr_path: Path, env: dict[str, str] | None = None
+) -> tuple[dict, int]:
     """Run ``argv`` under the helper: its measures, and the sampled peak RSS of its tree."""
     result_path = stderr_path.with_suffix(".json")
     with open(stderr_path, "wb") as err:
@@ -392,6 +433,7 @@ def run_child(argv: list[str], stderr_path: Path) -> tuple[dict, int]:
             [sys.executable, "-c", _HELPER, str(result_path), *argv],
             stdout=subprocess.DEVNULL,
             stderr=err,
+            env=env,
             start_new_session=True,  # its own process group: stopped as a whole if we are
         )
         sampler = _TreeSampler(helper.pid) if psutil is not None else None
@@ -411,21 +453,49 @@ def run_child(argv: list[str], stderr_path: Path) -> tuple[dict, int]:
     return measures, (sampler.peak if sampler is not None else 0)
 
 
-def sphinx_build(project: str, jobs: int = 1) -> Build:
-    srcdir = PAGES_DIR / project
-    outdir = PAGES_DIR / "_build" / project
-    if outdir.exists():
-        shutil.rmtree(outdir)
-    argv = [sys.executable, "-m", "sphinx", "-b", "html", "-q", "-E"]
+@dataclass(frozen=True)
+class Variant:
+    """What is built: a project's folder, with the sphinx_apidiff found first on ``src``."""
+
+    label: str
+    project: str
+    #: a folder to put first on PYTHONPATH (another checkout's ``src``), or None: this one's
+    src: Path | None = None
+
+
+DIRECTIVE = Variant("directive", "directive")
+HANDWRITTEN = Variant("handwritten", "handwritten")
+
+
+def _env(variant: Variant) -> dict[str, str] | None:
+    if variant.src is None:
+        return None
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join(
+        [str(variant.src), *filter(None, [os.environ.get("PYTHONPATH")])]
+    )
+    return env
+
+
+def _build_argv(variant: Variant, outdir: Path, jobs: int = 1) -> list[str]:
+    argv = ["-b", "html", "-q", "-E"]
     if jobs > 1:
         argv += ["-j", str(jobs)]
-    argv += ["-d", str(outdir / "doctrees"), str(srcdir), str(outdir / "html")]
-    stderr_path = PAGES_DIR / "_build" / f"{project}.stderr"
+    argv += ["-d", str(outdir / "doctrees")]
+    return [*argv, str(PAGES_DIR / variant.project), str(outdir / "html")]
+
+
+def sphinx_build(variant: Variant, jobs: int = 1) -> Build:
+    outdir = PAGES_DIR / "_build" / variant.label
+    if outdir.exists():
+        shutil.rmtree(outdir)
+    argv = [sys.executable, "-m", "sphinx", *_build_argv(variant, outdir, jobs)]
+    stderr_path = PAGES_DIR / "_build" / f"{variant.label}.stderr"
     stderr_path.parent.mkdir(parents=True, exist_ok=True)
-    measures, tree_peak = run_child(argv, stderr_path)
+    measures, tree_peak = run_child(argv, stderr_path, _env(variant))
     stderr = stderr_path.read_text(errors="replace")
     return Build(
-        project=project,
+        project=variant.label,
         jobs=jobs,
         wall_s=measures["wall_s"],
         cpu_s=measures["cpu_s"],
@@ -436,6 +506,47 @@ def sphinx_build(project: str, jobs: int = 1) -> Build:
         doctrees_mb=_tree_size(outdir / "doctrees") / 2**20,
         stderr_head=stderr[:2000],
     )
+
+
+#: One build in-process, counting what does not depend on the machine's load: docutils state
+#: machines built (``StateMachine.__init__``), collections of each generation of the garbage
+#: collector, and Python function calls (cProfile's count; its times are not used).
+_COUNTER = """
+import cProfile, gc, json, pstats, sys
+from docutils import statemachine
+counts = {"state_machines": 0, "gc_collections": [0, 0, 0]}
+init = statemachine.StateMachine.__init__
+def counting_init(self, *args, **kwargs):
+    counts["state_machines"] += 1
+    init(self, *args, **kwargs)
+statemachine.StateMachine.__init__ = counting_init
+def on_gc(phase, info):
+    if phase == "start":
+        counts["gc_collections"][info["generation"]] += 1
+gc.callbacks.append(on_gc)
+from sphinx.cmd.build import main
+profile = cProfile.Profile()
+counts["code"] = profile.runcall(main, sys.argv[2:])
+counts["python_calls"] = pstats.Stats(profile).total_calls
+with open(sys.argv[1], "w") as out:
+    json.dump(counts, out)
+"""
+
+
+def count_build(variant: Variant) -> dict:
+    """The load-independent counts of one serial build of ``variant`` (:data:`_COUNTER`)."""
+    outdir = PAGES_DIR / "_build" / f"{variant.label}-count"
+    if outdir.exists():
+        shutil.rmtree(outdir)
+    result = PAGES_DIR / "_build" / f"{variant.label}-count.json"
+    argv = [sys.executable, "-c", _COUNTER, str(result), *_build_argv(variant, outdir)]
+    subprocess.run(argv, check=True, env=_env(variant), stdout=subprocess.DEVNULL)
+    counts = json.loads(result.read_text())
+    gen0, gen1, gen2 = counts.pop("gc_collections")
+    return counts | {"gc_gen0": gen0, "gc_gen1": gen1, "gc_gen2": gen2}
+
+
+COUNT_KEYS = ("state_machines", "gc_gen0", "gc_gen1", "gc_gen2", "python_calls")
 
 
 def _tree_size(root: Path) -> int:
@@ -606,6 +717,26 @@ def main(argv: list[str] | None = None) -> int:
         help="also build the directive project with the libraries imported in conf.py",
     )
     parser.add_argument("--profile", action="store_true", help="always profile the builds")
+    parser.add_argument(
+        "--no-profile", action="store_true", help="never profile (timed runs on a loaded machine)"
+    )
+    parser.add_argument(
+        "--count",
+        action="store_true",
+        help="also count, in one more build of each: state machines, GC collections, calls",
+    )
+    parser.add_argument(
+        "--baseline-src",
+        type=Path,
+        metavar="SRC",
+        help="also build the directive project with the sphinx_apidiff of SRC (another "
+        "checkout's src/), alternating with this one: before/after in one run",
+    )
+    parser.add_argument(
+        "--same-parser",
+        action="store_true",
+        help="also build the hand-written pages with the directive's reused state machines",
+    )
     parser.add_argument("--out", type=Path, default=OUT_DIR / "pages.json")
     args = parser.parse_args(argv)
     # a SIGTERM becomes SystemExit, so that a running build's process group is stopped too
@@ -637,24 +768,37 @@ def main(argv: list[str] | None = None) -> int:
         (PAGES_DIR / "directive-preload" / "conf.py").write_text(conf_preload(libraries))
     (PAGES_DIR / "handwritten" / "_static").mkdir()
     shutil.copy(CSS, PAGES_DIR / "handwritten" / "_static" / "apidiff.css")
+    variants = [DIRECTIVE, HANDWRITTEN]
+    if args.baseline_src is not None:
+        variants.insert(1, Variant("directive-baseline", "directive", args.baseline_src.resolve()))
+    shutil.rmtree(PAGES_DIR / "handwritten-same-parser", ignore_errors=True)
+    if args.same_parser:
+        shutil.copytree(PAGES_DIR / "handwritten", PAGES_DIR / "handwritten-same-parser")
+        with open(PAGES_DIR / "handwritten-same-parser" / "conf.py", "a") as conf:
+            conf.write(CONF_SAME_PARSER.format(path=str(MACHINES)))
+        variants.append(Variant("handwritten-same-parser", "handwritten-same-parser"))
     prepare_s = time.perf_counter() - t0
     print(f"{len(pages)} pages per project generated in {prepare_s:.1f} s; building...")
 
     builds: list[Build] = []
     for _ in range(args.repeats):
-        for project in ("directive", "handwritten"):
-            builds.append(sphinx_build(project))
+        for variant in variants:
+            builds.append(sphinx_build(variant))
             _progress(builds[-1])
     equivalence = compare_html(pages)
     if not args.no_parallel:
-        for project in ("directive", "handwritten"):
-            builds.append(sphinx_build(project, jobs=2))
+        for variant in (DIRECTIVE, HANDWRITTEN):
+            builds.append(sphinx_build(variant, jobs=2))
             _progress(builds[-1])
     if args.diagnose_preload:
         print("  diagnostic: the directive project with the libraries imported in conf.py")
         for jobs in (1, 2):
-            builds.append(sphinx_build("directive-preload", jobs=jobs))
+            builds.append(sphinx_build(Variant("directive-preload", "directive-preload"), jobs))
             _progress(builds[-1])
+    counts = None
+    if args.count:
+        print("  counting (one more build of each, in-process, under cProfile)...", flush=True)
+        counts = {variant.label: count_build(variant) for variant in variants}
 
     imports = import_cost(libraries)
 
@@ -687,11 +831,21 @@ def main(argv: list[str] | None = None) -> int:
                 "tree_peak_mb": pre[0].tree_peak_mb,
                 "wall_ratio_to_handwritten": ratio(pre[0].wall_s, h["wall_s"]),
             }
+        for label in ("directive-baseline", "handwritten-same-parser"):
+            extra = [b for b in builds if b.project == label and b.jobs == jobs]
+            if extra:
+                row[label] = {
+                    "builds": len(extra),
+                    **{
+                        key: statistics.median(getattr(b, key) for b in extra)
+                        for key in ("wall_s", "cpu_s", "maxrss_mb")
+                    },
+                }
         summary[f"-j {jobs}"] = row
 
     wall_ratio = summary["-j 1"]["ratio"]["wall_s"]
     profile = None
-    if args.profile or (wall_ratio is not None and wall_ratio > GOAL):
+    if args.profile or (not args.no_profile and wall_ratio is not None and wall_ratio > GOAL):
         print("profiling both builds (cProfile, serial)...")
         profile = profile_report()
 
@@ -708,6 +862,7 @@ def main(argv: list[str] | None = None) -> int:
         "library_import_alone": imports,
         "builds": [b.__dict__ for b in builds],
         "profile": profile,
+        "counts": counts,
         "pairs": [[p.docname, p.pair.left, p.pair.right] for p in pages],
     }
     return finish(args.out, report, meta, print_report)
@@ -726,6 +881,44 @@ def _progress(build: Build) -> None:
         f"{build.warnings} warnings{flag}",
         flush=True,
     )
+
+
+def _print_variants(r: dict) -> None:
+    """The other variants of the same run (``--baseline-src``, ``--same-parser``), and the counts."""
+    row = r["summary"]["-j 1"]
+    others = [label for label in ("directive-baseline", "handwritten-same-parser") if label in row]
+    if others:
+        print("\n-j 1, medians; ratios: CPU (wall), peak RSS")
+        lines = []
+        for label in ("directive", *others, "handwritten"):
+            m = row[label]
+            to = [
+                f"{ratio(m['cpu_s'], row[base]['cpu_s']):.3f} ({ratio(m['wall_s'], row[base]['wall_s']):.3f}), "
+                f"{ratio(m['maxrss_mb'], row[base]['maxrss_mb']):.3f}"
+                if base in row
+                else ""
+                for base in ("handwritten", "handwritten-same-parser")
+            ]
+            lines.append([label, m["builds"], m["cpu_s"], m["wall_s"], m["maxrss_mb"], *to])
+        headers = ["", "builds", "CPU s", "wall s", "peak RSS MB", "to handwritten"]
+        if "handwritten-same-parser" in others:
+            headers.append("to handwritten-same-parser")
+        print(table(headers, [line[: len(headers)] for line in lines]))
+    counts = r.get("counts")
+    if counts:
+        labels = list(counts)
+        print("\ncounted in one build each (load-independent)")
+        headers = ["", *labels, "directive / handwritten"]
+        if "directive-baseline" in counts:
+            headers.append("directive / baseline")
+        lines = []
+        for key in COUNT_KEYS:
+            line = [key, *(counts[label][key] for label in labels)]
+            line.append(ratio(counts["directive"][key], counts["handwritten"][key]))
+            if "directive-baseline" in counts:
+                line.append(ratio(counts["directive"][key], counts["directive-baseline"][key]))
+            lines.append(line)
+        print(table(headers, lines))
 
 
 def print_report(r: dict) -> None:
@@ -756,6 +949,7 @@ def print_report(r: dict) -> None:
                 ]
             )
     print(table(["medians", "builds", "directive", "handwritten", "ratio"], rows))
+    _print_variants(r)
     ratio_ = r["summary"]["-j 1"]["ratio"]["wall_s"]
     pre_rows = [
         [

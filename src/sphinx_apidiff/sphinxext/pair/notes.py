@@ -31,6 +31,7 @@ from ..directive import LenientDirective
 from ..i18n import _
 from ..warnings import Warn, warn
 from .context import NoteInfo
+from .machines import nested_parse
 from .rst import escape_rst, literal_rst
 
 if TYPE_CHECKING:
@@ -125,7 +126,7 @@ def collect_notes(directive: LenientDirective) -> tuple[list[dict], list[nodes.N
     temp[_NOTES_KEY] = []
     try:
         body = nodes.container()
-        directive.state.nested_parse(directive.content, directive.content_offset, body)
+        nested_parse(directive.state, directive.content, directive.content_offset, body)
         notes = temp[_NOTES_KEY]
     finally:
         if outer is None:

@@ -11,8 +11,9 @@ in one of its ``templates_path`` folders. Filters keep library and user text ine
 
 Generated text is always reStructuredText, whatever the page's own markup, so it cannot go
 through ``state.nested_parse`` (which parses MyST pages as Markdown). It is parsed by its own
-state machine into a scratch document that shares the page's settings, id registry and name
-registry: ids stay unique across the page and explicit targets become the page's labels.
+state machine (docutils' states, their machines reused: :mod:`.machines`) into a scratch
+document that shares the page's settings, id registry and name registry: ids stay unique
+across the page and explicit targets become the page's labels.
 Every line keeps a source and line number: the directive's, so that problems in generated text
 point at the directive that produced it (:func:`parse_rst`). :func:`build_nodes` then puts the
 author's own nodes into the template's ``.. apidiff:slot NAME`` places.
@@ -26,10 +27,11 @@ from pathlib import Path
 
 import jinja2
 from docutils import nodes
-from docutils.parsers.rst import states
 from docutils.statemachine import StringList
 from docutils.utils import column_width
 from sphinx.util.docutils import new_document
+
+from .machines import run_rst
 
 __all__ = [
     "BUILTIN_TEMPLATES",
@@ -88,7 +90,13 @@ _SPECIAL = re.compile(r"([^\w\s{}]|_(?![^{}\s]*\}))")
 
 def escape_rst(text: object) -> str:
     """Backslash every character that could start reStructuredText markup."""
-    return _SPECIAL.sub(r"\\\1", " ".join(str(text).split()))
+    return _escaped(str(text))
+
+
+@lru_cache(maxsize=4096)
+def _escaped(text: str) -> str:
+    # the same words come back on every page (headings, parameter names, defaults)
+    return _SPECIAL.sub(r"\\\1", " ".join(text.split()))
 
 
 def literal_rst(text: object) -> str:
@@ -178,8 +186,7 @@ def parse_rst(text: str, document: nodes.document, source: str, line: int) -> li
     scratch.id_counter = document.id_counter
     lines = text.splitlines()
     content = StringList(lines, items=[(source, max(line - 1, 0))] * len(lines))
-    machine = states.RSTStateMachine(state_classes=states.state_classes, initial_state="Body")
-    machine.run(content, scratch)
+    run_rst(content, scratch)
     children = list(scratch.children)
     scratch.children = []
     for child in children:
