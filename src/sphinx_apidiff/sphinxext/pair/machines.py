@@ -63,10 +63,12 @@ def _nested_machine(
     initial_state: str,
 ) -> states.NestedStateMachine:
     """What ``NestedStateMachine(...)`` makes, from the pool when the states are ours."""
+    # docutils before 0.21 neither passes nor takes a parent machine
+    parent = () if parent_state_machine is None else (parent_state_machine,)
     if state_classes is not STATE_CLASSES:  # a directive's own states: as docutils does
-        return states.NestedStateMachine(state_classes, initial_state, debug, parent_state_machine)
+        return states.NestedStateMachine(state_classes, initial_state, debug, *parent)
     if not _NESTED:
-        return _PooledMachine(state_classes, initial_state, debug, parent_state_machine)
+        return _PooledMachine(state_classes, initial_state, debug, *parent)
     machine = _NESTED.pop()
     machine.initial_state = machine.current_state = initial_state
     machine.parent_state_machine = parent_state_machine
