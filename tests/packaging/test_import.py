@@ -129,6 +129,8 @@ def test_what_the_page_says_and_the_report(imported):
     assert "````{apidiff-note} alpha" in text
     assert "````{apidiff-note} pin_memeory → -\n:general:" in text
     assert "```text\naffine=False" in text  # not Python: kept, not highlighted
+    # the sentence that introduces the table introduces the comparison, not follows it
+    assert text.index("两者的差异如下：") < text.index("`{apidiff} torch.add numpy.add")
     report = json.loads((out / "import-report.json").read_text("utf-8"))
     (add,) = [p for p in report["pages"] if p["page"] == "torch/torch.add.md"]
     fates = {(p["kind"], p["line"]): p["became"] for p in add["parts"]}

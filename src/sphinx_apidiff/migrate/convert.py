@@ -17,7 +17,8 @@ Pure Python: no docutils, no Sphinx. For the Markdown formats (PaddlePaddle, Min
   are two (``:side: left``, ``:side: right``), a fragment stays a plain code block; each goes
   under the note of the row its heading names (a parameter's, or the general note a row
   became), or after the comparison;
-- prose is kept after the comparison; a page with no counterpart API keeps its printed
+- prose is kept: what introduces a comparison's table before the comparison, the rest after
+  it; a page with no counterpart API keeps its printed
   signature as a plain block.
 
 Every part's fate is in the report (:attr:`Converted.parts`).
@@ -256,10 +257,22 @@ def convert_markdown(page: Page, live: Callable[[str], set[str] | None]) -> Conv
         # an example belongs to the comparison above it
         index = max((i for i, p in enumerate(page.pairs) if p.left.line < block.line), default=0)
         per_pair.setdefault(index, []).append(block)
+    # prose between a comparison's heading and its table introduces the table ("两者的差异如
+    # 下："): it goes before the comparison, not after it
+    intro: dict[int, list] = {}
+    for prose in page.prose:
+        for i, pair in enumerate(page.pairs):
+            comparable = pair.rows and pair.right is not None and pair.right.api
+            if comparable and pair.left.line < prose.line < pair.rows[0].line:
+                intro.setdefault(i, []).append(prose)
+    introducing = {id(prose) for each in intro.values() for prose in each}
     for i, pair in enumerate(page.pairs):
         if pair.right is not None and pair.right.api:
             if several:
                 lines += [f"## {pair.left.api} → {pair.right.api}", ""]
+            for prose in intro.get(i, []):
+                lines += [prose.text, ""]
+                writer.part("prose", prose.line, "paragraph")
             lines += writer.pair(pair, per_pair.get(i, []), 0)
             writer.part(
                 "comparison", pair.left.line, "apidiff", left=pair.left.api, right=pair.right.api
@@ -292,8 +305,9 @@ def convert_markdown(page: Page, live: Callable[[str], set[str] | None]) -> Conv
                     lines += ["", writer.example(block, {"note": title}), ""]
             lines.append("")
     for prose in page.prose:
-        lines += [prose.text, ""]
-        writer.part("prose", prose.line, "paragraph")
+        if id(prose) not in introducing:
+            lines += [prose.text, ""]
+            writer.part("prose", prose.line, "paragraph")
     for note in page.notes:
         writer.part("note-section", note.line, "paragraph")
     for item in page.unrecognised:
