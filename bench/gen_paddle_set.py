@@ -242,11 +242,16 @@ def choose(pools: dict[str, list[Candidate]], pages: int, seed: int) -> list[Can
     rng = random.Random(seed)
     share = {"pair": 0.80, "method-function": 0.05, "attribute": 0.02, "missing": 0.13}
     chosen: list[Candidate] = []
+    reserve: list[Candidate] = []
     for form, pool in pools.items():
         items = list(pool)
         rng.shuffle(items)
-        chosen.extend(items[: max(1, round(share[form] * pages * 1.35))])
+        cut = max(1, round(share[form] * pages * 1.1))
+        chosen.extend(items[:cut])
+        reserve.extend(items[cut:])
     rng.shuffle(chosen)
+    rng.shuffle(reserve)
+    chosen += reserve  # when a pool runs short, the others fill the set up
     for cand in chosen:
         if cand.form == "missing":
             roll = random.Random(f"{seed}:{cand.torch}:form").random()
