@@ -331,6 +331,8 @@ def main(argv: list[str] | None = None) -> int:
     audit_dev = audit(args.dev_set, "audit-dev") if args.dev_set.exists() else None
     print(f"audit: {audit_gen.get('wall_s', float('nan')):.1f} s", flush=True)
 
+    # what one process pays to hold the two libraries (the build imports them in each worker)
+    libraries = run([sys.executable, "-c", "import torch, paddle"], "libraries")
     prepare_hand(gen, out, hand)
     builds: dict[str, list[dict]] = {"out": [], "hand": []}
     rebuilds: dict[str, list[dict]] = {"out": [], "hand": []}
@@ -367,6 +369,7 @@ def main(argv: list[str] | None = None) -> int:
             name: {"runs": [_lean(m) for m in runs], "wall_s": _median(runs, "wall_s")}
             for name, runs in rebuilds.items()
         },
+        "libraries_alone": {k: libraries[k] for k in ("wall_s", "maxrss_mb")},
         "examples": first_out.get("examples"),
         "warnings": {
             "importer_caused": importer,
@@ -451,7 +454,12 @@ def print_report(report: dict) -> None:
         ),
     ]
     print(table(("", "hand (myst)", "OUT (apidiff)", "ratio", "goal"), rows))
-    print(f"\nexamples in OUT's build: {examples_line(report['examples'])}")
+    lib = report["libraries_alone"]
+    print(
+        f"\n(one process importing torch and paddle alone: {lib['maxrss_mb']:.0f} MB, "
+        f"{lib['wall_s']:.1f} s)"
+    )
+    print(f"examples in OUT's build: {examples_line(report['examples'])}")
     w = report["warnings"]
     print(f"\nwarnings building OUT: importer-caused {w['importer_caused_total']} (goal 0)")
     for key, n in w["importer_caused"].items():
