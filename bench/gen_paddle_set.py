@@ -84,6 +84,7 @@ PROBE_DENY = re.compile(
 #: What a parameter is, in a few words (the note's first clause; the team's vocabulary).
 DESCRIPTIONS = {
     "input": "输入的 Tensor",
+    "self": "调用该方法的 Tensor",
     "x": "输入的 Tensor",
     "other": "参与运算的另一个 Tensor",
     "y": "参与运算的另一个 Tensor",
@@ -364,14 +365,13 @@ def _rows(cand: Candidate, comp: dict, rng: random.Random) -> tuple[list[Row], s
     needs: list[str] = []
     only_left: list[str] = []
     only_right: list[str] = []
-    if cand.form == "method-function":
-        rows.append(Row("self", "x", "调用类方法的 Tensor，Paddle 作为第一个参数传入。"))
     for r in comp["rows"]:
         left, right, changes = r["left"], r["right"], set(r["changes"])
         if right == "name" and left is None:
             continue  # the guide: Paddle's name is never compared
-        if cand.form == "method-function" and left is None and r["right_position"] == 0:
-            continue  # the function's first parameter is the Tensor (the self row)
+        if left == "self" and right is not None:  # a Tensor method against a function
+            rows.append(Row("self", right, "调用类方法的 Tensor，Paddle 作为第一个参数传入。"))
+            continue
         if left is None:
             only_right.append(right)
             flags.add("only-right")
