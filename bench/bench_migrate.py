@@ -233,12 +233,16 @@ def audit(src: Path, name: str) -> dict:
 
 
 def prepare_hand(gen: Path, out: Path, hand: Path) -> None:
-    """HAND: GEN's pages as they are, myst-parser only, with OUT's index (same toctree)."""
+    """HAND: GEN's pages as they are, myst-parser only, with OUT's index (same toctree;
+    the ``apidiff-summary`` line left out)."""
     if hand.exists():
         shutil.rmtree(hand)
     shutil.copytree(gen, hand, ignore=shutil.ignore_patterns("generated.json"))
     (hand / "conf.py").write_text(HAND_CONF, encoding="utf-8")
-    shutil.copy(out / "index.rst", hand / "index.rst")
+    index = (out / "index.rst").read_text(encoding="utf-8")
+    # the same toctree, without the extension's summary (HAND has no extension to run it)
+    index = "\n".join(line for line in index.splitlines() if "apidiff-" not in line) + "\n"
+    (hand / "index.rst").write_text(index, encoding="utf-8")
 
 
 def build(project: Path, name: str, fresh: bool) -> dict:
