@@ -319,6 +319,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=22)
     parser.add_argument("--repeats", type=int, default=1, help="builds of each project")
     parser.add_argument("--regen", action="store_true", help="generate GEN again")
+    parser.add_argument(
+        "--no-sidebars",
+        action="store_true",
+        help='both projects with html_sidebars = {"**": []}: without the theme\'s sidebar, '
+        "which repeats the whole toctree on every page (quadratic writing in both builds)",
+    )
     parser.add_argument("--dev-set", type=Path, default=DEV_SET)
     parser.add_argument("--out", type=Path, default=OUT_DIR / "migrate.json")
     args = parser.parse_args(argv)
@@ -338,6 +344,11 @@ def main(argv: list[str] | None = None) -> int:
     # what one process pays to hold the two libraries (the build imports them in each worker)
     libraries = run([sys.executable, "-c", "import torch, paddle"], "libraries")
     prepare_hand(gen, out, hand)
+    if args.no_sidebars:
+        for conf in (out / "conf.py", hand / "conf.py"):
+            with open(conf, "a", encoding="utf-8") as f:
+                f.write('\nhtml_sidebars = {"**": []}  # bench_migrate --no-sidebars\n')
+    meta["sidebars"] = "none" if args.no_sidebars else "theme default (alabaster)"
     builds: dict[str, list[dict]] = {"out": [], "hand": []}
     rebuilds: dict[str, list[dict]] = {"out": [], "hand": []}
     for i in range(max(args.repeats, 1)):
@@ -400,6 +411,7 @@ def print_report(report: dict) -> None:
     first = imp["runs"][0]
     print(f"\nGEN: {g['pages']} pages (seed {g['seed']}): {g['forms']}")
     print(f"     examples written: {g['examples']}; variants: {g['variants']}")
+    print(f"sidebars: {report['meta']['sidebars']}")
     print(
         f"load average before {report['meta']['load_before']}, after "
         f"{report['meta'].get('load_after')}"
