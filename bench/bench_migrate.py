@@ -233,15 +233,21 @@ def audit(src: Path, name: str) -> dict:
 
 
 def prepare_hand(gen: Path, out: Path, hand: Path) -> None:
-    """HAND: GEN's pages as they are, myst-parser only, with OUT's index (same toctree;
-    the ``apidiff-summary`` line left out)."""
+    """HAND: GEN's pages as they are, myst-parser only, with OUT's ``index.rst`` (same
+    toctree; the ``apidiff-summary`` line left out) or, when the importer wrote another
+    index, one hidden toctree of every page."""
     if hand.exists():
         shutil.rmtree(hand)
     shutil.copytree(gen, hand, ignore=shutil.ignore_patterns("generated.json"))
     (hand / "conf.py").write_text(HAND_CONF, encoding="utf-8")
-    index = (out / "index.rst").read_text(encoding="utf-8")
-    # the same toctree, without the extension's summary (HAND has no extension to run it)
-    index = "\n".join(line for line in index.splitlines() if "apidiff-" not in line) + "\n"
+    if (out / "index.rst").exists():
+        index = (out / "index.rst").read_text(encoding="utf-8")
+        # the same toctree, without the extension's summary (HAND has no extension to run it)
+        index = "\n".join(line for line in index.splitlines() if "apidiff-" not in line) + "\n"
+    else:  # an importer that writes its own index shape: every page in one hidden toctree
+        docnames = sorted(p.relative_to(gen).with_suffix("").as_posix() for p in gen.rglob("*.md"))
+        index = "Pages\n=====\n\n.. toctree::\n   :hidden:\n\n"
+        index += "".join(f"   {d}\n" for d in docnames)
     (hand / "index.rst").write_text(index, encoding="utf-8")
 
 
