@@ -172,3 +172,24 @@ def test_unknown_layout_is_a_located_warning(tmp_path):
     [line] = [w for w in build.warnings.splitlines() if ":layout:" in w]
     assert "index.rst:5" in line and "'tiny' is not one of 'compact', 'full'" in line, line
     assert "[apidiff.directive]" in line
+
+
+def test_pages_whose_names_differ_by_an_underscore_have_labels_of_their_own(tmp_path):
+    """``resize`` and ``resize_`` (PyTorch's in-place twin): two pages, two sets of labels,
+    no duplicate label, and each page's :ref: goes to its own note."""
+    srcdir = copy_root("apidiff-basic", tmp_path)
+    page = DEFAULT_LAYOUT_PAGE.replace("apidiff-index-", "apidiff-{doc}-")
+    for doc in ("ops.resize", "ops.resize_"):
+        (srcdir / f"{doc}.rst").write_text(page.replace("{doc}", doc.replace(".", "-")))
+    index = srcdir / "index.rst"
+    index.write_text("Index\n=====\n\n.. toctree::\n\n   ops.resize\n   ops.resize_\n")
+    build = run_build(srcdir)
+    assert "duplicate label" not in build.warnings, build.warnings
+    assert "[ref.ref]" not in build.warnings, build.warnings
+    for doc in ("ops.resize", "ops.resize_"):
+        body = main_body(build.page(doc))
+        links = {
+            a.words(): a.attrs["href"] for a in body.find_all("a") if "apidiff-" in a.attrs["href"]
+        }
+        # on its own page (an HTML id is unique in its page: the underscore need not stay)
+        assert links["interpolation"] == "#apidiff-ops-resize-resize-interpolation", links

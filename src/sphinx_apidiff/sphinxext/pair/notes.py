@@ -61,6 +61,13 @@ def _slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "x"
 
 
+def _docname_slug(docname: str) -> str:
+    """``docname`` in a label, unique in the project: as :func:`_slug`, but an underscore is
+    kept, so that ``torch.Tensor.abs_`` and ``torch.Tensor.abs`` (two pages, as PyTorch has
+    two functions) give two labels."""
+    return re.sub(r"[^a-z0-9_]+", "-", docname.lower()).strip("-") or "x"
+
+
 class ApiDiffNoteDirective(LenientDirective):
     """``.. apidiff-note:: padding`` (parameters) or ``.. apidiff-note:: Any title`` (general)."""
 
@@ -161,7 +168,7 @@ def label_prefix(env: BuildEnvironment, left: str) -> str:
     """The prefix of one ``apidiff``'s note anchors, unique in its document."""
     count = env.temp_data.get(_COUNT_KEY, {}).get(env.docname, 0) + 1
     env.temp_data.setdefault(_COUNT_KEY, {})[env.docname] = count
-    prefix = f"apidiff-{_slug(env.docname)}-{_slug(left.rsplit('.', 1)[-1])}"
+    prefix = f"apidiff-{_docname_slug(env.docname)}-{_slug(left.rsplit('.', 1)[-1])}"
     return prefix if count == 1 else f"{prefix}-{count}"
 
 
