@@ -222,6 +222,27 @@ def test_page_structure_findings(tmp_path):
     assert ("signature-names-other-api", 12) in codes
 
 
+MISSING_IN_PADDLE = """\
+## [ 功能缺失 ]torch.Tensor.dequantize
+
+### [torch.Tensor.dequantize](https://example.invalid/dequantize)
+
+```python
+torch.Tensor.dequantize()
+```
+
+### []()
+
+Paddle 无此 API，见 [说明]()。
+"""
+
+
+def test_an_empty_link_is_a_finding_but_the_formats_no_counterpart_heading():
+    findings = audit_page(read_page("paddle", MISSING_IN_PADDLE, "x.md"), Libraries())
+    # ``### []()`` is how the format says "no counterpart"; ``[说明]()`` is a link left empty
+    assert [(f.code, f.line) for f in findings if f.code == "link-empty"] == [("link-empty", 11)]
+
+
 def test_json_output_follows_its_schema_and_fail_on(tmp_path, capsys):
     src = write(
         tmp_path / "set", {**GOOD["paddle"], "bad.md": ADD.replace("torch.add]", "torch.ad]")}

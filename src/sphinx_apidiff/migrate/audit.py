@@ -265,7 +265,17 @@ class _PageAudit:
                     page.title,
                     "the page compares " + " and ".join(dict.fromkeys(s.api for s in sides)),
                 )
+        # ``### []()`` says that a side has no counterpart API, ``### ['bicubic']()`` that it is
+        # a value: the format's way, no link to fill in
+        no_target = {
+            side.line
+            for pair in page.pairs
+            for side in (pair.left, pair.right)
+            if side is not None and not _DOTTED.match(side.api)
+        }
         for link in page.links:
+            if link.line in no_target and not link.url.strip():
+                continue
             if not link.url.strip() or not link.text.strip():
                 self.add(link.line, "link-empty", None, f"[{link.text}]({link.url})")
             elif link.url.startswith(":") and _DOTTED.match(link.text):
