@@ -6,7 +6,7 @@ Pure Python: no docutils, no Sphinx.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from .signature import Signature
 
@@ -86,6 +86,17 @@ class Api:
     def parameter_names(self) -> frozenset[str]:
         """The names of the parameters of every overload."""
         return frozenset(p.name for sig in self.overloads for p in sig.parameters)
+
+    def without_annotations(self) -> Api:
+        """This API's calls alone: no annotations, no return annotation (overloads that
+        differed only in types become one)."""
+        overloads = tuple(
+            dict.fromkeys(
+                Signature(tuple(replace(p, annotation=None) for p in s.parameters))
+                for s in self.overloads
+            )
+        )
+        return replace(self, overloads=overloads)
 
     @property
     def package(self) -> str:

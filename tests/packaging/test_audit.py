@@ -243,6 +243,43 @@ def test_an_empty_link_is_a_finding_but_the_formats_no_counterpart_heading():
     assert [(f.code, f.line) for f in findings if f.code == "link-empty"] == [("link-empty", 11)]
 
 
+def test_annotations_alone_do_not_make_types_differ():
+    """The team calls types different where the target does not cover what the source takes,
+    which two frameworks' type names cannot tell: a page that does not say so is checked
+    against its calls; one that says so agrees with the annotations. (Both sides from a
+    snapshot: libraries made up for the test, with the annotations their stubs would have.)"""
+    from sphinx_apidiff.signature import parse_signature
+    from sphinx_apidiff.snapshot import Entry, Snapshot
+
+    def recorded(path, text):
+        return Entry(path, path.split(".")[0], "1.0", "stub", "function", (parse_signature(text),))
+
+    def category_findings(left_text, right_text, category):
+        entries = [
+            recorded("nolib_t.take", left_text),
+            recorded("nolib_p.take", right_text),
+        ]
+        libraries = Libraries(Snapshot({e.path: e for e in entries}))
+        page = paddle_page(
+            category,
+            "nolib_t.take",
+            "nolib_t.take(input, dim)",
+            "nolib_p.take",
+            "nolib_p.take(x, axis)",
+            [("input", "x", "输入。"), ("dim", "axis", "维度。")],
+        )
+        found = audit_page(read_page("paddle", page, "take.md"), libraries)
+        return [f.library_says for f in found if f.code == "category-disagrees"]
+
+    left = "(input: Tensor, dim: int) -> Tensor"
+    right = "(x: paddle.Tensor, axis: int | list) -> list[paddle.Tensor]"
+    assert category_findings(left, right, "仅参数名不一致") == []
+    assert category_findings(left, right, "输入参数类型不一致") == []
+    # what the calls show still counts: a parameter only paddle has is not "names differ"
+    (said,) = category_findings(left, right.replace("list)", "list, out=None)"), "仅参数名不一致")
+    assert said.startswith("right-has-more")
+
+
 def test_json_output_follows_its_schema_and_fail_on(tmp_path, capsys):
     src = write(
         tmp_path / "set", {**GOOD["paddle"], "bad.md": ADD.replace("torch.add]", "torch.ad]")}

@@ -451,7 +451,8 @@ class _PageAudit:
         self._disputes(pair, rows, left, right)
         engine = self._as_written(rows, left, right)
         if engine is not None:
-            self._category(engine)
+            calls = self._as_written(rows, left.without_annotations(), right.without_annotations())
+            self._category(engine, calls)
             self._row_notes(rows, engine)
 
     def _names(self, api: Api) -> set[str]:
@@ -587,13 +588,22 @@ class _PageAudit:
                     ", ".join(unshown),
                 )
 
-    def _category(self, engine: Comparison) -> None:
+    def _category(self, engine: Comparison, calls: Comparison | None) -> None:
+        """The page's category against the signatures'. ``calls``: the same comparison
+        without annotations. Annotations alone do not make "input types differ" or "return
+        types differ": the teams call types different only where the target does not cover
+        what the source does (a list where a tuple is taken too is the same), which two
+        frameworks' type names cannot tell; so a page that does not say so is checked against
+        its calls."""
         categories = self.profile.categories
         said = self.page.category
         if categories is None or said is None or categories.get(said) is None:
             return
         human = categories[said]
         rank = {c: i for i, c in enumerate(("no-parameters", "identical", *DEFAULT_PRECEDENCE))}
+        typed = engine.category in ("types-differ", "return-type-differs")
+        if typed and human != engine.category and calls is not None:
+            engine = calls
         got = engine.category
         if got == "mixed" or got == human:
             return

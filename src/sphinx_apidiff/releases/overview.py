@@ -22,7 +22,6 @@ from .. import __version__
 from ..api import Api, ApiDiffError
 from ..comparison import Comparison, compare_apis
 from ..describe import Describer
-from ..signature import Signature
 from .fetch import Release, obtain_release
 from .inventory import CALLABLE_KINDS, Inventory, Member, read_inventory
 from .spec import parse_side
@@ -197,22 +196,11 @@ def _a(word: str) -> str:
     return f"an {word}" if word[:1] in "aeiou" else f"a {word}"
 
 
-def _untyped(api: Api) -> Api:
-    """``api`` without annotations (overloads that differed only in types become one)."""
-    overloads = tuple(
-        dict.fromkeys(
-            Signature(tuple(dataclasses.replace(p, annotation=None) for p in s.parameters))
-            for s in api.overloads
-        )
-    )
-    return dataclasses.replace(api, overloads=overloads)
-
-
 def _compare(old_api: Api, new_api: Api, labels: tuple[str, str], types: bool) -> Comparison:
     """The comparison of a member's two releases; without ``types``, of the calls alone
     (annotations left out: a stub's retyping changes no call)."""
     if not types:
-        old_api, new_api = _untyped(old_api), _untyped(new_api)
+        old_api, new_api = old_api.without_annotations(), new_api.without_annotations()
     return compare_apis(
         dataclasses.replace(old_api, label=labels[0]),
         dataclasses.replace(new_api, label=labels[1]),
