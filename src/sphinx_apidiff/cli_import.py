@@ -111,6 +111,7 @@ def earlier_outputs(src: Path) -> set[Path]:
             written = [e["output"] for e in data.get("pages", []) if "output" in e]
             index = data.get("index") or {}
             written += [index["output"]] if "output" in index else []
+            written += [folder["output"] for folder in data.get("folders", [])]
         except (OSError, ValueError, AttributeError, TypeError, KeyError):
             return set()  # not a report of ours: no page is known to be converted
         return {(place / path).resolve() for path in [*written, "index.rst", "index.md"]}
@@ -186,18 +187,21 @@ def import_set(
         if entries and all(e.get("skipped") == ALREADY_CONVERTED for e in entries):
             return pages, report  # nothing to do
         raise ApiDiffError(f"{root}: no {fmt} comparison page to convert ({_tally(entries)})")
-    docnames = [str(PurePosixPath(e["output"]).with_suffix("")) for e in entries if "output" in e]
     if fmt == "megengine":  # a :ref: to the rest of the team's site would not resolve here
         converted = [e for e in entries if "output" in e]  # the order of ``pages``
         for k, (text, parts) in enumerate(relink([p.text for p in pages], imported, indexes)):
             pages[k] = Page(pages[k].path, text)
             converted[k]["parts"] = converted[k]["parts"] + parts
-    project = import_project(fmt, indexes, imported, libraries)
+    names = [s.relative for s in inputs if s.path.resolve() not in done]
+    names += [s.relative for s in skipped]  # no folder index takes the name of SRC's page
+    taken = [str(PurePosixPath(name).with_suffix("")) for name in names]
+    project = import_project(fmt, indexes, imported, libraries, taken)
     pages += [Page(target / path, text) for path, text in project.files]
+    report["folders"] = project.folders
     if project.report:
         report["index"] = project.report
     else:
-        pages.append(Page(target / "index.rst", index_page(docnames, lang="zh_CN")))
+        pages.append(Page(target / "index.rst", index_page(project.toc, lang="zh_CN")))
     settings = list(project.conf)
     if snapshot is not None:
         pages.append(Page(target / SNAPSHOT, Path(snapshot).read_text(encoding="utf-8")))

@@ -9,8 +9,9 @@ What the index says becomes what the extension generates and reads:
   ``conf.py``), shown by one ``apidiff-coverage`` per module of the source framework that
   the index lists such rows for. Where the library is installed, a note for an API the module
   does not have is left out and reported (the build would warn about it);
-- the index page keeps its path (its URL) and labels, and holds the toctree of every page;
-  the root ``index`` is a toctree holding it.
+- the index page keeps its path (its URL) and labels, and holds the toctree of the top
+  folders' index pages and of the pages at the root (:mod:`.folders`: each folder's index
+  page holds its own pages); the root ``index`` is a toctree holding it.
 
 Pure Python: no docutils, no Sphinx.
 """
@@ -25,6 +26,7 @@ from pathlib import PurePosixPath
 
 from ..coverage_notes import note_from_dict
 from .common import RIGHT_LABELS
+from .folders import folder_index_text, folder_indexes
 from .indexes import Index, IndexRow
 from .model import Page
 from .syntax import Syntax
@@ -62,6 +64,10 @@ class ProjectFiles:
     #: Lines for ``conf.py``.
     conf: list[str] = field(default_factory=list)
     report: dict = field(default_factory=dict)
+    #: What the top index's toctree names (docnames from the root; :mod:`.folders`).
+    toc: list[str] = field(default_factory=list)
+    #: The folder index pages written (their report entries).
+    folders: list[dict] = field(default_factory=list)
 
 
 def _module(api: str) -> str:
@@ -86,10 +92,12 @@ def project_files(
     syntax: Syntax,
     callables: Callable[[str], set[str] | None],
     installed: Callable[[str], bool],
+    toc: list[str] | None = None,
 ) -> ProjectFiles:
     """The index page, the root page, the coverage notes and their report.
     ``callables(module)``: the public callables of a module where it can be read here, None
-    where it cannot (not installed, or not a module); ``installed(package)``."""
+    where it cannot (not installed, or not a module); ``installed(package)``; ``toc``: what
+    the index page's toctree names (docnames from the root; default: every page)."""
     fates: list[dict] = []
     notes: dict[str, dict[str, str]] = {}
     note_rows: dict[str, int] = {}
@@ -139,7 +147,8 @@ def project_files(
     lines += [*syntax.directive("apidiff-summary", "", [("group-by", "module")]), ""]
     for covered, other in modules:
         lines += [*syntax.directive("apidiff-coverage", f"{covered} {other}"), ""]
-    docnames = [_relative(p.docname, name) for p in pages]
+    toc = [p.docname for p in pages] if toc is None else toc
+    docnames = [_relative(docname, name) for docname in toc]
     lines += [*syntax.directive("toctree", "", [("maxdepth", "1")], docnames), ""]
     files = [(name + syntax.suffix, "\n".join(lines).rstrip("\n") + "\n")]
     if name != "index":
@@ -224,11 +233,17 @@ FORMAT_CONF = {"megengine": ["# MegEngine's house style", 'apidiff_layout = "meg
 
 
 def import_project(
-    fmt: str, indexes: list[Index], pages: list[ImportedPage], libraries
+    fmt: str,
+    indexes: list[Index],
+    pages: list[ImportedPage],
+    libraries,
+    taken: Iterable[str] = (),
 ) -> ProjectFiles:
-    """The project-wide files of an import: from the first index found (the others are
-    reported), none without one; and ``conf.py``'s lines for the format.
-    ``libraries``: :class:`~.audit.Libraries` (what is installed here)."""
+    """The project-wide files of an import: each folder's index page (:mod:`.folders`;
+    ``taken``: the docnames of ``SRC``'s files, which no index page may have), from the first
+    index found (the others are reported) the index page, none without one; and
+    ``conf.py``'s lines for the format. ``libraries``: :class:`~.audit.Libraries` (what is
+    installed here)."""
     from ..api import ApiDiffError
     from ..coverage import read_module
     from .syntax import SYNTAXES
@@ -241,9 +256,16 @@ def import_project(
         except ApiDiffError:
             return None
 
+    syntax = SYNTAXES[fmt]
+    taken = {*taken, "index", *(str(PurePosixPath(i.path).with_suffix("")) for i in indexes)}
+    folders, toc = folder_indexes([p.docname for p in pages], taken)
+    files = [(f.docname + syntax.suffix, folder_index_text(f, syntax)) for f in folders]
+    written = [f.report(syntax.suffix) for f in folders]
     if not indexes:
-        return ProjectFiles(conf=list(FORMAT_CONF.get(fmt, [])))
-    project = project_files(indexes[0], pages, SYNTAXES[fmt], callables, libraries.installed)
+        return ProjectFiles(files, list(FORMAT_CONF.get(fmt, [])), toc=toc, folders=written)
+    project = project_files(indexes[0], pages, syntax, callables, libraries.installed, toc)
+    project.files += files
+    project.toc, project.folders = toc, written
     project.conf = [*FORMAT_CONF.get(fmt, []), *project.conf]
     project.report["others"] = [
         {
