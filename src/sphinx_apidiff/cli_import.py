@@ -98,8 +98,8 @@ def _check_places(root: Path, target: Path) -> None:
 
 def earlier_outputs(src: Path) -> set[Path]:
     """The pages an earlier import wrote, as the nearest ``import-report.json`` at or above
-    ``src`` lists them (resolved paths), with the index pages it writes: already converted,
-    whatever they hold (a page with no counterpart API, the root index's toctree hold no
+    ``src`` lists them (resolved paths), with the index pages it writes (the folders' too):
+    already converted, whatever they hold (a page with no counterpart API, a toctree hold no
     ``apidiff`` directive)."""
     folder = (src if src.is_dir() else src.parent).resolve()
     for place in (folder, *folder.parents):
