@@ -235,7 +235,7 @@ def audit(src: Path, name: str) -> dict:
 def prepare_hand(gen: Path, out: Path, hand: Path) -> None:
     """HAND: GEN's pages as they are, myst-parser only, with OUT's ``index.rst`` (same
     toctree; the ``apidiff-summary`` line left out) or, when the importer wrote another
-    index, one hidden toctree of every page."""
+    index, the importer's toctrees by folder (:mod:`sphinx_apidiff.migrate.folders`)."""
     if hand.exists():
         shutil.rmtree(hand)
     shutil.copytree(gen, hand, ignore=shutil.ignore_patterns("generated.json"))
@@ -244,10 +244,18 @@ def prepare_hand(gen: Path, out: Path, hand: Path) -> None:
         index = (out / "index.rst").read_text(encoding="utf-8")
         # the same toctree, without the extension's summary (HAND has no extension to run it)
         index = "\n".join(line for line in index.splitlines() if "apidiff-" not in line) + "\n"
-    else:  # an importer that writes its own index shape: every page in one hidden toctree
+    else:  # the importer's own index shape: the same toctrees by folder as OUT's (a single
+        # toctree of every page would put all of them into each page's sidebar: HAND's cost)
+        from sphinx_apidiff.migrate.folders import folder_index_text, folder_indexes
+        from sphinx_apidiff.migrate.syntax import MYST
+
         docnames = sorted(p.relative_to(gen).with_suffix("").as_posix() for p in gen.rglob("*.md"))
-        index = "Pages\n=====\n\n.. toctree::\n   :hidden:\n\n"
-        index += "".join(f"   {d}\n" for d in docnames)
+        folders, top = folder_indexes(docnames)
+        for folder in folders:
+            path = hand / (folder.docname + MYST.suffix)
+            path.write_text(folder_index_text(folder, MYST), encoding="utf-8")
+        index = "Pages\n=====\n\n.. toctree::\n   :maxdepth: 1\n   :hidden:\n\n"
+        index += "".join(f"   {d}\n" for d in top)
     (hand / "index.rst").write_text(index, encoding="utf-8")
 
 
