@@ -13,6 +13,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from ..api import in_packages
+from .binding_strings import read_binding_strings
+from .live_aliases import parse_imports_for
 from .resolve import DOTTED_PATH, package_version, resolve
 from .stubs import parse_stubs_for
 
@@ -32,6 +34,8 @@ def warm(paths: Iterable[str], *, static: Iterable[str] = ()) -> int:
             obj, owner, module_name = resolve(path)
             package_version(path)  # of its top-level package
             parse_stubs_for(obj, path, owner, module_name)
+            read_binding_strings(obj, path, method=False)  # a C callable: its package's strings
+            parse_imports_for(obj)
         except (Exception, SystemExit):  # the worker that reads the page reports it
             continue
         resolved += 1
