@@ -507,3 +507,18 @@ def test_warming_up_parses_the_stubs_a_c_callable_is_read_from(torch):
     assert read_api("torch.Tensor.fmod").source == "stub"
     assert read_api("torch.broadcast_to").source == "stub"
     assert stubs._parse_stub.cache_info().misses == misses
+
+
+def test_warming_up_reads_the_argument_parser_strings_once(torch):
+    """The strings PyTorch's argument parser keeps in its libraries (read from a few hundred
+    MB of binaries, about half a second) are read in the main process before a parallel build
+    forks: a worker's read of a C callable reads no library again."""
+    from sphinx_apidiff.introspect import binding_strings, clear_caches, warm
+
+    binding_strings._package_strings.cache_clear()
+    assert warm.warm(["torch.Tensor.fmod"]) == 1
+    assert binding_strings._package_strings.cache_info().currsize == 1
+    misses = binding_strings._package_strings.cache_info().misses
+    clear_caches()
+    assert read_api("torch.Tensor.fmod").overloads
+    assert binding_strings._package_strings.cache_info().misses == misses

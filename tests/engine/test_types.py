@@ -374,3 +374,27 @@ def test_a_module_whose_getattr_raises_keeps_its_names(tmp_path, monkeypatch):
         assert read_api("rudemod.f").signature.text() == "(x: Weird, y: list[int]) -> Weird"
     finally:
         sys.modules.pop("rudemod", None)
+
+
+def test_warming_up_parses_the_imports_text_annotations_name(paddle_like):
+    """Before a parallel build forks, the main process parses the ``from ... import``
+    statements of the modules whose text annotations the workers will expand: a read after it
+    parses no module, and expands the aliases as a cold read does."""
+    from sphinx_apidiff.introspect import clear_caches, live_aliases, read_api
+    from sphinx_apidiff.introspect.warm import warm
+
+    pkg, how = paddle_like
+    if how == "static":
+        pytest.skip("nothing is imported to warm for a package read statically")
+    cold = read_api(f"{pkg}.Conv2D")
+    clear_caches()
+    live_aliases._imported_names.cache_clear()
+    live_aliases._expanded.cache_clear()
+    assert warm([f"{pkg}.Conv2D", f"{pkg}.softmax"]) == 2
+    assert live_aliases._imported_names.cache_info().currsize == 1  # {pkg}.nn, once
+    misses = live_aliases._imported_names.cache_info().misses
+    clear_caches()
+    warmed = read_api(f"{pkg}.Conv2D")
+    assert live_aliases._imported_names.cache_info().misses == misses
+    assert warmed.signature.text() == cold.signature.text()
+    assert "Size2" not in warmed.signature.text()

@@ -27,7 +27,7 @@ from ..signature import Signature
 from ..signature.aliases import Alias, Lookup, expand_aliases
 from .runtime import format_annotation
 
-__all__ = ["expand_live_aliases"]
+__all__ = ["expand_live_aliases", "parse_imports_for"]
 
 _MISSING = object()
 _NO_NAMES: Lookup = lambda _name: None  # noqa: E731
@@ -118,6 +118,29 @@ def _expanded(modules: tuple[tuple[str, int], ...], text: str) -> str:
         return next((found for look in lookups if (found := look(name)) is not None), None)
 
     return expand_aliases(text, lookup)
+
+
+def _has_text_annotations(obj: object) -> bool:
+    """Whether ``obj`` (a class: its ``__init__``) has an annotation kept as text."""
+    target = obj.__dict__.get("__init__") if isinstance(obj, type) else obj
+    try:
+        annotations = getattr(inspect.unwrap(target), "__annotations__", None)  # type: ignore[arg-type]
+    except Exception:  # a callable whose attributes raise: nothing to parse ahead
+        return False
+    return isinstance(annotations, dict) and any(isinstance(v, str) for v in annotations.values())
+
+
+def parse_imports_for(obj: object) -> int:
+    """Parse, into the per-module cache, the ``from ... import`` statements of the modules
+    whose names the text annotations of ``obj`` may use (before a parallel build forks, so
+    that its workers do not each parse a module of thousands of lines again). Returns how
+    many modules."""
+    if not _has_text_annotations(obj):
+        return 0
+    modules = _modules(obj)
+    for name in modules:
+        _imported_names(name, id(sys.modules[name]))
+    return len(modules)
 
 
 def expand_live_aliases(api: Api, obj: object) -> Api:
