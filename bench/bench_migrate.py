@@ -46,7 +46,7 @@ import sys
 import time
 from pathlib import Path
 
-from common import OUT_DIR, finish, ratio, run_metadata, table
+from common import OUT_DIR, TreeSampler, finish, ratio, run_metadata, table
 
 try:
     import psutil
@@ -93,50 +93,6 @@ with open(sys.argv[1], "w") as res:
 """
 
 
-def _tree_sampler(pid: int):
-    """A thread keeping the peak of the summed RSS of ``pid``'s descendants (every 50 ms) and
-    of their summed PSS (every 0.25 s: ``smaps_rollup`` costs more to read). Workers forked
-    from a build share the pages their parent had (the imported libraries): an RSS sum counts
-    those once per process, the PSS sum splits each shared page between its sharers."""
-    import threading
-
-    class Sampler(threading.Thread):
-        def __init__(self) -> None:
-            super().__init__(daemon=True)
-            self.peak = 0
-            self.peak_pss = 0
-            self.done = threading.Event()
-
-        def run(self) -> None:
-            try:
-                root = psutil.Process(pid)
-            except psutil.Error:
-                return
-            procs: list = []
-            last = last_pss = 0.0
-            while not self.done.is_set():
-                now = time.monotonic()
-                if now - last > 0.5 or not procs:
-                    with contextlib.suppress(psutil.Error):
-                        procs = root.children(recursive=True)
-                    last = now
-                total = 0
-                for proc in procs:
-                    with contextlib.suppress(psutil.Error):
-                        total += proc.memory_info().rss
-                self.peak = max(self.peak, total)
-                if now - last_pss > 0.25:
-                    pss = 0
-                    for proc in procs:
-                        with contextlib.suppress(psutil.Error, AttributeError):
-                            pss += proc.memory_full_info().pss
-                    self.peak_pss = max(self.peak_pss, pss)
-                    last_pss = now
-                self.done.wait(0.05)
-
-    return Sampler()
-
-
 def run(argv: list[str], name: str, cpus: str = "") -> dict:
     """``argv`` in a fresh child: wall, CPU, ru_maxrss, the tree's peak, stdout and stderr."""
     logs = DIR / "logs"
@@ -151,7 +107,7 @@ def run(argv: list[str], name: str, cpus: str = "") -> dict:
             env=env,
             start_new_session=True,
         )
-        sampler = _tree_sampler(helper.pid) if psutil is not None else None
+        sampler = TreeSampler(helper.pid, pss=True) if psutil is not None else None
         if sampler is not None:
             sampler.start()
         try:

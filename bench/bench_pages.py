@@ -78,13 +78,12 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from common import OUT_DIR, finish, ratio, run_metadata, table
+from common import OUT_DIR, TreeSampler, finish, ratio, run_metadata, table
 from pairs import Pair, enumerate_callables, import_modules, select_pairs
 
 from sphinx_apidiff.api import ApiDiffError
@@ -375,39 +374,6 @@ class Build:
     stderr_head: str
 
 
-class _TreeSampler(threading.Thread):
-    """Peak of the summed RSS of a process's descendants (not itself), sampled every 50 ms.
-
-    The list of descendants is refreshed every 0.5 s (walking /proc is what costs).
-    """
-
-    def __init__(self, pid: int) -> None:
-        super().__init__(daemon=True)
-        self.pid = pid
-        self.peak = 0
-        self.done = threading.Event()
-
-    def run(self) -> None:
-        try:
-            root = psutil.Process(self.pid)
-        except psutil.Error:
-            return
-        procs: list = []
-        last_scan = 0.0
-        while not self.done.is_set():
-            now = time.monotonic()
-            if now - last_scan > 0.5 or not procs:
-                with contextlib.suppress(psutil.Error):
-                    procs = root.children(recursive=True)
-                last_scan = now
-            total = 0
-            for proc in procs:
-                with contextlib.suppress(psutil.Error):
-                    total += proc.memory_info().rss
-            self.peak = max(self.peak, total)
-            self.done.wait(0.05)
-
-
 #: Runs the measured command and reports its rusage. A small helper, not this process, starts
 #: the build: on Linux a child's ``ru_maxrss`` starts from the RSS of the process that forked
 #: it (``subprocess`` uses ``vfork``), and this process holds NumPy and a whole Sphinx build.
@@ -436,7 +402,7 @@ def run_child(
             env=env,
             start_new_session=True,  # its own process group: stopped as a whole if we are
         )
-        sampler = _TreeSampler(helper.pid) if psutil is not None else None
+        sampler = TreeSampler(helper.pid) if psutil is not None else None
         if sampler is not None:
             sampler.start()
         try:

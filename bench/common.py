@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import math
@@ -10,8 +11,15 @@ import platform
 import statistics
 import subprocess
 import sys
+import threading
+import time
 from collections.abc import Iterable, Sequence
 from pathlib import Path
+
+try:
+    import psutil
+except ImportError:  # the samplers then measure nothing (their callers say so)
+    psutil = None
 
 BENCH_DIR = Path(__file__).resolve().parent
 ROOT = BENCH_DIR.parent
@@ -117,3 +125,46 @@ def finish(out: Path, report: dict, meta: dict, print_report) -> int:
         print("\nWARNING: src/sphinx_apidiff changed while this ran; numbers mix two versions")
     print(f"\nJSON: {out}")
     return 0
+
+
+class TreeSampler(threading.Thread):
+    """Peaks of a process's descendants (not itself): their summed RSS, sampled every 50 ms,
+    and with ``pss`` their summed PSS, every 0.25 s (``smaps_rollup`` costs more to read).
+    Workers forked from a build share the pages their parent had (imported libraries): an RSS
+    sum counts those once per process, a PSS sum splits each shared page between its sharers.
+    The list of descendants is refreshed every 0.5 s (walking /proc is what costs)."""
+
+    def __init__(self, pid: int, *, pss: bool = False) -> None:
+        super().__init__(daemon=True)
+        self.pid = pid
+        self.pss = pss
+        self.peak = 0
+        self.peak_pss = 0
+        self.done = threading.Event()
+
+    def run(self) -> None:
+        try:
+            root = psutil.Process(self.pid)
+        except psutil.Error:
+            return
+        procs: list = []
+        last = last_pss = 0.0
+        while not self.done.is_set():
+            now = time.monotonic()
+            if now - last > 0.5 or not procs:
+                with contextlib.suppress(psutil.Error):
+                    procs = root.children(recursive=True)
+                last = now
+            total = 0
+            for proc in procs:
+                with contextlib.suppress(psutil.Error):
+                    total += proc.memory_info().rss
+            self.peak = max(self.peak, total)
+            if self.pss and now - last_pss > 0.25:
+                pss = 0
+                for proc in procs:
+                    with contextlib.suppress(psutil.Error, AttributeError):
+                        pss += proc.memory_full_info().pss
+                self.peak_pss = max(self.peak_pss, pss)
+                last_pss = now
+            self.done.wait(0.05)
