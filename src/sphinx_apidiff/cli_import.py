@@ -216,9 +216,9 @@ def import_set(
         pages.append(Page(existing, conf))
     else:
         parser = "myst_parser, " if fmt != "megengine" else ""
-        settings = "".join(f"; {ln}" for ln in settings if ln and not ln.startswith("#"))
+        needed = "".join(f"; {ln}" for ln in settings if ln and not ln.startswith("#"))
         report["conf_py"] = (
-            f"kept; it needs extensions {parser}sphinx_apidiff, sphinx_design{settings}"
+            f"kept; it needs extensions {parser}sphinx_apidiff, sphinx_design{needed}"
         )
     _refuse_to_overwrite_inputs(pages, inputs)
     report_text = json.dumps(report, indent=2, ensure_ascii=False, sort_keys=True) + "\n"
