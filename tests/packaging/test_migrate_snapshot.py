@@ -113,3 +113,15 @@ def test_the_import_places_notes_by_the_snapshot_and_the_build_reads_it(tmp_path
     text = visible_text(build.page("torch.add"))
     assert "nolib_xyz 1.0" in text  # the card says where the side was recorded from
     assert "乘数，两者一致。" in text
+
+
+def test_a_kept_conf_py_is_told_to_name_the_snapshot(tmp_path):
+    src = _set(tmp_path)
+    snapshot = _snapshot(tmp_path / "recorded.json")
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "conf.py").write_text('project = "ours"\n', encoding="utf-8")
+    assert main(["import", "paddle", str(src), "-o", str(out), "--snapshot", str(snapshot)]) == 0
+    assert (out / "conf.py").read_text(encoding="utf-8") == 'project = "ours"\n'
+    report = json.loads((out / "import-report.json").read_text(encoding="utf-8"))
+    assert report["conf_py"].endswith('; apidiff_signature_snapshot = "apidiff-signatures.json"')
