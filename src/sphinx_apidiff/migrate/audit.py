@@ -13,7 +13,7 @@ import ast
 import importlib.util
 import json
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from importlib import resources
 
@@ -451,8 +451,12 @@ class _PageAudit:
         self._disputes(pair, rows, left, right)
         engine = self._as_written(rows, left, right)
         if engine is not None:
-            calls = self._as_written(rows, left.without_annotations(), right.without_annotations())
-            self._category(engine, calls)
+            self._category(
+                engine,
+                lambda: self._as_written(
+                    rows, left.without_annotations(), right.without_annotations()
+                ),
+            )
             self._row_notes(rows, engine)
 
     def _names(self, api: Api) -> set[str]:
@@ -588,9 +592,9 @@ class _PageAudit:
                     ", ".join(unshown),
                 )
 
-    def _category(self, engine: Comparison, calls: Comparison | None) -> None:
-        """The page's category against the signatures'. ``calls``: the same comparison
-        without annotations. Annotations alone do not make "input types differ" or "return
+    def _category(self, engine: Comparison, calls: Callable[[], Comparison | None]) -> None:
+        """The page's category against the signatures'. ``calls()``: the same comparison
+        without annotations (made only when the annotations decide the category). Annotations alone do not make "input types differ" or "return
         types differ": the teams call types different only where the target does not cover
         what the source does (a list where a tuple is taken too is the same), which two
         frameworks' type names cannot tell; so a page that does not say so is checked against
@@ -601,9 +605,8 @@ class _PageAudit:
             return
         human = categories[said]
         rank = {c: i for i, c in enumerate(("no-parameters", "identical", *DEFAULT_PRECEDENCE))}
-        typed = engine.category in ("types-differ", "return-type-differs")
-        if typed and human != engine.category and calls is not None:
-            engine = calls
+        if engine.category in ("types-differ", "return-type-differs") and human != engine.category:
+            engine = calls() or engine
         got = engine.category
         if got == "mixed" or got == human:
             return
