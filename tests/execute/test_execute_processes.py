@@ -121,6 +121,13 @@ def test_preload_torch_pages_run_after_torch_ops_without_hanging(torch_executor)
         assert len(list(tasks.iterdir())) == 1
 
 
+def test_a_page_starts_with_the_preloaded_modules_frozen(torch_executor):
+    """Each page's process is a fork of the warm server: its garbage collections must not
+    scan (and so copy) the preloaded modules' objects, which it shares with the server."""
+    (result,) = torch_executor.run_page([block("import gc\nprint(gc.get_freeze_count() > 10_000)")])
+    assert result.stdout == "True\n"
+
+
 @pytest.mark.skipif("GLIBC_TUNABLES" in os.environ, reason="the caller chose its own tunables")
 def test_the_warm_server_heap_is_in_huge_pages_and_pages_do_not_see_the_setting(torch_executor):
     code = "import os\nprint(sorted(k for k in os.environ if 'TUNABLES' in k))"

@@ -90,3 +90,63 @@ def test_a_parallel_build_imports_the_compared_packages_once_before_forking(tmp_
     assert "scale" in build.page("p0")
     # one import, in this (the main) process: no worker imported it again
     assert imports(warmkit) == [os.getpid()]
+
+
+#: A conf.py that notes, for each page read and each page written, the process and how many
+#: objects the garbage collector was told to leave alone (:func:`gc.freeze`).
+FREEZE_LOG_CONF = """
+import gc
+import os
+
+extensions = ["sphinx_apidiff"]
+
+
+def _note(what):
+    with open(os.environ["WARMKIT_LOG"].replace("imports", "frozen"), "a") as log:
+        log.write(f"{what} {os.getpid()} {gc.get_freeze_count()}\\n")
+
+
+def setup(app):
+    app.connect("doctree-read", lambda app, doctree: _note("read"))
+    app.connect("html-page-context", lambda app, *args: _note("write"))
+"""
+
+
+@pytest.mark.parametrize("parallel", [2, 1])
+def test_a_parallel_build_forks_its_workers_from_a_frozen_heap_and_thaws_it(
+    tmp_path, warmkit, parallel
+):
+    """The workers of ``-j 2`` start with the main process's objects (the compared libraries,
+    the environment) frozen, so that their garbage collections neither scan nor copy them; the
+    build leaves the heap thawed. A serial build forks nothing and freezes nothing."""
+    import gc
+
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / "conf.py").write_text(FREEZE_LOG_CONF, encoding="utf-8")
+    names = [f"p{i}" for i in range(8)]
+    toctree = "\n".join(f"   {n}" for n in names)
+    (src / "index.rst").write_text(f"Index\n=====\n\n.. toctree::\n\n{toctree}\n")
+    for name in names:
+        (src / f"{name}.rst").write_text(
+            f"{name}\n{'=' * len(name)}\n\n.. apidiff:: warmkit.scale math.fsum\n"
+            "   :undocumented: auto\n",
+            encoding="utf-8",
+        )
+    assert gc.get_freeze_count() == 0
+    build = run_build(src, parallel=parallel)
+    assert "WARNING" not in build.warnings
+    assert gc.get_freeze_count() == 0  # thawed
+    notes = [line.split() for line in (tmp_path / "frozen.log").read_text().splitlines()]
+    by_step = {
+        step: [(int(pid), int(n)) for s, pid, n in notes if s == step] for step in ("read", "write")
+    }
+    assert len(by_step["read"]) == 9 and len(by_step["write"]) >= 9
+    for pid, frozen in by_step["read"] + by_step["write"]:
+        if parallel == 1:
+            assert pid == os.getpid() and frozen == 0
+        elif pid != os.getpid():  # a worker
+            assert frozen > 0
+    if parallel == 2:  # the pages were read and written in workers, not in this process
+        assert any(pid != os.getpid() for pid, _ in by_step["read"])
+        assert any(pid != os.getpid() for pid, _ in by_step["write"])

@@ -14,6 +14,7 @@ other name stays as written.
 from __future__ import annotations
 
 import ast
+import collections
 import dataclasses
 import functools
 import importlib
@@ -21,6 +22,7 @@ import inspect
 import sys
 import types
 import typing
+from collections.abc import Iterator
 
 from ..api import Api
 from ..signature import Signature
@@ -46,19 +48,38 @@ def _imported_names(module_name: str, module_id: int) -> dict[str, tuple[str, st
         return {}
     package = module_name if hasattr(module, "__path__") else module_name.rpartition(".")[0]
     names: dict[str, tuple[str, str]] = {}
-    for node in ast.walk(tree):
-        if isinstance(node, ast.ImportFrom):
-            base = node.module or ""
-            if node.level:
-                parts = package.split(".")
-                keep = len(parts) - (node.level - 1)
-                if keep <= 0:
-                    continue
-                base = ".".join(parts[:keep]) + (f".{base}" if base else "")
-            for alias in node.names:
-                if alias.name != "*":
-                    names.setdefault(alias.asname or alias.name, (base, alias.name))
+    for node in _import_statements(tree.body):
+        base = node.module or ""
+        if node.level:
+            parts = package.split(".")
+            keep = len(parts) - (node.level - 1)
+            if keep <= 0:
+                continue
+            base = ".".join(parts[:keep]) + (f".{base}" if base else "")
+        for alias in node.names:
+            if alias.name != "*":
+                names.setdefault(alias.asname or alias.name, (base, alias.name))
     return names
+
+
+#: The fields of a node that hold statements (``if``/``try``/``with``/``def``/``match``...).
+_BLOCKS = frozenset({"body", "orelse", "finalbody", "handlers", "cases"})
+
+
+def _import_statements(body: list[ast.stmt]) -> Iterator[ast.ImportFrom]:
+    """The ``from ... import`` statements of ``body`` and of every block nested in it, in the
+    order :func:`ast.walk` meets them (breadth first), visiting statements only: an import is
+    never inside an expression, and a module's expressions, most of its nodes, cost a large
+    build seconds to walk."""
+    queue = collections.deque(body)
+    while queue:
+        node = queue.popleft()
+        if isinstance(node, ast.ImportFrom):
+            yield node
+            continue
+        for name in node._fields:
+            if name in _BLOCKS:
+                queue.extend(getattr(node, name) or ())
 
 
 def _value_of(name: str, module_name: str) -> object:

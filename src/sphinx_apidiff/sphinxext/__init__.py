@@ -3,7 +3,8 @@
 What every component shares is at the top (:mod:`.config`, :mod:`.warnings`, :mod:`.i18n`,
 :mod:`.directive`); each component is a subpackage that wires its own events: the per-page
 records (:mod:`.state`), the comparison page (:mod:`.pair`), examples (:mod:`.examples`),
-signature snapshots (:mod:`.snapshots`) and the project views (:mod:`.project`).
+signature snapshots (:mod:`.snapshots`) and the project views (:mod:`.project`);
+:mod:`.forks` readies the main process for a parallel build's workers.
 :func:`setup` registers the shared parts, then each component.
 """
 
@@ -21,6 +22,7 @@ from sphinx.util.fileutil import copy_asset_file
 from .. import __version__
 from . import config
 from .examples import setup_examples
+from .forks import setup_forks
 from .i18n import CATALOG, LOCALE_DIR
 from .pair import setup_pair
 from .pair.rst import BrokenInstallError, check_builtin_templates
@@ -82,6 +84,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_project(app)
     setup_snapshots(app)
     setup_releases(app)
+    setup_forks(app)
     app.connect("builder-inited", _add_css)
     return {
         "version": __version__,

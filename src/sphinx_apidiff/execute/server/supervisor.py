@@ -23,6 +23,7 @@ Protocol, one JSON object a line over the supervisor's stdin/stdout (:mod:`..wir
 from __future__ import annotations
 
 import contextlib
+import gc
 import importlib
 import os
 import selectors
@@ -89,6 +90,10 @@ class Supervisor:
             else:
                 preloaded.append(name)
         self.mode = "fork" if hasattr(os, "fork") and not failed else "spawn"
+        if self.mode == "fork":  # each page's process shares the preloaded modules' memory;
+            # the collector, which writes to every object it scans, must leave them alone
+            gc.collect()
+            gc.freeze()
         self.reply(
             {
                 "event": "ready",

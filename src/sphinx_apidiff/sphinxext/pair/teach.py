@@ -13,7 +13,6 @@ from __future__ import annotations
 import os
 import re
 from collections import Counter
-from collections.abc import Iterable
 
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
@@ -77,32 +76,43 @@ def _scan_page(text: str) -> tuple[Taught, set[tuple[str, str]]]:
     return frozenset(out), compared
 
 
-def _counts(pages: dict[str, Taught]) -> Counter:
-    return Counter(item for taught in pages.values() for item in taught)
+#: Package pair -> ``(left name, right name)`` -> how many pages renamed so.
+Counts = dict[tuple[str, str], Counter]
+
+#: The counts of the pages in ``_ATTR``, made once per build by :func:`_scan` (each page's
+#: directive asks for them; counting every page of the project for each would cost a large
+#: project time in the square of its size).
+_COUNTS = "apidiff_taught_counts"
+
+
+def _counts(pages: dict[str, Taught]) -> Counts:
+    counts: Counts = {}
+    for taught in pages.values():
+        for pair, names in taught:
+            counts.setdefault(pair, Counter())[names] += 1
+    return counts
 
 
 def taught_for(env: BuildEnvironment, docname: str, left: str, right: str) -> dict:
     """``(left name, right name)`` -> the number of *other* pages comparing the packages of
     ``left`` and ``right`` that renamed so."""
     pages: dict[str, Taught] = getattr(env, _ATTR, None) or {}
-    return _taught(pages, _counts(pages), docname, (left.split(".")[0], right.split(".")[0]))
+    counts: Counts | None = getattr(env, _COUNTS, None)
+    if counts is None:  # an environment pickled before the counts were kept
+        counts = _counts(pages)
+    return _taught(pages, counts, docname, (left.split(".")[0], right.split(".")[0]))
 
 
 def _taught(
-    pages: dict[str, Taught], counts: Counter, docname: str, key: tuple[str, str]
+    pages: dict[str, Taught], counts: Counts, docname: str, key: tuple[str, str]
 ) -> dict[tuple[str, str], int]:
     own = pages.get(docname, frozenset())
     out = {}
-    for (pair, names), n in counts.items():
-        if pair == key:
-            others = n - ((pair, names) in own)
-            if others:
-                out[names] = others
+    for names, n in counts.get(key, Counter()).items():
+        others = n - ((key, names) in own)
+        if others:
+            out[names] = others
     return dict(sorted(out.items()))
-
-
-def _keys(taught: Iterable[tuple[tuple[str, str], tuple[str, str]]]) -> set[tuple[str, str]]:
-    return {pair for pair, _ in taught}
 
 
 #: docname -> (the source's modification time and size, what it teaches, what it compares):
@@ -134,10 +144,12 @@ def _scan(
     pages = {docname: taught for docname, (_, taught, _) in now.items() if taught}
     before: dict[str, Taught] | None = getattr(env, _ATTR, None)
     setattr(env, _ATTR, pages)
+    new = _counts(pages)
+    setattr(env, _COUNTS, new)
     if before is None or before == pages:
         return []
-    old, new = _counts(before), _counts(pages)
-    touched = _keys(old.keys() ^ new.keys()) | _keys(k for k in new if old[k] != new[k])
+    old = _counts(before)
+    touched = {pair for pair in old.keys() | new.keys() if old.get(pair) != new.get(pair)}
     outdated = []
     for docname, (_, _, keys) in now.items():
         for key in keys & touched:

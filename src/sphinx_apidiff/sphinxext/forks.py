@@ -1,0 +1,62 @@
+"""Freeze the main process's heap before a parallel build forks its workers (``-j N`` only).
+
+Sphinx reads and writes ``-j N`` builds in chunks, each in a fresh fork of the main process. A
+forked worker shares its parent's memory until it writes to a page, and CPython's cyclic
+garbage collector writes to every object it scans (its reference counts and links). The main
+process of a comparison site holds the compared libraries (PyTorch and PaddlePaddle are
+hundreds of thousands of Python objects, imported before the fork by :mod:`.pair.warm_up`) and
+the environment; each oldest-generation collection in a worker walked all of them, copying
+every page they lie on, once per chunk. :func:`gc.freeze` moves what exists now out of the
+collector's sight, so the workers scan only what they make themselves.
+
+Frozen objects are never collected, so the heap is collected once first, and thawed when the
+build ends (:func:`gc.unfreeze`): a process that builds again (the test suite,
+``sphinx-autobuild``) collects as before.
+"""
+
+from __future__ import annotations
+
+import gc
+
+from sphinx.application import Sphinx
+from sphinx.builders import Builder
+from sphinx.environment import BuildEnvironment
+
+__all__ = ["setup_forks"]
+
+#: Set on the application while its build holds the heap frozen.
+_FROZEN = "_apidiff_heap_frozen"
+
+#: Sphinx reads in parallel only past this many pages (Sphinx 7's ``Builder.build``).
+_PARALLEL_FROM = 6
+
+
+def _freeze(app: Sphinx) -> None:
+    gc.collect()
+    gc.freeze()
+    setattr(app, _FROZEN, True)
+
+
+def _before_read(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
+    """After the warm-up (which imports what the pages compare), before the read forks."""
+    if app.parallel > 1 and len(docnames) >= _PARALLEL_FROM:
+        _freeze(app)
+
+
+def _before_write(app: Sphinx, builder: Builder) -> None:
+    """The environment is whole now; the write forks its workers next."""
+    if getattr(builder, "parallel_ok", False):
+        _freeze(app)
+
+
+def _thaw(app: Sphinx, exception: Exception | None) -> None:
+    if getattr(app, _FROZEN, False):
+        gc.unfreeze()
+        setattr(app, _FROZEN, False)
+
+
+def setup_forks(app: Sphinx) -> None:
+    # after every other ``env-before-read-docs`` listener (the warm-up's imports among them)
+    app.connect("env-before-read-docs", _before_read, priority=900)
+    app.connect("write-started", _before_write, priority=900)
+    app.connect("build-finished", _thaw, priority=900)
