@@ -34,6 +34,7 @@ FRAGMENTS = [
     "Sub |s| here.\n\n.. |s| replace:: substituted *text*",
     ".. note::\n\n   - a list in a note\n   - two\n\n   .. tip:: nested\n      :class: x",
     ".. list-table::\n   :header-rows: 1\n   :widths: 20 80\n\n   * - a\n     - b\n   * - :literal:`c`\n     - .. _cell:\n\n       d",
+    ".. list-table::\n\n   * - plain ``code``\n     - \\*args, `ref`_ and :bogus:`role`\n   * - 参数\n     - a. not a list",
     ".. container:: box\n\n   .. admonition:: Title\n      :class: y\n\n      Body.",
     ".. topic:: A topic\n\n   Text.",
     ".. note::\n   :bad option block\n\n   text",
@@ -88,3 +89,73 @@ def test_any_sequence_parses_as_docutils_parses_it(fragments, indent):
     if indent:  # the same inside a directive
         body = ".. note::\n\n" + "\n".join(" " * indent + line for line in body.splitlines())
     assert _pooled(body) == _docutils(body)
+
+
+# -- list-table: the plain form the templates write is read without a machine per cell ------
+
+#: Cell texts: paragraphs docutils reads through its whole grammar, and lines that are not
+#: (or may not be) paragraphs, which the plain form leaves to docutils.
+CELLS = [
+    "name", "``input``", "\\*\\*kwargs", "参数不一致", "Tensor", ":ref:`see <x>`", "*emphasis*",
+    "`interpreted`", "a. enumerated", "iv) roman", "ends with::", "-", "- a bullet", "1. one",
+    "#. auto", ">>> 1", "| line", ":field: x", "``broken", "text with a ref_", "x_ and y",
+    ".. _t:\n\n       after a label", "two\n       lines", "", "(a) paren", "--option",
+    "A) upper", "Z. z", "word  ", "\\- escaped", "`x <http://e.org>`__", "_under",
+    ":py:func:`f` and more", ":field: `x`", ":a:b: c", ":literal:`x`:", ":x:``y``", ":r:`a` :b: c",
+]  # fmt: skip
+
+
+def _table(rows: list[list[str]], header: bool) -> str:
+    head = ".. list-table::\n" + ("   :header-rows: 1\n" if header else "") + "\n"
+    lines = []
+    for row in rows:
+        for i, cell in enumerate(row):
+            lines.append(("   * - " if i == 0 else "     - ") + cell)
+        lines.append("")
+    return head + "\n".join(lines) + "\n.. _ref: https://x.org\n.. _y: https://y.org"
+
+
+def _lines(document) -> list[tuple[str, object, object]]:
+    return [(n.tagname, n.source, n.line) for n in document.findall(include_self=False)]
+
+
+def _both(text: str) -> tuple[tuple[str, list], tuple[str, list]]:
+    ours, theirs = _document(), _document()
+    machines.run_rst(StringList(text.splitlines(), "<test>"), ours)
+    machine = states.RSTStateMachine(state_classes=states.state_classes, initial_state="Body")
+    machine.run(StringList(text.splitlines(), "<test>"), theirs)
+    return (ours.pformat(), _lines(ours)), (theirs.pformat(), _lines(theirs))
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.integers(1, 3).flatmap(
+        lambda width: st.lists(
+            st.lists(st.sampled_from(CELLS), min_size=width, max_size=width), min_size=1, max_size=4
+        )
+    ),
+    st.booleans(),
+)
+def test_a_list_table_parses_as_docutils_parses_it_with_lines(rows, header):
+    ours, theirs = _both(_table(rows, header))
+    assert ours == theirs
+
+
+def test_a_plain_list_table_starts_no_machine_per_cell(monkeypatch):
+    runs = []
+    original = states.NestedStateMachine.run
+    monkeypatch.setattr(
+        states.NestedStateMachine,
+        "run",
+        lambda self, *a, **k: runs.append(1) or original(self, *a, **k),
+    )
+    counts = []
+    for size in (1, 5):
+        text = _table([["name", "``input``", "参数不一致"]] * size, header=True)
+        runs.clear()
+        _pooled(text)
+        counts.append(len(runs))
+    runs.clear()
+    _docutils(text)
+    assert counts[0] == counts[1] <= 2  # the option block's, none per row or cell
+    assert len(runs) >= 1 + 5 + 5 * 3  # docutils: the list, each row, each cell

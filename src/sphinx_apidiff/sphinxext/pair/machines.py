@@ -12,16 +12,20 @@ machines they start come from a pool and go back to it when docutils is done wit
 it would take them apart), set to the initial state docutils asks for. They parse the
 template's text (:func:`run_rst`) and an ``apidiff``'s content on a reStructuredText page
 (:func:`nested_parse`), nothing else: the rest of every page goes through Sphinx's parser as
-before. The nodes are the same, only the machines are not made again.
+before. The nodes are the same, only the machines are not made again; for the same reason a
+``list-table`` in that text is read by :mod:`.list_table`.
 """
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from docutils import nodes
 from docutils.parsers.rst import states
+from docutils.parsers.rst.directives import tables
 from docutils.statemachine import StringList
+
+from .list_table import ListTable
 
 __all__ = ["STATE_CLASSES", "nested_parse", "run_rst"]
 
@@ -92,6 +96,13 @@ class _Pooled:
         for name in ("indent_sm_kwargs", "known_indent_sm_kwargs"):
             if getattr(self, name) is theirs:
                 setattr(self, name, self.nested_sm_kwargs)
+
+    def run_directive(self, directive: type, *args: Any, **kwargs: Any) -> Any:
+        """docutils' ``list-table`` reads a plain-form list without a machine per cell
+        (:mod:`.list_table`); a ``list-table`` a project registered itself is left alone."""
+        if directive is tables.ListTable:
+            directive = ListTable
+        return super().run_directive(directive, *args, **kwargs)  # type: ignore[misc]
 
 
 #: docutils' reStructuredText states, with the same names (the machines find them by name).

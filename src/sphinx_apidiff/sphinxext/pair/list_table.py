@@ -1,0 +1,125 @@
+"""docutils' ``list-table``, for the template's text, without a state machine per cell.
+
+A ``list-table`` is a bullet list of bullet lists: docutils parses it with one nested state
+machine for the rows, one per row and one per cell, and each cell's line of text through the
+whole block grammar before it finds a paragraph. The comparison's parameter table is most of
+the template's text, and that parse was the largest part of what a comparison page costs
+(issue 22: 3.9 of 9.6 CPU-seconds of the ``apidiff`` directives of a 1,600-page build).
+
+:class:`ListTable` is docutils' own directive; only the list it reads its cells from is made
+differently when the content is in the plain form the templates write: rows ``* - text``, cells
+``  - text``, continuation lines indented four spaces, blank lines between. A cell that is one
+line of text that can only be a paragraph becomes that paragraph through the inline parser, as
+docutils makes it (same nodes, same source and line); any other cell is parsed by docutils
+(``nested_parse``); any other content falls back to docutils' parse of the whole list. The
+table is then checked and built by docutils' code. :mod:`.machines` uses it in place of
+docutils' ``list-table`` for the template's text only.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from docutils import nodes
+from docutils.parsers.rst.directives import tables
+from docutils.statemachine import StringList
+
+__all__ = ["ListTable"]
+
+_ROW = re.compile(r"\* - \S")
+_CELL = re.compile(r"  - \S")
+_MARKER = 4  # "* - ", "  - ", and the indentation of a continuation line
+#: A line that docutils' block grammar can read only as a paragraph: it starts with a letter,
+#: an inline literal, an escape, or a role (``:ref:`x```, never a field: a field's name ends
+#: in a colon and a space)...
+_PLAIN_START = re.compile(r"[^\W\d_]|`|\\|:[\w.+:-]+:`")
+#: ...and is not an enumerated list item (``a. text``, ``iv) text``) or a literal block's
+#: introduction (``text::``).
+_NOT_PLAIN = re.compile(r"(?:[a-zA-Z]|[ivxlcdmIVXLCDM]+)[.)](?:\s|$)|.*(?<!\\)(?:\\\\)*::$")
+
+
+def _plain(text: str) -> bool:
+    return bool(_PLAIN_START.match(text)) and not _NOT_PLAIN.match(text)
+
+
+def _cells(block: StringList) -> list[list[tuple[int, int]]] | None:
+    """The rows of ``block``, each a list of its cells' ``(first, end)`` line indexes, or None
+    if the block is not in the plain form."""
+    rows: list[list[tuple[int, int]]] = []
+    start = -1
+    for index, line in enumerate(block):
+        if not line.strip():
+            continue
+        if _ROW.match(line) or _CELL.match(line):
+            if start >= 0:
+                rows[-1].append((start, index))
+            elif line[0] != "*":
+                return None  # a cell before any row
+            if line[0] == "*":
+                rows.append([])
+            start = index
+        elif line.startswith(" " * _MARKER) and start >= 0:
+            continue  # the cell goes on
+        else:
+            return None
+    if start < 0:
+        return None
+    rows[-1].append((start, len(block)))
+    return rows
+
+
+class _CellsState:
+    """The directive's state, whose ``nested_parse`` of the whole list makes the plain form's
+    list itself (everything else is the state's own)."""
+
+    def __init__(self, state: Any) -> None:
+        self._state = state
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._state, name)
+
+    def nested_parse(self, block: StringList, input_offset: int, node: nodes.Element, *args, **kw):
+        rows = None if args or kw else _cells(block)
+        if rows is None:
+            return self._state.nested_parse(block, input_offset, node, *args, **kw)
+        outer = nodes.bullet_list(bullet="*")
+        for row in rows:
+            inner = nodes.bullet_list(bullet="-")
+            for first, end in row:
+                inner += self._cell(block, input_offset, first, end)
+            outer += nodes.list_item("", inner)
+        node += outer
+        # where docutils' machines leave the document when they reach the end of the list: a
+        # node the directive adds next (the table, a message) takes no line from it
+        self._state.document.note_source(None, None)
+        return None
+
+    def _cell(self, block: StringList, input_offset: int, first: int, end: int) -> nodes.list_item:
+        lines = block[first:end]  # with the blank lines after it, as docutils cuts it
+        lines.trim_left(_MARKER)  # the marker, and the continuation lines' indentation
+        item = nodes.list_item("\n".join(lines))
+        state = self._state
+        text = lines[0].rstrip()
+        if _plain(text) and not any(line.strip() for line in lines[1:]):
+            lineno = input_offset + first + 1  # the line's number in the state machine
+            textnodes, messages = state.inliner.parse(text, lineno, state.memo, item)
+            paragraph = nodes.paragraph(text, "", *textnodes)
+            paragraph.source, paragraph.line = state.state_machine.get_source_and_line(lineno)
+            item += paragraph
+            item += messages
+        else:
+            state.nested_parse(lines, input_offset + first, item)
+        return item
+
+
+class ListTable(tables.ListTable):
+    """docutils' ``list-table``; a plain-form list is read without a machine per cell."""
+
+    def run(self) -> list[nodes.Node]:
+        state = self.state
+        self.state = _CellsState(state)
+        try:
+            return super().run()
+        finally:
+            self.state = state
