@@ -72,11 +72,13 @@ def test_warm_imports_what_resolves_and_leaves_static_packages_alone(warmkit):
     assert imports(warmkit) == [os.getpid()]
 
 
-def test_a_parallel_build_imports_the_compared_packages_once_before_forking(tmp_path, warmkit):
+def _eight_pages(tmp_path, conf: str):
+    """A project of an index and eight pages comparing ``warmkit.scale`` (past the 5 pages
+    Sphinx reads serially)."""
     src = tmp_path / "src"
     src.mkdir()
-    (src / "conf.py").write_text('extensions = ["sphinx_apidiff"]\n', encoding="utf-8")
-    names = [f"p{i}" for i in range(8)]  # past the 5 pages Sphinx reads serially
+    (src / "conf.py").write_text(conf, encoding="utf-8")
+    names = [f"p{i}" for i in range(8)]
     toctree = "\n".join(f"   {n}" for n in names)
     (src / "index.rst").write_text(f"Index\n=====\n\n.. toctree::\n\n{toctree}\n")
     for name in names:
@@ -85,7 +87,11 @@ def test_a_parallel_build_imports_the_compared_packages_once_before_forking(tmp_
             "   :undocumented: auto\n",
             encoding="utf-8",
         )
-    build = run_build(src, parallel=2)
+    return src
+
+
+def test_a_parallel_build_imports_the_compared_packages_once_before_forking(tmp_path, warmkit):
+    build = run_build(_eight_pages(tmp_path, 'extensions = ["sphinx_apidiff"]\n'), parallel=2)
     assert "WARNING" not in build.warnings
     assert "scale" in build.page("p0")
     # one import, in this (the main) process: no worker imported it again
@@ -121,18 +127,7 @@ def test_a_parallel_build_forks_its_workers_from_a_frozen_heap_and_thaws_it(
     build leaves the heap thawed. A serial build forks nothing and freezes nothing."""
     import gc
 
-    src = tmp_path / "src"
-    src.mkdir()
-    (src / "conf.py").write_text(FREEZE_LOG_CONF, encoding="utf-8")
-    names = [f"p{i}" for i in range(8)]
-    toctree = "\n".join(f"   {n}" for n in names)
-    (src / "index.rst").write_text(f"Index\n=====\n\n.. toctree::\n\n{toctree}\n")
-    for name in names:
-        (src / f"{name}.rst").write_text(
-            f"{name}\n{'=' * len(name)}\n\n.. apidiff:: warmkit.scale math.fsum\n"
-            "   :undocumented: auto\n",
-            encoding="utf-8",
-        )
+    src = _eight_pages(tmp_path, FREEZE_LOG_CONF)
     assert gc.get_freeze_count() == 0
     build = run_build(src, parallel=parallel)
     assert "WARNING" not in build.warnings
