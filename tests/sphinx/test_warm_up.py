@@ -145,3 +145,20 @@ def test_a_parallel_build_forks_its_workers_from_a_frozen_heap_and_thaws_it(
     if parallel == 2:  # the pages were read and written in workers, not in this process
         assert any(pid != os.getpid() for pid, _ in by_step["read"])
         assert any(pid != os.getpid() for pid, _ in by_step["write"])
+
+
+def test_the_heap_is_thawed_when_another_build_finished_listener_raises(tmp_path, warmkit):
+    """The thaw runs before every other ``build-finished`` listener: one that raises (Sphinx
+    then sends the event again, and raises) leaves no frozen heap behind."""
+    import gc
+
+    conf = FREEZE_LOG_CONF + (
+        "\n\ndef _fail(app, exception):\n    raise RuntimeError('a listener fails')\n\n\n"
+        "_setup = setup\n\n\ndef setup(app):\n    _setup(app)\n"
+        '    app.connect("build-finished", _fail)\n'
+    )
+    with pytest.raises(Exception, match="a listener fails"):
+        run_build(_eight_pages(tmp_path, conf), parallel=2)
+    notes = (tmp_path / "frozen.log").read_text().split()
+    assert any(int(n) > 0 for n in notes[2::3])  # it was frozen in the build
+    assert gc.get_freeze_count() == 0

@@ -10,7 +10,8 @@ every page they lie on, once per chunk. :func:`gc.freeze` moves what exists now 
 collector's sight, so the workers scan only what they make themselves.
 
 Frozen objects are never collected, so the heap is collected once first, and thawed when the
-build ends (:func:`gc.unfreeze`): a process that builds again (the test suite,
+build ends (:func:`gc.unfreeze`, before any other ``build-finished`` listener, or at the next
+build's start if the last one never finished): a process that builds again (the test suite,
 ``sphinx-autobuild``) collects as before.
 """
 
@@ -24,39 +25,45 @@ from sphinx.environment import BuildEnvironment
 
 __all__ = ["setup_forks"]
 
-#: Set on the application while its build holds the heap frozen.
-_FROZEN = "_apidiff_heap_frozen"
+#: Whether a build of this process froze the heap (the freeze is the process's, not an
+#: application's: a build that ended without ``build-finished`` leaves it to the next one).
+_frozen = False
 
 #: Sphinx reads in parallel only past this many pages (Sphinx 7's ``Builder.build``).
 _PARALLEL_FROM = 6
 
 
-def _freeze(app: Sphinx) -> None:
+def _freeze() -> None:
+    global _frozen
     gc.collect()
     gc.freeze()
-    setattr(app, _FROZEN, True)
+    _frozen = True
 
 
 def _before_read(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
     """After the warm-up (which imports what the pages compare), before the read forks."""
     if app.parallel > 1 and len(docnames) >= _PARALLEL_FROM:
-        _freeze(app)
+        _freeze()
 
 
 def _before_write(app: Sphinx, builder: Builder) -> None:
     """The environment is whole now; the write forks its workers next."""
     if getattr(builder, "parallel_ok", False):
-        _freeze(app)
+        _freeze()
 
 
-def _thaw(app: Sphinx, exception: Exception | None) -> None:
-    if getattr(app, _FROZEN, False):
+def _thaw(*_args: object) -> None:
+    global _frozen
+    if _frozen:
         gc.unfreeze()
-        setattr(app, _FROZEN, False)
+        _frozen = False
 
 
 def setup_forks(app: Sphinx) -> None:
     # after every other ``env-before-read-docs`` listener (the warm-up's imports among them)
     app.connect("env-before-read-docs", _before_read, priority=900)
     app.connect("write-started", _before_write, priority=900)
-    app.connect("build-finished", _thaw, priority=900)
+    # before every other ``build-finished`` listener: one that raises must not keep the heap
+    # frozen; and a build stopped without ``build-finished`` (Ctrl-C) is thawed by the next
+    app.connect("build-finished", _thaw, priority=1)
+    app.connect("builder-inited", _thaw, priority=1)

@@ -13,7 +13,8 @@ line of text that can only be a paragraph becomes that paragraph through the inl
 docutils makes it (same nodes, same source and line); any other cell is parsed by docutils
 (``nested_parse``); any other content falls back to docutils' parse of the whole list. The
 table is then checked and built by docutils' code. :mod:`.machines` uses it in place of
-docutils' ``list-table`` for the template's text only.
+docutils' ``list-table`` in the text it parses: the template's, and an ``apidiff``'s content on a
+reStructuredText page.
 """
 
 from __future__ import annotations
@@ -34,9 +35,12 @@ _MARKER = 4  # "* - ", "  - ", and the indentation of a continuation line
 #: an inline literal, an escape, or a role (``:ref:`x```, never a field: a field's name ends
 #: in a colon and a space)...
 _PLAIN_START = re.compile(r"[^\W\d_]|`|\\|:[\w.+:-]+:`")
-#: ...and is not an enumerated list item (``a. text``, ``iv) text``) or a literal block's
-#: introduction (``text::``).
-_NOT_PLAIN = re.compile(r"(?:[a-zA-Z]|[ivxlcdmIVXLCDM]+)[.)](?:\s|$)|.*(?<!\\)(?:\\\\)*::$")
+#: ...and is not an enumerated list item (``a. text``, ``iv) text``), a literal block's
+#: introduction (``text::``) or a run of one punctuation character (a title's adornment or a
+#: transition to docutils: ``\\``, ```` `` ````).
+_NOT_PLAIN = re.compile(
+    r"(?:[a-zA-Z]|[ivxlcdmIVXLCDM]+)[.)](?:\s|$)|.*(?<!\\)(?:\\\\)*::$|([\\`])\1*$"
+)
 
 
 def _plain(text: str) -> bool:
@@ -49,8 +53,10 @@ def _cells(block: StringList) -> list[list[tuple[int, int]]] | None:
     rows: list[list[tuple[int, int]]] = []
     start = -1
     for index, line in enumerate(block):
-        if not line.strip():
+        if not line.strip(" "):
             continue
+        if not line.strip():
+            return None  # a tab or another space: docutils' blank lines are spaces only
         if _ROW.match(line) or _CELL.match(line):
             if start >= 0:
                 rows[-1].append((start, index))
