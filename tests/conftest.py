@@ -82,6 +82,16 @@ def copy_root(name: str, parent: Path) -> Path:
     return target
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _user_cache_of_the_session(tmp_path_factory) -> Iterator[None]:
+    """The user-wide caches (what reading signatures takes out of installed files, fetched
+    releases) in a folder of this test session, never the user's own ``~/.cache``; a test may
+    point them elsewhere itself."""
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("SPHINX_APIDIFF_CACHE", str(tmp_path_factory.mktemp("user-cache")))
+        yield
+
+
 def run_build(srcdir: Path, buildername: str = "html", **kwargs: Any) -> Build:
     """Build ``srcdir`` into ``srcdir/_build/<builder>`` and return what happened."""
     status, warning = StringIO(), StringIO()

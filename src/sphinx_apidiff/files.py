@@ -1,4 +1,5 @@
-"""Writing a file so that a reader never sees half of it, and names of files a user gives.
+"""Writing a file so that a reader never sees half of it, names of files a user gives, and
+the folder of the user-wide caches.
 
 Pure Python: no docutils, no Sphinx.
 """
@@ -13,7 +14,26 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import IO
 
-__all__ = ["atomic_write_bytes", "atomic_write_text", "atomic_writer", "is_plain_relative"]
+__all__ = [
+    "atomic_write_bytes",
+    "atomic_write_text",
+    "atomic_writer",
+    "cache_root",
+    "is_plain_relative",
+]
+
+
+def cache_root() -> Path:
+    """The folder sphinx-apidiff keeps its user-wide caches in (not created here):
+    ``SPHINX_APIDIFF_CACHE``; else ``$XDG_CACHE_HOME/sphinx-apidiff``; else
+    ``~/.cache/sphinx-apidiff``."""
+    explicit = os.environ.get("SPHINX_APIDIFF_CACHE", "").strip()
+    if explicit:
+        return Path(explicit).expanduser()
+    xdg = os.environ.get("XDG_CACHE_HOME", "").strip()
+    base = Path(xdg).expanduser() if xdg else Path.home() / ".cache"
+    return base / "sphinx-apidiff"
+
 
 #: One name of a relative path: letters, digits, ``_ - . +``; not starting with a dot.
 _PLAIN_PART = re.compile(r"[^\W][\w.+-]*")

@@ -29,6 +29,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from ..signature import Kind, Parameter, Signature, SignatureSyntaxError, default_is_known
+from .disk_cache import cached
 
 #: What a generated function binding calls its tensor receiver.
 _RECEIVER = "input"
@@ -156,6 +157,10 @@ def _libraries(core: types.ModuleType) -> list[Path]:
 
 @functools.lru_cache(maxsize=8)
 def _read(files: tuple[Path, ...]) -> dict[str, tuple[str, ...]]:
+    return cached("binding-strings", files, (), lambda: _scan(files))
+
+
+def _scan(files: tuple[Path, ...]) -> dict[str, tuple[str, ...]]:
     merged: dict[str, tuple[str, ...]] = {}
     for file in files:
         try:

@@ -27,6 +27,7 @@ from collections.abc import Iterator
 from ..api import Api
 from ..signature import Signature
 from ..signature.aliases import Alias, Lookup, expand_aliases
+from .disk_cache import cached
 from .runtime import format_annotation
 
 __all__ = ["expand_live_aliases", "parse_imports_for"]
@@ -43,10 +44,28 @@ def _imported_names(module_name: str, module_id: int) -> dict[str, tuple[str, st
     again from the one read before."""
     module = sys.modules.get(module_name)
     try:
+        source_file = inspect.getsourcefile(module)  # type: ignore[arg-type]
+    except TypeError:
+        source_file = None
+    is_package = hasattr(module, "__path__")
+    if not source_file:
+        return _import_table(module, module_name, is_package)
+    return cached(
+        "import-table",
+        [source_file],
+        (module_name, is_package),
+        lambda: _import_table(module, module_name, is_package),
+    )
+
+
+def _import_table(
+    module: types.ModuleType | None, module_name: str, is_package: bool
+) -> dict[str, tuple[str, str]]:
+    try:
         tree = ast.parse(inspect.getsource(module))  # type: ignore[arg-type]
     except (OSError, TypeError, SyntaxError, ValueError):
         return {}
-    package = module_name if hasattr(module, "__path__") else module_name.rpartition(".")[0]
+    package = module_name if is_package else module_name.rpartition(".")[0]
     names: dict[str, tuple[str, str]] = {}
     for node in _import_statements(tree.body):
         base = node.module or ""

@@ -24,6 +24,7 @@ from ..signature import (
     iter_arguments,
     scrub_repr,
 )
+from .disk_cache import cached
 from .reconcile import positional_through
 from .runtime import Reading
 
@@ -77,6 +78,10 @@ def _index_body(
 
 @functools.lru_cache(maxsize=256)
 def _parse_stub(path: str, mtime_ns: int, module: str) -> _StubIndex | None:
+    return cached("stub-index", [path], (module,), lambda: _index_stub(path, module))
+
+
+def _index_stub(path: str, module: str) -> _StubIndex | None:
     try:
         with open(path, encoding="utf-8") as handle:
             tree = ast.parse(handle.read(), filename=path)

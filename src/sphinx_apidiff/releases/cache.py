@@ -1,8 +1,8 @@
 """Where releases fetched or unpacked for reading are kept: the user's cache folder, never
 the source tree.
 
-``SPHINX_APIDIFF_CACHE`` names the folder; else ``$XDG_CACHE_HOME/sphinx-apidiff``; else
-``~/.cache/sphinx-apidiff``. Every entry is written under a temporary name and renamed into
+:func:`~sphinx_apidiff.files.cache_root` names the folder (``SPHINX_APIDIFF_CACHE``; else
+``$XDG_CACHE_HOME/sphinx-apidiff``; else ``~/.cache/sphinx-apidiff``). Every entry is written under a temporary name and renamed into
 place when complete, so parallel builds and an interrupted download never see half of one.
 
 Pure Python: no docutils, no Sphinx.
@@ -17,17 +17,9 @@ import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
+from ..files import cache_root
+
 __all__ = ["cache_root", "complete_entry"]
-
-
-def cache_root() -> Path:
-    """The folder sphinx-apidiff keeps its user-wide caches in (not created here)."""
-    explicit = os.environ.get("SPHINX_APIDIFF_CACHE", "").strip()
-    if explicit:
-        return Path(explicit).expanduser()
-    xdg = os.environ.get("XDG_CACHE_HOME", "").strip()
-    base = Path(xdg).expanduser() if xdg else Path.home() / ".cache"
-    return base / "sphinx-apidiff"
 
 
 @contextlib.contextmanager
