@@ -34,25 +34,18 @@ from __future__ import annotations
 
 import argparse
 import collections
-import contextlib
 import json
 import math
 import os
 import re
 import shutil
-import signal
 import statistics
 import subprocess
 import sys
 import time
 from pathlib import Path
 
-from common import OUT_DIR, TreeSampler, finish, ratio, run_metadata, table
-
-try:
-    import psutil
-except ImportError:  # pragma: no cover - the tree's peak needs it
-    psutil = None
+from common import OUT_DIR, finish, ratio, run_metadata, run_sampled, table
 
 GOALS = {"import_s": 60.0, "audit_s": 300.0, "time": 1.5, "memory": 1.3, "rebuild": 1.1}
 DIR = OUT_DIR / "migrate"
@@ -101,26 +94,8 @@ def run(argv: list[str], name: str, cpus: str = "") -> dict:
     res, out, err = logs / f"{name}.json", logs / f"{name}.stdout", logs / f"{name}.stderr"
     env = dict(os.environ, BENCH_CPUS=cpus, PYTHONWARNINGS="ignore")
     with open(err, "wb") as err_file:
-        helper = subprocess.Popen(
-            [sys.executable, "-c", _HELPER, str(res), str(out), *argv],
-            stdout=subprocess.DEVNULL,
-            stderr=err_file,
-            env=env,
-            start_new_session=True,
-        )
-        sampler = TreeSampler(helper.pid, pss=True) if psutil is not None else None
-        if sampler is not None:
-            sampler.start()
-        try:
-            helper.wait()
-        except BaseException:
-            with contextlib.suppress(ProcessLookupError):
-                os.killpg(helper.pid, signal.SIGTERM)
-            raise
-        finally:
-            if sampler is not None:
-                sampler.done.set()
-                sampler.join()
+        command = [sys.executable, "-c", _HELPER, str(res), str(out), *argv]
+        sampler = run_sampled(command, err_file, env, pss=True)
     measures = json.loads(res.read_text())
     measures["tree_peak_mb"] = sampler.peak / 2**20 if sampler is not None else None
     measures["tree_peak_pss_mb"] = sampler.peak_pss / 2**20 if sampler is not None else None

@@ -66,7 +66,6 @@ quick check: ``--pages 50``.
 from __future__ import annotations
 
 import argparse
-import contextlib
 import html
 import json
 import os
@@ -83,17 +82,12 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from common import OUT_DIR, TreeSampler, finish, ratio, run_metadata, table
+from common import OUT_DIR, finish, ratio, run_metadata, run_sampled, table
 from pairs import Pair, enumerate_callables, import_modules, select_pairs
 
 from sphinx_apidiff.api import ApiDiffError
 from sphinx_apidiff.comparison import compare_apis
 from sphinx_apidiff.introspect import read_api
-
-try:
-    import psutil
-except ImportError:  # pragma: no cover - psutil comes with the dev environment
-    psutil = None
 
 #: Issue 19's goals: the directive's pages within 1.05x the time and 1.2x the peak memory of
 #: the same pages written by hand.
@@ -395,26 +389,8 @@ def run_child(
     """Run ``argv`` under the helper: its measures, and the sampled peak RSS of its tree."""
     result_path = stderr_path.with_suffix(".json")
     with open(stderr_path, "wb") as err:
-        helper = subprocess.Popen(
-            [sys.executable, "-c", _HELPER, str(result_path), *argv],
-            stdout=subprocess.DEVNULL,
-            stderr=err,
-            env=env,
-            start_new_session=True,  # its own process group: stopped as a whole if we are
-        )
-        sampler = TreeSampler(helper.pid) if psutil is not None else None
-        if sampler is not None:
-            sampler.start()
-        try:
-            helper.wait()
-        except BaseException:
-            with contextlib.suppress(ProcessLookupError):
-                os.killpg(helper.pid, signal.SIGTERM)
-            raise
-        finally:
-            if sampler is not None:
-                sampler.done.set()
-                sampler.join()
+        # its own process group: stopped as a whole if we are
+        sampler = run_sampled([sys.executable, "-c", _HELPER, str(result_path), *argv], err, env)
     measures = json.loads(result_path.read_text())
     return measures, (sampler.peak if sampler is not None else 0)
 

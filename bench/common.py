@@ -8,6 +8,7 @@ import json
 import math
 import os
 import platform
+import signal
 import statistics
 import subprocess
 import sys
@@ -168,3 +169,26 @@ class TreeSampler(threading.Thread):
                 self.peak_pss = max(self.peak_pss, pss)
                 last_pss = now
             self.done.wait(0.05)
+
+
+def run_sampled(command: list[str], stderr, env: dict, *, pss: bool = False) -> TreeSampler | None:
+    """Run ``command`` in a session of its own (stdout dropped, stderr to the open file
+    ``stderr``) until it ends, with its descendants' memory sampled meanwhile; the sampler
+    (None without psutil). Interrupted, the whole session is stopped."""
+    helper = subprocess.Popen(
+        command, stdout=subprocess.DEVNULL, stderr=stderr, env=env, start_new_session=True
+    )
+    sampler = TreeSampler(helper.pid, pss=pss) if psutil is not None else None
+    if sampler is not None:
+        sampler.start()
+    try:
+        helper.wait()
+    except BaseException:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(helper.pid, signal.SIGTERM)
+        raise
+    finally:
+        if sampler is not None:
+            sampler.done.set()
+            sampler.join()
+    return sampler

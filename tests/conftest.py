@@ -82,6 +82,22 @@ def copy_root(name: str, parent: Path) -> Path:
     return target
 
 
+#: Warnings that are facts about the libraries and the examples (audit findings): the only ones
+#: a built imported set may give (issue 22: "0 warnings caused by the importer").
+LIBRARY_FACTS = (
+    "apidiff.undocumented",
+    "apidiff.drift",
+    "apidiff.import",
+    "apidiff.example",
+    "apidiff.snapshot",
+)
+
+
+def importer_caused(build: Build) -> list[str]:
+    """The warning lines of ``build`` that are not :data:`LIBRARY_FACTS`."""
+    return [w for w in build.warning_lines() if not any(f in w for f in LIBRARY_FACTS)]
+
+
 @pytest.fixture(autouse=True, scope="session")
 def _user_cache_of_the_session(tmp_path_factory) -> Iterator[None]:
     """The user-wide caches (what reading signatures takes out of installed files, fetched

@@ -9,18 +9,9 @@ from __future__ import annotations
 import json
 
 import pytest
-from conftest import main_body, run_build, visible_text
+from conftest import importer_caused, main_body, run_build, visible_text
 
 from sphinx_apidiff.cli import main
-
-#: Facts about the libraries and examples: the only warnings an imported set may give.
-ALLOWED = (
-    "apidiff.undocumented",
-    "apidiff.drift",
-    "apidiff.import",
-    "apidiff.example",
-    "apidiff.snapshot",
-)
 
 ADD = """\
 .. _comparison-add:
@@ -160,7 +151,7 @@ def build(imported):
 
 
 def test_the_set_builds_without_a_warning_the_importer_causes(build):
-    caused = [w for w in build.warning_lines() if not any(a in w for a in ALLOWED)]
+    caused = importer_caused(build)
     assert caused == []
 
 
