@@ -98,8 +98,9 @@ def test_a_parallel_build_imports_the_compared_packages_once_before_forking(tmp_
     assert imports(warmkit) == [os.getpid()]
 
 
-#: A conf.py that notes, for each page read and each page written, the process and how many
-#: objects the garbage collector was told to leave alone (:func:`gc.freeze`).
+#: A conf.py that notes, for each page read, resolved and written, the process, how many objects
+#: the garbage collector was told to leave alone (:func:`gc.freeze`) and how many younger
+#: collections it waits for before one of the oldest generation.
 FREEZE_LOG_CONF = """
 import gc
 import os
@@ -109,11 +110,12 @@ extensions = ["sphinx_apidiff"]
 
 def _note(what):
     with open(os.environ["WARMKIT_LOG"].replace("imports", "frozen"), "a") as log:
-        log.write(f"{what} {os.getpid()} {gc.get_freeze_count()}\\n")
+        log.write(f"{what} {os.getpid()} {gc.get_freeze_count()} {gc.get_threshold()[2]}\\n")
 
 
 def setup(app):
     app.connect("doctree-read", lambda app, doctree: _note("read"))
+    app.connect("doctree-resolved", lambda app, doctree, docname: _note("resolve"))
     app.connect("html-page-context", lambda app, *args: _note("write"))
 """
 
@@ -129,22 +131,31 @@ def test_a_parallel_build_forks_its_workers_from_a_frozen_heap_and_thaws_it(
 
     src = _eight_pages(tmp_path, FREEZE_LOG_CONF)
     assert gc.get_freeze_count() == 0
+    thresholds = gc.get_threshold()
     build = run_build(src, parallel=parallel)
     assert "WARNING" not in build.warnings
     assert gc.get_freeze_count() == 0  # thawed
+    assert gc.get_threshold() == thresholds  # and collected as before
     notes = [line.split() for line in (tmp_path / "frozen.log").read_text().splitlines()]
     by_step = {
-        step: [(int(pid), int(n)) for s, pid, n in notes if s == step] for step in ("read", "write")
+        step: [(int(pid), int(n), int(oldest)) for s, pid, n, oldest in notes if s == step]
+        for step in ("read", "resolve", "write")
     }
     assert len(by_step["read"]) == 9 and len(by_step["write"]) >= 9
-    for pid, frozen in by_step["read"] + by_step["write"]:
+    for pid, frozen, oldest in by_step["read"] + by_step["write"]:
         if parallel == 1:
-            assert pid == os.getpid() and frozen == 0
+            assert pid == os.getpid() and frozen == 0 and oldest == thresholds[2]
         elif pid != os.getpid():  # a worker
-            assert frozen > 0
+            assert frozen > 0 and oldest > thresholds[2]
+    for pid, frozen, oldest in by_step["resolve"]:  # in this process
+        assert pid == os.getpid()
+        if parallel == 2:  # the write's worker forks from it
+            assert frozen > 0 and oldest > thresholds[2]
+        else:
+            assert frozen == 0 and oldest == thresholds[2]
     if parallel == 2:  # the pages were read and written in workers, not in this process
-        assert any(pid != os.getpid() for pid, _ in by_step["read"])
-        assert any(pid != os.getpid() for pid, _ in by_step["write"])
+        assert any(pid != os.getpid() for pid, *_ in by_step["read"])
+        assert any(pid != os.getpid() for pid, *_ in by_step["write"])
 
 
 def test_the_heap_is_thawed_when_another_build_finished_listener_raises(tmp_path, warmkit):
@@ -157,8 +168,10 @@ def test_the_heap_is_thawed_when_another_build_finished_listener_raises(tmp_path
         "_setup = setup\n\n\ndef setup(app):\n    _setup(app)\n"
         '    app.connect("build-finished", _fail)\n'
     )
+    thresholds = gc.get_threshold()
     with pytest.raises(Exception, match="a listener fails"):
         run_build(_eight_pages(tmp_path, conf), parallel=2)
     notes = (tmp_path / "frozen.log").read_text().split()
-    assert any(int(n) > 0 for n in notes[2::3])  # it was frozen in the build
+    assert any(int(n) > 0 for n in notes[2::4])  # it was frozen in the build
     assert gc.get_freeze_count() == 0
+    assert gc.get_threshold() == thresholds

@@ -13,6 +13,16 @@ Frozen objects are never collected, so the heap is collected once first, and tha
 build ends (:func:`gc.unfreeze`, before any other ``build-finished`` listener, or at the next
 build's start if the last one never finished): a process that builds again (the test suite,
 ``sphinx-autobuild``) collects as before.
+
+With the heap frozen, CPython collects its oldest generation far more often: it does so when the
+objects promoted since the last such collection exceed a quarter of those it holds, and the
+frozen ones no longer count. The main process then walked, again and again, the environments its
+read workers send back and the doctrees it resolves for its write worker, most of them still in
+use (in a 1,600-page build: 39 collections, 7.4 s; 40% of its CPU in the write). While the heap
+is frozen, the oldest generation is collected only after ten times as many younger collections
+as Python's default (:func:`gc.set_threshold`); the workers inherit the setting. Back to back on
+1,600 pages this took the build's CPU from 66 to 58 s and its wall time from 46 to 41 s, and
+kept up to 140 MB more garbage (PSS) at the peak; the threshold is put back with the thaw.
 """
 
 from __future__ import annotations
@@ -32,12 +42,23 @@ _frozen = False
 #: Sphinx reads in parallel only past this many pages (Sphinx 7's ``Builder.build``).
 _PARALLEL_FROM = 6
 
+#: How many younger collections, at least, between two of the oldest generation while the heap
+#: is frozen (Python's default: 10).
+_OLDEST_AFTER = 100
+
+#: The collector's thresholds before the freeze, to put back with the thaw.
+_thresholds: tuple[int, ...] | None = None
+
 
 def _freeze() -> None:
-    global _frozen
+    global _frozen, _thresholds
     gc.collect()
     gc.freeze()
     _frozen = True
+    if _thresholds is None:
+        _thresholds = gc.get_threshold()
+        young, middle, oldest = _thresholds
+        gc.set_threshold(young, middle, max(oldest, _OLDEST_AFTER))
 
 
 def _before_read(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
@@ -53,7 +74,10 @@ def _before_write(app: Sphinx, builder: Builder) -> None:
 
 
 def _thaw(*_args: object) -> None:
-    global _frozen
+    global _frozen, _thresholds
+    if _thresholds is not None:
+        gc.set_threshold(*_thresholds)
+        _thresholds = None
     if _frozen:
         gc.unfreeze()
         _frozen = False
