@@ -10,11 +10,13 @@ the template's text, and that parse was the largest part of what a comparison pa
 differently when the content is in the plain form the templates write: rows ``* - text``, cells
 ``  - text``, continuation lines indented four spaces, blank lines between. A cell that is one
 line of text that can only be a paragraph becomes that paragraph through the inline parser, as
-docutils makes it (same nodes, same source and line); any other cell is parsed by docutils
-(``nested_parse``); any other content falls back to docutils' parse of the whole list. The
-table is then checked and built by docutils' code. :mod:`.machines` uses it in place of
-docutils' ``list-table`` in the text it parses: the template's, and an ``apidiff``'s content on a
-reStructuredText page.
+docutils makes it (same nodes, same source and line). So does the cell the compact layout
+writes for a row with a note: a label (``.. _name:``), such a line of text, and the comment
+that marks where the note's text goes become docutils' target, paragraph and comment. Any other
+cell is parsed by docutils (``nested_parse``); any other content falls back to docutils' parse
+of the whole list. The table is then checked and built by docutils' code. :mod:`.machines`
+uses it in place of docutils' ``list-table`` in the text it parses: the template's, and an
+``apidiff``'s content on a reStructuredText page.
 """
 
 from __future__ import annotations
@@ -43,8 +45,34 @@ _NOT_PLAIN = re.compile(
 )
 
 
+#: A label docutils reads as an internal target (``.. _name:``) with nothing after it.
+_LABEL = re.compile(r"\.\. _([^\W_](?:[\w.-]*[^\W_])?):$")
+#: Where the template puts an author's text (a comment to docutils).
+_SLOT = re.compile(r"\.\. (apidiff:slot [\w.-]+)$")
+
+
 def _plain(text: str) -> bool:
     return bool(_PLAIN_START.match(text)) and not _NOT_PLAIN.match(text)
+
+
+def _labelled(lines: StringList) -> tuple[str, str, str | None] | None:
+    """The label, the line of text and the slot comment's text (or None) of a cell in the form
+    ``.. _label:``, a blank line, one plain line of text, and optionally a blank line and
+    ``.. apidiff:slot NAME`` (the compact layout's cells of a row with a note); None for any
+    other cell."""
+    if len(lines) < 3 or lines[1].strip():
+        return None
+    label = _LABEL.match(lines[0])
+    text = lines[2]
+    if label is None or text != text.rstrip() or not _plain(text):
+        return None
+    rest = [line for line in lines[3:] if line.strip()]
+    if not rest:
+        return label.group(1), text, None
+    slot = _SLOT.match(rest[0])
+    if len(rest) > 1 or slot is None or lines[3].strip() or lines[4] != rest[0]:
+        return None
+    return label.group(1), text, slot.group(1)
 
 
 def _cells(block: StringList) -> list[list[tuple[int, int]]] | None:
@@ -105,18 +133,36 @@ class _CellsState:
         lines = block[first:end]  # with the blank lines after it, as docutils cuts it
         lines.trim_left(_MARKER)  # the marker, and the continuation lines' indentation
         item = nodes.list_item("\n".join(lines))
-        state = self._state
+        lineno = input_offset + first + 1  # the cell's first line's number in the state machine
         text = lines[0].rstrip()
         if _plain(text) and not any(line.strip() for line in lines[1:]):
-            lineno = input_offset + first + 1  # the line's number in the state machine
-            textnodes, messages = state.inliner.parse(text, lineno, state.memo, item)
-            paragraph = nodes.paragraph(text, "", *textnodes)
-            paragraph.source, paragraph.line = state.state_machine.get_source_and_line(lineno)
-            item += paragraph
-            item += messages
+            self._paragraph(item, text, lineno)
+        elif labelled := _labelled(lines):
+            label, text, slot = labelled
+            self._target(item, label, lineno)
+            self._paragraph(item, text, lineno + 2)
+            if slot is not None:
+                item += nodes.comment(slot, slot)
         else:
-            state.nested_parse(lines, input_offset + first, item)
+            self._state.nested_parse(lines, input_offset + first, item)
         return item
+
+    def _paragraph(self, item: nodes.list_item, text: str, lineno: int) -> None:
+        """The paragraph docutils makes of a line of ``text`` that can only be one."""
+        state = self._state
+        textnodes, messages = state.inliner.parse(text, lineno, state.memo, item)
+        paragraph = nodes.paragraph(text, "", *textnodes)
+        paragraph.source, paragraph.line = state.state_machine.get_source_and_line(lineno)
+        item += paragraph
+        item += messages
+
+    def _target(self, item: nodes.list_item, label: str, lineno: int) -> None:
+        """The internal target docutils makes of ``.. _label:`` (``Body.hyperlink_target``)."""
+        target = nodes.target(f".. _{label}:", "")
+        target.line = lineno
+        target["names"].append(nodes.fully_normalize_name(label))
+        self._state.document.note_explicit_target(target, item)  # before the text's own ids
+        item += target
 
 
 class ListTable(tables.ListTable):

@@ -18,9 +18,10 @@ before. The nodes are the same, only the machines are not made again; for the sa
 
 from __future__ import annotations
 
+import re
 from typing import Any, ClassVar
 
-from docutils import nodes
+from docutils import nodes, utils
 from docutils.parsers.rst import states
 from docutils.parsers.rst.directives import tables
 from docutils.statemachine import StringList
@@ -52,6 +53,10 @@ class _PooledMachine(states.NestedStateMachine):
         _forget(self)
         _NESTED.append(self)
 
+
+#: An option line docutils reads as a one-word field name (lower case, inline markup cannot
+#: change it) and a one-line body, or none.
+_OPTION = re.compile(r":([a-z0-9]+(?:-[a-z0-9]+)*):(?: +(\S(?:.*\S)?))?\Z")
 
 #: Nested machines not running now.
 _NESTED: list[_PooledMachine] = []
@@ -96,6 +101,30 @@ class _Pooled:
         for name in ("indent_sm_kwargs", "known_indent_sm_kwargs"):
             if getattr(self, name) is theirs:
                 setattr(self, name, self.nested_sm_kwargs)
+
+    def parse_extension_options(self, option_spec: dict, datalines: list[str]) -> tuple[int, Any]:
+        """A directive's options, each one line ``:name: value``, read without the nested
+        machine docutils starts for them (its ``ExtensionOptions`` state takes a value as
+        written: no inline markup); any other block is docutils'. Converted, checked and
+        reported in docutils' words (``parse_extension_options``)."""
+        options = []
+        for line in datalines:
+            match = _OPTION.match(line)
+            if match is None:
+                return super().parse_extension_options(option_spec, datalines)  # type: ignore[misc]
+            options.append(match.groups())
+        # where docutils' machine leaves the document at the end of the block: its last line's
+        # source, no line
+        items = getattr(datalines, "items", None)
+        self.document.note_source(items[-1][0] if items else None, None)  # type: ignore[attr-defined]
+        try:
+            return 1, utils.assemble_option_dict(options, option_spec)
+        except KeyError as detail:
+            return 0, f'unknown option: "{detail.args[0]}"'
+        except (ValueError, TypeError) as detail:
+            return 0, f"invalid option value: {' '.join(detail.args)}"
+        except utils.ExtensionOptionError as detail:
+            return 0, f"invalid option data: {' '.join(detail.args)}"
 
     def run_directive(self, directive: type, *args: Any, **kwargs: Any) -> Any:
         """docutils' ``list-table`` reads a plain-form list without a machine per cell
