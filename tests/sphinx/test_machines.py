@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 
+import pytest
 from docutils import nodes
 from docutils.frontend import get_default_settings
 from docutils.parsers.rst import Parser, states
@@ -116,6 +117,19 @@ CELLS = [
 ]  # fmt: skip
 
 
+@pytest.fixture
+def runs(monkeypatch) -> list[int]:
+    """One item for each nested state machine docutils runs from now on."""
+    runs: list[int] = []
+    original = states.NestedStateMachine.run
+    monkeypatch.setattr(
+        states.NestedStateMachine,
+        "run",
+        lambda self, *a, **k: runs.append(1) or original(self, *a, **k),
+    )
+    return runs
+
+
 def _table(rows: list[list[str]], header: bool) -> str:
     head = ".. list-table::\n" + ("   :header-rows: 1\n" if header else "") + "\n"
     lines = []
@@ -163,14 +177,7 @@ def test_a_list_table_parses_as_docutils_parses_it_with_lines(rows, header):
     assert ours == theirs
 
 
-def test_a_plain_list_table_starts_no_machine_per_cell(monkeypatch):
-    runs = []
-    original = states.NestedStateMachine.run
-    monkeypatch.setattr(
-        states.NestedStateMachine,
-        "run",
-        lambda self, *a, **k: runs.append(1) or original(self, *a, **k),
-    )
+def test_a_plain_list_table_starts_no_machine_per_cell(runs):
     counts = []
     for size in (1, 5):
         text = _table([["name", "``input``", "参数不一致"]] * size, header=True)
@@ -183,14 +190,7 @@ def test_a_plain_list_table_starts_no_machine_per_cell(monkeypatch):
     assert len(runs) >= 1 + 5 + 5 * 3  # docutils: the list, each row, each cell
 
 
-def test_a_labelled_cell_starts_no_machine(monkeypatch):
-    runs = []
-    original = states.NestedStateMachine.run
-    monkeypatch.setattr(
-        states.NestedStateMachine,
-        "run",
-        lambda self, *a, **k: runs.append(1) or original(self, *a, **k),
-    )
+def test_a_labelled_cell_starts_no_machine(runs):
     cell = ".. _row-x:\n\n       text\n\n       .. apidiff:slot note-x"
     _pooled(_table([["x", "y"]], header=False))
     plain = len(runs)
@@ -230,14 +230,7 @@ def test_directive_options_parse_as_docutils_parses_them(options):
     assert ours == theirs
 
 
-def test_one_line_options_start_no_machine(monkeypatch):
-    runs = []
-    original = states.NestedStateMachine.run
-    monkeypatch.setattr(
-        states.NestedStateMachine,
-        "run",
-        lambda self, *a, **k: runs.append(1) or original(self, *a, **k),
-    )
+def test_one_line_options_start_no_machine(runs):
     _pooled(".. note::\n   :class: a b\n   :name: x\n\n   text")
     ours = len(runs)
     runs.clear()
