@@ -140,8 +140,11 @@ def _table(rows: list[list[str]], header: bool) -> str:
     return head + "\n".join(lines) + "\n.. _ref: https://x.org\n.. _y: https://y.org"
 
 
-def _lines(document) -> list[tuple[str, object, object]]:
-    return [(n.tagname, n.source, n.line) for n in document.findall(include_self=False)]
+def _lines(document) -> list[tuple[str, object, object, object]]:
+    return [
+        (n.tagname, n.source, n.line, getattr(n, "rawsource", None))
+        for n in document.findall(include_self=False)
+    ]
 
 
 def _both(text: str) -> tuple[tuple, tuple]:
