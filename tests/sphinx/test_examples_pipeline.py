@@ -242,3 +242,25 @@ def test_a_preload_setting_that_is_neither_auto_nor_modules_is_a_warning(tmp_pat
         "expected \"auto\" or a list of module names; using 'auto'" in warnings
     )
     assert "output of p1" in html(app, "p1")
+
+
+def test_pages_run_in_the_order_sphinx_writes_them(tmp_path, monkeypatch):
+    """The write resolves the pages in sorted order and waits for each page's results: the
+    examples run in that order, whatever order the parallel read merged the pages in."""
+    from sphinx_apidiff import execute
+    from sphinx_apidiff.sphinxext.examples import runs
+
+    started: list[list[str]] = []
+    start_pages, all_records = execute.start_pages, runs.all_records
+
+    def recording(pages, **kwargs):
+        started.append(list(pages))
+        return start_pages(pages, **kwargs)
+
+    monkeypatch.setattr(execute, "start_pages", recording)
+    # the records as a parallel read may merge them: not in page order
+    monkeypatch.setattr(runs, "all_records", lambda env: dict(reversed(all_records(env).items())))
+    names = ["page-b", "page-c", "page-a"]
+    app, _status, _warnings = build(project(tmp_path, dict.fromkeys(names, False)))
+    assert started == [sorted(names)]
+    assert all(f"output of {name}" in html(app, name) for name in names)

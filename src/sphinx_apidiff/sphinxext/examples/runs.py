@@ -138,10 +138,12 @@ class ExampleRuns:
 
         config = get_config(app.env)
         force = config.execution_mode == "force"
-        # a page read in this build has lost its results with the rest of its record
+        # a page read in this build has lost its results with the rest of its record; in the
+        # order Sphinx resolves the pages to write them (sorted), which waits for each page's
+        # results: a page queued late would hold back the first chunk of the write
         todo = {
             doc: list(record.examples)
-            for doc, record in all_records(env).items()
+            for doc, record in sorted(all_records(env).items())
             if record.examples and (force or record.results is None)
         }
         if todo:
