@@ -51,18 +51,11 @@ from pathlib import Path
 
 from common import OUT_DIR, finish, ratio, run_metadata, run_sampled, table
 
+from sphinx_apidiff.migrate.common import LIBRARY_FACTS
+
 GOALS = {"import_s": 60.0, "audit_s": 300.0, "time": 1.5, "memory": 1.3, "rebuild": 1.1}
 DIR = OUT_DIR / "migrate"
 DEV_SET = Path("/work/shared/corpora/paddle")
-#: Warning subtypes that are facts about the libraries or the examples (the audit's findings),
-#: not something the importer wrote wrong (issue 22).
-LIBRARY_FACTS = {
-    "apidiff.undocumented",
-    "apidiff.drift",
-    "apidiff.import",
-    "apidiff.example",
-    "apidiff.snapshot",
-}
 HAND_CONF = """project = "PyTorch → Paddle (hand-written)"
 extensions = ["myst_parser"]
 language = "zh_CN"

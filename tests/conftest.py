@@ -26,6 +26,8 @@ from typing import Any
 import pytest
 from sphinx.testing.util import SphinxTestApp
 
+from sphinx_apidiff.migrate.common import LIBRARY_FACTS
+
 pytest_plugins = ("sphinx.testing.fixtures",)
 
 ROOTS = Path(__file__).resolve().parent / "roots"
@@ -80,17 +82,6 @@ def copy_root(name: str, parent: Path) -> Path:
     target = parent / name
     shutil.copytree(ROOTS / f"test-{name}", target, ignore=shutil.ignore_patterns("_build"))
     return target
-
-
-#: Warnings that are facts about the libraries and the examples (audit findings): the only ones
-#: a built imported set may give (issue 22: "0 warnings caused by the importer").
-LIBRARY_FACTS = (
-    "apidiff.undocumented",
-    "apidiff.drift",
-    "apidiff.import",
-    "apidiff.example",
-    "apidiff.snapshot",
-)
 
 
 def importer_caused(build: Build) -> list[str]:

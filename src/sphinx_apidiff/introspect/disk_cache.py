@@ -15,6 +15,7 @@ Pure Python: no docutils, no Sphinx.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import pickle
@@ -57,14 +58,9 @@ def cached(
     try:
         with open(path, "rb") as handle:
             return pickle.load(handle)
-    except FileNotFoundError:
-        pass
-    except Exception:  # a truncated or foreign file: made again, and written over
+    except Exception:  # none yet, or a truncated or foreign file: made (again), written over
         pass
     value = make()
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
+    with contextlib.suppress(OSError, pickle.PicklingError):  # not kept: the same result
         atomic_write_bytes(path, pickle.dumps(value, pickle.HIGHEST_PROTOCOL), durable=False)
-    except (OSError, pickle.PicklingError):
-        pass
     return value

@@ -2,8 +2,9 @@
 the source tree.
 
 :func:`~sphinx_apidiff.files.cache_root` names the folder (``SPHINX_APIDIFF_CACHE``; else
-``$XDG_CACHE_HOME/sphinx-apidiff``; else ``~/.cache/sphinx-apidiff``). Every entry is written under a temporary name and renamed into
-place when complete, so parallel builds and an interrupted download never see half of one.
+``$XDG_CACHE_HOME/sphinx-apidiff``; else ``~/.cache/sphinx-apidiff``). Every entry is written
+under a temporary name and renamed into place when complete, so parallel builds and an
+interrupted download never see half of one.
 
 Pure Python: no docutils, no Sphinx.
 """

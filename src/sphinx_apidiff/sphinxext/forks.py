@@ -35,10 +35,6 @@ from sphinx.environment import BuildEnvironment
 
 __all__ = ["setup_forks"]
 
-#: Whether a build of this process froze the heap (the freeze is the process's, not an
-#: application's: a build that ended without ``build-finished`` leaves it to the next one).
-_frozen = False
-
 #: Sphinx reads in parallel only past this many pages (Sphinx 7's ``Builder.build``).
 _PARALLEL_FROM = 6
 
@@ -46,15 +42,16 @@ _PARALLEL_FROM = 6
 #: is frozen (Python's default: 10).
 _OLDEST_AFTER = 100
 
-#: The collector's thresholds before the freeze, to put back with the thaw.
+#: The collector's thresholds before a build of this process froze the heap, to put back with
+#: the thaw; None while nothing is frozen (the freeze is the process's, not an application's:
+#: a build that ended without ``build-finished`` leaves it to the next one).
 _thresholds: tuple[int, ...] | None = None
 
 
 def _freeze() -> None:
-    global _frozen, _thresholds
+    global _thresholds
     gc.collect()
     gc.freeze()
-    _frozen = True
     if _thresholds is None:
         _thresholds = gc.get_threshold()
         young, middle, oldest = _thresholds
@@ -74,13 +71,11 @@ def _before_write(app: Sphinx, builder: Builder) -> None:
 
 
 def _thaw(*_args: object) -> None:
-    global _frozen, _thresholds
+    global _thresholds
     if _thresholds is not None:
         gc.set_threshold(*_thresholds)
-        _thresholds = None
-    if _frozen:
         gc.unfreeze()
-        _frozen = False
+        _thresholds = None
 
 
 def setup_forks(app: Sphinx) -> None:
