@@ -264,3 +264,61 @@ def test_pages_run_in_the_order_sphinx_writes_them(tmp_path, monkeypatch):
     app, _status, _warnings = build(project(tmp_path, dict.fromkeys(names, False)))
     assert started == [sorted(names)]
     assert all(f"output of {name}" in html(app, name) for name in names)
+
+
+def _executors_made(monkeypatch) -> list[tuple[tuple[str, ...], str]]:
+    """Each executor a build makes: its preloads, and the step of the build that made it."""
+    from sphinx_apidiff.execute.client.executor import Executor
+    from sphinx_apidiff.sphinxext.examples import runs
+
+    made: list[tuple[tuple[str, ...], str]] = []
+    step = ["setup"]
+    init = Executor.__init__
+
+    def recording(self, preload=(), **kwargs):
+        made.append((tuple(preload), step[0]))
+        init(self, preload, **kwargs)
+
+    def during(name, method):
+        def wrapped(self, *args):
+            step[0] = name
+            return method(self, *args)
+
+        return wrapped
+
+    monkeypatch.setattr(Executor, "__init__", recording)
+    monkeypatch.setattr(runs.ExampleRuns, "warm_up", during("warm-up", runs.ExampleRuns.warm_up))
+    monkeypatch.setattr(
+        runs.ExampleRuns, "env_updated", during("env-updated", runs.ExampleRuns.env_updated)
+    )
+    return made
+
+
+def test_the_warm_process_starts_while_the_pages_are_read(tmp_path, monkeypatch):
+    """With "auto" the warm process starts, before Sphinx reads the pages, with what their
+    example directives import as far as the text shows. When the read pages import more
+    (an import after a statement on its line), it is made again with all of it."""
+    pytest.importorskip("numpy")
+    made = _executors_made(monkeypatch)
+    srcdir = project(tmp_path, dict.fromkeys(["p1", "p2"], False))
+    for page, code in {"p1": "import numpy", "p2": "x = 1; import jinja2"}.items():
+        text = (srcdir / f"{page}.rst").read_text()
+        (srcdir / f"{page}.rst").write_text(text.replace("   print(", f"   {code}\n   print("))
+    app, _status, warnings = build(srcdir)
+    assert made == [(("numpy",), "warm-up"), (("jinja2", "numpy"), "env-updated")]
+    assert "WARNING" not in warnings
+    assert all(f"output of {page}" in html(app, page) for page in ("p1", "p2"))
+
+    (srcdir / "p2.rst").write_text((srcdir / "p2.rst").read_text().replace("x = 1; ", ""))
+    made.clear()
+    build(srcdir)  # the text shows all of it: one warm process, started early
+    assert made == [(("jinja2", "numpy"), "warm-up")]
+
+
+def test_no_warm_process_starts_early_when_the_examples_import_nothing_installed(
+    tmp_path, monkeypatch
+):
+    made = _executors_made(monkeypatch)
+    app, _status, _warnings = build(project(tmp_path, {"p1": False}))
+    assert made == [((), "env-updated")]
+    assert "output of p1" in html(app, "p1")

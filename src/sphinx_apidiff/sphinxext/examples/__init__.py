@@ -20,7 +20,8 @@ def setup_examples(app: Sphinx) -> None:
     add_placeholder(app, apidiff_example)
     app.add_directive("apidiff-example", ApiDiffExampleDirective)
     app.connect("doctree-read", doctree_read)
-    app.connect("env-before-read-docs", warm_up)
+    # before the pages' libraries are imported (`..pair.warm_up`): both imports at once
+    app.connect("env-before-read-docs", warm_up, priority=400)
     app.connect("env-updated", env_updated)
     app.connect("doctree-resolved", doctree_resolved)
     app.connect("build-finished", build_finished)

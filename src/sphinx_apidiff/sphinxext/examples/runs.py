@@ -107,31 +107,45 @@ class ExampleRuns:
     def executor(self, app: Sphinx, env: BuildEnvironment | None = None):
         """The executor; with ``apidiff_execution_preload = "auto"``, one that preloads what
         the examples of ``env``'s pages import (made again when they import more)."""
-        from ...execute import Executor, installed_imports
-
         config = get_config(app.env)
         auto = config.execution_preload == "auto"
-        if auto:
-            records = all_records(env or app.env).values()
-            preload = installed_imports(spec for record in records for spec in record.examples)
-        else:
-            preload = list(config.execution_preload)
+        preload = _imports(env or app.env) if auto else list(config.execution_preload)
+        return self._executor_for(app, preload, auto)
+
+    def _executor_for(self, app: Sphinx, preload: list[str], auto: bool):
+        """The executor, made again if it does not preload all of ``preload``."""
+        from ...execute import Executor
+
         if self._executor is not None and not set(preload) <= set(self._executor.preload):
             self._close()  # the pages import more than it has: those would each pay it
         if self._executor is None:
+            config = get_config(app.env)
             self._executor = Executor(
                 preload, output_limit=config.execution_max_output, auto_preload=auto
             )
         return self._executor
 
     def warm_up(self, app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
-        """Start importing the listed preloads while Sphinx reads pages (a rebuild that reads
-        no page starts nothing). ``"auto"`` starts when a page runs: which pages run is known
-        only once they are read, and a page whose examples come from the cache runs nothing."""
+        """Start importing the preloads while Sphinx reads pages (a rebuild that reads no page
+        starts nothing). With ``"auto"`` what the pages import is known only once they are
+        read: if the pages to read have examples, the warm process starts with what those
+        import as far as their text shows (:func:`~sphinx_apidiff.execute.likely_imports`),
+        and what the examples of the pages kept from the last build import;
+        :meth:`env_updated` makes it again if the read pages import more."""
+        from ...execute import example_bodies, likely_imports
+
         config = get_config(app.env)
         preload = config.execution_preload
-        if docnames and preload and preload != "auto" and config.execution_mode != "off":
+        if not docnames or not preload or config.execution_mode == "off":
+            return
+        if preload != "auto":
             self.executor(app, env).start()
+            return
+        texts = [text for text in _sources(env, docnames) if any(example_bodies(text))]
+        if not texts:  # nothing to run, or only pages kept from the last build
+            return
+        if guess := sorted(set(likely_imports(texts)) | set(_imports(env))):
+            self._executor_for(app, guess, auto=True).start()
 
     def env_updated(self, app: Sphinx, env: BuildEnvironment) -> list[str]:
         from ...execute import ExecutionCache, start_pages
@@ -246,6 +260,24 @@ class ExampleRuns:
         if self._executor is not None:
             self._executor.close()
             self._executor = None
+
+
+def _imports(env: BuildEnvironment) -> list[str]:
+    """The installed packages the examples of ``env``'s pages import."""
+    from ...execute import installed_imports
+
+    records = all_records(env).values()
+    return installed_imports(spec for record in records for spec in record.examples)
+
+
+def _sources(env: BuildEnvironment, docnames: Iterable[str]) -> Iterable[str]:
+    """The source text of each page that can be read (others are Sphinx's to report)."""
+    for docname in docnames:
+        try:
+            with open(env.doc2path(docname), encoding="utf-8", errors="replace") as f:
+                yield f.read()
+        except OSError:
+            continue
 
 
 def _save_environment(app: Sphinx) -> None:
