@@ -175,3 +175,57 @@ def test_the_heap_is_thawed_when_another_build_finished_listener_raises(tmp_path
     assert any(int(n) > 0 for n in notes[2::4])  # it was frozen in the build
     assert gc.get_freeze_count() == 0
     assert gc.get_threshold() == thresholds
+
+
+#: Sphinx's command line, noting at exit whether the heap is frozen and for how many objects.
+AT_EXIT = """
+import atexit, gc, sys
+atexit.register(lambda: print("frozen at exit:", gc.get_freeze_count() > 0, flush=True))
+from sphinx.cmd.build import main
+sys.exit(main(sys.argv[1:]))
+"""
+
+
+@pytest.mark.parametrize("parallel", ["2", "1"])
+def test_the_command_line_leaves_a_parallel_build_frozen_for_its_exit(tmp_path, warmkit, parallel):
+    """``sphinx-build -j 2`` exits when the build ends: what the build left stays out of the
+    collector's sight, so that Python's exit does not walk it all once more. A serial build
+    froze nothing."""
+    import subprocess
+
+    src = _eight_pages(tmp_path, FREEZE_LOG_CONF)
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(tmp_path / "lib"), *sys.path])}
+    command = [sys.executable, "-c", AT_EXIT, "-j", parallel, "-b", "html", "-q", str(src)]
+    done = subprocess.run(
+        [*command, str(tmp_path / "out")],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=300,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "WARNING" not in done.stderr
+    assert "scale" in (tmp_path / "out" / "p0.html").read_text(encoding="utf-8")
+    assert done.stdout.splitlines()[-1] == f"frozen at exit: {parallel == '2'}"
+
+
+def test_a_program_calling_the_command_line_keeps_it_frozen_until_its_next_build(tmp_path, warmkit):
+    import gc
+
+    from sphinx.cmd.build import build_main
+
+    thresholds = gc.get_threshold()
+    src = _eight_pages(tmp_path, FREEZE_LOG_CONF)
+    try:
+        assert build_main(["-j", "2", "-q", "-b", "html", str(src), str(tmp_path / "one")]) == 0
+        assert gc.get_freeze_count() > 0
+        build = run_build(src, parallel=1)  # the next build, serial: thawed as it starts
+        assert "scale" in build.page("p0")
+        notes = (tmp_path / "frozen.log").read_text().splitlines()
+        assert notes[-1].split()[2] == "0"  # the serial build's last page: nothing frozen
+        assert gc.get_freeze_count() == 0
+        assert gc.get_threshold() == thresholds
+    finally:  # whatever failed above, the next test starts thawed
+        gc.unfreeze()
+        gc.set_threshold(*thresholds)
