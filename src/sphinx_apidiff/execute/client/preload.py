@@ -47,8 +47,10 @@ def example_bodies(text: str) -> Iterator[str]:
     else; a reStructuredText directive at the first line that is not blank and not indented
     past the directive. A fence left open runs to the end of the page, as in MyST.
     """
+    page = text.splitlines()
     for match in _EXAMPLE.finditer(text):
-        lines = text[match.end() :].splitlines()
+        # the lines after the directive's first line
+        lines = page[text.count("\n", 0, match.end() - 1) + 1 :]
         fence = match.group("fence")
         body: list[str] = []
         if fence:
