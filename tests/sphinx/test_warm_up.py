@@ -229,3 +229,26 @@ def test_a_program_calling_the_command_line_keeps_it_frozen_until_its_next_build
     finally:  # whatever failed above, the next test starts thawed
         gc.unfreeze()
         gc.set_threshold(*thresholds)
+
+
+def test_what_runs_before_the_read_reads_each_page_once(tmp_path, warmkit, monkeypatch):
+    """The renames pages teach, the compared packages and the examples' imports are all found
+    in the pages' text before Sphinx reads them: one read of each page serves them all."""
+    import builtins
+
+    from sphinx_apidiff.sphinxext.state import build as build_module
+
+    opened: list[str] = []
+
+    def counting(path, *args, **kwargs):
+        opened.append(os.path.basename(path))
+        return builtins.open(path, *args, **kwargs)
+
+    monkeypatch.setattr(build_module, "open", counting, raising=False)
+    src = _eight_pages(tmp_path, 'extensions = ["sphinx_apidiff"]\n')
+    (src / "p0.rst").write_text(
+        (src / "p0.rst").read_text() + "\n.. apidiff-example::\n\n   import warmkit\n"
+    )
+    build = run_build(src, parallel=2)
+    assert "WARNING" not in build.warnings
+    assert sorted(opened) == sorted(["index.rst", *(f"p{i}.rst" for i in range(8))])

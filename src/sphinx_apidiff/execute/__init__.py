@@ -41,7 +41,12 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:  # what type checkers see; at run time the names come from _NAMES below
     from .client.cache import ExecutionCache  # noqa: F401
     from .client.executor import Executor, ExecutorError  # noqa: F401
-    from .client.preload import example_bodies, installed_imports, likely_imports  # noqa: F401
+    from .client.preload import (  # noqa: F401
+        example_bodies,
+        imports_in,
+        installed_imports,
+        likely_imports,
+    )
     from .client.report import junit_xml, report_dict, write_report  # noqa: F401
     from .client.schedule import (  # noqa: F401
         MODES,
@@ -74,7 +79,7 @@ _NAMES = {
     ],
     "client.cache": ["ExecutionCache"],
     "client.executor": ["Executor", "ExecutorError"],
-    "client.preload": ["example_bodies", "installed_imports", "likely_imports"],
+    "client.preload": ["example_bodies", "imports_in", "installed_imports", "likely_imports"],
     "client.report": ["junit_xml", "report_dict", "write_report"],
     "client.schedule": [
         "MODES",

@@ -19,7 +19,7 @@ from collections.abc import Iterable, Iterator
 from ..spec import ExampleSpec
 from .cache import _distributions, imported_modules
 
-__all__ = ["example_bodies", "installed_imports", "likely_imports"]
+__all__ = ["example_bodies", "imports_in", "installed_imports", "likely_imports"]
 
 #: An ``apidiff-example`` directive's first line: reStructuredText (``.. apidiff-example::``) or
 #: a MyST fence of backticks, tildes or colons (````` ```{apidiff-example} `````).
@@ -47,6 +47,8 @@ def example_bodies(text: str) -> Iterator[str]:
     else; a reStructuredText directive at the first line that is not blank and not indented
     past the directive. A fence left open runs to the end of the page, as in MyST.
     """
+    if "apidiff-example" not in text:  # most pages: no need to look further
+        return
     page = text.splitlines()
     for match in _EXAMPLE.finditer(text):
         # the lines after the directive's first line
@@ -71,17 +73,20 @@ def example_bodies(text: str) -> Iterator[str]:
 def likely_imports(texts: Iterable[str]) -> list[str]:
     """The installed packages that the ``apidiff-example`` directives of these page sources
     import, as far as their text shows (an import at the start of a line), sorted."""
+    return imports_in(body for text in texts for body in example_bodies(text))
+
+
+def imports_in(bodies: Iterable[str]) -> list[str]:
+    """The installed packages imported at the start of a line of these directive bodies
+    (:func:`example_bodies`), sorted."""
     names: set[str] = set()
-    for text in texts:
-        if "apidiff-example" not in text:
-            continue
-        for body in example_bodies(text):
-            for match in _IMPORT.finditer(body):
-                if match.group("module"):
-                    names.add(match.group("module").split(".", 1)[0])
-                else:
-                    for part in match.group("names").split(","):
-                        names.add(part.split()[0].split(".", 1)[0])
+    for body in bodies:
+        for match in _IMPORT.finditer(body):
+            if match.group("module"):
+                names.add(match.group("module").split(".", 1)[0])
+            else:
+                for part in match.group("names").split(","):
+                    names.add(part.split()[0].split(".", 1)[0])
     if not names:
         return []
     installed = _distributions()

@@ -26,7 +26,7 @@ from sphinx.environment import BuildEnvironment
 from ...execute import ExampleResult, Status
 from ...files import atomic_write_bytes
 from ..config import get_config
-from ..state.build import build_state
+from ..state.build import build_state, page_source
 from ..state.records import all_records, doc_record, set_results
 from ..warnings import Warn, file_location, logger, warn
 
@@ -129,10 +129,10 @@ class ExampleRuns:
         """Start importing the preloads while Sphinx reads pages (a rebuild that reads no page
         starts nothing). With ``"auto"`` what the pages import is known only once they are
         read: if the pages to read have examples, the warm process starts with what those
-        import as far as their text shows (:func:`~sphinx_apidiff.execute.likely_imports`),
+        import as far as their text shows (:func:`~sphinx_apidiff.execute.imports_in`),
         and what the examples of the pages kept from the last build import;
         :meth:`env_updated` makes it again if the read pages import more."""
-        from ...execute import example_bodies, likely_imports
+        from ...execute import example_bodies, imports_in
 
         config = get_config(app.env)
         preload = config.execution_preload
@@ -141,10 +141,11 @@ class ExampleRuns:
         if preload != "auto":
             self.executor(app, env).start()
             return
-        texts = [text for text in _sources(env, docnames) if any(example_bodies(text))]
-        if not texts:  # nothing to run, or only pages kept from the last build
+        texts = (page_source(env, docname) or "" for docname in docnames)
+        bodies = [body for text in texts for body in example_bodies(text) if body]
+        if not bodies:  # nothing to run, or only pages kept from the last build
             return
-        if guess := sorted(set(likely_imports(texts)) | set(_imports(env))):
+        if guess := sorted(set(imports_in(bodies)) | set(_imports(env))):
             self._executor_for(app, guess, auto=True).start()
 
     def env_updated(self, app: Sphinx, env: BuildEnvironment) -> list[str]:
@@ -268,16 +269,6 @@ def _imports(env: BuildEnvironment) -> list[str]:
 
     records = all_records(env).values()
     return installed_imports(spec for record in records for spec in record.examples)
-
-
-def _sources(env: BuildEnvironment, docnames: Iterable[str]) -> Iterable[str]:
-    """The source text of each page that can be read (others are Sphinx's to report)."""
-    for docname in docnames:
-        try:
-            with open(env.doc2path(docname), encoding="utf-8", errors="replace") as f:
-                yield f.read()
-        except OSError:
-            continue
 
 
 def _save_environment(app: Sphinx) -> None:

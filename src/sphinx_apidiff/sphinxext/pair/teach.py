@@ -19,6 +19,7 @@ from sphinx.environment import BuildEnvironment
 
 from ...api import ApiDiffError
 from ...comparison import parse_rename
+from ..state.build import page_source
 
 __all__ = ["scan_renames", "setup_teach", "taught_for"]
 
@@ -131,12 +132,13 @@ def _scan(
         try:
             stat = os.stat(path)
             stamp = (stat.st_mtime_ns, stat.st_size)
-            if docname in seen and seen[docname][0] == stamp:
-                now[docname] = seen[docname]
-                continue
-            with open(path, encoding="utf-8", errors="replace") as f:
-                text = f.read()
         except OSError:
+            continue
+        if docname in seen and seen[docname][0] == stamp:
+            now[docname] = seen[docname]
+            continue
+        text = page_source(env, docname)
+        if text is None:
             continue
         taught, compared = _scan_page(text)
         now[docname] = (stamp, taught, frozenset(compared))

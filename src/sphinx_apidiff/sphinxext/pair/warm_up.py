@@ -17,6 +17,7 @@ from sphinx.environment import BuildEnvironment
 
 from ...introspect.warm import warm
 from ..config import get_config
+from ..state.build import page_source
 from .rst import get_environment, template_search_path
 
 __all__ = ["compared_paths", "setup_warm_up"]
@@ -40,12 +41,7 @@ def _warm_up(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
         return
     paths: set[str] = set()
     for docname in docnames:
-        try:
-            with open(env.doc2path(docname), encoding="utf-8", errors="replace") as f:
-                text = f.read()
-        except OSError:
-            continue
-        paths |= compared_paths(text)
+        paths |= compared_paths(page_source(env, docname) or "")
     if not paths:
         return
     config = get_config(app.env)

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from sphinx.application import Sphinx
 
-from .build import start_build
+from .build import forget_sources, start_build
 from .comparisons import setup_comparisons
 from .records import setup_records
 
@@ -15,5 +15,6 @@ __all__ = ["setup_state"]
 
 def setup_state(app: Sphinx) -> None:
     app.connect("builder-inited", start_build)  # before every other component reads it
+    app.connect("env-updated", forget_sources)
     setup_records(app)
     setup_comparisons(app)

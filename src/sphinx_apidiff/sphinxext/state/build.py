@@ -3,8 +3,9 @@
 Made at ``builder-inited`` (once per application, after every ``config-inited`` handler, ``-D``
 overrides included) and read through :func:`build_state`: the validated configuration, whether
 this build read or removed a page, the examples' runs, the signature snapshot read for it, the
-modules ``apidiff-coverage`` read, and whether pages are read only for their records
-(``sphinx-apidiff snapshot``). Never pickled: the next build starts a new one.
+modules ``apidiff-coverage`` read, whether pages are read only for their records
+(``sphinx-apidiff snapshot``), and the source text of the pages that what runs before Sphinx
+reads them has scanned (:func:`page_source`). Never pickled: the next build starts a new one.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from ..config import ApiDiffConfig, read_config
 if TYPE_CHECKING:
     from ..examples.runs import ExampleRuns
 
-__all__ = ["BuildState", "Loaded", "build_state", "start_build"]
+__all__ = ["BuildState", "Loaded", "build_state", "forget_sources", "page_source", "start_build"]
 
 
 @dataclass
@@ -55,6 +56,9 @@ class BuildState:
     coverage_notes_file: Path | None = None
     #: Pages are read for their records only, nothing laid out (``sphinx-apidiff snapshot``).
     record_only: bool = False
+    #: docname -> the page's source text, for the scans made before Sphinx reads the pages
+    #: (:func:`page_source`); emptied once they are read.
+    sources: dict[str, str] = field(default_factory=dict)
 
 
 _STATES: weakref.WeakKeyDictionary[BuildEnvironment, BuildState] = weakref.WeakKeyDictionary()
@@ -72,3 +76,23 @@ def build_state(env: BuildEnvironment) -> BuildState:
 def start_build(app: Sphinx) -> None:
     """``builder-inited``: this build's state, its configuration read once."""
     _STATES[app.env] = BuildState(read_config(app.config))
+
+
+def page_source(env: BuildEnvironment, docname: str) -> str | None:
+    """The text of ``docname``'s source (undecodable bytes replaced), read once a build for
+    every scan made before Sphinx reads the pages (the renames pages teach, the warm-ups); None
+    if it cannot be read (Sphinx reports that page when it reads it)."""
+    sources = build_state(env).sources
+    text = sources.get(docname)
+    if text is None:
+        try:
+            with open(env.doc2path(docname), encoding="utf-8", errors="replace") as f:
+                text = sources[docname] = f.read()
+        except OSError:
+            return None
+    return text
+
+
+def forget_sources(app: Sphinx, env: BuildEnvironment) -> None:
+    """``env-updated``: the pages are read; their text is not needed any more."""
+    build_state(env).sources.clear()
